@@ -1,0 +1,15 @@
+//! OSV advisories: the record format, reading OSV dumps, each ecosystem's version order and
+//! the matching of one package version against a record's `affected[]` entries.
+//!
+//! This crate does no database work and keeps no global state; `vigil-store` persists what it
+//! reads and `vigil-engine` wires the two together.
+
+pub mod matching;
+pub mod osv;
+pub mod source;
+pub mod version;
+
+pub use matching::{affected_entries_for, affects, MatchError};
+pub use osv::{Affected, Event, OsvPackage, OsvRecord, Range};
+pub use source::{read_source, RecordError, SourceError, SourceLimits, SourceRecord, SourceStats};
+pub use version::{compare, Version, VersionError};

@@ -1,0 +1,207 @@
+//! The types that cross the engine's boundary: what the CLI prints and what the desktop app
+//! sends to its webview. TypeScript bindings are generated from these (ts-rs) into
+//! `ui/src/lib/ipc/bindings/`; `tests/bindings.rs` fails when the committed ones are stale.
+//!
+//! Domain types (`vigil_model`, `vigil_advisories`) stay free of serde-for-the-UI; conversions
+//! happen here, at the edge.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An error as the UI sees it: it branches on `code`, never on `message`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ErrorDto {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The user gave something unusable (a bad purl, an unknown stage, an empty name).
+    InvalidInput,
+    /// A file could not be read or understood; the message names it.
+    UnreadableInput,
+    /// The database was written by a newer Vigil.
+    SchemaTooNew,
+    /// Asked for something that does not exist (an application name, say).
+    NotFound,
+    /// Anything else: IO, SQLite.
+    Internal,
+}
+
+/// How current the advisory data is, per ecosystem.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DbStatus {
+    pub data_dir: String,
+    pub database: String,
+    pub schema_version: u32,
+    /// Total records, withdrawn included.
+    pub advisories: u32,
+    pub ecosystems: Vec<EcosystemStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EcosystemStatus {
+    /// The OSV ecosystem name (`npm`, `PyPI`, …).
+    pub ecosystem: String,
+    pub advisories: u32,
+    pub withdrawn: u32,
+    /// RFC 3339, UTC; when data for this ecosystem was last imported.
+    pub imported_at: Option<String>,
+    /// Whether Vigil can match this ecosystem's versions yet.
+    pub matched: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub sources: Vec<ImportedSource>,
+    /// Records read across all sources.
+    pub read: u32,
+    /// Records that were new or newer than the stored copy.
+    pub changed: u32,
+    pub unchanged: u32,
+    /// Records that could not be read; the rest of the import went on.
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportedSource {
+    pub path: String,
+    pub read: u32,
+    pub changed: u32,
+}
+
+/// Progress of long work, streamed to the UI (`tauri::ipc::Channel`) and the CLI's bar.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    pub path: String,
+    pub done: u32,
+    /// Unknown (`null`) until the source's size is known.
+    pub total: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Warning {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ComponentDto {
+    pub purl: String,
+    pub ecosystem: String,
+    pub name: String,
+    pub version: Option<String>,
+    /// `direct`, `transitive`, `dev` or `unknown`.
+    pub scope: String,
+    pub evidence: Vec<String>,
+}
+
+/// The result of reading artifacts, before (or without) storing it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScanResult {
+    pub components: Vec<ComponentDto>,
+    pub warnings: Vec<Warning>,
+    /// Set when the inventory was stored as an application's scan.
+    pub stored: Option<StoredScan>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StoredScan {
+    pub scan_id: i64,
+    pub application: String,
+    pub stage: String,
+    /// Open violations found when the scan was evaluated.
+    pub violations: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AdvisoryRef {
+    pub id: String,
+    pub aliases: Vec<String>,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct QueryResult {
+    pub purl: String,
+    pub advisories: Vec<AdvisoryRef>,
+    /// Set when the purl could not be queried (invalid, unsupported, no version).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApplicationSummary {
+    pub id: i64,
+    pub name: String,
+    pub monitored: bool,
+    pub monitored_stage: String,
+    /// RFC 3339 time of the latest scan at the monitored stage, if any.
+    pub last_scan_at: Option<String>,
+    pub components: u32,
+    /// Open violations of the latest evaluation of that scan.
+    pub violations: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ViolationDto {
+    pub policy: String,
+    pub threat_level: u8,
+    pub purl: String,
+    pub condition_key: String,
+    pub advisories: Vec<AdvisoryRef>,
+    /// One line: why the policy matched.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApplicationDetail {
+    pub summary: ApplicationSummary,
+    pub components: Vec<ComponentDto>,
+    pub violations: Vec<ViolationDto>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AlertKind {
+    New,
+    Changed,
+    Resolved,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AlertDto {
+    pub kind: AlertKind,
+    pub application: String,
+    pub violation: ViolationDto,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MonitorReport {
+    pub run_id: i64,
+    /// `cli`, `tray`, `window`, `schedule`.
+    pub trigger: String,
+    pub started_at: String,
+    pub applications: u32,
+    pub alerts: Vec<AlertDto>,
+}

@@ -1,0 +1,11 @@
+//! The words of `PRODUCT.md` as types. Nothing here does IO; every other crate may depend on it.
+
+mod component;
+mod ecosystem;
+mod purl;
+mod stage;
+
+pub use component::{Component, Evidence, Inventory, Scope, ScanWarning};
+pub use ecosystem::Ecosystem;
+pub use purl::{PackageRef, PurlError};
+pub use stage::{Stage, StageError};

@@ -1,0 +1,13 @@
+//! Artifact → inventory. The scanner owns the walk and the file handles; each format is one
+//! small [`Extractor`] registered in [`extractors::REGISTRY`], so a new format is one file plus
+//! its tests.
+//!
+//! Findings are data, not errors: a file that cannot be read becomes a [`ScanWarning`] naming
+//! the file and the reason, and the scan goes on.
+
+pub mod extractors;
+mod scanner;
+
+pub use extractors::{ExtractOutput, Extractor, FileInput};
+pub use scanner::{scan_paths, ScanLimits};
+pub use vigil_model::{Inventory, ScanWarning};

@@ -1,0 +1,44 @@
+//! The extractor interface and the registry of every extractor Vigil runs.
+
+use std::path::Path;
+
+use vigil_model::Component;
+
+mod package_lock;
+mod requirements;
+
+pub use package_lock::PackageLock;
+pub use requirements::Requirements;
+
+/// One file handed to an extractor.
+pub struct FileInput<'a> {
+    /// Where the file is; also the evidence recorded on its components.
+    pub path: &'a Path,
+    pub bytes: &'a [u8],
+}
+
+#[derive(Debug, Default)]
+pub struct ExtractOutput {
+    pub components: Vec<Component>,
+    /// Problems in the file that did not stop the extraction; each names its line or entry.
+    pub warnings: Vec<String>,
+}
+
+pub trait Extractor: Sync {
+    /// A stable name, recorded with the scan.
+    fn name(&self) -> &'static str;
+    /// Bumped whenever the extractor's output for the same input changes.
+    fn version(&self) -> u32;
+    /// Whether this extractor reads files with this name.
+    fn wants(&self, file_name: &str) -> bool;
+    /// Whether a file with an unexpected name is nevertheless this format (only consulted for
+    /// files the user named explicitly).
+    fn sniff(&self, _head: &[u8]) -> bool {
+        false
+    }
+    /// Reads the file. `Err` means nothing usable could be read from it.
+    fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String>;
+}
+
+/// Every extractor, in the order they are tried.
+pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements];

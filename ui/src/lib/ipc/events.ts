@@ -1,0 +1,37 @@
+// Events from the Rust side and the window (file drops).
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWebviewWindow } from "@tauri-apps/api/webviewWindow";
+import type { MonitorReport } from "./bindings/MonitorReport";
+
+/** Emitted by the shell after every monitoring run, wherever it was started (tray, window). */
+export const MONITORING_FINISHED = "monitoring-finished";
+
+export function onMonitoringFinished(handler: (report: MonitorReport) => void): Promise<UnlistenFn> {
+  return listen<MonitorReport>(MONITORING_FINISHED, (event) => handler(event.payload));
+}
+
+export type FileDrag =
+  | { type: "enter"; paths: string[] }
+  | { type: "over" }
+  | { type: "drop"; paths: string[] }
+  | { type: "leave" };
+
+export function onFileDrag(handler: (drag: FileDrag) => void): Promise<UnlistenFn> {
+  return getCurrentWebviewWindow().onDragDropEvent((event) => {
+    const payload = event.payload;
+    switch (payload.type) {
+      case "enter":
+        handler({ type: "enter", paths: payload.paths });
+        break;
+      case "over":
+        handler({ type: "over" });
+        break;
+      case "drop":
+        handler({ type: "drop", paths: payload.paths });
+        break;
+      case "leave":
+        handler({ type: "leave" });
+        break;
+    }
+  });
+}

@@ -1,0 +1,14 @@
+export type Route =
+  | { view: "applications" }
+  | { view: "application"; name: string }
+  | { view: "advisories" };
+
+class Navigation {
+  route = $state<Route>({ view: "applications" });
+
+  go(route: Route) {
+    this.route = route;
+  }
+}
+
+export const navigation = new Navigation();

@@ -1,0 +1,209 @@
+//! Applications, their scans (inventories) and the stored evaluation of each scan.
+
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use vigil_model::{Component, ScanWarning, Stage};
+use vigil_policy::{Violation, ViolationDetails};
+
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub name: String,
+    pub monitored: bool,
+    pub monitored_stage: String,
+    pub created_at: String,
+    /// The latest scan at the monitored stage.
+    pub last_scan_id: Option<i64>,
+    pub last_scan_at: Option<String>,
+    pub components: u32,
+    /// Violations in the latest evaluation of that scan.
+    pub violations: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentRow {
+    pub purl: String,
+    pub ecosystem: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub scope: String,
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvaluationRow {
+    pub id: i64,
+    pub scan_id: i64,
+    pub evaluated_at: String,
+    pub advisory_generation: i64,
+}
+
+pub struct NewScan<'a> {
+    pub stage: Stage,
+    pub version_label: Option<&'a str>,
+    pub sources: &'a [String],
+    pub components: &'a [Component],
+    pub warnings: &'a [ScanWarning],
+}
+
+const APPLICATION_SELECT: &str = "
+    SELECT a.id, a.name, a.monitored, a.monitored_stage, a.created_at, s.id, s.created_at,
+           (SELECT COUNT(*) FROM components c WHERE c.scan_id = s.id),
+           (SELECT COUNT(*) FROM evaluation_violations v WHERE v.evaluation_id =
+               (SELECT MAX(e.id) FROM evaluations e WHERE e.scan_id = s.id))
+    FROM applications a
+    LEFT JOIN scans s ON s.id = (SELECT MAX(id) FROM scans WHERE application_id = a.id AND stage = a.monitored_stage)";
+
+fn application_row(row: &Row<'_>) -> rusqlite::Result<ApplicationRow> {
+    Ok(ApplicationRow {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        monitored: row.get(2)?,
+        monitored_stage: row.get(3)?,
+        created_at: row.get(4)?,
+        last_scan_id: row.get(5)?,
+        last_scan_at: row.get(6)?,
+        components: row.get(7)?,
+        violations: row.get(8)?,
+    })
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Finds an application by name (case-insensitively), creating it if new. A new application
+/// monitors the stage of its first scan.
+pub fn ensure_application(tx: &Transaction<'_>, name: &str, stage: Stage, now: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO applications(name, monitored, monitored_stage, created_at) VALUES (?1, 1, ?2, ?3)
+         ON CONFLICT(name) DO NOTHING",
+        params![name, stage.as_str(), now],
+    )?;
+    Ok(tx.query_row("SELECT id FROM applications WHERE name = ?1", [name], |row| row.get(0))?)
+}
+
+/// Stores an inventory as a new scan of an application.
+pub fn insert_scan(tx: &Transaction<'_>, application_id: i64, scan: &NewScan<'_>, now: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO scans(application_id, stage, version_label, created_at, sources) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![application_id, scan.stage.as_str(), scan.version_label, now, json(&scan.sources)?],
+    )?;
+    let scan_id = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO components(scan_id, purl, ecosystem, name, version, scope, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for component in scan.components {
+        let evidence: Vec<&str> = component.evidence.iter().map(|e| e.0.as_str()).collect();
+        insert.execute(params![
+            scan_id,
+            component.purl(),
+            component.ecosystem().osv_name(),
+            component.package.name,
+            component.package.version,
+            component.scope.as_str(),
+            json(&evidence)?
+        ])?;
+    }
+    let mut warn = tx.prepare_cached("INSERT INTO scan_warnings(scan_id, path, message) VALUES (?1, ?2, ?3)")?;
+    for warning in scan.warnings {
+        warn.execute(params![scan_id, warning.path.display().to_string(), warning.message])?;
+    }
+    Ok(scan_id)
+}
+
+/// Stores the evaluation of a scan with the advisory data generation it used.
+pub fn insert_evaluation(
+    tx: &Transaction<'_>,
+    scan_id: i64,
+    now: &str,
+    advisory_generation: i64,
+    violations: &[Violation],
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO evaluations(scan_id, evaluated_at, advisory_generation) VALUES (?1, ?2, ?3)",
+        params![scan_id, now, advisory_generation],
+    )?;
+    let evaluation_id = tx.last_insert_rowid();
+    // Only the latest evaluation of a scan is kept.
+    tx.execute("DELETE FROM evaluations WHERE scan_id = ?1 AND id <> ?2", params![scan_id, evaluation_id])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO evaluation_violations(evaluation_id, policy, threat_level, purl, condition_key, details)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for v in violations {
+        insert.execute(params![evaluation_id, v.policy, v.threat_level, v.purl, v.condition_key, json(&v.details)?])?;
+    }
+    Ok(evaluation_id)
+}
+
+impl Store {
+    /// Every application, sorted by name.
+    pub fn applications(&self) -> Result<Vec<ApplicationRow>> {
+        let mut statement = self.conn().prepare(&format!("{APPLICATION_SELECT} ORDER BY a.name COLLATE NOCASE"))?;
+        let rows = statement.query_map([], application_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn application(&self, name: &str) -> Result<Option<ApplicationRow>> {
+        let mut statement = self.conn().prepare(&format!("{APPLICATION_SELECT} WHERE a.name = ?1"))?;
+        Ok(statement.query_row([name], application_row).optional()?)
+    }
+
+    /// Components of a scan, sorted by purl.
+    pub fn scan_components(&self, scan_id: i64) -> Result<Vec<ComponentRow>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT purl, ecosystem, name, version, scope, evidence FROM components WHERE scan_id = ?1 ORDER BY purl",
+        )?;
+        let rows = statement.query_map([scan_id], |row| {
+            Ok((
+                ComponentRow {
+                    purl: row.get(0)?,
+                    ecosystem: row.get(1)?,
+                    name: row.get(2)?,
+                    version: row.get(3)?,
+                    scope: row.get(4)?,
+                    evidence: Vec::new(),
+                },
+                row.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut component, evidence) = row?;
+            component.evidence =
+                serde_json::from_str(&evidence).map_err(|e| StoreError::Corrupt(format!("evidence of {}: {e}", component.purl)))?;
+            out.push(component);
+        }
+        Ok(out)
+    }
+
+    /// The latest evaluation of a scan and its violations (sorted by identity).
+    pub fn latest_evaluation(&self, scan_id: i64) -> Result<Option<(EvaluationRow, Vec<Violation>)>> {
+        let evaluation = self
+            .conn()
+            .query_row(
+                "SELECT id, scan_id, evaluated_at, advisory_generation FROM evaluations WHERE scan_id = ?1 ORDER BY id DESC LIMIT 1",
+                [scan_id],
+                |row| Ok(EvaluationRow { id: row.get(0)?, scan_id: row.get(1)?, evaluated_at: row.get(2)?, advisory_generation: row.get(3)? }),
+            )
+            .optional()?;
+        let Some(evaluation) = evaluation else { return Ok(None) };
+        let mut statement = self.conn().prepare_cached(
+            "SELECT policy, threat_level, purl, condition_key, details FROM evaluation_violations
+             WHERE evaluation_id = ?1 ORDER BY policy, purl, condition_key",
+        )?;
+        let rows = statement.query_map([evaluation.id], |row| {
+            Ok((row.get::<_, String>(0)?, row.get(1)?, row.get::<_, String>(2)?, row.get(3)?, row.get::<_, String>(4)?))
+        })?;
+        let mut violations = Vec::new();
+        for row in rows {
+            let (policy, threat_level, purl, condition_key, details) = row?;
+            let details: ViolationDetails =
+                serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(format!("violation details: {e}")))?;
+            violations.push(Violation { policy, threat_level, purl, condition_key, details });
+        }
+        Ok(Some((evaluation, violations)))
+    }
+}

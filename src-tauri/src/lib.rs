@@ -1,0 +1,77 @@
+//! Vigil's desktop shell: a window over `vigil-engine` and a tray agent that keeps monitoring
+//! while the window is closed. Everything that knows about security data is in the engine;
+//! this crate wires it to Tauri (commands, events, tray, notifications) and nothing more.
+
+mod args;
+mod commands;
+mod error;
+mod monitoring;
+mod tray;
+
+use std::path::Path;
+
+use tauri::{Manager, WindowEvent};
+use vigil_engine::{api::ErrorDto, Engine};
+
+/// What the commands share: the engine, or why it could not be opened (shown by every command,
+/// so the window can say what is wrong instead of not starting).
+pub struct Shell {
+    engine: Result<Engine, ErrorDto>,
+}
+
+impl Shell {
+    pub fn open(data_dir: &Path) -> Shell {
+        Shell { engine: Engine::open(data_dir).map_err(|e| error::from_engine(&e)) }
+    }
+
+    pub fn engine(&self) -> Result<Engine, ErrorDto> {
+        self.engine.clone()
+    }
+}
+
+pub fn run() {
+    let args = match args::parse(std::env::args_os().skip(1)) {
+        Ok(args) => args,
+        Err(error) => {
+            eprintln!("vigil-desktop: {error}\nusage: vigil-desktop [--data-dir DIR]");
+            std::process::exit(2);
+        }
+    };
+    for ignored in &args.ignored {
+        eprintln!("vigil-desktop: ignoring argument {ignored:?}");
+    }
+    let data_dir = Engine::resolve_data_dir(args.data_dir);
+    let shell = Shell::open(&data_dir);
+    if let Err(error) = &shell.engine {
+        eprintln!("vigil-desktop: cannot open {}: {}", data_dir.display(), error.message);
+    }
+
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .manage(shell)
+        .invoke_handler(tauri::generate_handler![
+            commands::status,
+            commands::import_advisories,
+            commands::scan,
+            commands::applications,
+            commands::application,
+            commands::run_monitoring,
+        ])
+        .setup(|app| {
+            tray::install(app.handle())?;
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // The tray agent keeps running: closing the window hides it; Quit (tray) exits.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                if window.label() == "main" {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("Vigil's window could not start");
+}
+

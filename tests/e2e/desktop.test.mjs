@@ -1,0 +1,154 @@
+// End-to-end test of the real vigil-desktop binary, driven through tauri-driver (WebDriver).
+// scripts/e2e.sh prepares the data (CLI import + scan), the X server and the D-Bus session,
+// then runs this with:
+//   VIGIL_E2E_APP         the built binary
+//   VIGIL_E2E_DATA_DIR    the data dir the CLI filled
+//   VIGIL_E2E_EXPECT_APP  the application name the CLI scanned into
+//   VIGIL_E2E_EXPECT_VIOLATIONS  the violation count the CLI reported
+//   VIGIL_E2E_MORE_ADVISORIES    an OSV file that adds a violation, imported mid-test by the CLI
+//   VIGIL_E2E_CLI         the vigil CLI
+//   VIGIL_E2E_NOTIFY_LOG  where dbus-monitor writes the Notify calls it sees
+//   VIGIL_E2E_OUTPUT      where screenshots go
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { remote } from "webdriverio";
+
+const run = promisify(execFile);
+
+function env(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (run this through scripts/e2e.sh)`);
+  return value;
+}
+
+const app = env("VIGIL_E2E_APP");
+const dataDir = env("VIGIL_E2E_DATA_DIR");
+const expectedApp = env("VIGIL_E2E_EXPECT_APP");
+const expectedViolations = Number(env("VIGIL_E2E_EXPECT_VIOLATIONS"));
+const output = env("VIGIL_E2E_OUTPUT");
+const port = Number(process.env.VIGIL_E2E_DRIVER_PORT ?? "4444");
+
+let browser;
+
+before(async () => {
+  await mkdir(output, { recursive: true });
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: "wry",
+      "tauri:options": { application: app, args: ["--data-dir", dataDir] },
+    },
+  });
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+});
+
+/** A screenshot of the whole X screen (the real window, as a person would see it). */
+async function screenshot(name) {
+  const file = join(output, name);
+  await run("import", ["-window", "root", file]);
+  return file;
+}
+
+async function appRow(name) {
+  const rows = await browser.$$('[data-testid="app-row"]');
+  for (const row of rows) {
+    if ((await row.$('[data-testid="app-name"]').getText()) === name) return row;
+  }
+  return undefined;
+}
+
+test("the applications table shows what the CLI scanned, with the CLI's violation count", async () => {
+  const table = browser.$('[data-testid="applications"]');
+  await table.waitForExist({ timeout: 15_000, timeoutMsg: "the applications table never appeared" });
+
+  const row = await appRow(expectedApp);
+  assert.ok(row, `no row named ${expectedApp} in the applications table`);
+  const shown = Number(await row.$('[data-testid="app-violations"]').getText());
+  assert.equal(shown, expectedViolations, "open violations in the table differ from the CLI's count");
+  console.log(`  table: ${expectedApp} with ${shown} open violations (CLI said ${expectedViolations})`);
+  await browser.saveScreenshot(join(output, "applications-webview.png"));
+  await screenshot("applications.png");
+});
+
+test("the application view lists the violations with their advisory ids", async () => {
+  const row = await appRow(expectedApp);
+  await row.click();
+  const title = browser.$('[data-testid="application-title"]');
+  await title.waitForExist({ timeout: 10_000 });
+  assert.equal(await title.getText(), expectedApp);
+
+  const count = browser.$('[data-testid="detail-violations"]');
+  await count.waitForExist({ timeout: 10_000, timeoutMsg: "the application's violations never loaded" });
+  assert.equal(Number(await count.getText()), expectedViolations);
+  const rows = await browser.$$('[data-testid="violation-row"]');
+  assert.equal(rows.length, expectedViolations);
+  if (expectedViolations > 0) {
+    const ids = await browser.$$('[data-testid="advisory-id"]').map((el) => el.getText());
+    assert.ok(ids.length > 0, "violations are shown without advisory ids");
+    console.log(`  application view: advisories ${[...new Set(ids)].join(", ")}`);
+  }
+  const components = await browser.$$('[data-testid="component-row"]');
+  assert.ok(components.length > 0, "the application view lists no components");
+  await screenshot("application.png");
+});
+
+test('"Run monitoring now" raises one desktop notification about the new violation', async (t) => {
+  const more = process.env.VIGIL_E2E_MORE_ADVISORIES;
+  const cli = process.env.VIGIL_E2E_CLI;
+  const notifyLog = process.env.VIGIL_E2E_NOTIFY_LOG;
+  if (!more || !cli || !notifyLog) {
+    t.skip("VIGIL_E2E_MORE_ADVISORIES, VIGIL_E2E_CLI or VIGIL_E2E_NOTIFY_LOG not set");
+    return;
+  }
+  // New advisory data arrives while the app runs (as a CI job or a sync would bring it).
+  await run(cli, ["--data-dir", dataDir, "db", "import", more]);
+
+  const before = await readFile(notifyLog, "utf8");
+  await browser.$('[data-testid="nav-applications"]').click();
+  const button = browser.$('[data-testid="run-monitoring"]');
+  await button.click();
+  await browser.waitUntil(async () => (await button.getText()) === "Run monitoring now", {
+    timeout: 20_000,
+    timeoutMsg: "the monitoring run never finished",
+  });
+
+  let calls = [];
+  await browser.waitUntil(
+    async () => {
+      const log = (await readFile(notifyLog, "utf8")).slice(before.length);
+      calls = log.split(/^method call /m).filter((c) => c.includes("member=Notify"));
+      return calls.length > 0;
+    },
+    { timeout: 10_000, timeoutMsg: "no org.freedesktop.Notifications.Notify call on the session bus" },
+  );
+  // Give a second notification (a bug) the chance to show up before counting.
+  await browser.pause(1500);
+  const log = (await readFile(notifyLog, "utf8")).slice(before.length);
+  calls = log.split(/^method call /m).filter((c) => c.includes("member=Notify"));
+  assert.equal(calls.length, 1, `expected one notification for the run, saw ${calls.length}`);
+  const strings = [...calls[0].matchAll(/string "([^"]*)"/g)].map((m) => m[1]);
+  const text = strings.join(" | ");
+  assert.match(text, /new violation/, `the notification does not speak of new violations: ${text}`);
+  assert.match(text, new RegExp(`in ${expectedApp}`), `the notification does not name ${expectedApp}: ${text}`);
+  console.log(`  notification: ${text}`);
+
+  // The run's event refreshed the table: the new advisory's violation is counted.
+  await browser.waitUntil(
+    async () => {
+      const row = await appRow(expectedApp);
+      return row && Number(await row.$('[data-testid="app-violations"]').getText()) > expectedViolations;
+    },
+    { timeout: 10_000, timeoutMsg: "the table did not refresh after the monitoring run" },
+  );
+  await screenshot("after-monitoring.png");
+});

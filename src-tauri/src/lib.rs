@@ -10,7 +10,7 @@ mod tray;
 
 use std::path::Path;
 
-use tauri::{Manager, WindowEvent};
+use tauri::WindowEvent;
 use vigil_engine::{api::ErrorDto, Engine};
 
 /// What the commands share: the engine, or why it could not be opened (shown by every command,

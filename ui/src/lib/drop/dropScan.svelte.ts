@@ -14,6 +14,8 @@ class DropScan {
   rejected = $state<string[]>([]);
   suggestedName = $state("");
   error = $state<ErrorDto | null>(null);
+  /** Counts drops, so the overlay can reset its picker once per drop. */
+  drops = $state(0);
 
   /** Feeds a window drag event in. Returns the paths Vigil cannot scan, when a drop had only those. */
   drag(event: FileDrag): string[] {
@@ -37,6 +39,7 @@ class DropScan {
         this.suggestedName = defaultNameForDrop(accepted);
         this.error = null;
         this.phase = "choosing";
+        this.drops++;
         return [];
       }
     }

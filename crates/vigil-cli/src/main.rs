@@ -1,1 +1,209 @@
-fn main() {}
+//! `vigil`: the command line over vigil-engine. Parsing, printing and exit codes only.
+//!
+//! Exit codes: 0 success; 1 the command ran but its input gave nothing usable (a scan that
+//! could read nothing, an import that read no record); 2 usage or system errors.
+
+mod output;
+
+use std::{
+    io::{BufRead, IsTerminal, Write},
+    path::PathBuf,
+    process::ExitCode,
+};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use vigil_engine::{Engine, ScanTarget, Stage, Trigger};
+
+#[derive(Parser)]
+#[command(name = "vigil", version, about = "Keeps watch over the open-source components of your deployed applications")]
+struct Cli {
+    /// The workspace folder (default: $VIGIL_DATA_DIR, else the platform's app-data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The advisory database.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+    /// Read artifacts (lockfiles) into an inventory of components.
+    Scan {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Store the inventory as this application's latest scan (created if new).
+        #[arg(long, value_name = "NAME")]
+        app: Option<String>,
+        /// The stage the scan comes from.
+        #[arg(long, default_value = "build", value_parser = parse_stage)]
+        stage: Stage,
+        #[arg(long, value_enum, default_value_t = ScanFormat::Table)]
+        format: ScanFormat,
+    },
+    /// Print the advisories that affect package versions given as purls.
+    Query {
+        /// One JSON object per line: {"purl": ..., "advisories": [{"id", "aliases", "summary"}]}.
+        #[arg(long)]
+        json: bool,
+        /// Read one purl per line from standard input (after any given as arguments).
+        #[arg(long)]
+        stdin: bool,
+        #[arg(value_name = "PURL")]
+        purls: Vec<String>,
+    },
+    /// Continuous monitoring.
+    Monitor {
+        #[command(subcommand)]
+        command: MonitorCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Import OSV advisories: dump zips (<Ecosystem>/all.zip), folders of OSV JSON, JSON files.
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Schema version, advisory counts per ecosystem and when they were imported.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum MonitorCommand {
+    /// Re-evaluate every monitored application now; print what is new since the last run.
+    Run {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScanFormat {
+    Table,
+    Json,
+    Cyclonedx,
+}
+
+fn parse_stage(s: &str) -> Result<Stage, String> {
+    s.parse().map_err(|e: vigil_engine::StageError| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("vigil: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let engine = Engine::open(&Engine::resolve_data_dir(cli.data_dir))?;
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Db { command: DbCommand::Import { paths } } => {
+            let interactive = std::io::stderr().is_terminal();
+            let report = engine.import_advisories(&paths, &mut |progress| {
+                if interactive {
+                    let total = progress.total.map(|t| format!("/{t}")).unwrap_or_default();
+                    eprint!("\r\x1b[2Kimporting {}: {}{total} records", progress.path, progress.done);
+                }
+            })?;
+            if interactive {
+                eprint!("\r\x1b[2K");
+            }
+            output::import_report(&mut out, &report)?;
+            for warning in &report.warnings {
+                eprintln!("warning: {}: {}", warning.path, warning.message);
+            }
+            Ok(if report.read == 0 && !report.warnings.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Db { command: DbCommand::Status { json } } => {
+            let status = engine.status()?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&status)?)?;
+            } else {
+                output::status(&mut out, &status, chrono::Utc::now())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Scan { paths, app, stage, format } => {
+            let target = app.map(|application| ScanTarget { application, stage });
+            let result = engine.scan(&paths, target)?;
+            match format {
+                ScanFormat::Table => output::scan_table(&mut out, &result)?,
+                ScanFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?,
+                ScanFormat::Cyclonedx => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&vigil_engine::sbom::cyclonedx(&result.components, chrono::Utc::now()))?
+                )?,
+            }
+            for warning in &result.warnings {
+                eprintln!("warning: {}: {}", warning.path, warning.message);
+            }
+            if let Some(stored) = &result.stored {
+                eprintln!(
+                    "stored as scan {} of {} ({}): {} components, {} violations",
+                    stored.scan_id,
+                    stored.application,
+                    stored.stage,
+                    result.components.len(),
+                    stored.violations
+                );
+            }
+            let nothing_read = result.components.is_empty() && !result.warnings.is_empty();
+            Ok(if nothing_read { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Query { json, stdin, mut purls } => {
+            if stdin {
+                for line in std::io::stdin().lock().lines() {
+                    let line = line.context("reading purls from standard input")?;
+                    let line = line.trim();
+                    if !line.is_empty() && !line.starts_with('#') {
+                        purls.push(line.to_string());
+                    }
+                }
+            }
+            if purls.is_empty() {
+                anyhow::bail!("no purl given: pass purls as arguments or use --stdin");
+            }
+            // Chunks keep memory flat for very long inputs while reusing one connection per chunk.
+            let mut failed = false;
+            for chunk in purls.chunks(10_000) {
+                for result in engine.query(chunk)? {
+                    if let Some(error) = &result.error {
+                        eprintln!("warning: {error}");
+                        failed = true;
+                    }
+                    if json {
+                        writeln!(out, "{}", output::query_json_line(&result))?;
+                    } else {
+                        output::query_table(&mut out, &result)?;
+                    }
+                }
+            }
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Monitor { command: MonitorCommand::Run { json } } => {
+            let report = engine.run_monitoring(Trigger::Cli, chrono::Utc::now())?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+            } else {
+                output::monitor_report(&mut out, &report)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

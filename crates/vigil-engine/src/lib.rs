@@ -1,0 +1,155 @@
+//! The one API both front ends call. The CLI (`vigil-cli`) and the desktop shell
+//! (`src-tauri`) are thin callers of [`Engine`]; everything they show comes from here.
+//!
+//! The engine never reads the clock inside logic it can be handed a time for (monitoring takes
+//! `now`), and never knows about IPC: its results are the plain data types of [`api`].
+
+pub mod api;
+mod convert;
+mod evaluate;
+mod error;
+mod import;
+mod matcher;
+mod monitor;
+pub mod sbom;
+mod scan;
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+pub use error::EngineError;
+pub use monitor::{diff, Change, ChangeKind};
+pub use vigil_model::{Stage, StageError};
+
+use vigil_store::Store;
+
+/// Where a scan is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanTarget {
+    pub application: String,
+    pub stage: Stage,
+}
+
+/// What started a monitoring run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Cli,
+    Tray,
+    Window,
+    Schedule,
+}
+
+impl Trigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Cli => "cli",
+            Trigger::Tray => "tray",
+            Trigger::Window => "window",
+            Trigger::Schedule => "schedule",
+        }
+    }
+}
+
+/// A handle on one workspace. Cheap to clone and safe to share between threads: each call
+/// opens its own SQLite connection, so no lock is held across calls.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    data_dir: Arc<PathBuf>,
+    database: Arc<PathBuf>,
+}
+
+/// The file name of the workspace database inside the data directory.
+pub const DATABASE_FILE: &str = "vigil.db";
+
+impl Engine {
+    /// The data directory: `explicit` (`--data-dir`), else `$VIGIL_DATA_DIR`, else the
+    /// platform's app-data directory (`~/.local/share/vigil` on Linux).
+    pub fn resolve_data_dir(explicit: Option<PathBuf>) -> PathBuf {
+        if let Some(dir) = explicit {
+            return dir;
+        }
+        if let Some(dir) = std::env::var_os("VIGIL_DATA_DIR").filter(|d| !d.is_empty()) {
+            return PathBuf::from(dir);
+        }
+        directories::ProjectDirs::from("dev", "vigil", "vigil")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .unwrap_or_else(|| PathBuf::from(".vigil"))
+    }
+
+    /// Opens the workspace in `data_dir`, creating it and migrating its database as needed.
+    pub fn open(data_dir: &Path) -> Result<Engine, EngineError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| EngineError::Io {
+            context: format!("cannot create the data directory {}", data_dir.display()),
+            source,
+        })?;
+        let database = data_dir.join(DATABASE_FILE);
+        Store::open(&database)?;
+        Ok(Engine { data_dir: Arc::new(data_dir.to_path_buf()), database: Arc::new(database) })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub(crate) fn store(&self) -> Result<Store, EngineError> {
+        Ok(Store::open(&self.database)?)
+    }
+
+    /// Schema version, advisory counts per ecosystem and when each was imported.
+    pub fn status(&self) -> Result<api::DbStatus, EngineError> {
+        let store = self.store()?;
+        let ecosystems = store
+            .ecosystem_counts()?
+            .into_iter()
+            .map(|count| api::EcosystemStatus {
+                matched: vigil_model::Ecosystem::from_osv(&count.ecosystem).is_some(),
+                ecosystem: count.ecosystem,
+                advisories: count.advisories,
+                withdrawn: count.withdrawn,
+                imported_at: count.imported_at,
+            })
+            .collect();
+        Ok(api::DbStatus {
+            data_dir: self.data_dir.display().to_string(),
+            database: self.database.display().to_string(),
+            schema_version: store.schema_version()?,
+            advisories: store.advisory_total()?,
+            ecosystems,
+        })
+    }
+
+    /// The advisories affecting each purl's version, in input order.
+    pub fn query(&self, purls: &[String]) -> Result<Vec<api::QueryResult>, EngineError> {
+        let store = self.store()?;
+        let mut matcher = matcher::Matcher::new(&store);
+        purls.iter().map(|purl| matcher.query(purl)).collect()
+    }
+
+    /// Every application with its latest scan's size and open violations.
+    pub fn applications(&self) -> Result<Vec<api::ApplicationSummary>, EngineError> {
+        Ok(self.store()?.applications()?.into_iter().map(convert::application_summary).collect())
+    }
+
+    /// One application with the components and violations of its latest scan.
+    pub fn application(&self, name: &str) -> Result<api::ApplicationDetail, EngineError> {
+        let store = self.store()?;
+        let app = store.application(name)?.ok_or_else(|| EngineError::NotFound(format!("no application named {name:?}")))?;
+        let (components, violations) = match app.last_scan_id {
+            Some(scan_id) => (
+                store.scan_components(scan_id)?.into_iter().map(convert::component_row).collect(),
+                store
+                    .latest_evaluation(scan_id)?
+                    .map(|(_, violations)| violations.iter().map(convert::violation).collect())
+                    .unwrap_or_default(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        Ok(api::ApplicationDetail { summary: convert::application_summary(app), components, violations })
+    }
+}
+
+pub(crate) fn rfc3339(now: chrono::DateTime<chrono::Utc>) -> String {
+    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

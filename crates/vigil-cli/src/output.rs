@@ -1,0 +1,120 @@
+//! How each command prints. Tables for people; JSON shapes that scripts rely on.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+use vigil_engine::api::{AlertKind, DbStatus, ImportReport, MonitorReport, QueryResult, ScanResult};
+
+/// `vigil query --json`: exactly `{"purl", "advisories": [{"id", "aliases", "summary"}]}`, plus
+/// `"error"` when the purl could not be queried.
+pub fn query_json_line(result: &QueryResult) -> String {
+    let advisories: Vec<_> = result
+        .advisories
+        .iter()
+        .map(|a| json!({"id": a.id, "aliases": a.aliases, "summary": a.summary}))
+        .collect();
+    let mut line = json!({"purl": result.purl, "advisories": advisories});
+    if let Some(error) = &result.error {
+        line["error"] = json!(error);
+    }
+    line.to_string()
+}
+
+pub fn query_table(out: &mut impl Write, result: &QueryResult) -> io::Result<()> {
+    match (&result.error, result.advisories.len()) {
+        (Some(_), _) => writeln!(out, "{}: not queried", result.purl),
+        (None, 0) => writeln!(out, "{}: no known advisories", result.purl),
+        (None, n) => {
+            writeln!(out, "{}: {n} advisor{}", result.purl, if n == 1 { "y" } else { "ies" })?;
+            for advisory in &result.advisories {
+                let aliases = if advisory.aliases.is_empty() { String::new() } else { format!(" ({})", advisory.aliases.join(", ")) };
+                writeln!(out, "  {}{aliases}  {}", advisory.id, advisory.summary)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn import_report(out: &mut impl Write, report: &ImportReport) -> io::Result<()> {
+    for source in &report.sources {
+        writeln!(out, "{}: {} records read, {} new or updated", source.path, source.read, source.changed)?;
+    }
+    writeln!(
+        out,
+        "imported {} records: {} new or updated, {} unchanged, {} unreadable",
+        report.read,
+        report.changed,
+        report.unchanged,
+        report.warnings.len()
+    )
+}
+
+pub fn status(out: &mut impl Write, status: &DbStatus, now: chrono::DateTime<chrono::Utc>) -> io::Result<()> {
+    writeln!(out, "data directory   {}", status.data_dir)?;
+    writeln!(out, "database         {}", status.database)?;
+    writeln!(out, "schema version   {}", status.schema_version)?;
+    writeln!(out, "advisories       {}", status.advisories)?;
+    if status.ecosystems.is_empty() {
+        writeln!(out, "\nno advisory data yet: import some with `vigil db import <Ecosystem>-all.zip`")?;
+        return Ok(());
+    }
+    writeln!(out, "\n{:<14} {:>10} {:>10}  {:<22} {}", "ECOSYSTEM", "ADVISORIES", "WITHDRAWN", "IMPORTED", "AGE")?;
+    for eco in &status.ecosystems {
+        let imported = eco.imported_at.as_deref().unwrap_or("-");
+        let age = eco
+            .imported_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| age(now - t.with_timezone(&chrono::Utc)))
+            .unwrap_or_else(|| "-".into());
+        let matched = if eco.matched { "" } else { "  (not matched yet)" };
+        writeln!(out, "{:<14} {:>10} {:>10}  {:<22} {age}{matched}", eco.ecosystem, eco.advisories, eco.withdrawn, imported)?;
+    }
+    Ok(())
+}
+
+fn age(delta: chrono::TimeDelta) -> String {
+    match (delta.num_days(), delta.num_hours(), delta.num_minutes()) {
+        (d, _, _) if d >= 1 => format!("{d} day{} ago", if d == 1 { "" } else { "s" }),
+        (_, h, _) if h >= 1 => format!("{h} hour{} ago", if h == 1 { "" } else { "s" }),
+        (_, _, m) if m >= 1 => format!("{m} minute{} ago", if m == 1 { "" } else { "s" }),
+        _ => "just now".into(),
+    }
+}
+
+pub fn scan_table(out: &mut impl Write, result: &ScanResult) -> io::Result<()> {
+    if result.components.is_empty() {
+        return writeln!(out, "no components found");
+    }
+    let width = result.components.iter().map(|c| c.purl.len()).max().unwrap_or(0);
+    writeln!(out, "{:<width$}  {:<10}  {}", "PURL", "SCOPE", "EVIDENCE")?;
+    for c in &result.components {
+        writeln!(out, "{:<width$}  {:<10}  {}", c.purl, c.scope, c.evidence.join(", "))?;
+    }
+    writeln!(out, "{} components", result.components.len())
+}
+
+pub fn monitor_report(out: &mut impl Write, report: &MonitorReport) -> io::Result<()> {
+    let count = |kind: AlertKind| report.alerts.iter().filter(|a| a.kind == kind).count();
+    for alert in &report.alerts {
+        let kind = match alert.kind {
+            AlertKind::New => "NEW",
+            AlertKind::Changed => "CHANGED",
+            AlertKind::Resolved => "RESOLVED",
+        };
+        let ids: Vec<&str> = alert.violation.advisories.iter().map(|a| a.id.as_str()).collect();
+        writeln!(out, "{kind:<9} {}  {}  {}  {}", alert.application, alert.violation.policy, alert.violation.purl, ids.join(", "))?;
+    }
+    if report.alerts.is_empty() {
+        writeln!(out, "nothing new since the last run")?;
+    }
+    writeln!(
+        out,
+        "monitoring run {}: {} applications, {} new, {} changed, {} resolved",
+        report.run_id,
+        report.applications,
+        count(AlertKind::New),
+        count(AlertKind::Changed),
+        count(AlertKind::Resolved)
+    )
+}

@@ -1,0 +1,293 @@
+//! The `vigil` binary end to end, on a real SQLite file in a temporary data directory.
+//! Fixtures are the project's own (tests/fixtures); tests on the real OSV dumps in
+//! `../shared/data` say so when they are skipped.
+
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    process::{Command, Output, Stdio},
+};
+
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        Workspace { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn vigil(&self, args: &[&str]) -> Output {
+        self.vigil_with_stdin(args, None)
+    }
+
+    fn vigil_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .args(args)
+            .env_remove("VIGIL_DATA_DIR")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut pipe = child.stdin.take().unwrap();
+        if let Some(input) = stdin {
+            pipe.write_all(input.as_bytes()).unwrap();
+        }
+        drop(pipe);
+        child.wait_with_output().unwrap()
+    }
+
+    /// Runs and insists on exit code 0; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.vigil(args);
+        assert!(
+            output.status.success(),
+            "vigil {args:?} failed with {:?}\nstdout: {}\nstderr: {}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    fn import_fixtures(&self) {
+        self.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
+    }
+}
+
+fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect()
+}
+
+fn ids(line: &Value) -> Vec<String> {
+    line["advisories"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn import_is_idempotent_and_status_counts_per_ecosystem() {
+    let ws = Workspace::new();
+    let first = ws.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
+    assert!(first.contains("imported 4 records: 4 new or updated, 0 unchanged"), "{first}");
+    let again = ws.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
+    assert!(again.contains("imported 4 records: 0 new or updated, 4 unchanged"), "{again}");
+
+    let status: Value = serde_json::from_str(&ws.ok(&["db", "status", "--json"])).unwrap();
+    assert_eq!(status["schema_version"], 1);
+    assert_eq!(status["advisories"], 4);
+    let ecosystems: Vec<(String, u64, u64)> = status["ecosystems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["ecosystem"].as_str().unwrap().into(), e["advisories"].as_u64().unwrap(), e["withdrawn"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(ecosystems, [("PyPI".into(), 4, 1), ("npm".into(), 1, 0)]);
+    assert!(status["ecosystems"][0]["imported_at"].as_str().unwrap().ends_with('Z'));
+    let table = ws.ok(&["db", "status"]);
+    assert!(table.contains("schema version   1"), "{table}");
+}
+
+#[test]
+fn query_prints_one_json_object_per_purl_in_the_documented_shape() {
+    let ws = Workspace::new();
+    ws.import_fixtures();
+    let out = ws.ok(&["query", "--json", "pkg:pypi/django@2.2.10", "pkg:pypi/DJANGO@3.2.13", "pkg:npm/lodash@4.17.20"]);
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3);
+    // Key order and fields are a contract for scripts.
+    assert!(out.lines().next().unwrap().starts_with(r#"{"purl":"pkg:pypi/django@2.2.10","advisories":[{"id":"PYSEC-TEST-1","aliases":["CVE-2099-0001"],"summary":"#), "{out}");
+    assert_eq!(ids(&lines[0]), ["PYSEC-TEST-1"], "the withdrawn advisory never matches");
+    assert_eq!(ids(&lines[1]), Vec::<String>::new(), "3.2.13 is the fixed version");
+    assert_eq!(ids(&lines[2]), ["GHSA-test-lodash"]);
+    assert_eq!(lines[2]["purl"], "pkg:npm/lodash@4.17.20");
+}
+
+#[test]
+fn pypi_names_are_one_package_whatever_their_case_and_stdin_works() {
+    let ws = Workspace::new();
+    ws.import_fixtures();
+    let input = "pkg:pypi/Django@2.2.10\npkg:pypi/django@2.2.10\n\npkg:pypi/DJANGO@2.2.10\npkg:pypi/django@99.0\n";
+    let output = ws.vigil_with_stdin(&["query", "--json", "--stdin"], Some(input));
+    assert!(output.status.success());
+    let lines = json_lines(&String::from_utf8(output.stdout).unwrap());
+    let found: Vec<Vec<String>> = lines.iter().map(ids).collect();
+    assert_eq!(found, [vec!["PYSEC-TEST-1"], vec!["PYSEC-TEST-1"], vec!["PYSEC-TEST-1"], vec![]]);
+}
+
+#[test]
+fn bad_purls_are_reported_by_name_and_the_rest_is_answered() {
+    let ws = Workspace::new();
+    ws.import_fixtures();
+    let output = ws.vigil(&["query", "--json", "pkg:pypi/django@not..valid", "garbage", "pkg:npm/lodash@4.17.20"]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines = json_lines(&String::from_utf8(output.stdout).unwrap());
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0]["error"].as_str().unwrap().contains("not..valid"));
+    assert!(lines[1]["error"].as_str().unwrap().contains("garbage"));
+    assert_eq!(ids(&lines[2]), ["GHSA-test-lodash"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("garbage"), "{stderr}");
+}
+
+#[test]
+fn scan_reads_lockfiles_into_purls_and_cyclonedx() {
+    let ws = Workspace::new();
+    let out: Value = serde_json::from_str(&ws.ok(&["scan", fixtures().join("shop-api/requirements.txt").to_str().unwrap(), "--format", "json"])).unwrap();
+    let purls: Vec<&str> = out["components"].as_array().unwrap().iter().map(|c| c["purl"].as_str().unwrap()).collect();
+    assert_eq!(purls, ["pkg:pypi/django@2.2.10", "pkg:pypi/requests@2.8.1", "pkg:pypi/six@1.16.0"]);
+    assert_eq!(out["warnings"].as_array().unwrap().len(), 1, "gunicorn>=20 is not pinned");
+    assert!(out["stored"].is_null(), "without --app nothing is stored");
+
+    let sbom: Value = serde_json::from_str(&ws.ok(&["scan", fixtures().join("web").to_str().unwrap(), "--format", "cyclonedx"])).unwrap();
+    assert_eq!(sbom["bomFormat"], "CycloneDX");
+    assert_eq!(sbom["specVersion"], "1.6");
+    let components: Vec<(&str, &str)> = sbom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["purl"].as_str().unwrap(), c["version"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        components,
+        [("pkg:npm/left-pad@1.3.0", "1.3.0"), ("pkg:npm/lodash@4.17.20", "4.17.20"), ("pkg:npm/lodash@4.17.21", "4.17.21")]
+    );
+}
+
+#[test]
+fn a_scan_that_reads_nothing_fails_naming_the_file_and_stores_nothing() {
+    let ws = Workspace::new();
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("package-lock.json");
+    std::fs::write(&broken, "{\"lockfileVersion\": 3, \"packages\": {").unwrap();
+    let output = ws.vigil(&["scan", broken.to_str().unwrap(), "--app", "broken"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains(broken.to_str().unwrap()) && stderr.contains("not valid JSON"), "{stderr}");
+    let apps = ws.ok(&["monitor", "run"]);
+    assert!(apps.contains("0 applications"), "{apps}");
+}
+
+#[test]
+fn monitoring_reports_only_what_is_new_and_nothing_twice() {
+    let ws = Workspace::new();
+    ws.import_fixtures();
+    let stored = ws.vigil(&["scan", fixtures().join("shop-api/requirements.txt").to_str().unwrap(), "--app", "shop-api"]);
+    assert!(stored.status.success());
+    assert!(String::from_utf8_lossy(&stored.stderr).contains("shop-api (build): 3 components, 2 violations"));
+    ws.ok(&["scan", fixtures().join("web/package-lock.json").to_str().unwrap(), "--app", "web", "--stage", "release"]);
+
+    let first = ws.ok(&["monitor", "run"]);
+    let new_lines: Vec<&str> = first.lines().filter(|l| l.starts_with("NEW")).collect();
+    assert_eq!(new_lines.len(), 3, "{first}");
+    assert!(first.contains("shop-api  Security-Any-Vulnerability  pkg:pypi/django@2.2.10  PYSEC-TEST-1"), "{first}");
+    assert!(first.contains("web  Security-Any-Vulnerability  pkg:npm/lodash@4.17.20  GHSA-test-lodash"), "{first}");
+    assert!(first.contains("2 applications, 3 new, 0 changed, 0 resolved"), "{first}");
+
+    let second = ws.ok(&["monitor", "run"]);
+    assert!(second.contains("nothing new since the last run"), "{second}");
+    assert!(second.contains("0 new, 0 changed, 0 resolved"), "{second}");
+
+    // A newer copy of an advisory that now also covers six, and withdraws the requests one.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("six.json"),
+        r#"{"id":"PYSEC-TEST-3","modified":"2024-05-01T00:00:00Z","summary":"Test: six","affected":[{"package":{"ecosystem":"PyPI","name":"six"},"versions":["1.16.0"]}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("requests.json"),
+        r#"{"id":"PYSEC-TEST-2","modified":"2024-06-01T00:00:00Z","withdrawn":"2024-06-01T00:00:00Z","summary":"Test","affected":[{"package":{"ecosystem":"PyPI","name":"requests"},"versions":["2.8.1"]}]}"#,
+    )
+    .unwrap();
+    ws.ok(&["db", "import", dir.path().to_str().unwrap()]);
+    let third: Value = serde_json::from_str(&ws.ok(&["monitor", "run", "--json"])).unwrap();
+    let alerts: Vec<(String, String, String)> = third["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["kind"].as_str().unwrap().into(), a["application"].as_str().unwrap().into(), a["violation"]["purl"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(
+        alerts,
+        [
+            ("new".into(), "shop-api".into(), "pkg:pypi/six@1.16.0".into()),
+            ("resolved".into(), "shop-api".into(), "pkg:pypi/requests@2.8.1".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_vigil_is_refused() {
+    let ws = Workspace::new();
+    ws.ok(&["db", "status"]);
+    let db = ws.dir.path().join("vigil.db");
+    // Bump user_version with the sqlite3 file format directly: offset 60, big-endian u32.
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[60..64].copy_from_slice(&99u32.to_be_bytes());
+    std::fs::write(&db, bytes).unwrap();
+    let output = ws.vigil(&["db", "status"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("schema version 99") && stderr.contains("schema version 1 at most"), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let ws = Workspace::new();
+    assert_eq!(ws.vigil(&["scan", "x", "--stage", "prod"]).status.code(), Some(2));
+    assert_eq!(ws.vigil(&["query"]).status.code(), Some(2));
+}
+
+/// The real OSV dumps in ../shared/data; skipped (and says so) where they are absent.
+fn shared_osv(file: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/osv").join(file);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("SKIPPED: {} is missing (../shared/data is not here)", path.display());
+        None
+    }
+}
+
+#[test]
+fn real_pypi_dump_lists_the_real_django_advisories() {
+    let Some(dump) = shared_osv("PyPI-all.zip") else { return };
+    let ws = Workspace::new();
+    let import = ws.ok(&["db", "import", dump.to_str().unwrap()]);
+    assert!(import.contains("2665 records read"), "{import}");
+    let lines = json_lines(&ws.ok(&["query", "--json", "pkg:pypi/django@2.2", "pkg:pypi/Django@2.2", "pkg:pypi/DJANGO@2.2", "pkg:pypi/django@99.0"]));
+    let django = ids(&lines[0]);
+    // CVE-2019-12781 (fixed in 2.2.3) and CVE-2019-14232 (fixed in 2.2.4) are real Django 2.2 advisories.
+    for expected in ["PYSEC-2019-10", "PYSEC-2019-11"] {
+        assert!(django.contains(&expected.to_string()), "{expected} missing from {django:?}");
+    }
+    assert!(django.len() > 20, "{django:?}");
+    assert_eq!(ids(&lines[1]), django);
+    assert_eq!(ids(&lines[2]), django);
+    assert!(ids(&lines[3]).is_empty(), "django 99.0 has no advisories: {:?}", ids(&lines[3]));
+    let again = ws.ok(&["db", "import", dump.to_str().unwrap()]);
+    assert!(again.contains("0 new or updated, 2665 unchanged"), "{again}");
+}
+
+#[test]
+fn every_real_dump_imports_without_unreadable_records() {
+    let Some(first) = shared_osv("PyPI-all.zip") else { return };
+    let dir = first.parent().unwrap();
+    let ws = Workspace::new();
+    let mut zips: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "zip")).collect();
+    zips.sort();
+    let args: Vec<&str> = ["db", "import"].into_iter().chain(zips.iter().map(|p| p.to_str().unwrap())).collect();
+    let out = ws.ok(&args);
+    assert!(out.contains(", 0 unreadable"), "{out}");
+    let lodash = json_lines(&ws.ok(&["query", "--json", "pkg:npm/lodash@4.17.15", "pkg:npm/lodash@4.17.21"]));
+    assert!(!ids(&lodash[0]).is_empty(), "lodash 4.17.15 has known advisories");
+    assert!(ids(&lodash[0]).len() > ids(&lodash[1]).len());
+}

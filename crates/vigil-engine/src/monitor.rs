@@ -1,0 +1,177 @@
+//! Continuous monitoring: re-evaluate every monitored application's latest scan and report
+//! only what changed since monitoring last looked.
+
+use std::collections::BTreeMap;
+
+use vigil_policy::Violation;
+use vigil_store::{
+    applications::insert_evaluation,
+    monitoring::{finish_run, insert_alert, insert_run, save_violation, violation_states, AlertRow, ViolationState},
+};
+
+use crate::{api, convert, evaluate, matcher::Matcher, rfc3339, Engine, EngineError, Trigger};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    New,
+    Changed,
+    Resolved,
+}
+
+impl ChangeKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::New => "new",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Resolved => "resolved",
+        }
+    }
+
+    fn api(self) -> api::AlertKind {
+        match self {
+            ChangeKind::New => api::AlertKind::New,
+            ChangeKind::Changed => api::AlertKind::Changed,
+            ChangeKind::Resolved => api::AlertKind::Resolved,
+        }
+    }
+}
+
+/// One difference between what monitoring reported before and what holds now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The violation as it is now (for `Resolved`: as it was last reported).
+    pub violation: Violation,
+}
+
+/// Compares the reported state with the current violations. Pure. A violation already
+/// reported with the same details produces nothing: it is never reported twice.
+pub fn diff(reported: &[ViolationState], current: &[Violation]) -> Vec<Change> {
+    let before: BTreeMap<_, _> = reported.iter().map(|state| (state.violation.key(), state)).collect();
+    let now: BTreeMap<_, _> = current.iter().map(|v| (v.key(), v)).collect();
+    let mut changes = Vec::new();
+    for (key, violation) in &now {
+        let kind = match before.get(key) {
+            None => Some(ChangeKind::New),
+            Some(state) if !state.open => Some(ChangeKind::New),
+            Some(state)
+                if state.violation.details != violation.details || state.violation.threat_level != violation.threat_level =>
+            {
+                Some(ChangeKind::Changed)
+            }
+            Some(_) => None,
+        };
+        if let Some(kind) = kind {
+            changes.push(Change { kind, violation: (*violation).clone() });
+        }
+    }
+    for (key, state) in &before {
+        if state.open && !now.contains_key(key) {
+            changes.push(Change { kind: ChangeKind::Resolved, violation: state.violation.clone() });
+        }
+    }
+    changes
+}
+
+impl Engine {
+    /// Re-evaluates the latest scan at the monitored stage of every monitored application,
+    /// stores the evaluations, and records as alerts only the violations that are new, changed
+    /// or resolved since the previous run. Evaluations, state and alerts commit together.
+    pub fn run_monitoring(&self, trigger: Trigger, now: chrono::DateTime<chrono::Utc>) -> Result<api::MonitorReport, EngineError> {
+        let mut store = self.store()?;
+        let generation = store.advisory_generation()?;
+        let mut evaluated = Vec::new();
+        {
+            let mut matcher = Matcher::new(&store);
+            for app in store.applications()? {
+                let Some(scan_id) = app.last_scan_id.filter(|_| app.monitored) else { continue };
+                let violations = evaluate::evaluate_scan(&mut matcher, &store, scan_id)?;
+                evaluated.push((app, scan_id, violations));
+            }
+        }
+        let monitored_policies: Vec<String> =
+            evaluate::policies().into_iter().filter(|p| p.monitored).map(|p| p.name).collect();
+        let started_at = rfc3339(now);
+        let (run_id, alerts) = store.transaction(|tx| {
+            let run_id = insert_run(tx, trigger.as_str(), &started_at)?;
+            let mut alerts = Vec::new();
+            let mut counts = (0, 0, 0);
+            for (app, scan_id, violations) in &evaluated {
+                insert_evaluation(tx, *scan_id, &started_at, generation, violations)?;
+                let reported: Vec<ViolationState> = violation_states(tx, app.id)?
+                    .into_iter()
+                    .filter(|s| monitored_policies.contains(&s.violation.policy))
+                    .collect();
+                let current: Vec<Violation> =
+                    violations.iter().filter(|v| monitored_policies.contains(&v.policy)).cloned().collect();
+                for change in diff(&reported, &current) {
+                    let open = change.kind != ChangeKind::Resolved;
+                    let violation_id = save_violation(tx, app.id, &change.violation, open, run_id)?;
+                    let row = AlertRow { kind: change.kind.as_str(), violation_id, details: change.violation.details.clone() };
+                    insert_alert(tx, run_id, &row, &started_at)?;
+                    match change.kind {
+                        ChangeKind::New => counts.0 += 1,
+                        ChangeKind::Changed => counts.1 += 1,
+                        ChangeKind::Resolved => counts.2 += 1,
+                    }
+                    alerts.push(api::AlertDto {
+                        kind: change.kind.api(),
+                        application: app.name.clone(),
+                        violation: convert::violation(&change.violation),
+                    });
+                }
+            }
+            finish_run(tx, run_id, &rfc3339(chrono::Utc::now()), evaluated.len() as u32, counts)?;
+            Ok((run_id, alerts))
+        })?;
+        Ok(api::MonitorReport {
+            run_id,
+            trigger: trigger.as_str().to_string(),
+            started_at,
+            applications: evaluated.len() as u32,
+            alerts,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use vigil_policy::{AdvisoryFact, ViolationDetails};
+
+    use super::*;
+
+    fn violation(purl: &str, ids: &[&str]) -> Violation {
+        Violation {
+            policy: "P".into(),
+            threat_level: 7,
+            purl: purl.into(),
+            condition_key: "c".into(),
+            details: ViolationDetails {
+                advisories: ids.iter().map(|id| AdvisoryFact { id: id.to_string(), aliases: vec![], summary: String::new() }).collect(),
+                summary: ids.join(","),
+            },
+        }
+    }
+
+    fn state(v: Violation, open: bool) -> ViolationState {
+        ViolationState { id: 1, violation: v, open }
+    }
+
+    #[test]
+    fn only_new_changed_and_resolved_violations_are_reported() {
+        let reported = vec![
+            state(violation("a", &["X"]), true),
+            state(violation("b", &["X"]), true),
+            state(violation("c", &["X"]), true),
+            state(violation("d", &["X"]), false),
+        ];
+        let current = vec![violation("a", &["X"]), violation("b", &["X", "Y"]), violation("d", &["X"]), violation("e", &["Z"])];
+        let changes = diff(&reported, &current);
+        let changes: Vec<(ChangeKind, &str)> = changes.iter().map(|c| (c.kind, c.violation.purl.as_str())).collect();
+        assert_eq!(
+            changes,
+            [(ChangeKind::Changed, "b"), (ChangeKind::New, "d"), (ChangeKind::New, "e"), (ChangeKind::Resolved, "c")]
+        );
+        assert!(diff(&reported[..1], &current[..1]).is_empty(), "already reported, same details: silence");
+    }
+}

@@ -42,7 +42,8 @@ before(async () => {
     logLevel: "warn",
     connectionRetryCount: 0,
     capabilities: {
-      browserName: "wry",
+      // WebKitWebDriver speaks classic WebDriver only; without this WebdriverIO asks for BiDi.
+      "wdio:enforceWebDriverClassic": true,
       "tauri:options": { application: app, args: ["--data-dir", dataDir] },
     },
   });
@@ -82,7 +83,8 @@ test("the applications table shows what the CLI scanned, with the CLI's violatio
 
 test("the application view lists the violations with their advisory ids", async () => {
   const row = await appRow(expectedApp);
-  await row.click();
+  // WebKitWebDriver does not consider a <tr> interactable; a person clicks the name anyway.
+  await row.$('[data-testid="app-name"]').click();
   const title = browser.$('[data-testid="application-title"]');
   await title.waitForExist({ timeout: 10_000 });
   assert.equal(await title.getText(), expectedApp);

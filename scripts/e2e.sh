@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# End-to-end test of the desktop app: the real binary, a real (virtual) X display, a real D-Bus
+# session with a notification daemon, driven through tauri-driver and WebdriverIO.
+#
+#   scripts/e2e.sh [DESKTOP_BINARY] [CLI_BINARY]
+#
+# Defaults: target/debug/vigil-desktop and target/debug/vigil (build both first; the desktop
+# binary must be a plain `cargo build`, which embeds ui/dist). Needs what
+# `scripts/setup-system.sh --test` installs. Screenshots go to tests/e2e/output/.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+e2e="$root/tests/e2e"
+fixtures="$e2e/fixtures"
+
+if [[ "${1:-}" == "--inner" ]]; then
+  # Inside Xvfb and the D-Bus session (see the bottom of this file).
+  shift
+  pids=()
+  cleanup_inner() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+  }
+  trap cleanup_inner EXIT
+
+  dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify'" \
+    >"$VIGIL_E2E_NOTIFY_LOG" 2>&1 &
+  pids+=($!)
+
+  tauri-driver --port "$VIGIL_E2E_DRIVER_PORT" --native-port "$VIGIL_E2E_NATIVE_PORT" \
+    >"$VIGIL_E2E_WORK/tauri-driver.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    if curl -sf "http://127.0.0.1:$VIGIL_E2E_DRIVER_PORT/status" >/dev/null; then break; fi
+    sleep 0.1
+  done
+  if ! curl -sf "http://127.0.0.1:$VIGIL_E2E_DRIVER_PORT/status" >/dev/null; then
+    echo "e2e: tauri-driver did not start; its log:" >&2
+    cat "$VIGIL_E2E_WORK/tauri-driver.log" >&2
+    exit 1
+  fi
+
+  status=0
+  (cd "$e2e" && node --test --test-concurrency=1 --test-reporter=spec desktop.test.mjs) || status=$?
+  if [[ $status -ne 0 ]]; then
+    echo "--- tauri-driver log (last 40 lines) ---" >&2
+    tail -n 40 "$VIGIL_E2E_WORK/tauri-driver.log" >&2 || true
+  fi
+  exit "$status"
+fi
+
+app="$(realpath "${1:-$root/target/debug/vigil-desktop}")"
+cli="$(realpath "${2:-$root/target/debug/vigil}")"
+
+missing=()
+for tool in xvfb-run dbus-run-session dbus-monitor tauri-driver WebKitWebDriver import node curl; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "e2e: missing ${missing[*]}: run scripts/setup-system.sh --test" >&2
+  exit 1
+fi
+for bin in "$app" "$cli"; do
+  [[ -x "$bin" ]] || { echo "e2e: $bin is not built" >&2; exit 1; }
+done
+if [[ ! -d "$e2e/node_modules/webdriverio" ]]; then
+  npm ci --prefix "$e2e" --no-audit --no-fund
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/vigil-e2e.XXXXXX")"
+cleanup() { rm -rf "$work"; }
+trap cleanup EXIT
+
+# Nothing of the test lands in $HOME.
+export XDG_DATA_HOME="$work/xdg/data" XDG_CONFIG_HOME="$work/xdg/config"
+export XDG_CACHE_HOME="$work/xdg/cache" XDG_RUNTIME_DIR="$work/xdg/runtime"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+export NO_AT_BRIDGE=1
+unset VIGIL_DATA_DIR
+
+data="$work/data"
+application="shop-api"
+echo "e2e: preparing $data with the CLI"
+"$cli" --data-dir "$data" db import "$fixtures"/advisories/*.json
+scan_json="$("$cli" --data-dir "$data" scan "$fixtures/shop-api/package-lock.json" --app "$application" --format json)"
+violations="$(node -e '
+  const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (!r.stored) { console.error("the CLI did not store the scan"); process.exit(1); }
+  console.log(r.stored.violations);' <<<"$scan_json")"
+echo "e2e: the CLI scanned $application with $violations open violation(s)"
+if [[ "$violations" -lt 1 ]]; then
+  echo "e2e: the fixtures should give at least one violation; the engine found none" >&2
+  exit 1
+fi
+
+output="$e2e/output"
+mkdir -p "$output"
+
+export VIGIL_E2E_APP="$app" VIGIL_E2E_CLI="$cli" VIGIL_E2E_DATA_DIR="$data"
+export VIGIL_E2E_EXPECT_APP="$application" VIGIL_E2E_EXPECT_VIOLATIONS="$violations"
+export VIGIL_E2E_MORE_ADVISORIES="$fixtures/later/VIGIL-E2E-0001.json"
+export VIGIL_E2E_NOTIFY_LOG="$work/notify.log" VIGIL_E2E_OUTPUT="$output" VIGIL_E2E_WORK="$work"
+export VIGIL_E2E_DRIVER_PORT="${VIGIL_E2E_DRIVER_PORT:-4444}"
+export VIGIL_E2E_NATIVE_PORT="${VIGIL_E2E_NATIVE_PORT:-4445}"
+
+echo "e2e: driving $app under Xvfb and a D-Bus session"
+status=0
+xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$0" --inner || status=$?
+if [[ $status -eq 0 ]]; then
+  echo "e2e: PASSED (screenshots in ${output#"$root"/})"
+else
+  echo "e2e: FAILED (exit $status; screenshots so far in ${output#"$root"/})" >&2
+fi
+exit "$status"

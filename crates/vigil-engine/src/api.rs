@@ -10,7 +10,6 @@ use ts_rs::TS;
 
 /// An error as the UI sees it: it branches on `code`, never on `message`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ErrorDto {
     pub code: ErrorCode,
     pub message: String,
@@ -18,7 +17,6 @@ pub struct ErrorDto {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ErrorCode {
     /// The user gave something unusable (a bad purl, an unknown stage, an empty name).
     InvalidInput,
@@ -34,7 +32,6 @@ pub enum ErrorCode {
 
 /// How current the advisory data is, per ecosystem.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct DbStatus {
     pub data_dir: String,
     pub database: String,
@@ -45,7 +42,6 @@ pub struct DbStatus {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct EcosystemStatus {
     /// The OSV ecosystem name (`npm`, `PyPI`, …).
     pub ecosystem: String,
@@ -58,7 +54,6 @@ pub struct EcosystemStatus {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ImportReport {
     pub sources: Vec<ImportedSource>,
     /// Records read across all sources.
@@ -71,7 +66,6 @@ pub struct ImportReport {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ImportedSource {
     pub path: String,
     pub read: u32,
@@ -80,7 +74,6 @@ pub struct ImportedSource {
 
 /// Progress of long work, streamed to the UI (`tauri::ipc::Channel`) and the CLI's bar.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Progress {
     pub path: String,
     pub done: u32,
@@ -89,14 +82,12 @@ pub struct Progress {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Warning {
     pub path: String,
     pub message: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ComponentDto {
     pub purl: String,
     pub ecosystem: String,
@@ -109,7 +100,6 @@ pub struct ComponentDto {
 
 /// The result of reading artifacts, before (or without) storing it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ScanResult {
     pub components: Vec<ComponentDto>,
     pub warnings: Vec<Warning>,
@@ -118,7 +108,6 @@ pub struct ScanResult {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct StoredScan {
     pub scan_id: i64,
     pub application: String,
@@ -128,7 +117,6 @@ pub struct StoredScan {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct AdvisoryRef {
     pub id: String,
     pub aliases: Vec<String>,
@@ -136,7 +124,6 @@ pub struct AdvisoryRef {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct QueryResult {
     pub purl: String,
     pub advisories: Vec<AdvisoryRef>,
@@ -145,7 +132,6 @@ pub struct QueryResult {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ApplicationSummary {
     pub id: i64,
     pub name: String,
@@ -159,7 +145,6 @@ pub struct ApplicationSummary {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ViolationDto {
     pub policy: String,
     pub threat_level: u8,
@@ -171,7 +156,6 @@ pub struct ViolationDto {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ApplicationDetail {
     pub summary: ApplicationSummary,
     pub components: Vec<ComponentDto>,
@@ -180,7 +164,6 @@ pub struct ApplicationDetail {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum AlertKind {
     New,
     Changed,
@@ -188,7 +171,6 @@ pub enum AlertKind {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct AlertDto {
     pub kind: AlertKind,
     pub application: String,
@@ -196,7 +178,6 @@ pub struct AlertDto {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct MonitorReport {
     pub run_id: i64,
     /// `cli`, `tray`, `window`, `schedule`.

@@ -2,4 +2,16 @@
 import type { ImportedSource } from "./ImportedSource";
 import type { Warning } from "./Warning";
 
-export type ImportReport = { sources: Array<ImportedSource>, read: number, changed: number, unchanged: number, warnings: Array<Warning>, };
+export type ImportReport = { sources: Array<ImportedSource>, 
+/**
+ * Records read across all sources.
+ */
+read: number, 
+/**
+ * Records that were new or newer than the stored copy.
+ */
+changed: number, unchanged: number, 
+/**
+ * Records that could not be read; the rest of the import went on.
+ */
+warnings: Array<Warning>, };

@@ -3,4 +3,11 @@ import type { ComponentDto } from "./ComponentDto";
 import type { StoredScan } from "./StoredScan";
 import type { Warning } from "./Warning";
 
-export type ScanResult = { components: Array<ComponentDto>, warnings: Array<Warning>, stored: StoredScan | null, };
+/**
+ * The result of reading artifacts, before (or without) storing it.
+ */
+export type ScanResult = { components: Array<ComponentDto>, warnings: Array<Warning>, 
+/**
+ * Set when the inventory was stored as an application's scan.
+ */
+stored: StoredScan | null, };

@@ -1,7 +1,8 @@
 //! `vigil`: the command line over vigil-engine. Parsing, printing and exit codes only.
 //!
 //! Exit codes: 0 success; 1 the command ran but its input gave nothing usable (a scan that
-//! could read nothing, an import that read no record); 2 usage or system errors.
+//! could read nothing, an import that read no record, a query none of whose purls could be
+//! queried); 2 usage or system errors.
 
 mod output;
 
@@ -180,12 +181,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 anyhow::bail!("no purl given: pass purls as arguments or use --stdin");
             }
             // Chunks keep memory flat for very long inputs while reusing one connection per chunk.
-            let mut failed = false;
+            let (mut answered, mut total) = (0usize, 0usize);
             for chunk in purls.chunks(10_000) {
                 for result in engine.query(chunk)? {
+                    total += 1;
                     if let Some(error) = &result.error {
                         eprintln!("warning: {error}");
-                        failed = true;
+                    }
+                    if result.error.is_none() || !result.advisories.is_empty() {
+                        answered += 1;
                     }
                     if json {
                         writeln!(out, "{}", output::query_json_line(&result))?;
@@ -194,7 +198,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                 }
             }
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            // Like scan: findings are data; fail only when no purl at all could be queried.
+            Ok(if answered == 0 && total > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Monitor { command: MonitorCommand::Run { json } } => {
             let report = engine.run_monitoring(Trigger::Cli, chrono::Utc::now())?;

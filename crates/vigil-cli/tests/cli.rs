@@ -127,7 +127,7 @@ fn bad_purls_are_reported_by_name_and_the_rest_is_answered() {
     let ws = Workspace::new();
     ws.import_fixtures();
     let output = ws.vigil(&["query", "--json", "pkg:pypi/django@not..valid", "garbage", "pkg:npm/lodash@4.17.20"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(0), "findings are data: the good purl was answered");
     let lines = json_lines(&String::from_utf8(output.stdout).unwrap());
     assert_eq!(lines.len(), 3);
     assert!(lines[0]["error"].as_str().unwrap().contains("not..valid"));
@@ -135,6 +135,7 @@ fn bad_purls_are_reported_by_name_and_the_rest_is_answered() {
     assert_eq!(ids(&lines[2]), ["GHSA-test-lodash"]);
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("garbage"), "{stderr}");
+    assert_eq!(ws.vigil(&["query", "garbage"]).status.code(), Some(1), "nothing could be queried");
 }
 
 #[test]
@@ -290,4 +291,26 @@ fn every_real_dump_imports_without_unreadable_records() {
     let lodash = json_lines(&ws.ok(&["query", "--json", "pkg:npm/lodash@4.17.15", "pkg:npm/lodash@4.17.21"]));
     assert!(!ids(&lodash[0]).is_empty(), "lodash 4.17.15 has known advisories");
     assert!(ids(&lodash[0]).len() > ids(&lodash[1]).len());
+}
+
+#[test]
+fn regression_legacy_pypi_version_still_matches_versions_lists() {
+    // PyPI's OSV records list legacy versions such as `0.9-eevee` that PEP 440 rejects; they
+    // must still match exactly, and the ranges that could not be checked are reported.
+    let ws = Workspace::new();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.json"),
+        r#"{"id":"PYSEC-LEGACY","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"pokedex"},"versions":["0.9-eevee"]}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.json"),
+        r#"{"id":"PYSEC-RANGE","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"pokedex"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.0"}]}]}]}"#,
+    )
+    .unwrap();
+    ws.ok(&["db", "import", dir.path().to_str().unwrap()]);
+    let lines = json_lines(&ws.ok(&["query", "--json", "pkg:pypi/pokedex@0.9-eevee"]));
+    assert_eq!(ids(&lines[0]), ["PYSEC-LEGACY"]);
+    assert!(lines[0]["error"].as_str().unwrap().contains("not a valid PyPI version"), "{}", lines[0]);
 }

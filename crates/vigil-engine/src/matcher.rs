@@ -16,7 +16,15 @@ pub struct Matcher<'s> {
     cache: HashMap<(Ecosystem, String), Vec<(AdvisoryRow, Affected)>>,
 }
 
-/// Why a package could not be matched; shown to the user, never silently dropped.
+/// What matching found for one package version.
+#[derive(Debug)]
+pub struct Lookup {
+    pub advisories: Vec<AdvisoryFact>,
+    /// Set when some or all of the matching could not be done.
+    pub problem: Option<Unmatched>,
+}
+
+/// Why a package could not be (fully) matched; shown to the user, never silently dropped.
 #[derive(Debug)]
 pub enum Unmatched {
     NoVersion,
@@ -29,32 +37,36 @@ impl<'s> Matcher<'s> {
     }
 
     /// Advisories (withdrawn ones excluded) affecting this package version, sorted by id.
-    pub fn advisories_for(&mut self, package: &PackageRef) -> Result<Result<Vec<AdvisoryFact>, Unmatched>, EngineError> {
+    ///
+    /// A version its ecosystem rejects can still match exactly through `versions` lists (PyPI
+    /// lists legacy versions such as `0.9-eevee`); the ranges it could not be placed in are
+    /// reported as the problem beside whatever did match.
+    pub fn advisories_for(&mut self, package: &PackageRef) -> Result<Lookup, EngineError> {
         let Some(version) = package.version.as_deref().filter(|v| !v.is_empty()) else {
-            return Ok(Err(Unmatched::NoVersion));
+            return Ok(Lookup { advisories: Vec::new(), problem: Some(Unmatched::NoVersion) });
         };
         let key = (package.ecosystem, package.key());
         if !self.cache.contains_key(&key) {
             let rows = self.store.affected_by_package(key.0, &key.1)?;
             self.cache.insert(key.clone(), rows);
         }
-        let mut facts: Vec<AdvisoryFact> = Vec::new();
+        let mut lookup = Lookup { advisories: Vec::new(), problem: None };
         for (advisory, entry) in &self.cache[&key] {
-            if advisory.withdrawn || facts.last().is_some_and(|last| last.id == advisory.id) {
+            // Rows come sorted by id, so one record's several entries are adjacent.
+            if advisory.withdrawn || lookup.advisories.last().is_some_and(|last| last.id == advisory.id) {
                 continue;
             }
             match affects(entry, package.ecosystem, version) {
-                Ok(true) => facts.push(AdvisoryFact {
+                Ok(true) => lookup.advisories.push(AdvisoryFact {
                     id: advisory.id.clone(),
                     aliases: advisory.aliases.clone(),
                     summary: advisory.summary.clone(),
                 }),
                 Ok(false) => {}
-                Err(MatchError::InvalidVersion(e)) => return Ok(Err(Unmatched::InvalidVersion(e.to_string()))),
+                Err(MatchError::InvalidVersion(e)) => lookup.problem = Some(Unmatched::InvalidVersion(e.to_string())),
             }
         }
-        // Rows come sorted by id, so duplicates (one record, two affected entries) are adjacent.
-        Ok(Ok(facts))
+        Ok(lookup)
     }
 
     pub fn query(&mut self, purl: &str) -> Result<api::QueryResult, EngineError> {
@@ -63,14 +75,14 @@ impl<'s> Matcher<'s> {
             Ok(package) => package,
             Err(e) => return Ok(failed(e.to_string())),
         };
-        Ok(match self.advisories_for(&package)? {
-            Ok(facts) => api::QueryResult {
-                purl: purl.to_string(),
-                advisories: facts.iter().map(crate::convert::advisory).collect(),
-                error: None,
-            },
-            Err(Unmatched::NoVersion) => failed(format!("{purl}: the purl has no version")),
-            Err(Unmatched::InvalidVersion(e)) => failed(e),
+        let lookup = self.advisories_for(&package)?;
+        Ok(api::QueryResult {
+            purl: purl.to_string(),
+            advisories: lookup.advisories.iter().map(crate::convert::advisory).collect(),
+            error: lookup.problem.map(|problem| match problem {
+                Unmatched::NoVersion => format!("{purl}: the purl has no version"),
+                Unmatched::InvalidVersion(e) => e,
+            }),
         })
     }
 
@@ -80,7 +92,7 @@ impl<'s> Matcher<'s> {
         let mut out = Vec::with_capacity(components.len());
         for component in components {
             let advisories = match PackageRef::parse_purl(&component.purl) {
-                Ok(package) => self.advisories_for(&package)?.unwrap_or_default(),
+                Ok(package) => self.advisories_for(&package)?.advisories,
                 Err(_) => Vec::new(),
             };
             out.push(ComponentFacts { purl: component.purl.clone(), advisories });

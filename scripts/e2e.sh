@@ -68,7 +68,16 @@ if [[ ! -d "$e2e/node_modules/webdriverio" ]]; then
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/vigil-e2e.XXXXXX")"
-cleanup() { rm -rf "$work"; }
+cleanup() {
+  # D-Bus-activated helpers (the document portal's FUSE mount in $XDG_RUNTIME_DIR/doc) can take
+  # a moment to go away after the session ends.
+  for _ in $(seq 1 25); do
+    rm -rf "$work" 2>/dev/null && return 0
+    fusermount -u "$work/xdg/runtime/doc" 2>/dev/null || true
+    sleep 0.2
+  done
+  echo "e2e: could not remove $work" >&2
+}
 trap cleanup EXIT
 
 # Nothing of the test lands in $HOME.

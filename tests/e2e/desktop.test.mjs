@@ -9,11 +9,13 @@
 //   VIGIL_E2E_CLI         the vigil CLI
 //   VIGIL_E2E_NOTIFY_LOG  where dbus-monitor writes the Notify calls it sees
 //   VIGIL_E2E_OUTPUT      where screenshots go
+// The drop test also needs xdotool and python3 with PyGObject (GTK 3) for a real drag source.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFile, mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { remote } from "webdriverio";
 
@@ -31,6 +33,8 @@ const expectedApp = env("VIGIL_E2E_EXPECT_APP");
 const expectedViolations = Number(env("VIGIL_E2E_EXPECT_VIOLATIONS"));
 const output = env("VIGIL_E2E_OUTPUT");
 const port = Number(process.env.VIGIL_E2E_DRIVER_PORT ?? "4444");
+const here = dirname(fileURLToPath(import.meta.url));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let browser;
 
@@ -153,4 +157,72 @@ test('"Run monitoring now" raises one desktop notification about the new violati
     { timeout: 10_000, timeoutMsg: "the table did not refresh after the monitoring run" },
   );
   await screenshot("after-monitoring.png");
+});
+
+/** Starts the GTK drag source at (x, y) offering `files`; resolves once it is on screen. */
+function startDragSource(x, y, files) {
+  const child = spawn("/usr/bin/python3", [join(here, "drag-source.py"), String(x), String(y), ...files], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the drag source never showed up")), 10_000);
+    child.on("error", reject);
+    child.on("exit", (code) => reject(new Error(`the drag source exited early (${code})`)));
+    child.stdout.on("data", (chunk) => {
+      if (String(chunk).includes("ready")) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+  });
+}
+
+/** Presses the mouse at `from`, moves it in small steps to `to`, and lets go: a real drag. */
+async function drag(from, to) {
+  await run("xdotool", ["mousemove", String(from[0]), String(from[1]), "mousedown", "1"]);
+  const steps = 30;
+  for (let i = 1; i <= steps; i++) {
+    const x = Math.round(from[0] + ((to[0] - from[0]) * i) / steps);
+    const y = Math.round(from[1] + ((to[1] - from[1]) * i) / steps);
+    await run("xdotool", ["mousemove", String(x), String(y)]);
+    await sleep(25);
+  }
+  await sleep(300);
+  await run("xdotool", ["mouseup", "1"]);
+}
+
+test("dropping a lockfile on the window scans it into an application named after its folder", async () => {
+  const lockfile = join(here, "fixtures", "shop-web", "package-lock.json");
+  const packages = Object.keys(JSON.parse(await readFile(lockfile, "utf8")).packages).filter((k) =>
+    k.startsWith("node_modules/"),
+  ).length;
+  await browser.$('[data-testid="nav-applications"]').click();
+
+  const source = await startDragSource(1100, 640, [lockfile]);
+  try {
+    await drag([1180, 670], [640, 360]);
+    const name = browser.$('[data-testid="drop-new-name"]');
+    await name.waitForExist({ timeout: 10_000, timeoutMsg: "no drop overlay after dropping a file" });
+    assert.equal(await name.getValue(), "shop-web", "the offered name is not the lockfile's folder");
+    await screenshot("drop-overlay.png");
+  } finally {
+    source.kill();
+  }
+
+  await browser.$('[data-testid="drop-scan"]').click();
+  const title = browser.$('[data-testid="application-title"]');
+  await browser.waitUntil(async () => (await title.isExisting()) && (await title.getText()) === "shop-web", {
+    timeout: 15_000,
+    timeoutMsg: "the scanned application did not open",
+  });
+  await browser.$('[data-testid="detail-violations"]').waitForExist({ timeout: 10_000 });
+  const components = await browser.$$('[data-testid="component-row"]');
+  assert.equal(components.length, packages, "components shown differ from the lockfile's packages");
+  const ids = await browser.$$('[data-testid="advisory-id"]').map((el) => el.getText());
+  assert.ok(ids.includes("GHSA-35jh-r3h4-6jhm"), `lodash 4.17.20's advisory is missing: ${ids.join(", ")}`);
+  console.log(`  dropped: shop-web with ${components.length} components, advisories ${[...new Set(ids)].join(", ")}`);
+  await screenshot("dropped.png");
+
+  await browser.$('[data-testid="nav-applications"]').click();
+  assert.ok(await appRow("shop-web"), "the new application is not in the table");
 });

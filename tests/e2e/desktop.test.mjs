@@ -60,6 +60,8 @@ after(async () => {
 /** A screenshot of the whole X screen (the real window, as a person would see it). */
 async function screenshot(name) {
   const file = join(output, name);
+  // The DOM is ahead of what WebKit has painted into the X window; let it catch up.
+  await browser.pause(500);
   await run("import", ["-window", "root", file]);
   return file;
 }

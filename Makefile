@@ -1,0 +1,66 @@
+# Vigil: the only entry points a newcomer needs.
+#   make run    set up everything (system packages, npm packages, build) and start the app
+#   make test   set up everything and run every test (Rust, UI, end-to-end)
+#   make bench  benchmarks on ../shared/data, printed as a table
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+CARGO ?= cargo
+NPM ?= npm
+
+.PHONY: run test bench setup setup-test toolchain ui build bindings test-rust test-ui test-e2e check-engine-deps clean
+
+toolchain:
+	@command -v $(CARGO) >/dev/null || { echo "make: cargo not found; install Rust with rustup (https://rustup.rs) and retry" >&2; exit 1; }
+	@command -v node >/dev/null && command -v $(NPM) >/dev/null || { echo "make: node and npm not found; install Node.js 20 or newer and retry" >&2; exit 1; }
+
+setup: toolchain
+	scripts/setup-system.sh
+	@$(MAKE) --no-print-directory ui/node_modules/.package-lock.json
+
+setup-test: toolchain
+	scripts/setup-system.sh --test
+	@$(MAKE) --no-print-directory ui/node_modules/.package-lock.json tests/e2e/node_modules/.package-lock.json
+
+# npm ci only when the lockfile changed since the last install.
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	cd ui && $(NPM) ci --no-audit --no-fund
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
+	cd tests/e2e && $(NPM) ci --no-audit --no-fund
+
+ui:
+	cd ui && $(NPM) run build
+
+build: setup ui
+	$(CARGO) build -p vigil-cli -p vigil-desktop
+
+run: build
+	target/debug/vigil-desktop
+
+check-engine-deps:
+	scripts/check-engine-deps.sh
+
+test-rust:
+	$(CARGO) test --workspace
+
+test-ui:
+	cd ui && $(NPM) run check && $(NPM) test
+
+test-e2e:
+	scripts/e2e.sh target/debug/vigil-desktop target/debug/vigil
+
+test: setup-test ui
+	$(CARGO) build -p vigil-cli -p vigil-desktop
+	@$(MAKE) --no-print-directory check-engine-deps test-rust test-ui test-e2e
+	@echo "make test: all passed"
+
+bench: toolchain
+	$(CARGO) build --release -p vigil-cli
+	bench/run.sh
+
+# Regenerates ui/src/lib/ipc/bindings from vigil_engine::api (commit the result).
+bindings:
+	VIGIL_UPDATE_BINDINGS=1 $(CARGO) test -q -p vigil-engine --test bindings
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/node_modules ui/dist tests/e2e/node_modules tests/e2e/output bench/output

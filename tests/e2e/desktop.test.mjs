@@ -228,3 +228,48 @@ test("dropping a lockfile on the window scans it into an application named after
   await browser.$('[data-testid="nav-applications"]').click();
   assert.ok(await appRow("shop-web"), "the new application is not in the table");
 });
+
+/** Waits for an X window whose title matches `name`; resolves to its id. */
+async function waitForWindow(name, timeout = 10_000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    try {
+      const { stdout } = await run("xdotool", ["search", "--onlyvisible", "--name", name]);
+      const id = stdout.trim().split("\n")[0];
+      if (id) return id;
+    } catch {
+      // xdotool exits 1 while nothing matches
+    }
+    if (Date.now() > until) throw new Error(`no window named ${name} appeared`);
+    await sleep(200);
+  }
+}
+
+test("Import advisories… takes a file from the native dialog and shows the new ecosystem", async () => {
+  const file = join(here, "fixtures", "dialog", "VIGIL-E2E-0002.json");
+  await browser.$('[data-testid="nav-advisories"]').click();
+  await browser.$('[data-testid="ecosystems"]').waitForExist({ timeout: 10_000 });
+  const ecosystems = () => browser.$$('[data-testid="ecosystem-row"] td:first-child').map((td) => td.getText());
+  assert.ok(!(await ecosystems()).includes("PyPI"), "PyPI advisories before importing any");
+
+  await browser.$('[data-testid="import-advisories"]').click();
+  const dialog = await waitForWindow("Import advisories");
+  await screenshot("import-dialog.png");
+  // The GTK file chooser: Ctrl+L opens its location field; type the path, Enter chooses it.
+  await run("xdotool", ["windowfocus", "--sync", dialog]);
+  await run("xdotool", ["key", "--clearmodifiers", "ctrl+l"]);
+  await sleep(300);
+  await run("xdotool", ["type", "--delay", "5", file]);
+  await sleep(300);
+  await run("xdotool", ["key", "Return"]);
+
+  const report = browser.$('[data-testid="import-report"]');
+  await report.waitForExist({ timeout: 15_000, timeoutMsg: "no import report after choosing a file" });
+  assert.match(await report.getText(), /1 records read, 1 new or updated/);
+  await browser.waitUntil(async () => (await ecosystems()).includes("PyPI"), {
+    timeout: 10_000,
+    timeoutMsg: "the PyPI ecosystem did not appear after the import",
+  });
+  console.log(`  imported through the dialog; ecosystems now ${(await ecosystems()).join(", ")}`);
+  await screenshot("advisories.png");
+});

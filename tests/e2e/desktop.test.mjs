@@ -273,3 +273,90 @@ test("Import advisories… takes a file from the native dialog and shows the new
   console.log(`  imported through the dialog; ecosystems now ${(await ecosystems()).join(", ")}`);
   await screenshot("advisories.png");
 });
+
+// The tray: its menu is published on the session bus (com.canonical.dbusmenu) even with no
+// tray host to show it, so the test clicks its items the way a panel would.
+
+async function gdbus(...args) {
+  const { stdout } = await run("gdbus", ["call", "--session", ...args]);
+  return stdout;
+}
+
+/** The bus name and object path of the app's tray menu. */
+async function findTrayMenu() {
+  const { stdout: pids } = await run("pgrep", ["-f", "--", `--data-dir ${dataDir}`]);
+  const appPids = new Set(pids.trim().split(/\s+/));
+  const names = (await gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+    "--method", "org.freedesktop.DBus.ListNames")).match(/:\d+\.\d+/g) ?? [];
+  for (const name of names) {
+    const pid = (await gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+      "--method", "org.freedesktop.DBus.GetConnectionUnixProcessID", name).catch(() => "")).match(/\d+(?=,\))/);
+    if (!pid || !appPids.has(pid[0])) continue;
+    // Not every connection of the app answers introspection (the notifier's does not).
+    const { stdout } = await run("gdbus", ["introspect", "--session", "--dest", name, "--object-path", "/", "--recurse"])
+      .catch(() => ({ stdout: "" }));
+    const path = stdout.match(/node (\/\S+\/Menu) \{/);
+    if (path && stdout.includes("interface com.canonical.dbusmenu")) return { name, path: path[1] };
+  }
+  throw new Error("the app publishes no tray menu on the session bus");
+}
+
+/** Label → item id of the tray menu's entries. */
+async function trayItems(tray) {
+  const layout = await gdbus("--dest", tray.name, "--object-path", tray.path,
+    "--method", "com.canonical.dbusmenu.GetLayout", "--", "0", "-1", "['label']");
+  return new Map([...layout.matchAll(/\((\d+), \{'label': <'([^']*)'>\}/g)].map((m) => [m[2], m[1]]));
+}
+
+async function clickTray(tray, id) {
+  await gdbus("--dest", tray.name, "--object-path", tray.path, "--method", "com.canonical.dbusmenu.Event",
+    "--", id, "clicked", "<int32 0>", "0");
+}
+
+function notifyCalls(log) {
+  return log.split(/^method call /m).filter((c) => c.includes("member=Notify"));
+}
+
+test("the tray menu runs monitoring (one notification, the window hears of it) and quits", async (t) => {
+  const notifyLog = process.env.VIGIL_E2E_NOTIFY_LOG;
+  if (!notifyLog) return t.skip("VIGIL_E2E_NOTIFY_LOG not set");
+  const tray = await findTrayMenu();
+  const items = await trayItems(tray);
+  for (const label of ["Open Vigil", "Run monitoring now", "Quit Vigil"]) {
+    assert.ok(items.has(label), `the tray menu has no "${label}": ${[...items.keys()].join(", ")}`);
+  }
+
+  // shop-web came in by the drop above; its violations have never been announced.
+  const before = await readFile(notifyLog, "utf8");
+  await clickTray(tray, items.get("Run monitoring now"));
+  await browser.waitUntil(async () => notifyCalls((await readFile(notifyLog, "utf8")).slice(before.length)).length > 0, {
+    timeout: 20_000,
+    timeoutMsg: "no notification after Run monitoring now from the tray",
+  });
+  await sleep(1500);
+  const calls = notifyCalls((await readFile(notifyLog, "utf8")).slice(before.length));
+  assert.equal(calls.length, 1, `expected one notification for the tray's run, saw ${calls.length}`);
+  const text = [...calls[0].matchAll(/string "([^"]*)"/g)].map((m) => m[1]).join(" | ");
+  assert.match(text, /new violations? in shop-web/, `unexpected notification: ${text}`);
+  console.log(`  tray run notification: ${text}`);
+
+  const label = [...(await trayItems(tray)).keys()].find((l) => l.startsWith("Last run"));
+  assert.ok(label && /\bnew\b/.test(label), `the tray's status line was not updated: ${label}`);
+  const status = browser.$('[data-testid="last-run"]');
+  await browser.waitUntil(async () => (await status.isExisting()) && /2 new/.test(await status.getText()), {
+    timeout: 10_000,
+    timeoutMsg: "the window did not hear of the tray's monitoring run",
+  });
+  console.log(`  tray: "${label}"; window status bar: "${await status.getText()}"`);
+  await screenshot("tray-run.png");
+
+  await clickTray(tray, items.get("Quit Vigil"));
+  await browser.waitUntil(
+    async () => {
+      const { stdout } = await run("pgrep", ["-f", "--", `--data-dir ${dataDir}`]).catch(() => ({ stdout: "" }));
+      return stdout.trim() === "";
+    },
+    { timeout: 10_000, timeoutMsg: "the app kept running after Quit" },
+  );
+  console.log("  Quit from the tray ended the app");
+});

@@ -317,7 +317,7 @@ function notifyCalls(log) {
   return log.split(/^method call /m).filter((c) => c.includes("member=Notify"));
 }
 
-test("the tray menu runs monitoring (one notification, the window hears of it) and quits", async (t) => {
+test("the tray menu runs monitoring, reopens the closed window, and quits", async (t) => {
   const notifyLog = process.env.VIGIL_E2E_NOTIFY_LOG;
   if (!notifyLog) return t.skip("VIGIL_E2E_NOTIFY_LOG not set");
   const tray = await findTrayMenu();
@@ -349,6 +349,21 @@ test("the tray menu runs monitoring (one notification, the window hears of it) a
   });
   console.log(`  tray: "${label}"; window status bar: "${await status.getText()}"`);
   await screenshot("tray-run.png");
+
+  // Closing the window only hides it: the tray agent keeps running, and Open brings it back.
+  const window = await waitForWindow("^Vigil$");
+  await run("/usr/bin/python3", [join(here, "close-window.py"), window]);
+  await browser.waitUntil(
+    async () => (await run("xdotool", ["search", "--onlyvisible", "--name", "^Vigil$"]).catch(() => ({ stdout: "" }))).stdout.trim() === "",
+    { timeout: 10_000, timeoutMsg: "the window is still shown after closing it" },
+  );
+  const { stdout: still } = await run("pgrep", ["-f", "--", `--data-dir ${dataDir}`]);
+  assert.ok(still.trim() !== "", "closing the window ended the app");
+  await screenshot("closed-to-tray.png");
+  await clickTray(tray, items.get("Open Vigil"));
+  await waitForWindow("^Vigil$");
+  assert.equal(await browser.$('[data-testid="nav-applications"]').isExisting(), true);
+  console.log("  closing the window hid it; Open from the tray showed it again");
 
   await clickTray(tray, items.get("Quit Vigil"));
   await browser.waitUntil(

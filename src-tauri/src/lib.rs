@@ -11,6 +11,7 @@ mod tray;
 use std::path::Path;
 
 use tauri::WindowEvent;
+use tauri_plugin_notification::NotificationExt;
 use vigil_engine::{api::ErrorDto, Engine};
 
 /// What the commands share: the engine, or why it could not be opened (shown by every command,
@@ -60,6 +61,9 @@ pub fn run() {
         ])
         .setup(|app| {
             tray::install(app.handle())?;
+            // A click on a monitoring notification brings the window forward.
+            let handle = app.handle().clone();
+            app.notification().on_action(move |_| tray::show_main_window(&handle))?;
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -317,7 +317,24 @@ function notifyCalls(log) {
   return log.split(/^method call /m).filter((c) => c.includes("member=Notify"));
 }
 
-test("the tray menu runs monitoring, reopens the closed window, and quits", async (t) => {
+/** Closes the main window the way a window manager would, and waits until it is gone. */
+async function closeMainWindow() {
+  const window = await waitForWindow("^Vigil$");
+  await run("/usr/bin/python3", [join(here, "close-window.py"), window]);
+  await browser.waitUntil(
+    async () =>
+      (await run("xdotool", ["search", "--onlyvisible", "--name", "^Vigil$"]).catch(() => ({ stdout: "" }))).stdout.trim() ===
+      "",
+    { timeout: 10_000, timeoutMsg: "the window is still shown after closing it" },
+  );
+}
+
+async function appRunning() {
+  const { stdout } = await run("pgrep", ["-f", "--", `--data-dir ${dataDir}`]).catch(() => ({ stdout: "" }));
+  return stdout.trim() !== "";
+}
+
+test("closed to the tray, it monitors from the tray menu, a click on the notification reopens it, Quit ends it", async (t) => {
   const notifyLog = process.env.VIGIL_E2E_NOTIFY_LOG;
   if (!notifyLog) return t.skip("VIGIL_E2E_NOTIFY_LOG not set");
   const tray = await findTrayMenu();
@@ -325,6 +342,12 @@ test("the tray menu runs monitoring, reopens the closed window, and quits", asyn
   for (const label of ["Open Vigil", "Run monitoring now", "Quit Vigil"]) {
     assert.ok(items.has(label), `the tray menu has no "${label}": ${[...items.keys()].join(", ")}`);
   }
+
+  // Closing the window only hides it: the tray agent keeps running.
+  await closeMainWindow();
+  assert.ok(await appRunning(), "closing the window ended the app");
+  await screenshot("closed-to-tray.png");
+  console.log("  closing the window hid it; the app keeps running");
 
   // shop-web came in by the drop above; its violations have never been announced.
   const before = await readFile(notifyLog, "utf8");
@@ -339,39 +362,30 @@ test("the tray menu runs monitoring, reopens the closed window, and quits", asyn
   const text = [...calls[0].matchAll(/string "([^"]*)"/g)].map((m) => m[1]).join(" | ");
   assert.match(text, /new violations? in shop-web/, `unexpected notification: ${text}`);
   console.log(`  tray run notification: ${text}`);
-
   const label = [...(await trayItems(tray)).keys()].find((l) => l.startsWith("Last run"));
   assert.ok(label && /\bnew\b/.test(label), `the tray's status line was not updated: ${label}`);
+
+  // A click on the notification (dunst's default action) brings the window back.
+  await run("dunstctl", ["action", "0"]);
+  await waitForWindow("^Vigil$");
   const status = browser.$('[data-testid="last-run"]');
   await browser.waitUntil(async () => (await status.isExisting()) && /2 new/.test(await status.getText()), {
     timeout: 10_000,
     timeoutMsg: "the window did not hear of the tray's monitoring run",
   });
-  console.log(`  tray: "${label}"; window status bar: "${await status.getText()}"`);
+  console.log(`  notification click reopened the window; tray: "${label}"; status bar: "${await status.getText()}"`);
   await screenshot("tray-run.png");
 
-  // Closing the window only hides it: the tray agent keeps running, and Open brings it back.
-  const window = await waitForWindow("^Vigil$");
-  await run("/usr/bin/python3", [join(here, "close-window.py"), window]);
-  await browser.waitUntil(
-    async () => (await run("xdotool", ["search", "--onlyvisible", "--name", "^Vigil$"]).catch(() => ({ stdout: "" }))).stdout.trim() === "",
-    { timeout: 10_000, timeoutMsg: "the window is still shown after closing it" },
-  );
-  const { stdout: still } = await run("pgrep", ["-f", "--", `--data-dir ${dataDir}`]);
-  assert.ok(still.trim() !== "", "closing the window ended the app");
-  await screenshot("closed-to-tray.png");
+  // Open from the tray menu does the same.
+  await closeMainWindow();
   await clickTray(tray, items.get("Open Vigil"));
   await waitForWindow("^Vigil$");
-  assert.equal(await browser.$('[data-testid="nav-applications"]').isExisting(), true);
-  console.log("  closing the window hid it; Open from the tray showed it again");
+  console.log("  Open from the tray showed the window again");
 
   await clickTray(tray, items.get("Quit Vigil"));
-  await browser.waitUntil(
-    async () => {
-      const { stdout } = await run("pgrep", ["-f", "--", `--data-dir ${dataDir}`]).catch(() => ({ stdout: "" }));
-      return stdout.trim() === "";
-    },
-    { timeout: 10_000, timeoutMsg: "the app kept running after Quit" },
-  );
+  await browser.waitUntil(async () => !(await appRunning()), {
+    timeout: 10_000,
+    timeoutMsg: "the app kept running after Quit",
+  });
   console.log("  Quit from the tray ended the app");
 });

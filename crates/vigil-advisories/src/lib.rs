@@ -9,7 +9,7 @@ pub mod osv;
 pub mod source;
 pub mod version;
 
-pub use matching::{affected_entries_for, affects, MatchError};
+pub use matching::{affected_entries_for, affects, MatchError, PreparedAffected, QueryVersion};
 pub use osv::{Affected, Event, OsvPackage, OsvRecord, Range};
 pub use source::{read_source, RecordError, SourceError, SourceLimits, SourceRecord, SourceStats};
 pub use version::{compare, Version, VersionError};

@@ -34,38 +34,25 @@ pub fn affected_entries_for<'a>(
 
 /// Whether `version` is affected by one `affected[]` entry.
 pub fn affects(affected: &Affected, ecosystem: Ecosystem, version: &str) -> Result<bool, MatchError> {
-    if listed(affected, ecosystem, version) {
-        return Ok(true);
-    }
-    let ordered_ranges: Vec<&Range> =
-        affected.ranges.iter().filter(|range| range.kind == "ECOSYSTEM" || range.kind == "SEMVER").collect();
-    if ordered_ranges.is_empty() {
-        return Ok(false);
-    }
-    let ecosystem_version = Version::parse(ecosystem, version);
-    for range in ordered_ranges {
-        let parsed = if range.kind == "SEMVER" { Version::parse_semver(version) } else { ecosystem_version.clone() };
-        let parsed = parsed?;
-        if let Some(true) = range_affects(range, ecosystem, &parsed) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    PreparedAffected::new(affected, ecosystem).affects(&QueryVersion::new(ecosystem, version))
 }
 
-/// Exact membership in the `versions` list, in the ecosystem's notion of equality (`2.2` and
-/// `2.2.0` are one PyPI version).
-fn listed(affected: &Affected, ecosystem: Ecosystem, version: &str) -> bool {
-    if affected.versions.iter().any(|listed| listed == version) {
-        return true;
+/// A queried version, parsed once for every entry it is matched against.
+pub struct QueryVersion<'a> {
+    raw: &'a str,
+    ecosystem: Result<Version, VersionError>,
+    /// Parsed lazily: only `SEMVER` ranges of non-SemVer ecosystems need it.
+    semver: std::cell::OnceCell<Result<Version, VersionError>>,
+}
+
+impl<'a> QueryVersion<'a> {
+    pub fn new(ecosystem: Ecosystem, raw: &'a str) -> Self {
+        QueryVersion { raw, ecosystem: Version::parse(ecosystem, raw), semver: std::cell::OnceCell::new() }
     }
-    let Ok(wanted) = Version::parse(ecosystem, version) else { return false };
-    affected.versions.iter().any(|listed| {
-        Version::parse(ecosystem, listed)
-            .ok()
-            .and_then(|listed| listed.partial_cmp_same_scheme(&wanted))
-            == Some(Ordering::Equal)
-    })
+
+    fn semver(&self) -> &Result<Version, VersionError> {
+        self.semver.get_or_init(|| Version::parse_semver(self.raw))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,9 +63,70 @@ enum EventKind {
     Limit,
 }
 
-/// `None` when the range holds a version its own scheme rejects: such a range can neither
-/// prove nor disprove anything, and ignoring only it is safer than misreading it.
-fn range_affects(range: &Range, ecosystem: Ecosystem, version: &Version) -> Option<bool> {
+/// A range with its versions parsed and its events sorted.
+#[derive(Debug, Clone)]
+struct PreparedRange {
+    semver: bool,
+    /// `None` bound: `introduced: "0"`.
+    events: Vec<(EventKind, Option<Version>)>,
+}
+
+/// One `affected[]` entry made ready for many look-ups: versions parsed once, events sorted.
+#[derive(Debug, Clone)]
+pub struct PreparedAffected {
+    /// The `versions` list as written, sorted, for exact matches.
+    listed_raw: Vec<String>,
+    /// The same list parsed in the ecosystem's order, sorted, for equality such as PEP 440's
+    /// `2.2` == `2.2.0`.
+    listed: Vec<Version>,
+    /// `ECOSYSTEM` and `SEMVER` ranges whose every version parsed. A range holding a version its
+    /// own scheme rejects can neither prove nor disprove anything, and is left out rather than
+    /// misread.
+    ranges: Vec<PreparedRange>,
+}
+
+impl PreparedAffected {
+    pub fn new(affected: &Affected, ecosystem: Ecosystem) -> Self {
+        let mut listed_raw = affected.versions.clone();
+        listed_raw.sort();
+        let mut listed: Vec<Version> =
+            affected.versions.iter().filter_map(|v| Version::parse(ecosystem, v).ok()).collect();
+        listed.sort_by(|a, b| a.partial_cmp_same_scheme(b).unwrap_or(Ordering::Equal));
+        let ranges = affected
+            .ranges
+            .iter()
+            .filter(|range| range.kind == "ECOSYSTEM" || range.kind == "SEMVER")
+            .filter_map(|range| prepare_range(range, ecosystem))
+            .collect();
+        PreparedAffected { listed_raw, listed, ranges }
+    }
+
+    pub fn affects(&self, version: &QueryVersion<'_>) -> Result<bool, MatchError> {
+        if self.listed_raw.binary_search_by(|v| v.as_str().cmp(version.raw)).is_ok() {
+            return Ok(true);
+        }
+        if let Ok(parsed) = &version.ecosystem {
+            let found = self
+                .listed
+                .binary_search_by(|v| v.partial_cmp_same_scheme(parsed).unwrap_or(Ordering::Less))
+                .is_ok();
+            if found {
+                return Ok(true);
+            }
+        }
+        for range in &self.ranges {
+            let parsed = if range.semver { version.semver() } else { &version.ecosystem };
+            let parsed = parsed.as_ref().map_err(|e| MatchError::InvalidVersion(e.clone()))?;
+            if range_affects(range, parsed) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+fn prepare_range(range: &Range, ecosystem: Ecosystem) -> Option<PreparedRange> {
+    let semver = range.kind == "SEMVER";
     let mut events: Vec<(EventKind, Option<Version>)> = Vec::with_capacity(range.events.len());
     for event in &range.events {
         let (kind, text) = match (&event.introduced, &event.fixed, &event.last_affected, &event.limit) {
@@ -89,19 +137,15 @@ fn range_affects(range: &Range, ecosystem: Ecosystem, version: &Version) -> Opti
             (None, None, None, None) => continue,
         };
         // "0" means "before every version" for `introduced`; `limit: "*"` means no limit.
-        let parsed = match (kind, text.as_str()) {
+        let bound = match (kind, text.as_str()) {
             (EventKind::Introduced, "0") => None,
             (EventKind::Limit, "*") => continue,
             _ => {
-                let parsed = if range.kind == "SEMVER" {
-                    Version::parse_semver(text)
-                } else {
-                    Version::parse(ecosystem, text)
-                };
+                let parsed = if semver { Version::parse_semver(text) } else { Version::parse(ecosystem, text) };
                 Some(parsed.ok()?)
             }
         };
-        events.push((kind, parsed));
+        events.push((kind, bound));
     }
     // Unsorted events are allowed: sort by version, "0" first.
     events.sort_by(|(_, a), (_, b)| match (a, b) {
@@ -110,24 +154,27 @@ fn range_affects(range: &Range, ecosystem: Ecosystem, version: &Version) -> Opti
         (Some(_), None) => Ordering::Greater,
         (Some(a), Some(b)) => a.partial_cmp_same_scheme(b).unwrap_or(Ordering::Equal),
     });
+    Some(PreparedRange { semver, events })
+}
+
+fn range_affects(range: &PreparedRange, version: &Version) -> bool {
     let at_least = |bound: &Option<Version>| match bound {
         None => true,
         Some(bound) => version.partial_cmp_same_scheme(bound) != Some(Ordering::Less),
     };
-    let limits: Vec<&Option<Version>> =
-        events.iter().filter(|(kind, _)| *kind == EventKind::Limit).map(|(_, v)| v).collect();
-    if !limits.is_empty() && limits.iter().all(|limit| at_least(limit)) {
-        return Some(false);
+    let mut limits = range.events.iter().filter(|(kind, _)| *kind == EventKind::Limit).peekable();
+    if limits.peek().is_some() && limits.all(|(_, limit)| at_least(limit)) {
+        return false;
     }
     let mut affected = false;
-    for (kind, bound) in &events {
+    for (kind, bound) in &range.events {
         match kind {
             EventKind::Introduced if at_least(bound) => affected = true,
             EventKind::Fixed if at_least(bound) => affected = false,
             EventKind::LastAffected => {
-                let above = bound.as_ref().is_some_and(|bound| {
-                    version.partial_cmp_same_scheme(bound) == Some(Ordering::Greater)
-                });
+                let above = bound
+                    .as_ref()
+                    .is_some_and(|bound| version.partial_cmp_same_scheme(bound) == Some(Ordering::Greater));
                 if above {
                     affected = false;
                 }
@@ -135,7 +182,7 @@ fn range_affects(range: &Range, ecosystem: Ecosystem, version: &Version) -> Opti
             EventKind::Introduced | EventKind::Fixed | EventKind::Limit => {}
         }
     }
-    Some(affected)
+    affected
 }
 
 #[cfg(test)]

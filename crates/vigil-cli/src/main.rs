@@ -167,36 +167,43 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let nothing_read = result.components.is_empty() && !result.warnings.is_empty();
             Ok(if nothing_read { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Query { json, stdin, mut purls } => {
-            if stdin {
-                for line in std::io::stdin().lock().lines() {
-                    let line = line.context("reading purls from standard input")?;
-                    let line = line.trim();
-                    if !line.is_empty() && !line.starts_with('#') {
-                        purls.push(line.to_string());
-                    }
-                }
-            }
-            if purls.is_empty() {
+        Command::Query { json, stdin, purls } => {
+            if purls.is_empty() && !stdin {
                 anyhow::bail!("no purl given: pass purls as arguments or use --stdin");
             }
-            // Chunks keep memory flat for very long inputs while reusing one connection per chunk.
+            // Purls from stdin are read lazily and answered one by one: memory stays flat
+            // however long the input is.
+            let mut read_error = None;
+            let from_stdin = stdin.then(|| std::io::stdin().lock().lines()).into_iter().flatten().map_while(|line| {
+                line.map_err(|e| read_error = Some(e)).ok()
+            });
+            let mut input = purls
+                .into_iter()
+                .chain(from_stdin.map(|line| line.trim().to_string()).filter(|l| !l.is_empty() && !l.starts_with('#')));
             let (mut answered, mut total) = (0usize, 0usize);
-            for chunk in purls.chunks(10_000) {
-                for result in engine.query(chunk)? {
-                    total += 1;
-                    if let Some(error) = &result.error {
-                        eprintln!("warning: {error}");
-                    }
-                    if result.error.is_none() || !result.advisories.is_empty() {
-                        answered += 1;
-                    }
-                    if json {
-                        writeln!(out, "{}", output::query_json_line(&result))?;
-                    } else {
-                        output::query_table(&mut out, &result)?;
-                    }
+            let mut write_error = None;
+            engine.query_each(&mut input, &mut |result| {
+                total += 1;
+                if let Some(error) = &result.error {
+                    eprintln!("warning: {error}");
                 }
+                if result.error.is_none() || !result.advisories.is_empty() {
+                    answered += 1;
+                }
+                let written = if json {
+                    writeln!(out, "{}", output::query_json_line(&result))
+                } else {
+                    output::query_table(&mut out, &result)
+                };
+                if let (Err(e), None) = (written, &write_error) {
+                    write_error = Some(e);
+                }
+            })?;
+            if let Some(e) = read_error {
+                return Err(e).context("reading purls from standard input");
+            }
+            if let Some(e) = write_error {
+                return Err(e).context("writing results");
             }
             // Like scan: findings are data; fail only when no purl at all could be queried.
             Ok(if answered == 0 && total > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -2,22 +2,35 @@
 
 use std::io::{self, Write};
 
-use serde_json::json;
+use serde::Serialize;
 use vigil_engine::api::{AlertKind, DbStatus, ImportReport, MonitorReport, QueryResult, ScanResult};
 
 /// `vigil query --json`: exactly `{"purl", "advisories": [{"id", "aliases", "summary"}]}`, plus
-/// `"error"` when the purl could not be queried.
+/// `"error"` when the purl could not be (fully) queried. Field order is part of the contract.
 pub fn query_json_line(result: &QueryResult) -> String {
-    let advisories: Vec<_> = result
-        .advisories
-        .iter()
-        .map(|a| json!({"id": a.id, "aliases": a.aliases, "summary": a.summary}))
-        .collect();
-    let mut line = json!({"purl": result.purl, "advisories": advisories});
-    if let Some(error) = &result.error {
-        line["error"] = json!(error);
+    #[derive(Serialize)]
+    struct Line<'a> {
+        purl: &'a str,
+        advisories: Vec<Advisory<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<&'a str>,
     }
-    line.to_string()
+    #[derive(Serialize)]
+    struct Advisory<'a> {
+        id: &'a str,
+        aliases: &'a [String],
+        summary: &'a str,
+    }
+    let line = Line {
+        purl: &result.purl,
+        advisories: result
+            .advisories
+            .iter()
+            .map(|a| Advisory { id: &a.id, aliases: &a.aliases, summary: &a.summary })
+            .collect(),
+        error: result.error.as_deref(),
+    };
+    serde_json::to_string(&line).expect("plain strings always serialise")
 }
 
 pub fn query_table(out: &mut impl Write, result: &QueryResult) -> io::Result<()> {

@@ -122,9 +122,24 @@ impl Engine {
 
     /// The advisories affecting each purl's version, in input order.
     pub fn query(&self, purls: &[String]) -> Result<Vec<api::QueryResult>, EngineError> {
+        let mut results = Vec::with_capacity(purls.len());
+        self.query_each(&mut purls.iter().cloned(), &mut |result| results.push(result))?;
+        Ok(results)
+    }
+
+    /// Like [`Engine::query`], handing each result over as soon as it is known, so that memory
+    /// does not grow with the number of purls (`vigil query --stdin`).
+    pub fn query_each(
+        &self,
+        purls: &mut dyn Iterator<Item = String>,
+        on_result: &mut dyn FnMut(api::QueryResult),
+    ) -> Result<(), EngineError> {
         let store = self.store()?;
         let mut matcher = matcher::Matcher::new(&store);
-        purls.iter().map(|purl| matcher.query(purl)).collect()
+        for purl in purls {
+            on_result(matcher.query(&purl)?);
+        }
+        Ok(())
     }
 
     /// Every application with its latest scan's size and open violations.

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use vigil_advisories::{affects, Affected, MatchError};
+use vigil_advisories::{MatchError, PreparedAffected, QueryVersion};
 use vigil_model::{Ecosystem, PackageRef};
 use vigil_policy::{AdvisoryFact, ComponentFacts};
 use vigil_store::{AdvisoryRow, ComponentRow, Store};
@@ -13,7 +13,7 @@ use crate::{api, EngineError};
 /// (an inventory often holds one package several times across evidence; queries repeat).
 pub struct Matcher<'s> {
     store: &'s Store,
-    cache: HashMap<(Ecosystem, String), Vec<(AdvisoryRow, Affected)>>,
+    cache: HashMap<(Ecosystem, String), Vec<(AdvisoryRow, PreparedAffected)>>,
 }
 
 /// What matching found for one package version.
@@ -48,15 +48,17 @@ impl<'s> Matcher<'s> {
         let key = (package.ecosystem, package.key());
         if !self.cache.contains_key(&key) {
             let rows = self.store.affected_by_package(key.0, &key.1)?;
-            self.cache.insert(key.clone(), rows);
+            let prepared = rows.into_iter().map(|(row, entry)| (row, PreparedAffected::new(&entry, key.0))).collect();
+            self.cache.insert(key.clone(), prepared);
         }
         let mut lookup = Lookup { advisories: Vec::new(), problem: None };
+        let query = QueryVersion::new(package.ecosystem, version);
         for (advisory, entry) in &self.cache[&key] {
             // Rows come sorted by id, so one record's several entries are adjacent.
             if advisory.withdrawn || lookup.advisories.last().is_some_and(|last| last.id == advisory.id) {
                 continue;
             }
-            match affects(entry, package.ecosystem, version) {
+            match entry.affects(&query) {
                 Ok(true) => lookup.advisories.push(AdvisoryFact {
                     id: advisory.id.clone(),
                     aliases: advisory.aliases.clone(),

@@ -52,7 +52,7 @@ fn committed_typescript_bindings_match_the_rust_types() {
         return;
     }
     let committed = read_dir(&committed_dir);
-    let differing: Vec<&String> = fresh
+    let differing: std::collections::BTreeSet<&String> = fresh
         .keys()
         .chain(committed.keys())
         .filter(|name| fresh.get(*name) != committed.get(*name))

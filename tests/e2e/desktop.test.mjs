@@ -265,7 +265,7 @@ test("Import advisories… takes a file from the native dialog and shows the new
 
   const report = browser.$('[data-testid="import-report"]');
   await report.waitForExist({ timeout: 15_000, timeoutMsg: "no import report after choosing a file" });
-  assert.match(await report.getText(), /1 records read, 1 new or updated/);
+  assert.match(await report.getText(), /1 record read, 1 new or updated/);
   await browser.waitUntil(async () => (await ecosystems()).includes("PyPI"), {
     timeout: 10_000,
     timeoutMsg: "the PyPI ecosystem did not appear after the import",
@@ -382,7 +382,10 @@ test("closed to the tray, it monitors from the tray menu, a click on the notific
   await waitForWindow("^Vigil$");
   console.log("  Open from the tray showed the window again");
 
-  await clickTray(tray, items.get("Quit Vigil"));
+  // The app may exit before it answers the click: that is no failure.
+  await clickTray(tray, items.get("Quit Vigil")).catch((error) => {
+    if (!/NoReply|disconnected/.test(String(error))) throw error;
+  });
   await browser.waitUntil(async () => !(await appRunning()), {
     timeout: 10_000,
     timeoutMsg: "the app kept running after Quit",

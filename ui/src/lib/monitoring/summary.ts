@@ -1,4 +1,5 @@
 import type { MonitorReport } from "../ipc/bindings/MonitorReport";
+import { count } from "../text";
 
 /** One line for a toast or the status bar: "2 new, 1 resolved in 3 applications". */
 export function describeRun(report: MonitorReport): string {
@@ -18,7 +19,7 @@ export function describeRun(report: MonitorReport): string {
         break;
     }
   }
-  const apps = `${report.applications} application${report.applications === 1 ? "" : "s"}`;
+  const apps = count(report.applications, "application");
   const parts: string[] = [];
   if (created > 0) parts.push(`${created} new`);
   if (changed > 0) parts.push(`${changed} changed`);

@@ -76,6 +76,13 @@ fn read_packages(packages: &Map<String, Value>, evidence: &Evidence, out: &mut E
             out.warnings.push(format!("packages[{key:?}] has no version"));
             continue;
         };
+        // A git or local install is not the registry package its folder is named after
+        // (`node_modules/is-number-1` may hold a fork of is-number): naming it
+        // `pkg:npm/is-number-1@3.0.0` would invent a component.
+        if let Some(resolved) = entry.get("resolved").and_then(Value::as_str).filter(|r| !from_registry(r)) {
+            out.warnings.push(format!("packages[{key:?}] is installed from {resolved}, not a registry; not recorded"));
+            continue;
+        }
         let top_level = key.matches("node_modules/").count() == 1 && key.starts_with("node_modules/");
         let scope = if entry.get("dev").and_then(Value::as_bool) == Some(true) {
             Scope::Dev
@@ -121,6 +128,10 @@ fn read_v1(
             read_v1(nested, direct, depth + 1, evidence, out);
         }
     }
+}
+
+fn from_registry(resolved: &str) -> bool {
+    !["git+", "git:", "github:", "gitlab:", "bitbucket:", "file:", "link:"].iter().any(|p| resolved.starts_with(p))
 }
 
 /// v1 spells an alias as `npm:real-name@1.2.3` and local or git installs as URLs.
@@ -170,6 +181,7 @@ mod tests {
               "node_modules/alias":{"name":"@s/real","version":"2.1.0"},
               "node_modules/d":{"version":"3.0.0","dev":true},
               "node_modules/ws":{"resolved":"packages/ws","link":true},
+              "node_modules/fork":{"version":"3.0.0","resolved":"git+ssh://git@github.com/x/fork.git#abc"},
               "packages/ws":{"name":"ws","version":"0.0.1"}
             }}"#,
         );
@@ -182,7 +194,7 @@ mod tests {
                 ("pkg:npm/d@3.0.0".to_string(), "dev"),
             ]
         );
-        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        assert_eq!(out.warnings.len(), 1, "the git install is reported, not invented: {:?}", out.warnings);
     }
 
     #[test]

@@ -34,6 +34,19 @@ impl Extractor for Requirements {
         file_name.ends_with(".txt") && file_name.starts_with("requirements")
     }
 
+    /// A text file named otherwise (`prod.txt`, `constraints.txt`) whose lines look like pip's:
+    /// comments, options, and at least one version specifier.
+    fn sniff(&self, head: &[u8]) -> bool {
+        let Ok(text) = std::str::from_utf8(&head[..head.len().min(4096)]) else { return false };
+        let lines = logical_lines(text);
+        let lines: Vec<&str> = lines.iter().map(|(_, line)| line.as_str()).collect();
+        let looks_like_pip = |l: &&str| {
+            l.starts_with('-') || l.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+        };
+        let has_specifier = lines.iter().any(|l| ["==", ">=", "<=", "~=", "!=", " @ "].iter().any(|op| l.contains(op)) || l.starts_with("-r"));
+        !lines.is_empty() && lines.iter().all(looks_like_pip) && has_specifier
+    }
+
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
         let text = std::str::from_utf8(input.bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
         let mut out = ExtractOutput::default();
@@ -47,7 +60,8 @@ impl Extractor for Requirements {
 fn read_file(path: &Path, text: &str, depth: usize, visited: &mut BTreeSet<PathBuf>, out: &mut ExtractOutput) {
     let evidence = Evidence(path.display().to_string());
     for (line_number, line) in logical_lines(text) {
-        let at = || format!("{}:{line_number}", path.display());
+        // The scanner names the file given; lines of included files name their own file.
+        let at = || if depth == 0 { format!("line {line_number}") } else { format!("{}:{line_number}", path.display()) };
         let tokens: Vec<&str> = line.split_whitespace().collect();
         let Some(first) = tokens.first() else { continue };
         if let Some(include) = include_target(&tokens) {
@@ -219,7 +233,7 @@ mod tests {
         let purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
         assert_eq!(purls, ["pkg:pypi/django@2.2", "pkg:pypi/requests@2.8.1", "pkg:pypi/foo@1.0", "pkg:pypi/bar@2.0"]);
         assert_eq!(out.warnings.len(), 5, "{:#?}", out.warnings);
-        assert!(out.warnings[0].contains("requirements.txt:7"), "{}", out.warnings[0]);
+        assert!(out.warnings[0].starts_with("line 7:"), "{}", out.warnings[0]);
         assert!(out.warnings[0].contains("unpinned"), "{}", out.warnings[0]);
     }
 

@@ -8,7 +8,10 @@ use std::{
 
 use tauri::{ipc::Channel, AppHandle, State};
 use vigil_engine::{
-    api::{ApplicationDetail, ApplicationSummary, DbStatus, ImportReport, MonitorReport, Progress, ScanResult},
+    api::{
+        ApplicationDetail, ApplicationSummary, DbStatus, ImportReport, MonitorReport, Progress,
+        ScanResult,
+    },
     EngineError, ScanTarget, Trigger,
 };
 use vigil_model::Stage;
@@ -43,7 +46,10 @@ pub async fn applications(shell: State<'_, Shell>) -> CommandResult<Vec<Applicat
 }
 
 #[tauri::command]
-pub async fn application(shell: State<'_, Shell>, name: String) -> CommandResult<ApplicationDetail> {
+pub async fn application(
+    shell: State<'_, Shell>,
+    name: String,
+) -> CommandResult<ApplicationDetail> {
     let engine = shell.engine()?;
     blocking(move || engine.application(&name)).await
 }
@@ -81,7 +87,9 @@ pub async fn scan(
 ) -> CommandResult<ScanResult> {
     let engine = shell.engine()?;
     let stage = match stage {
-        Some(stage) => stage.parse::<Stage>().map_err(|e| error::invalid_input(e.to_string()))?,
+        Some(stage) => stage
+            .parse::<Stage>()
+            .map_err(|e| error::invalid_input(e.to_string()))?,
         None => Stage::Build,
     };
     let target = ScanTarget { application, stage };

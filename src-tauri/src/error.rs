@@ -13,9 +13,15 @@ pub fn from_engine(error: &EngineError) -> ErrorDto {
 }
 
 pub fn internal(message: impl Into<String>) -> ErrorDto {
-    ErrorDto { code: ErrorCode::Internal, message: message.into() }
+    ErrorDto {
+        code: ErrorCode::Internal,
+        message: message.into(),
+    }
 }
 
 pub fn invalid_input(message: impl Into<String>) -> ErrorDto {
-    ErrorDto { code: ErrorCode::InvalidInput, message: message.into() }
+    ErrorDto {
+        code: ErrorCode::InvalidInput,
+        message: message.into(),
+    }
 }

@@ -22,7 +22,9 @@ pub struct Shell {
 
 impl Shell {
     pub fn open(data_dir: &Path) -> Shell {
-        Shell { engine: Engine::open(data_dir).map_err(|e| error::from_engine(&e)) }
+        Shell {
+            engine: Engine::open(data_dir).map_err(|e| error::from_engine(&e)),
+        }
     }
 
     pub fn engine(&self) -> Result<Engine, ErrorDto> {
@@ -44,7 +46,11 @@ pub fn run() {
     let data_dir = Engine::resolve_data_dir(args.data_dir);
     let shell = Shell::open(&data_dir);
     if let Err(error) = &shell.engine {
-        eprintln!("vigil-desktop: cannot open {}: {}", data_dir.display(), error.message);
+        eprintln!(
+            "vigil-desktop: cannot open {}: {}",
+            data_dir.display(),
+            error.message
+        );
     }
 
     tauri::Builder::default()
@@ -63,7 +69,8 @@ pub fn run() {
             tray::install(app.handle())?;
             // A click on a monitoring notification brings the window forward.
             let handle = app.handle().clone();
-            app.notification().on_action(move |_| tray::show_main_window(&handle))?;
+            app.notification()
+                .on_action(move |_| tray::show_main_window(&handle))?;
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -78,4 +85,3 @@ pub fn run() {
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("Vigil's window could not start");
 }
-

@@ -25,8 +25,12 @@ pub async fn run(app: &AppHandle, trigger: Trigger) -> CommandResult<MonitorRepo
 
 fn announce(app: &AppHandle, report: &MonitorReport) {
     if let Some(note) = new_violations_notice(report) {
-        if let Err(error) =
-            app.notification().builder().title(&note.title).body(&note.body).show()
+        if let Err(error) = app
+            .notification()
+            .builder()
+            .title(&note.title)
+            .body(&note.body)
+            .show()
         {
             eprintln!("vigil-desktop: could not show a notification: {error}");
         }
@@ -49,8 +53,7 @@ const NAMED: usize = 3;
 /// One notification for all the run's new violations, or none when there are none:
 /// "3 new violations in 2 applications" / "lodash in shop-api, minimist in shop-web and 1 more".
 pub fn new_violations_notice(report: &MonitorReport) -> Option<Notice> {
-    let mut fresh: Vec<&AlertDto> =
-        report.alerts.iter().filter(|a| is_new(a.kind)).collect();
+    let mut fresh: Vec<&AlertDto> = report.alerts.iter().filter(|a| is_new(a.kind)).collect();
     if fresh.is_empty() {
         return None;
     }
@@ -69,7 +72,11 @@ pub fn new_violations_notice(report: &MonitorReport) -> Option<Notice> {
     // Several policies can match one component: name each component-in-application once.
     let mut items: Vec<String> = Vec::new();
     for alert in &fresh {
-        let item = format!("{} in {}", component_name(&alert.violation.purl), alert.application);
+        let item = format!(
+            "{} in {}",
+            component_name(&alert.violation.purl),
+            alert.application
+        );
         if !items.contains(&item) {
             items.push(item);
         }
@@ -78,9 +85,18 @@ pub fn new_violations_notice(report: &MonitorReport) -> Option<Notice> {
     let count = fresh.len();
     let title = match applications.as_slice() {
         [only] => format!("{count} new violation{} in {only}", plural(count)),
-        many => format!("{count} new violation{} in {} applications", plural(count), many.len()),
+        many => format!(
+            "{count} new violation{} in {} applications",
+            plural(count),
+            many.len()
+        ),
     };
-    let named = items.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
+    let named = items
+        .iter()
+        .take(NAMED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     let body = match items.len().saturating_sub(NAMED) {
         0 => named,
         more => format!("{named} and {more} more"),
@@ -138,7 +154,11 @@ where
     if resolved > 0 {
         parts.push(format!("{resolved} resolved"));
     }
-    let found = if parts.is_empty() { "no changes".to_string() } else { parts.join(", ") };
+    let found = if parts.is_empty() {
+        "no changes".to_string()
+    } else {
+        parts.join(", ")
+    };
     format!("Last run {at}: {found}")
 }
 
@@ -221,18 +241,27 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(notice.title, "5 new violations in 3 applications");
-        assert_eq!(notice.body, "one in a, @scope/two in a, three in b and 2 more");
+        assert_eq!(
+            notice.body,
+            "one in a, @scope/two in a, three in b and 2 more"
+        );
     }
 
     #[test]
     fn tray_label_in_local_time() {
         let cet = FixedOffset::east_opt(3600).unwrap();
-        assert_eq!(last_run_label(&report(vec![]), &cet), "Last run 13:05: no changes");
+        assert_eq!(
+            last_run_label(&report(vec![]), &cet),
+            "Last run 13:05: no changes"
+        );
         let busy = report(vec![
             alert(AlertKind::New, "a", "pkg:npm/one@1.0.0", 9),
             alert(AlertKind::New, "a", "pkg:npm/two@1.0.0", 9),
             alert(AlertKind::Resolved, "a", "pkg:npm/three@1.0.0", 9),
         ]);
-        assert_eq!(last_run_label(&busy, &Utc), "Last run 12:05: 2 new, 1 resolved");
+        assert_eq!(
+            last_run_label(&busy, &Utc),
+            "Last run 12:05: 2 new, 1 resolved"
+        );
     }
 }

@@ -19,7 +19,13 @@ const QUIT: &str = "quit";
 struct LastRunItem(MenuItem<Wry>);
 
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
-    let last_run = MenuItem::with_id(app, "last-run", "No monitoring run yet", false, None::<&str>)?;
+    let last_run = MenuItem::with_id(
+        app,
+        "last-run",
+        "No monitoring run yet",
+        false,
+        None::<&str>,
+    )?;
     let open = MenuItem::with_id(app, OPEN, "Open Vigil", true, None::<&str>)?;
     let run = MenuItem::with_id(app, RUN, "Run monitoring now", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, QUIT, "Quit Vigil", true, None::<&str>)?;

@@ -7,7 +7,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 NPM ?= npm
 
-.PHONY: run test bench setup setup-test toolchain ui build bindings test-rust test-ui test-e2e check-engine-deps clean
+.PHONY: run dev test bench setup setup-test toolchain ui build bindings test-rust test-ui test-e2e check-engine-deps clean
 
 toolchain:
 	@command -v $(CARGO) >/dev/null || { echo "make: cargo not found; install Rust with rustup (https://rustup.rs) and retry" >&2; exit 1; }
@@ -35,6 +35,11 @@ build: setup ui
 
 run: build
 	target/debug/vigil-desktop
+
+# Live-reloading UI (Vite) in the real window. Afterwards `make build`/`make test` rebuild the
+# binary without the dev server.
+dev: setup
+	TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui ui/node_modules/.bin/tauri dev --config src-tauri/tauri.dev.json
 
 check-engine-deps:
 	scripts/check-engine-deps.sh

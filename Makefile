@@ -46,6 +46,7 @@ check-engine-deps:
 
 test-rust:
 	$(CARGO) test --workspace
+	@[ -d ../shared/data ] || echo "NOTE: ../shared/data is missing: the tests on real OSV dumps and lockfiles were SKIPPED"
 
 test-ui:
 	cd ui && $(NPM) run check && $(NPM) test

@@ -6,10 +6,12 @@
 
 pub mod matching;
 pub mod osv;
+pub mod severity;
 pub mod source;
 pub mod version;
 
 pub use matching::{affected_entries_for, affects, MatchError, PreparedAffected, QueryVersion};
 pub use osv::{Affected, Event, OsvPackage, OsvRecord, Range};
+pub use severity::{assess, Rating, Severity, SeverityEntry};
 pub use source::{read_source, RecordError, SourceError, SourceLimits, SourceRecord, SourceStats};
 pub use version::{compare, Version, VersionError};

@@ -211,6 +211,7 @@ mod tests {
                 events: events.iter().map(|(k, v)| event(k, v)).collect(),
             }],
             versions: versions.iter().map(|v| v.to_string()).collect(),
+            severity: vec![],
         }
     }
 
@@ -278,6 +279,7 @@ mod tests {
                 events: vec![event("introduced", "0"), event("fixed", "4.17.21")],
             }],
             versions: vec![],
+            severity: vec![],
         };
         assert!(affects(&affected, Ecosystem::Npm, "4.17.20").unwrap());
         assert!(affects(&affected, Ecosystem::Npm, "4.17.21-beta.1").unwrap());

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::severity::SeverityEntry;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OsvRecord {
     pub id: String,
@@ -21,6 +23,10 @@ pub struct OsvRecord {
     pub details: Option<String>,
     #[serde(default)]
     pub affected: Vec<Affected>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub severity: Vec<SeverityEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_specific: Option<serde_json::Value>,
 }
 
 impl OsvRecord {
@@ -42,6 +48,8 @@ pub struct Affected {
     pub ranges: Vec<Range>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub severity: Vec<SeverityEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 use vigil_engine::api::{AlertKind, DbStatus, ImportReport, MonitorReport, QueryResult, ScanResult};
 
-/// `vigil query --json`: exactly `{"purl", "advisories": [{"id", "aliases", "summary"}]}`, plus
+/// `vigil query --json`: exactly `{"purl", "advisories": [{"id", "aliases", "summary",
+/// "severity": {"score", "rating"} | null}]}`, plus
 /// `"error"` when the purl could not be (fully) queried. Field order is part of the contract.
 pub fn query_json_line(result: &QueryResult) -> String {
     #[derive(Serialize)]
@@ -20,13 +21,24 @@ pub fn query_json_line(result: &QueryResult) -> String {
         id: &'a str,
         aliases: &'a [String],
         summary: &'a str,
+        severity: Option<Severity<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Severity<'a> {
+        score: Option<f64>,
+        rating: &'a str,
     }
     let line = Line {
         purl: &result.purl,
         advisories: result
             .advisories
             .iter()
-            .map(|a| Advisory { id: &a.id, aliases: &a.aliases, summary: &a.summary })
+            .map(|a| Advisory {
+                id: &a.id,
+                aliases: &a.aliases,
+                summary: &a.summary,
+                severity: a.severity.as_ref().map(|s| Severity { score: s.score, rating: &s.rating }),
+            })
             .collect(),
         error: result.error.as_deref(),
     };
@@ -41,7 +53,14 @@ pub fn query_table(out: &mut impl Write, result: &QueryResult) -> io::Result<()>
             writeln!(out, "{}: {n} advisor{}", result.purl, if n == 1 { "y" } else { "ies" })?;
             for advisory in &result.advisories {
                 let aliases = if advisory.aliases.is_empty() { String::new() } else { format!(" ({})", advisory.aliases.join(", ")) };
-                writeln!(out, "  {}{aliases}  {}", advisory.id, advisory.summary)?;
+                let severity = match &advisory.severity {
+                    Some(s) => match s.score {
+                        Some(score) => format!("{score:.1} {}", s.rating),
+                        None => s.rating.clone(),
+                    },
+                    None => "unscored".into(),
+                };
+                writeln!(out, "  {}{aliases}  [{severity}]  {}", advisory.id, advisory.summary)?;
             }
             Ok(())
         }

@@ -121,6 +121,16 @@ pub struct AdvisoryRef {
     pub id: String,
     pub aliases: Vec<String>,
     pub summary: String,
+    /// How bad it is; `null` when the advisory carries no severity at all ("unscored").
+    pub severity: Option<SeverityDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SeverityDto {
+    /// The highest CVSS base score (0.0–10.0); `null` when only a rating is known.
+    pub score: Option<f64>,
+    /// `NONE`, `LOW`, `MEDIUM`, `HIGH` or `CRITICAL`.
+    pub rating: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -41,7 +41,12 @@ pub fn component(component: &Component) -> api::ComponentDto {
 }
 
 pub fn advisory(fact: &AdvisoryFact) -> api::AdvisoryRef {
-    api::AdvisoryRef { id: fact.id.clone(), aliases: fact.aliases.clone(), summary: fact.summary.clone() }
+    api::AdvisoryRef {
+        id: fact.id.clone(),
+        aliases: fact.aliases.clone(),
+        summary: fact.summary.clone(),
+        severity: fact.rating.as_ref().map(|rating| api::SeverityDto { score: fact.score, rating: rating.clone() }),
+    }
 }
 
 pub fn violation(violation: &Violation) -> api::ViolationDto {

@@ -63,6 +63,8 @@ impl<'s> Matcher<'s> {
                     id: advisory.id.clone(),
                     aliases: advisory.aliases.clone(),
                     summary: advisory.summary.clone(),
+                    score: advisory.severity.as_ref().and_then(|s| s.score),
+                    rating: advisory.severity.as_ref().map(|s| s.rating.as_str().to_string()),
                 }),
                 Ok(false) => {}
                 Err(MatchError::InvalidVersion(e)) => lookup.problem = Some(Unmatched::InvalidVersion(e.to_string())),

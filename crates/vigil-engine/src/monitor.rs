@@ -37,7 +37,7 @@ impl ChangeKind {
 }
 
 /// One difference between what monitoring reported before and what holds now.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub kind: ChangeKind,
     /// The violation as it is now (for `Resolved`: as it was last reported).
@@ -147,7 +147,7 @@ mod tests {
             purl: purl.into(),
             condition_key: "c".into(),
             details: ViolationDetails {
-                advisories: ids.iter().map(|id| AdvisoryFact { id: id.to_string(), aliases: vec![], summary: String::new() }).collect(),
+                advisories: ids.iter().map(|id| AdvisoryFact { id: id.to_string(), aliases: vec![], summary: String::new(), score: None, rating: None }).collect(),
                 summary: ids.join(","),
             },
         }

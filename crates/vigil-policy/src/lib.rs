@@ -25,29 +25,36 @@ pub fn any_known_vulnerability() -> Policy {
 /// whatever the number of advisories (those are the details).
 pub const VULNERABILITY_CONDITION: &str = "security-vulnerability";
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdvisoryFact {
     pub id: String,
     pub aliases: Vec<String>,
     pub summary: String,
+    /// Highest CVSS base score of the advisory; `None` when it has none ("unscored").
+    #[serde(default)]
+    pub score: Option<f64>,
+    /// `NONE`, `LOW`, `MEDIUM`, `HIGH` or `CRITICAL`, from the score or the source's own words.
+    #[serde(default)]
+    pub rating: Option<String>,
 }
 
 /// What is known about one component of an inventory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ComponentFacts {
     pub purl: String,
     /// Advisories affecting this exact version; withdrawn ones already left out.
     pub advisories: Vec<AdvisoryFact>,
 }
 
-/// The part of a violation that says what matched; when it changes, the violation changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The part of a violation that says what matched; when it changes (a new advisory, a raised
+/// score), the violation changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ViolationDetails {
     pub advisories: Vec<AdvisoryFact>,
     pub summary: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
     pub policy: String,
     pub threat_level: u8,
@@ -72,7 +79,7 @@ pub fn evaluate(policies: &[Policy], components: &[ComponentFacts]) -> Vec<Viola
                 continue;
             }
             let mut advisories = component.advisories.clone();
-            advisories.sort();
+            advisories.sort_by(|a, b| a.id.cmp(&b.id));
             advisories.dedup_by(|a, b| a.id == b.id);
             let ids: Vec<&str> = advisories.iter().map(|a| a.id.as_str()).collect();
             let summary = format!(
@@ -100,7 +107,7 @@ mod tests {
     use super::*;
 
     fn advisory(id: &str) -> AdvisoryFact {
-        AdvisoryFact { id: id.into(), aliases: vec![], summary: format!("{id} summary") }
+        AdvisoryFact { id: id.into(), aliases: vec![], summary: format!("{id} summary"), score: None, rating: None }
     }
 
     #[test]

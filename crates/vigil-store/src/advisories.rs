@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use rusqlite::{params, OptionalExtension, Transaction};
-use vigil_advisories::{Affected, OsvRecord};
+use vigil_advisories::{assess, Affected, OsvRecord, Severity};
 use vigil_model::Ecosystem;
 
 use crate::{Result, Store, StoreError};
@@ -49,11 +49,11 @@ impl<'t> AdvisoryWriter<'t> {
         let aliases = serde_json::to_string(&record.aliases).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.tx
             .prepare_cached(
-                "INSERT INTO advisories(id, modified, withdrawn, summary, aliases, raw, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO advisories(id, modified, withdrawn, summary, aliases, raw, imported_at, severity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT(id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn,
                    summary = excluded.summary, aliases = excluded.aliases, raw = excluded.raw,
-                   imported_at = excluded.imported_at",
+                   imported_at = excluded.imported_at, severity = excluded.severity",
             )?
             .execute(params![
                 record.id,
@@ -62,7 +62,8 @@ impl<'t> AdvisoryWriter<'t> {
                 record.headline(),
                 aliases,
                 raw,
-                self.now
+                self.now,
+                severity_json(record)?
             ])?;
         let mut insert = self.tx.prepare_cached("INSERT INTO affected(advisory_id, ecosystem, name, entry) VALUES (?1, ?2, ?3, ?4)")?;
         for affected in &record.affected {
@@ -99,6 +100,25 @@ impl<'t> AdvisoryWriter<'t> {
     }
 }
 
+fn severity_json(record: &OsvRecord) -> Result<Option<String>> {
+    assess(record).map(|s| serde_json::to_string(&s).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
+}
+
+/// Migration 2: score the records stored before severities were.
+pub(crate) fn backfill_severity(tx: &Transaction<'_>) -> Result<()> {
+    let mut select = tx.prepare("SELECT id, raw FROM advisories")?;
+    let rows = select.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
+    let mut update = tx.prepare("UPDATE advisories SET severity = ?2 WHERE id = ?1")?;
+    for row in rows {
+        let (id, raw) = row?;
+        // A raw record that no longer parses keeps a NULL severity rather than failing the upgrade.
+        if let Ok(record) = serde_json::from_str::<OsvRecord>(&raw) {
+            update.execute(params![id, severity_json(&record)?])?;
+        }
+    }
+    Ok(())
+}
+
 /// OSV ecosystems may carry a `:suffix` (`Debian:12`); the base decides the semantics.
 fn base_ecosystem(ecosystem: &str) -> &str {
     ecosystem.split(':').next().unwrap_or(ecosystem)
@@ -117,12 +137,13 @@ fn is_newer(candidate: &str, stored: &str) -> bool {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdvisoryRow {
     pub id: String,
     pub aliases: Vec<String>,
     pub summary: String,
     pub withdrawn: bool,
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,20 +158,30 @@ impl Store {
     /// Every stored `affected[]` entry naming this package, with its advisory.
     pub fn affected_by_package(&self, ecosystem: Ecosystem, name_key: &str) -> Result<Vec<(AdvisoryRow, Affected)>> {
         let mut statement = self.conn().prepare_cached(
-            "SELECT a.id, a.aliases, a.summary, a.withdrawn IS NOT NULL, f.entry
+            "SELECT a.id, a.aliases, a.summary, a.withdrawn IS NOT NULL, f.entry, a.severity
              FROM affected f JOIN advisories a ON a.id = f.advisory_id
              WHERE f.ecosystem = ?1 AND f.name = ?2
              ORDER BY a.id",
         )?;
         let rows = statement.query_map(params![ecosystem.osv_name(), name_key], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get(3)?, row.get::<_, String>(4)?))
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, Option<String>>(5)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, aliases, summary, withdrawn, entry) = row?;
+            let (id, aliases, summary, withdrawn, entry, severity) = row?;
             let aliases = serde_json::from_str(&aliases).map_err(|e| StoreError::Corrupt(format!("{id} aliases: {e}")))?;
             let entry = serde_json::from_str(&entry).map_err(|e| StoreError::Corrupt(format!("{id} affected: {e}")))?;
-            out.push((AdvisoryRow { id, aliases, summary, withdrawn }, entry));
+            let severity = severity
+                .map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("{id} severity: {e}"))))
+                .transpose()?;
+            out.push((AdvisoryRow { id, aliases, summary, withdrawn, severity }, entry));
         }
         Ok(out)
     }
@@ -227,5 +258,33 @@ mod tests {
         let counts = store.ecosystem_counts().unwrap();
         let names: Vec<_> = counts.iter().map(|c| (c.ecosystem.as_str(), c.advisories, c.withdrawn)).collect();
         assert_eq!(names, [("PyPI", 1, 1), ("npm", 1, 1)]);
+    }
+
+    #[test]
+    fn upgrading_a_version_1_database_scores_its_stored_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vigil.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(include_str!("migrations/0001_init.sql")).unwrap();
+            conn.execute_batch("PRAGMA user_version = 1").unwrap();
+            let raw = r#"{"id":"GHSA-x","modified":"2024-01-01T00:00:00Z","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"}],
+                          "affected":[{"package":{"ecosystem":"npm","name":"x"},"versions":["1.0.0"]}]}"#;
+            conn.execute(
+                "INSERT INTO advisories(id, modified, summary, aliases, raw, imported_at) VALUES ('GHSA-x', '2024-01-01T00:00:00Z', '', '[]', ?1, 'now')",
+                [raw],
+            )
+            .unwrap();
+            conn.execute(
+                r#"INSERT INTO affected(advisory_id, ecosystem, name, entry) VALUES ('GHSA-x', 'npm', 'x', '{"versions":["1.0.0"]}')"#,
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), crate::SCHEMA_VERSION);
+        let found = store.affected_by_package(Ecosystem::Npm, "x").unwrap();
+        let severity = found[0].0.severity.as_ref().expect("backfilled from raw");
+        assert_eq!(severity.score, Some(10.0));
     }
 }

@@ -7,7 +7,7 @@ use vigil_policy::{Violation, ViolationDetails};
 use crate::{Result, StoreError};
 
 /// What monitoring last reported about one violation identity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ViolationState {
     pub id: i64,
     pub violation: Violation,
@@ -21,7 +21,7 @@ pub struct MonitorRunRow {
     pub started_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AlertRow {
     pub kind: &'static str,
     pub violation_id: i64,

@@ -1,12 +1,21 @@
 //! Versioned migrations, embedded in the binary. `PRAGMA user_version` is the schema version.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use crate::{Result, StoreError};
 
+struct Migration {
+    sql: &'static str,
+    /// Work SQL cannot do (parsing stored records), run in the same transaction.
+    then: Option<fn(&Transaction<'_>) -> Result<()>>,
+}
+
 /// Each entry migrates from version `index` to `index + 1`. Append only; never edit one that
 /// has shipped.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[Migration] = &[
+    Migration { sql: include_str!("migrations/0001_init.sql"), then: None },
+    Migration { sql: include_str!("migrations/0002_severity.sql"), then: Some(crate::advisories::backfill_severity) },
+];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
@@ -16,8 +25,11 @@ pub(crate) fn migrate(conn: &mut Connection, label: &str) -> Result<()> {
     if found > SCHEMA_VERSION {
         return Err(StoreError::SchemaTooNew { path: label.to_string(), found, supported: SCHEMA_VERSION });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        tx.execute_batch(sql)?;
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(migration.sql)?;
+        if let Some(then) = migration.then {
+            then(&tx)?;
+        }
         tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
     }
     tx.commit()?;

@@ -317,3 +317,24 @@ fn regression_legacy_pypi_version_still_matches_versions_lists() {
     assert_eq!(ids(&lines[0]), ["PYSEC-LEGACY"]);
     assert!(lines[0]["error"].as_str().unwrap().contains("not a valid PyPI version"), "{}", lines[0]);
 }
+
+#[test]
+fn one_vulnerability_published_under_two_ids_is_listed_once() {
+    let ws = Workspace::new();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pysec.json"),
+        r#"{"id":"PYSEC-2099-1","modified":"2024-01-01T00:00:00Z","aliases":["CVE-2099-9","GHSA-2099-xxxx-yyyy"],"affected":[{"package":{"ecosystem":"PyPI","name":"flask"},"versions":["1.0"]}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ghsa.json"),
+        r#"{"id":"GHSA-2099-xxxx-yyyy","modified":"2024-01-01T00:00:00Z","aliases":["CVE-2099-9"],"severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"}],"affected":[{"package":{"ecosystem":"PyPI","name":"Flask"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.1"}]}]}]}"#,
+    )
+    .unwrap();
+    ws.ok(&["db", "import", dir.path().to_str().unwrap()]);
+    let lines = json_lines(&ws.ok(&["query", "--json", "pkg:pypi/flask@1.0"]));
+    assert_eq!(ids(&lines[0]), ["GHSA-2099-xxxx-yyyy"]);
+    assert_eq!(lines[0]["advisories"][0]["aliases"], serde_json::json!(["CVE-2099-9", "PYSEC-2099-1"]));
+    assert_eq!(lines[0]["advisories"][0]["severity"]["score"], 7.5);
+}

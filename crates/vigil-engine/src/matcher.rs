@@ -70,6 +70,7 @@ impl<'s> Matcher<'s> {
                 Err(MatchError::InvalidVersion(e)) => lookup.problem = Some(Unmatched::InvalidVersion(e.to_string())),
             }
         }
+        lookup.advisories = group_aliases(lookup.advisories);
         Ok(lookup)
     }
 
@@ -104,3 +105,111 @@ impl<'s> Matcher<'s> {
         Ok(out)
     }
 }
+
+/// Merges the records of one vulnerability: OSV publishes it under several ids (a CVE as a
+/// GHSA and a PYSEC record, say) that name each other in `aliases`. One vulnerability is one
+/// entry, under the smallest id of its group, with every other id among its aliases and the
+/// highest score of the group, so that it is counted, shown and alerted once.
+pub fn group_aliases(facts: Vec<AdvisoryFact>) -> Vec<AdvisoryFact> {
+    if facts.len() < 2 {
+        return facts;
+    }
+    // Union-find over the facts, joined when one's id or alias is another's id or alias.
+    let mut parent: Vec<usize> = (0..facts.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    for (index, fact) in facts.iter().enumerate() {
+        for name in std::iter::once(&fact.id).chain(fact.aliases.iter()) {
+            match owner.get(name.as_str()) {
+                Some(&other) => {
+                    let (a, b) = (root(&mut parent, index), root(&mut parent, other));
+                    parent[a.max(b)] = a.min(b);
+                }
+                None => {
+                    owner.insert(name, index);
+                }
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<AdvisoryFact>> = std::collections::BTreeMap::new();
+    let roots: Vec<usize> = (0..facts.len()).map(|i| root(&mut parent, i)).collect();
+    for (fact, group) in facts.into_iter().zip(roots) {
+        groups.entry(group).or_default().push(fact);
+    }
+    let mut merged: Vec<AdvisoryFact> = groups
+        .into_values()
+        .map(|mut group| {
+            group.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut primary = group.remove(0);
+            for other in group {
+                primary.aliases.push(other.id);
+                primary.aliases.extend(other.aliases);
+                if primary.summary.is_empty() {
+                    primary.summary = other.summary;
+                }
+                let higher = match (other.score, primary.score) {
+                    (Some(theirs), Some(ours)) => theirs > ours,
+                    (Some(_), None) => true,
+                    (None, Some(_)) | (None, None) => primary.rating.is_none() && other.rating.is_some(),
+                };
+                if higher {
+                    primary.score = other.score;
+                    primary.rating = other.rating;
+                }
+            }
+            let id = primary.id.clone();
+            primary.aliases.sort();
+            primary.aliases.dedup();
+            primary.aliases.retain(|alias| *alias != id);
+            primary
+        })
+        .collect();
+    merged.sort_by(|a, b| a.id.cmp(&b.id));
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(id: &str, aliases: &[&str], score: Option<f64>) -> AdvisoryFact {
+        AdvisoryFact {
+            id: id.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            summary: format!("{id} summary"),
+            score,
+            rating: score.map(|_| "HIGH".into()),
+        }
+    }
+
+    #[test]
+    fn records_of_one_vulnerability_become_one_entry() {
+        let grouped = group_aliases(vec![
+            fact("PYSEC-2019-10", &["CVE-2019-12781", "GHSA-6c7v-2f49-8h26"], None),
+            fact("GHSA-6c7v-2f49-8h26", &["CVE-2019-12781"], Some(5.3)),
+            fact("PYSEC-2020-1", &["CVE-2020-1"], None),
+            // Joined only through a shared alias.
+            fact("GHSA-aaaa", &["CVE-2020-1"], Some(7.5)),
+            fact("OSV-UNRELATED", &[], None),
+        ]);
+        let summary: Vec<(&str, Vec<&str>, Option<f64>)> = grouped
+            .iter()
+            .map(|f| (f.id.as_str(), f.aliases.iter().map(String::as_str).collect(), f.score))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("GHSA-6c7v-2f49-8h26", vec!["CVE-2019-12781", "PYSEC-2019-10"], Some(5.3)),
+                ("GHSA-aaaa", vec!["CVE-2020-1", "PYSEC-2020-1"], Some(7.5)),
+                ("OSV-UNRELATED", vec![], None),
+            ]
+        );
+    }
+}
+

@@ -4,6 +4,7 @@
 //! This crate does no database work and keeps no global state; `vigil-store` persists what it
 //! reads and `vigil-engine` wires the two together.
 
+pub mod feeds;
 pub mod matching;
 pub mod osv;
 pub mod severity;

@@ -60,6 +60,9 @@ pub fn query_table(out: &mut impl Write, result: &QueryResult) -> io::Result<()>
                     },
                     None => "unscored".into(),
                 };
+                let kev = if advisory.kev { ", KEV" } else { "" };
+                let epss = advisory.epss.map(|e| format!(", EPSS {:.1}%", e * 100.0)).unwrap_or_default();
+                let severity = format!("{severity}{kev}{epss}");
                 writeln!(out, "  {}{aliases}  [{severity}]  {}", advisory.id, advisory.summary)?;
             }
             Ok(())
@@ -86,6 +89,14 @@ pub fn status(out: &mut impl Write, status: &DbStatus, now: chrono::DateTime<chr
     writeln!(out, "database         {}", status.database)?;
     writeln!(out, "schema version   {}", status.schema_version)?;
     writeln!(out, "advisories       {}", status.advisories)?;
+    for feed in &status.feeds {
+        let name = match feed.name.as_str() {
+            "kev" => "CISA KEV",
+            "epss" => "FIRST EPSS",
+            other => other,
+        };
+        writeln!(out, "{name:<16} {} ({} CVEs, imported {})", feed.version, feed.entries, feed.imported_at)?;
+    }
     if status.ecosystems.is_empty() {
         writeln!(out, "\nno advisory data yet: import some with `vigil db import <Ecosystem>-all.zip`")?;
         return Ok(());

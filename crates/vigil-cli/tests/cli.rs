@@ -338,3 +338,45 @@ fn one_vulnerability_published_under_two_ids_is_listed_once() {
     assert_eq!(lines[0]["advisories"][0]["aliases"], serde_json::json!(["CVE-2099-9", "PYSEC-2099-1"]));
     assert_eq!(lines[0]["advisories"][0]["severity"]["score"], 7.5);
 }
+
+#[test]
+fn kev_and_epss_flag_advisories_through_their_cve_aliases() {
+    let ws = Workspace::new();
+    ws.import_fixtures();
+    let dir = tempfile::tempdir().unwrap();
+    let kev = dir.path().join("known_exploited_vulnerabilities.json");
+    std::fs::write(
+        &kev,
+        r#"{"title":"CISA Catalog","catalogVersion":"2099.01.01","count":1,"vulnerabilities":[{"cveID":"CVE-2099-0003","vendorProject":"x","product":"lodash","vulnerabilityName":"test","dateAdded":"2099-01-01","dueDate":"2099-01-21","knownRansomwareCampaignUse":"Unknown"}]}"#,
+    )
+    .unwrap();
+    let epss = dir.path().join("epss_scores-2099-01-01.csv.gz");
+    let mut gz = flate2::write::GzEncoder::new(std::fs::File::create(&epss).unwrap(), flate2::Compression::default());
+    gz.write_all(b"#model_version:v2099,score_date:2099-01-01T00:00:00+0000\ncve,epss,percentile\nCVE-2099-0001,0.12345,0.9\nbad line\n").unwrap();
+    gz.finish().unwrap();
+    let out = ws.vigil(&["db", "import", kev.to_str().unwrap(), epss.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("skipped line 4"), "bad EPSS lines are reported");
+
+    let status: Value = serde_json::from_str(&ws.ok(&["db", "status", "--json"])).unwrap();
+    let feeds: Vec<(&str, &str, u64)> = status["feeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["name"].as_str().unwrap(), f["version"].as_str().unwrap(), f["entries"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(feeds, [("epss", "2099-01-01T00:00:00+0000", 1), ("kev", "2099.01.01", 1)]);
+
+    let table = ws.ok(&["query", "pkg:npm/lodash@4.17.20", "pkg:pypi/django@2.2.10"]);
+    assert!(table.contains("GHSA-test-lodash (CVE-2099-0003)  [unscored, KEV]"), "{table}");
+    assert!(table.contains("[9.8 CRITICAL, EPSS 12.3%]"), "{table}");
+}
+
+#[test]
+fn the_real_kev_catalog_imports() {
+    let Some(first) = shared_osv("PyPI-all.zip") else { return };
+    let kev = first.parent().unwrap().parent().unwrap().join("kev/known_exploited_vulnerabilities.json");
+    let ws = Workspace::new();
+    let out = ws.ok(&["db", "import", kev.to_str().unwrap()]);
+    assert!(out.contains("1404 records read"), "{out}");
+}

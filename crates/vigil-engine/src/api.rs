@@ -39,6 +39,18 @@ pub struct DbStatus {
     /// Total records, withdrawn included.
     pub advisories: u32,
     pub ecosystems: Vec<EcosystemStatus>,
+    /// KEV and EPSS, when imported.
+    pub feeds: Vec<FeedStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FeedStatus {
+    /// `kev` or `epss`.
+    pub name: String,
+    /// The KEV catalogVersion or the EPSS score_date.
+    pub version: String,
+    pub entries: u32,
+    pub imported_at: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -123,6 +135,10 @@ pub struct AdvisoryRef {
     pub summary: String,
     /// How bad it is; `null` when the advisory carries no severity at all ("unscored").
     pub severity: Option<SeverityDto>,
+    /// In CISA's Known Exploited Vulnerabilities catalog.
+    pub kev: bool,
+    /// FIRST EPSS probability of exploitation in the next 30 days (0–1).
+    pub epss: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

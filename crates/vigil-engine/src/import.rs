@@ -1,9 +1,18 @@
 //! Importing OSV advisories from dumps, folders and files.
 
-use std::path::PathBuf;
+use std::{
+    io::{BufReader, Read},
+    path::{Path, PathBuf},
+};
 
-use vigil_advisories::{read_source, SourceLimits};
-use vigil_store::{AdvisoryWriter, StoreError, UpsertOutcome};
+use vigil_advisories::{
+    feeds::{looks_like_epss, looks_like_kev, parse_epss, parse_kev},
+    read_source, SourceLimits,
+};
+use vigil_store::{
+    feeds::{replace_epss, replace_kev},
+    AdvisoryWriter, Store, StoreError, UpsertOutcome,
+};
 
 use crate::{api, evaluate, rfc3339, Engine, EngineError};
 
@@ -14,6 +23,9 @@ const PROGRESS_EVERY: u32 = 500;
 impl Engine {
     /// Imports every source; each source is one transaction, so a source that fails half-way
     /// leaves the previous data as it was. Records that cannot be read become warnings.
+    ///
+    /// Besides OSV data, a source may be CISA's KEV catalog (JSON) or FIRST's EPSS scores (CSV,
+    /// optionally gzipped); they are recognised by their content and replace the stored feed.
     pub fn import_advisories(
         &self,
         paths: &[PathBuf],
@@ -24,6 +36,14 @@ impl Engine {
         let limits = SourceLimits::default();
         for path in paths {
             let label = path.display().to_string();
+            if let Some(kind) = feed_kind(path) {
+                let (source, warnings) = import_feed(&mut store, path, kind)?;
+                report.read += source.read;
+                report.changed += source.changed;
+                report.warnings.extend(warnings);
+                report.sources.push(source);
+                continue;
+            }
             let now = rfc3339(chrono::Utc::now());
             let mut source = api::ImportedSource { path: label.clone(), read: 0, changed: 0 };
             let mut warnings = Vec::new();
@@ -82,3 +102,80 @@ impl Engine {
         Ok(report)
     }
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FeedKind {
+    Kev,
+    Epss { gzip: bool },
+}
+
+/// Largest feed file read (the KEV catalog is ~1 MB, EPSS ~10 MB compressed, ~60 MB inflated).
+const MAX_FEED_BYTES: u64 = 512 << 20;
+
+fn feed_kind(path: &Path) -> Option<FeedKind> {
+    let mut head = Vec::new();
+    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        let mut inflated = Vec::new();
+        flate2::read::GzDecoder::new(&head[..]).take(256).read_to_end(&mut inflated).ok();
+        return looks_like_epss(&inflated).then_some(FeedKind::Epss { gzip: true });
+    }
+    if looks_like_epss(&head) {
+        return Some(FeedKind::Epss { gzip: false });
+    }
+    looks_like_kev(&head).then_some(FeedKind::Kev)
+}
+
+fn import_feed(store: &mut Store, path: &Path, kind: FeedKind) -> Result<(api::ImportedSource, Vec<api::Warning>), EngineError> {
+    let label = path.display().to_string();
+    let now = rfc3339(chrono::Utc::now());
+    let failed = |message: String| {
+        (api::ImportedSource { path: label.clone(), read: 0, changed: 0 }, vec![api::Warning { path: label.clone(), message }])
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return Ok(failed(e.to_string())),
+    };
+    let reader: Box<dyn Read> = match kind {
+        FeedKind::Epss { gzip: true } => Box::new(flate2::read::GzDecoder::new(file)),
+        FeedKind::Epss { gzip: false } | FeedKind::Kev => Box::new(file),
+    };
+    // The bound holds after decompression too: a gzip bomb stops here.
+    let mut reader = reader.take(MAX_FEED_BYTES + 1);
+    match kind {
+        FeedKind::Kev => {
+            let mut bytes = Vec::new();
+            if let Err(e) = reader.read_to_end(&mut bytes) {
+                return Ok(failed(e.to_string()));
+            }
+            if bytes.len() as u64 > MAX_FEED_BYTES {
+                return Ok(failed(format!("larger than {MAX_FEED_BYTES} bytes; not read")));
+            }
+            let catalog = match parse_kev(&bytes) {
+                Ok(catalog) => catalog,
+                Err(e) => return Ok(failed(e)),
+            };
+            store.transaction(|tx| replace_kev(tx, &catalog, &now, &label))?;
+            let entries = catalog.entries.len() as u32;
+            Ok((api::ImportedSource { path: label, read: entries, changed: entries }, vec![]))
+        }
+        FeedKind::Epss { .. } => {
+            let scores = match parse_epss(BufReader::new(&mut reader)) {
+                Ok(scores) => scores,
+                Err(e) => return Ok(failed(format!("not an EPSS CSV: {e}"))),
+            };
+            if reader.limit() == 0 {
+                return Ok(failed(format!("larger than {MAX_FEED_BYTES} bytes inflated; not read")));
+            }
+            store.transaction(|tx| replace_epss(tx, &scores, &now, &label))?;
+            let entries = scores.scores.len() as u32;
+            let warnings = scores
+                .skipped
+                .iter()
+                .map(|line| api::Warning { path: label.clone(), message: format!("skipped {line}") })
+                .collect();
+            Ok((api::ImportedSource { path: label, read: entries, changed: entries }, warnings))
+        }
+    }
+}
+

@@ -117,6 +117,11 @@ impl Engine {
             schema_version: store.schema_version()?,
             advisories: store.advisory_total()?,
             ecosystems,
+            feeds: store
+                .feeds()?
+                .into_iter()
+                .map(|f| api::FeedStatus { name: f.name, version: f.version, entries: f.entries, imported_at: f.imported_at })
+                .collect(),
         })
     }
 

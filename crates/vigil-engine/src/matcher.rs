@@ -65,6 +65,8 @@ impl<'s> Matcher<'s> {
                     summary: advisory.summary.clone(),
                     score: advisory.severity.as_ref().and_then(|s| s.score),
                     rating: advisory.severity.as_ref().map(|s| s.rating.as_str().to_string()),
+                    kev: advisory.kev,
+                    epss: advisory.epss,
                 }),
                 Ok(false) => {}
                 Err(MatchError::InvalidVersion(e)) => lookup.problem = Some(Unmatched::InvalidVersion(e.to_string())),
@@ -162,6 +164,11 @@ pub fn group_aliases(facts: Vec<AdvisoryFact>) -> Vec<AdvisoryFact> {
                     primary.score = other.score;
                     primary.rating = other.rating;
                 }
+                primary.kev |= other.kev;
+                primary.epss = match (primary.epss, other.epss) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
             }
             let id = primary.id.clone();
             primary.aliases.sort();
@@ -185,6 +192,8 @@ mod tests {
             summary: format!("{id} summary"),
             score,
             rating: score.map(|_| "HIGH".into()),
+            kev: id == "PYSEC-2020-1",
+            epss: None,
         }
     }
 
@@ -210,6 +219,7 @@ mod tests {
                 ("OSV-UNRELATED", vec![], None),
             ]
         );
+        assert!(grouped[1].kev, "a KEV flag on any record of the group flags the vulnerability");
     }
 }
 

@@ -147,7 +147,7 @@ mod tests {
             purl: purl.into(),
             condition_key: "c".into(),
             details: ViolationDetails {
-                advisories: ids.iter().map(|id| AdvisoryFact { id: id.to_string(), aliases: vec![], summary: String::new(), score: None, rating: None }).collect(),
+                advisories: ids.iter().map(|id| AdvisoryFact { id: id.to_string(), aliases: vec![], summary: String::new(), score: None, rating: None, kev: false, epss: None }).collect(),
                 summary: ids.join(","),
             },
         }

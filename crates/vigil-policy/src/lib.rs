@@ -36,6 +36,12 @@ pub struct AdvisoryFact {
     /// `NONE`, `LOW`, `MEDIUM`, `HIGH` or `CRITICAL`, from the score or the source's own words.
     #[serde(default)]
     pub rating: Option<String>,
+    /// In CISA's Known Exploited Vulnerabilities catalog (through a CVE alias).
+    #[serde(default)]
+    pub kev: bool,
+    /// FIRST EPSS probability of exploitation (0–1), the highest among its CVE ids.
+    #[serde(default)]
+    pub epss: Option<f64>,
 }
 
 /// What is known about one component of an inventory.
@@ -107,7 +113,7 @@ mod tests {
     use super::*;
 
     fn advisory(id: &str) -> AdvisoryFact {
-        AdvisoryFact { id: id.into(), aliases: vec![], summary: format!("{id} summary"), score: None, rating: None }
+        AdvisoryFact { id: id.into(), aliases: vec![], summary: format!("{id} summary"), score: None, rating: None, kev: false, epss: None }
     }
 
     #[test]

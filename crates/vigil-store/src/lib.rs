@@ -6,6 +6,7 @@
 
 mod advisories;
 pub mod applications;
+pub mod feeds;
 pub mod monitoring;
 mod schema;
 
@@ -14,6 +15,7 @@ use std::{path::Path, time::Duration};
 use rusqlite::Connection;
 
 pub use advisories::{AdvisoryRow, AdvisoryWriter, EcosystemCount, UpsertOutcome};
+pub use feeds::FeedRow;
 pub use applications::{ApplicationRow, ComponentRow, EvaluationRow, NewScan};
 pub use monitoring::{AlertRow, MonitorRunRow, ViolationState};
 pub use schema::SCHEMA_VERSION;

@@ -5,4 +5,12 @@ export type AdvisoryRef = { id: string, aliases: Array<string>, summary: string,
 /**
  * How bad it is; `null` when the advisory carries no severity at all ("unscored").
  */
-severity: SeverityDto | null, };
+severity: SeverityDto | null, 
+/**
+ * In CISA's Known Exploited Vulnerabilities catalog.
+ */
+kev: boolean, 
+/**
+ * FIRST EPSS probability of exploitation in the next 30 days (0–1).
+ */
+epss: number | null, };

@@ -1,0 +1,59 @@
+//! KEV and EPSS, stored per CVE and joined to advisories through their aliases.
+
+use rusqlite::{params, Transaction};
+use vigil_advisories::feeds::{EpssScores, KevCatalog};
+
+use crate::{Result, Store};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedRow {
+    pub name: String,
+    pub version: String,
+    pub entries: u32,
+    pub imported_at: String,
+}
+
+fn record_feed(tx: &Transaction<'_>, name: &str, version: &str, entries: usize, now: &str, source: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO feeds(name, version, entries, imported_at, source) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(name) DO UPDATE SET version = excluded.version, entries = excluded.entries,
+           imported_at = excluded.imported_at, source = excluded.source",
+        params![name, version, entries as i64, now, source],
+    )?;
+    // Flags changed: evaluations that used the old ones are out of date.
+    tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'advisory_generation'", [])?;
+    Ok(())
+}
+
+/// Replaces the stored KEV catalog with this one.
+pub fn replace_kev(tx: &Transaction<'_>, catalog: &KevCatalog, now: &str, source: &str) -> Result<()> {
+    tx.execute("DELETE FROM kev", [])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO kev(cve, date_added, due_date, ransomware, name) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for entry in &catalog.entries {
+        let ransomware = entry.ransomware.as_deref() == Some("Known");
+        insert.execute(params![entry.cve, entry.date_added, entry.due_date, ransomware, entry.name])?;
+    }
+    record_feed(tx, "kev", &catalog.version, catalog.entries.len(), now, source)
+}
+
+/// Replaces the stored EPSS scores with these.
+pub fn replace_epss(tx: &Transaction<'_>, scores: &EpssScores, now: &str, source: &str) -> Result<()> {
+    tx.execute("DELETE FROM epss", [])?;
+    let mut insert = tx.prepare_cached("INSERT OR REPLACE INTO epss(cve, score, percentile) VALUES (?1, ?2, ?3)")?;
+    for score in &scores.scores {
+        insert.execute(params![score.cve, score.epss, score.percentile])?;
+    }
+    record_feed(tx, "epss", &scores.version, scores.scores.len(), now, source)
+}
+
+impl Store {
+    pub fn feeds(&self) -> Result<Vec<FeedRow>> {
+        let mut statement = self.conn().prepare("SELECT name, version, entries, imported_at FROM feeds ORDER BY name")?;
+        let rows = statement.query_map([], |row| {
+            Ok(FeedRow { name: row.get(0)?, version: row.get(1)?, entries: row.get(2)?, imported_at: row.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -285,4 +285,79 @@ mod tests {
         assert!(affects(&affected, Ecosystem::Npm, "4.17.21-beta.1").unwrap());
         assert!(!affects(&affected, Ecosystem::Npm, "4.17.21").unwrap());
     }
+
+    fn ranged(kind: &str, events: &[(&str, &str)], versions: &[&str]) -> Affected {
+        let mut affected = entry(kind, events, versions);
+        affected.package = None;
+        affected
+    }
+
+    /// Each ecosystem's own order decides `ECOSYSTEM` ranges, where a plain string or SemVer
+    /// comparison would answer wrongly.
+    #[test]
+    fn ecosystem_ranges_use_each_ecosystems_order() {
+        // (ecosystem, events, version, expected)
+        let table: &[(Ecosystem, &[(&str, &str)], &str, bool)] = &[
+            // Log4Shell: 2.0-beta9 up to 2.15.0; a string comparison would put 2.14.1 after 2.0-beta9
+            // but also `2.9.1` after `2.15.0`.
+            (Ecosystem::Maven, &[("introduced", "2.0-beta9"), ("fixed", "2.15.0")], "2.9.1", true),
+            (Ecosystem::Maven, &[("introduced", "2.0-beta9"), ("fixed", "2.15.0")], "2.0-alpha1", false),
+            (Ecosystem::Maven, &[("introduced", "2.0-beta9"), ("fixed", "2.15.0")], "2.15.0.RELEASE", false),
+            (Ecosystem::Maven, &[("introduced", "2.0-beta9"), ("fixed", "2.15.0")], "2.15.0-rc1", true),
+            (Ecosystem::NuGet, &[("introduced", "0"), ("fixed", "13.0.1")], "13.0.1.0", false),
+            (Ecosystem::NuGet, &[("introduced", "0"), ("fixed", "13.0.1")], "13.0.1-BETA1", true),
+            (Ecosystem::RubyGems, &[("introduced", "0"), ("fixed", "5.2.4.3")], "5.2.4.rc1", true),
+            (Ecosystem::Packagist, &[("introduced", "0"), ("fixed", "3.0.0")], "v3.0.0-beta", true),
+            (Ecosystem::Packagist, &[("introduced", "0"), ("fixed", "3.0.0")], "v3.0", false),
+            (Ecosystem::Debian, &[("introduced", "0"), ("fixed", "7.88.1-10+deb12u5")], "7.88.1-10+deb12u4", true),
+            (Ecosystem::Debian, &[("introduced", "0"), ("fixed", "1:2.0-1")], "9.9-1", true),
+            (Ecosystem::Ubuntu, &[("introduced", "0"), ("fixed", "3.0.2-0ubuntu1.10")], "3.0.2-0ubuntu1.9", true),
+            (Ecosystem::Alpine, &[("introduced", "0"), ("fixed", "1.36.1-r2")], "1.36.1-r10", false),
+            (Ecosystem::Alpine, &[("introduced", "0"), ("fixed", "3.1.4-r0")], "3.1.4_rc1-r0", true),
+            (Ecosystem::RedHat, &[("introduced", "0"), ("fixed", "1:3.0.7-24.el9")], "3.0.7-25.el9", true),
+            (Ecosystem::RockyLinux, &[("introduced", "0"), ("fixed", "0:5.1.8-6.el9_1")], "5.1.8-6.el9_1", false),
+            (Ecosystem::AlmaLinux, &[("introduced", "0"), ("fixed", "1.0~rc1")], "1.0~beta", true),
+            (Ecosystem::Go, &[("introduced", "0"), ("fixed", "1.9.1")], "v1.9.0", true),
+            (Ecosystem::Hex, &[("introduced", "1.0.0"), ("fixed", "1.14.2")], "1.14.1", true),
+            (Ecosystem::Pub, &[("introduced", "0"), ("fixed", "0.13.5")], "0.13.5+1", false),
+            (Ecosystem::CratesIo, &[("introduced", "0.0.0-0"), ("fixed", "1.0.100")], "1.0.99", true),
+        ];
+        for (ecosystem, events, version, expected) in table {
+            let affected = ranged("ECOSYSTEM", events, &[]);
+            assert_eq!(affects(&affected, *ecosystem, version), Ok(*expected), "{ecosystem} {events:?} at {version}");
+        }
+    }
+
+    #[test]
+    fn go_semver_ranges_match_v_prefixed_versions() {
+        // OSV's Go records write versions without the `v` Go and purls use.
+        let affected = ranged("SEMVER", &[("introduced", "0"), ("fixed", "1.19.0-0")], &["1.18.3"]);
+        assert!(affects(&affected, Ecosystem::Go, "v1.18.9").unwrap());
+        assert!(affects(&affected, Ecosystem::Go, "v0.0.0-20210101000000-abcdef123456").unwrap());
+        assert!(!affects(&affected, Ecosystem::Go, "v1.19.0").unwrap());
+        let listed = ranged("GIT", &[("introduced", "abc")], &["1.18.3"]);
+        assert!(affects(&listed, Ecosystem::Go, "v1.18.3").unwrap(), "a versions list entry matches its `v` form");
+    }
+
+    #[test]
+    fn versions_lists_use_the_ecosystems_equality() {
+        let maven = ranged("GIT", &[("introduced", "abc")], &["2.0"]);
+        assert!(affects(&maven, Ecosystem::Maven, "2.0.0").unwrap(), "2.0.0 == 2.0 in Maven");
+        assert!(affects(&maven, Ecosystem::Maven, "2.0.GA").unwrap(), "2.0.GA == 2.0 in Maven");
+        let npm = ranged("GIT", &[("introduced", "abc")], &["2.0.0"]);
+        assert!(!affects(&npm, Ecosystem::Npm, "2.0.0-rc.1").unwrap());
+        let debian = ranged("GIT", &[("introduced", "abc")], &["1.0-1"]);
+        assert!(affects(&debian, Ecosystem::Debian, "0:1.0-1").unwrap(), "epoch 0 is the default");
+    }
+
+    #[test]
+    fn a_version_its_ecosystem_rejects_is_reported_for_every_scheme() {
+        for ecosystem in Ecosystem::ALL {
+            let affected = ranged("ECOSYSTEM", &[("introduced", "0"), ("fixed", "2.0.0")], &[]);
+            assert!(
+                matches!(affects(&affected, ecosystem, "not a/version"), Err(MatchError::InvalidVersion(_))),
+                "{ecosystem}"
+            );
+        }
+    }
 }

@@ -7,7 +7,10 @@ use crate::Ecosystem;
 /// A package (and optionally one version of it) in an ecosystem Vigil understands.
 ///
 /// `name` is the ecosystem's own spelling of the package (`@babel/core` for npm, `Django` for
-/// PyPI); `key()` is the normalised form used to look it up.
+/// PyPI, `org.apache.logging.log4j:log4j-core` for Maven, `github.com/x/y` for Go,
+/// `vendor/name` for Packagist); `key()` is the normalised form used to look it up. `version`
+/// is the version as the ecosystem writes it; for RPM purls the `epoch` qualifier is folded in
+/// (`1:2.3-4`), as RPM compares epoch:version-release.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PackageRef {
     pub ecosystem: Ecosystem,
@@ -19,9 +22,13 @@ pub struct PackageRef {
 pub enum PurlError {
     #[error("{purl:?} is not a valid package URL: {reason}")]
     Invalid { purl: String, reason: String },
-    #[error("{purl:?}: purl type {ty:?} is not supported yet (supported: npm, pypi)")]
+    #[error("{purl:?}: purl type {ty:?} is not supported yet (supported: {SUPPORTED_TYPES})")]
     UnsupportedType { purl: String, ty: String },
+    #[error("{purl:?}: {ty} packages of {distro:?} are not supported (supported: {supported})")]
+    UnsupportedDistro { purl: String, ty: String, distro: String, supported: String },
 }
+
+const SUPPORTED_TYPES: &str = "npm, pypi, maven, golang, cargo, nuget, gem, composer, pub, hex, deb, apk, rpm";
 
 impl PackageRef {
     pub fn new(ecosystem: Ecosystem, name: impl Into<String>, version: Option<String>) -> Self {
@@ -33,53 +40,142 @@ impl PackageRef {
         self.ecosystem.normalize_name(&self.name)
     }
 
-    /// Parses a purl such as `pkg:npm/%40babel/core@7.0.0` or `pkg:pypi/django@2.2`.
+    /// Parses a purl such as `pkg:npm/%40babel/core@7.0.0`, `pkg:pypi/django@2.2`,
+    /// `pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1`,
+    /// `pkg:golang/github.com/gin-gonic/gin@v1.9.0` or `pkg:deb/debian/curl@7.88.1-10`.
     pub fn parse_purl(purl: &str) -> Result<PackageRef, PurlError> {
-        let parsed = PackageUrl::from_str(purl.trim()).map_err(|err| PurlError::Invalid {
-            purl: purl.to_string(),
-            reason: err.to_string(),
-        })?;
-        let ecosystem = Ecosystem::from_purl_type(parsed.ty()).ok_or_else(|| {
-            PurlError::UnsupportedType { purl: purl.to_string(), ty: parsed.ty().to_string() }
-        })?;
-        let name = match (ecosystem, parsed.namespace()) {
-            (Ecosystem::Npm, Some(scope)) => format!("{scope}/{}", parsed.name()),
-            (Ecosystem::Npm, None) | (Ecosystem::PyPI, None) => parsed.name().to_string(),
-            (Ecosystem::PyPI, Some(ns)) => {
-                return Err(PurlError::Invalid {
-                    purl: purl.to_string(),
-                    reason: format!("pypi purls have no namespace, found {ns:?}"),
-                })
-            }
+        let invalid = |reason: String| PurlError::Invalid { purl: purl.to_string(), reason };
+        let parsed = PackageUrl::from_str(purl.trim()).map_err(|err| invalid(err.to_string()))?;
+        let qualifier = |key: &str| parsed.qualifiers().get(key).map(|value| value.as_ref());
+        let ecosystem = match Ecosystem::from_purl_type(parsed.ty(), parsed.namespace(), qualifier("distro")) {
+            Some(ecosystem) => ecosystem,
+            None => return Err(unsupported(purl, parsed.ty(), parsed.namespace().or(qualifier("distro")))),
         };
-        Ok(PackageRef { ecosystem, name, version: parsed.version().map(str::to_string) })
+        let namespace = parsed.namespace();
+        let name = match ecosystem {
+            Ecosystem::Npm | Ecosystem::Go | Ecosystem::Hex => match namespace {
+                Some(namespace) => format!("{namespace}/{}", parsed.name()),
+                None => parsed.name().to_string(),
+            },
+            Ecosystem::Maven => match namespace {
+                Some(group) => format!("{group}:{}", parsed.name()),
+                None => return Err(invalid("maven purls need a namespace (the groupId)".into())),
+            },
+            Ecosystem::Packagist => match namespace {
+                Some(vendor) => format!("{vendor}/{}", parsed.name()),
+                None => return Err(invalid("composer purls need a namespace (the vendor)".into())),
+            },
+            Ecosystem::PyPI | Ecosystem::CratesIo | Ecosystem::NuGet | Ecosystem::RubyGems | Ecosystem::Pub => {
+                match namespace {
+                    Some(ns) => {
+                        return Err(invalid(format!("{} purls have no namespace, found {ns:?}", parsed.ty())))
+                    }
+                    None => parsed.name().to_string(),
+                }
+            }
+            // The namespace names the distribution, and was used to pick the ecosystem.
+            Ecosystem::Debian
+            | Ecosystem::Ubuntu
+            | Ecosystem::Alpine
+            | Ecosystem::RedHat
+            | Ecosystem::RockyLinux
+            | Ecosystem::AlmaLinux => parsed.name().to_string(),
+        };
+        let version = parsed.version().map(|version| match (ecosystem.purl_type(), qualifier("epoch")) {
+            // The purl spec carries an RPM epoch as a qualifier; RPM orders epoch:version-release.
+            ("rpm", Some(epoch)) if !epoch.is_empty() && !version.contains(':') => format!("{epoch}:{version}"),
+            _ => version.to_string(),
+        });
+        Ok(PackageRef { ecosystem, name, version })
     }
 
     /// The canonical purl of this package (names canonicalised as the purl spec asks).
     pub fn to_purl(&self) -> String {
+        let name = self.name.as_str();
         let (namespace, name) = match self.ecosystem {
-            Ecosystem::Npm => match self.name.rsplit_once('/') {
+            Ecosystem::Npm => match name.rsplit_once('/') {
                 Some((scope, name)) if self.name.starts_with('@') => (Some(scope), name),
-                _ => (None, self.name.as_str()),
+                _ => (None, name),
             },
-            Ecosystem::PyPI => (None, self.name.as_str()),
+            Ecosystem::Go | Ecosystem::Hex => match name.rsplit_once('/') {
+                Some((namespace, name)) => (Some(namespace), name),
+                None => (None, name),
+            },
+            Ecosystem::Maven => match name.split_once(':') {
+                Some((group, artifact)) => (Some(group), artifact),
+                None => (None, name),
+            },
+            Ecosystem::Packagist => match name.split_once('/') {
+                Some((vendor, name)) => (Some(vendor), name),
+                None => (None, name),
+            },
+            Ecosystem::PyPI | Ecosystem::CratesIo | Ecosystem::NuGet | Ecosystem::RubyGems | Ecosystem::Pub => {
+                (None, name)
+            }
+            Ecosystem::Debian
+            | Ecosystem::Ubuntu
+            | Ecosystem::Alpine
+            | Ecosystem::RedHat
+            | Ecosystem::RockyLinux
+            | Ecosystem::AlmaLinux => (self.ecosystem.purl_distro_namespace(), name),
         };
         let name = match self.ecosystem {
             Ecosystem::PyPI => self.key(),
-            Ecosystem::Npm => name.to_string(),
+            Ecosystem::Npm
+            | Ecosystem::Maven
+            | Ecosystem::Go
+            | Ecosystem::CratesIo
+            | Ecosystem::NuGet
+            | Ecosystem::RubyGems
+            | Ecosystem::Packagist
+            | Ecosystem::Pub
+            | Ecosystem::Hex
+            | Ecosystem::Debian
+            | Ecosystem::Ubuntu
+            | Ecosystem::Alpine
+            | Ecosystem::RedHat
+            | Ecosystem::RockyLinux
+            | Ecosystem::AlmaLinux => name.to_string(),
         };
-        let mut purl = match PackageUrl::new(self.ecosystem.purl_type(), name.clone()) {
+        let ty = self.ecosystem.purl_type();
+        let mut purl = match PackageUrl::new(ty, name.clone()) {
             Ok(purl) => purl,
             // Only an empty name fails here; spell it out rather than panic.
-            Err(_) => return format!("pkg:{}/{}", self.ecosystem.purl_type(), name),
+            Err(_) => return format!("pkg:{ty}/{name}"),
         };
         if let Some(namespace) = namespace {
             let _ = purl.with_namespace(namespace.to_string());
         }
         if let Some(version) = &self.version {
-            let _ = purl.with_version(version.clone());
+            match version.split_once(':') {
+                Some((epoch, rest)) if ty == "rpm" && !epoch.is_empty() && epoch.bytes().all(|b| b.is_ascii_digit()) => {
+                    let _ = purl.with_version(rest.to_string());
+                    let _ = purl.add_qualifier("epoch", epoch.to_string());
+                }
+                _ => {
+                    let _ = purl.with_version(version.clone());
+                }
+            }
         }
         purl.to_string()
+    }
+}
+
+fn unsupported(purl: &str, ty: &str, distro: Option<&str>) -> PurlError {
+    let ty = ty.to_ascii_lowercase();
+    let namespaces: Vec<&str> = Ecosystem::ALL
+        .into_iter()
+        .filter(|eco| eco.purl_type() == ty)
+        .filter_map(Ecosystem::purl_distro_namespace)
+        .collect();
+    if namespaces.is_empty() {
+        return PurlError::UnsupportedType { purl: purl.to_string(), ty };
+    }
+    PurlError::UnsupportedDistro {
+        purl: purl.to_string(),
+        ty,
+        distro: distro.unwrap_or("").to_string(),
+        supported: format!("the namespace {} or a distro qualifier naming one", namespaces.join(", ")),
     }
 }
 
@@ -94,9 +190,31 @@ mod tests {
             ("pkg:npm/%40babel/core@7.0.0", Ecosystem::Npm, "@babel/core", Some("7.0.0")),
             ("pkg:pypi/django@2.2", Ecosystem::PyPI, "django", Some("2.2")),
             ("pkg:pypi/Django", Ecosystem::PyPI, "django", None),
+            (
+                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar",
+                Ecosystem::Maven,
+                "org.apache.logging.log4j:log4j-core",
+                Some("2.14.1"),
+            ),
+            ("pkg:golang/github.com/gin-gonic/gin@v1.9.0", Ecosystem::Go, "github.com/gin-gonic/gin", Some("v1.9.0")),
+            ("pkg:golang/stdlib@1.20.1", Ecosystem::Go, "stdlib", Some("1.20.1")),
+            ("pkg:cargo/serde_json@1.0.100", Ecosystem::CratesIo, "serde_json", Some("1.0.100")),
+            ("pkg:nuget/Newtonsoft.Json@13.0.1", Ecosystem::NuGet, "Newtonsoft.Json", Some("13.0.1")),
+            ("pkg:gem/rails@7.0.4", Ecosystem::RubyGems, "rails", Some("7.0.4")),
+            ("pkg:composer/laravel/framework@v9.0.0", Ecosystem::Packagist, "laravel/framework", Some("v9.0.0")),
+            ("pkg:pub/http@0.13.5", Ecosystem::Pub, "http", Some("0.13.5")),
+            ("pkg:hex/plug@1.14.0", Ecosystem::Hex, "plug", Some("1.14.0")),
+            ("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64", Ecosystem::Debian, "curl", Some("7.88.1-10+deb12u5")),
+            ("pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.10", Ecosystem::Ubuntu, "openssl", Some("3.0.2-0ubuntu1.10")),
+            ("pkg:deb/dpkg@1.19.0.4?distro=ubuntu-20.04", Ecosystem::Ubuntu, "dpkg", Some("1.19.0.4")),
+            ("pkg:deb/debian/attr@1:2.4.47-2", Ecosystem::Debian, "attr", Some("1:2.4.47-2")),
+            ("pkg:apk/alpine/busybox@1.36.1-r2?arch=x86_64", Ecosystem::Alpine, "busybox", Some("1.36.1-r2")),
+            ("pkg:rpm/redhat/openssl@3.0.7-24.el9?epoch=1&arch=x86_64", Ecosystem::RedHat, "openssl", Some("1:3.0.7-24.el9")),
+            ("pkg:rpm/rocky/bash@5.1.8-6.el9_1", Ecosystem::RockyLinux, "bash", Some("5.1.8-6.el9_1")),
+            ("pkg:rpm/almalinux/NetworkManager@1.42.2-1.el9", Ecosystem::AlmaLinux, "NetworkManager", Some("1.42.2-1.el9")),
         ];
         for (purl, eco, name, version) in cases {
-            let parsed = PackageRef::parse_purl(purl).unwrap();
+            let parsed = PackageRef::parse_purl(purl).unwrap_or_else(|e| panic!("{purl}: {e}"));
             assert_eq!(parsed.ecosystem, eco, "{purl}");
             assert_eq!(parsed.name, name, "{purl}");
             assert_eq!(parsed.version.as_deref(), version, "{purl}");
@@ -109,14 +227,35 @@ mod tests {
         assert!(err.to_string().contains("not a purl"), "{err}");
         let err = PackageRef::parse_purl("pkg:cocoapods/AFNetworking@4.0").unwrap_err();
         assert!(matches!(err, PurlError::UnsupportedType { .. }), "{err}");
+        let err = PackageRef::parse_purl("pkg:rpm/fedora/curl@7.50.3-1.fc25").unwrap_err();
+        assert!(matches!(err, PurlError::UnsupportedDistro { .. }), "{err}");
+        assert!(err.to_string().contains("redhat, rocky, almalinux"), "{err}");
+        let err = PackageRef::parse_purl("pkg:deb/curl@7.50.3-1").unwrap_err();
+        assert!(err.to_string().contains("debian, ubuntu"), "{err}");
+        let err = PackageRef::parse_purl("pkg:maven/log4j-core@2.14.1").unwrap_err();
+        assert!(err.to_string().contains("groupId"), "{err}");
     }
 
     #[test]
     fn purls_round_trip() {
-        for purl in ["pkg:npm/%40babel/core@7.0.0", "pkg:npm/lodash@4.17.21", "pkg:pypi/zope-interface@5.0"] {
+        for purl in [
+            "pkg:npm/%40babel/core@7.0.0",
+            "pkg:npm/lodash@4.17.21",
+            "pkg:pypi/zope-interface@5.0",
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+            "pkg:golang/github.com/gin-gonic/gin@v1.9.0",
+            "pkg:cargo/serde_json@1.0.100",
+            "pkg:composer/laravel/framework@9.0.0",
+            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5",
+            "pkg:apk/alpine/busybox@1.36.1-r2",
+            "pkg:rpm/redhat/openssl@3.0.7-24.el9?epoch=1",
+            "pkg:rpm/rocky/bash@5.1.8-6.el9_1",
+        ] {
             assert_eq!(PackageRef::parse_purl(purl).unwrap().to_purl(), purl);
         }
         let django = PackageRef::new(Ecosystem::PyPI, "Django", Some("3.2.1".into()));
         assert_eq!(django.to_purl(), "pkg:pypi/django@3.2.1");
+        let log4j = PackageRef::new(Ecosystem::Maven, "org.apache.logging.log4j:log4j-core", Some("2.17.1".into()));
+        assert_eq!(log4j.to_purl(), "pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1");
     }
 }

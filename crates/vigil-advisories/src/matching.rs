@@ -296,8 +296,9 @@ mod tests {
     /// comparison would answer wrongly.
     #[test]
     fn ecosystem_ranges_use_each_ecosystems_order() {
+        type Case<'a> = (Ecosystem, &'a [(&'a str, &'a str)], &'a str, bool);
         // (ecosystem, events, version, expected)
-        let table: &[(Ecosystem, &[(&str, &str)], &str, bool)] = &[
+        let table: &[Case<'_>] = &[
             // Log4Shell: 2.0-beta9 up to 2.15.0; a string comparison would put 2.14.1 after 2.0-beta9
             // but also `2.9.1` after `2.15.0`.
             (Ecosystem::Maven, &[("introduced", "2.0-beta9"), ("fixed", "2.15.0")], "2.9.1", true),

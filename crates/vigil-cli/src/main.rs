@@ -13,7 +13,7 @@ use std::{
 };
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use vigil_engine::{Engine, ScanTarget, Stage, Trigger};
 
 #[derive(Parser)]
@@ -62,6 +62,33 @@ enum Command {
         #[command(subcommand)]
         command: MonitorCommand,
     },
+    /// Versions in an ecosystem's own order.
+    Version {
+        #[command(subcommand)]
+        command: VersionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum VersionCommand {
+    /// Print `<`, `=` or `>`: how version A orders against version B in the ecosystem.
+    Compare(CompareArgs),
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// The OSV ecosystem name: npm, PyPI, Maven, Go, crates.io, NuGet, RubyGems, Packagist, Pub,
+    /// Hex, Debian, Ubuntu, Alpine, Red Hat, Rocky Linux, AlmaLinux (a `:suffix` is allowed).
+    #[arg(long, value_name = "ECO")]
+    ecosystem: String,
+    /// Read lines `A<TAB>B` from standard input and print one line for each: `<`, `=`, `>`, or
+    /// `!` when either version is invalid in the ecosystem (or the line has no tab).
+    #[arg(long, conflicts_with_all = ["a", "b"])]
+    stdin: bool,
+    #[arg(value_name = "A", required_unless_present = "stdin", allow_hyphen_values = true)]
+    a: Option<String>,
+    #[arg(value_name = "B", required_unless_present = "stdin", allow_hyphen_values = true)]
+    b: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -110,9 +137,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    // Comparing versions needs no workspace: answer without opening (or creating) one.
+    if let Command::Version { command: VersionCommand::Compare(args) } = cli.command {
+        return version_compare(args);
+    }
     let engine = Engine::open(&Engine::resolve_data_dir(cli.data_dir))?;
     let mut out = std::io::stdout().lock();
     match cli.command {
+        Command::Version { command: VersionCommand::Compare(args) } => version_compare(args),
         Command::Db { command: DbCommand::Import { paths } } => {
             let interactive = std::io::stderr().is_terminal();
             let report = engine.import_advisories(&paths, &mut |progress| {
@@ -218,4 +250,47 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `vigil version compare`: exit 0 with the answer; 1 when a version is invalid; 2 (through
+/// `main`) for an unknown ecosystem. With `--stdin`, invalid lines are answered `!`.
+fn version_compare(args: CompareArgs) -> Result<ExitCode> {
+    let symbol = |order: std::cmp::Ordering| match order {
+        std::cmp::Ordering::Less => "<",
+        std::cmp::Ordering::Equal => "=",
+        std::cmp::Ordering::Greater => ">",
+    };
+    Engine::version_ecosystem(&args.ecosystem)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if !args.stdin {
+        let (a, b) = (args.a.unwrap_or_default(), args.b.unwrap_or_default());
+        return match Engine::compare_versions(&args.ecosystem, &a, &b) {
+            Ok(order) => {
+                writeln!(out, "{}", symbol(order))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(error) => {
+                eprintln!("vigil: {error}");
+                Ok(ExitCode::from(1))
+            }
+        };
+    }
+    // One answer per input line, however long the input: read and answer line by line.
+    let mut input = std::io::stdin().lock();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line).context("reading standard input")? == 0 {
+            break;
+        }
+        let text = std::str::from_utf8(&line).ok().map(|l| l.strip_suffix('\n').unwrap_or(l));
+        let text = text.map(|l| l.strip_suffix('\r').unwrap_or(l));
+        let answer = match text.and_then(|l| l.split_once('\t')) {
+            Some((a, b)) => Engine::compare_versions(&args.ecosystem, a, b).map_or("!", symbol),
+            None => "!",
+        };
+        writeln!(out, "{answer}").context("writing results")?;
+    }
+    out.flush().context("writing results")?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -380,3 +380,166 @@ fn the_real_kev_catalog_imports() {
     let out = ws.ok(&["db", "import", kev.to_str().unwrap()]);
     assert!(out.contains("1404 records read"), "{out}");
 }
+
+#[test]
+fn version_compare_prints_the_order_in_the_ecosystem_without_a_workspace() {
+    let ws = Workspace::new();
+    let cases = [
+        ("Maven", "1.0", "1.0.0", "="),
+        ("Maven", "2.9.1", "2.15.0", "<"),
+        ("npm", "1.0.0-rc.1", "1.0.0", "<"),
+        ("Go", "v1.2.3", "1.2.3", "="),
+        ("Packagist", "v3.0.0-beta", "v3.0", "<"),
+        ("Debian:12", "1:1.0", "2.0", ">"),
+        ("Alpine", "1.36.1-r10", "1.36.1-r2", ">"),
+        ("Red Hat", "1.0~rc1", "1.0", "<"),
+        ("RubyGems", "5.2.4.rc1", "5.2.4", "<"),
+    ];
+    for (ecosystem, a, b, expected) in cases {
+        let out = ws.ok(&["version", "compare", "--ecosystem", ecosystem, a, b]);
+        assert_eq!(out, format!("{expected}\n"), "{ecosystem}: {a} vs {b}");
+    }
+    // Comparing versions neither needs nor creates a workspace.
+    let untouched = ws.dir.path().join("never-created");
+    let output = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["--data-dir", untouched.to_str().unwrap(), "version", "compare", "--ecosystem", "npm", "1.0.0", "2.0.0"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "<\n");
+    assert!(!untouched.exists(), "version compare created a workspace");
+}
+
+#[test]
+fn version_compare_names_an_invalid_version_and_an_unknown_ecosystem() {
+    let ws = Workspace::new();
+    let output = ws.vigil(&["version", "compare", "--ecosystem", "npm", "1.0", "1.0.0"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("\"1.0\" is not a valid npm version"), "{stderr}");
+
+    let output = ws.vigil(&["version", "compare", "--ecosystem", "CRAN", "1.0", "1.1"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("unknown ecosystem \"CRAN\"") && stderr.contains("crates.io") && stderr.contains("Red Hat"), "{stderr}");
+    assert_eq!(ws.vigil(&["version", "compare", "--ecosystem", "npm", "1.0.0"]).status.code(), Some(2), "B is missing");
+}
+
+#[test]
+fn version_compare_stdin_answers_every_line() {
+    let ws = Workspace::new();
+    let input = "1.0\t1.0.0\n2.15.0\t2.9.1\n1.0-SNAPSHOT\t1.0\nno tab here\n\n1.0/2\t1.0\n2.0.0-alpha\t2.0.0-beta\r\n";
+    let output = ws.vigil_with_stdin(&["version", "compare", "--ecosystem", "Maven", "--stdin"], Some(input));
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "=\n>\n<\n!\n!\n!\n<\n");
+    let output = ws.vigil_with_stdin(&["version", "compare", "--ecosystem", "npm", "--stdin"], Some("1.0\t1.0.0\n1.0.0\t1.0.0+build\n"));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "!\n=\n");
+}
+
+/// Whether a query result lists `id`, as an advisory or as an alias of one.
+fn mentions(line: &Value, id: &str) -> bool {
+    line["advisories"].as_array().unwrap().iter().any(|advisory| {
+        advisory["id"] == id || advisory["aliases"].as_array().is_some_and(|aliases| aliases.iter().any(|alias| alias == id))
+    })
+}
+
+#[test]
+fn query_answers_purls_of_every_ecosystem_in_its_own_order() {
+    let ws = Workspace::new();
+    let dir = tempfile::tempdir().unwrap();
+    let records = [
+        ("maven", "GHSA-test-maven", "Maven", "org.apache.logging.log4j:log4j-core", "ECOSYSTEM", "2.0-beta9", "2.15.0"),
+        ("go", "GO-TEST-1", "Go", "github.com/BurntSushi/toml", "SEMVER", "0", "1.2.0"),
+        ("crates", "RUSTSEC-TEST-1", "crates.io", "smallvec", "SEMVER", "1.0.0", "1.6.1"),
+        ("nuget", "GHSA-test-nuget", "NuGet", "Newtonsoft.Json", "ECOSYSTEM", "0", "13.0.1"),
+        ("composer", "GHSA-test-composer", "Packagist", "symfony/http-kernel", "ECOSYSTEM", "0", "3.0.0"),
+        ("debian", "DSA-TEST-1", "Debian:12", "curl", "ECOSYSTEM", "0", "7.88.1-10+deb12u5"),
+        ("alpine", "ALPINE-TEST-1", "Alpine:v3.18", "busybox", "ECOSYSTEM", "0", "1.36.1-r2"),
+        ("redhat", "RHSA-TEST-1", "Red Hat:enterprise_linux:9::appstream", "openssl", "ECOSYSTEM", "0", "1:3.0.7-24.el9"),
+    ];
+    for (file, id, ecosystem, name, kind, introduced, fixed) in records {
+        let record = serde_json::json!({
+            "id": id, "modified": "2024-01-01T00:00:00Z", "summary": format!("test {ecosystem}"),
+            "affected": [{"package": {"ecosystem": ecosystem, "name": name},
+                          "ranges": [{"type": kind, "events": [{"introduced": introduced}, {"fixed": fixed}]}]}]
+        });
+        std::fs::write(dir.path().join(format!("{file}.json")), record.to_string()).unwrap();
+    }
+    ws.ok(&["db", "import", dir.path().to_str().unwrap()]);
+    // (purl, the advisory it must list, or None for none)
+    let cases = [
+        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", Some("GHSA-test-maven")),
+        // As text, 2.9.1 sorts after 2.15.0; in Maven's order it is before the fix.
+        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.9.1", Some("GHSA-test-maven")),
+        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.15.0", None),
+        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.0-alpha1", None),
+        // purls write Go versions with `v`, OSV without; the purl spec lowercases the path.
+        ("pkg:golang/github.com/BurntSushi/toml@v1.1.0", Some("GO-TEST-1")),
+        ("pkg:golang/github.com/burntsushi/toml@v1.2.0", None),
+        ("pkg:cargo/smallvec@1.6.0", Some("RUSTSEC-TEST-1")),
+        ("pkg:cargo/smallvec@1.6.1", None),
+        ("pkg:nuget/newtonsoft.json@13.0.1-beta1", Some("GHSA-test-nuget")),
+        ("pkg:nuget/Newtonsoft.Json@13.0.1.0", None),
+        ("pkg:composer/symfony/http-kernel@v3.0.0-beta", Some("GHSA-test-composer")),
+        ("pkg:composer/symfony/http-kernel@v3.0", None),
+        ("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u4?distro=debian-12", Some("DSA-TEST-1")),
+        ("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5", None),
+        ("pkg:apk/alpine/busybox@1.36.1-r1", Some("ALPINE-TEST-1")),
+        ("pkg:apk/alpine/busybox@1.36.1-r10", None),
+        ("pkg:rpm/redhat/openssl@3.0.7-16.el9?epoch=1", Some("RHSA-TEST-1")),
+        ("pkg:rpm/redhat/openssl@3.0.7-24.el9?epoch=1", None),
+        ("pkg:rpm/redhat/openssl@3.0.7-25.el9", Some("RHSA-TEST-1")),
+    ];
+    let purls: Vec<&str> = cases.iter().map(|(purl, _)| *purl).collect();
+    let args: Vec<&str> = ["query", "--json"].into_iter().chain(purls.iter().copied()).collect();
+    let lines = json_lines(&ws.ok(&args));
+    assert_eq!(lines.len(), cases.len());
+    for (line, (purl, expected)) in lines.iter().zip(cases) {
+        assert!(line["error"].is_null(), "{purl}: {line}");
+        match expected {
+            Some(id) => assert_eq!(ids(line), [id], "{purl}"),
+            None => assert!(ids(line).is_empty(), "{purl}: {line}"),
+        }
+    }
+    let lines = json_lines(&ws.ok(&["query", "--json", "pkg:rpm/fedora/curl@7.50.3-1.fc25", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"]));
+    assert!(lines[0]["error"].as_str().unwrap().contains("redhat, rocky, almalinux"), "{}", lines[0]);
+}
+
+#[test]
+fn real_maven_go_and_crates_dumps_answer_real_purls() {
+    let (Some(maven), Some(go), Some(crates)) = (shared_osv("Maven-all.zip"), shared_osv("Go-all.zip"), shared_osv("crates.io-all.zip"))
+    else {
+        return;
+    };
+    let ws = Workspace::new();
+    let import = ws.ok(&["db", "import", maven.to_str().unwrap(), go.to_str().unwrap(), crates.to_str().unwrap()]);
+    assert!(import.contains(", 0 unreadable"), "{import}");
+    // (purl, advisory, whether it affects the purl)
+    let cases = [
+        // Log4Shell (CVE-2021-44228): 2.13.0 up to 2.15.0, among other ranges.
+        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "GHSA-jfh8-c2jp-5v3q", true),
+        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1", "GHSA-jfh8-c2jp-5v3q", false),
+        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.3", "GHSA-jfh8-c2jp-5v3q", true),
+        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.12.2", "GHSA-jfh8-c2jp-5v3q", false),
+        // golang.org/x/text: GO-2020-0015 fixed in 0.3.3, GO-2021-0113 in 0.3.7.
+        ("pkg:golang/golang.org/x/text@v0.3.2", "GO-2020-0015", true),
+        ("pkg:golang/golang.org/x/text@v0.3.6", "GO-2020-0015", false),
+        ("pkg:golang/golang.org/x/text@v0.3.6", "GO-2021-0113", true),
+        ("pkg:golang/golang.org/x/text@v0.3.7", "GO-2021-0113", false),
+        // The Go standard library: GO-2022-0969 affects < 1.18.6 and 1.19.0.
+        ("pkg:golang/stdlib@1.19.0", "GO-2022-0969", true),
+        ("pkg:golang/stdlib@v1.18.6", "GO-2022-0969", false),
+        ("pkg:golang/stdlib@1.19.1", "GO-2022-0969", false),
+        // smallvec: RUSTSEC-2021-0003 affects 0.6.3..0.6.14 and 1.0.0..1.6.1.
+        ("pkg:cargo/smallvec@1.6.0", "RUSTSEC-2021-0003", true),
+        ("pkg:cargo/smallvec@1.6.1", "RUSTSEC-2021-0003", false),
+        ("pkg:cargo/smallvec@0.6.13", "RUSTSEC-2021-0003", true),
+        ("pkg:cargo/smallvec@0.6.14", "RUSTSEC-2021-0003", false),
+    ];
+    let args: Vec<&str> = ["query", "--json"].into_iter().chain(cases.iter().map(|(purl, _, _)| *purl)).collect();
+    let lines = json_lines(&ws.ok(&args));
+    for (line, (purl, id, affected)) in lines.iter().zip(cases) {
+        assert!(line["error"].is_null(), "{purl}: {line}");
+        assert_eq!(mentions(line, id), affected, "{purl} and {id}: {line}");
+    }
+}

@@ -13,6 +13,7 @@ mod matcher;
 mod monitor;
 pub mod sbom;
 mod scan;
+mod versions;
 
 use std::{
     path::{Path, PathBuf},

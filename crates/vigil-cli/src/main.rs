@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 success; 1 the command ran but its input gave nothing usable (a scan that
 //! could read nothing, an import that read no record, a query none of whose purls could be
-//! queried); 2 usage or system errors.
+//! queried, a `version compare` of a version its ecosystem rejects); 2 usage or system errors.
 
 mod output;
 

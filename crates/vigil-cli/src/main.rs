@@ -103,6 +103,17 @@ enum DbCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Download advisories over HTTP from an OSV bucket: all.zip the first time, then only
+    /// what modified_id.csv says changed. HTTPS_PROXY is honoured.
+    Sync {
+        /// OSV ecosystem to sync (repeatable); default: every ecosystem synced before.
+        #[arg(long = "ecosystem", value_name = "ECO")]
+        ecosystems: Vec<String>,
+        #[arg(long, value_name = "URL", default_value = vigil_engine::sync::DEFAULT_BASE_URL)]
+        base_url: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -161,6 +172,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("warning: {}: {}", warning.path, warning.message);
             }
             Ok(if report.read == 0 && !report.warnings.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Db { command: DbCommand::Sync { ecosystems, base_url, json } } => {
+            let interactive = std::io::stderr().is_terminal();
+            let report = engine.sync(&ecosystems, &base_url, &mut |progress| {
+                if interactive {
+                    let total = progress.total.map(|t| format!("/{t}")).unwrap_or_default();
+                    eprint!("\r\x1b[2Ksyncing {}: {}{total}", progress.path, progress.done);
+                }
+            })?;
+            if interactive {
+                eprint!("\r\x1b[2K");
+            }
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+            }
+            let mut failed = 0;
+            for eco in &report.ecosystems {
+                match &eco.error {
+                    Some(error) => {
+                        failed += 1;
+                        eprintln!("error: {}: {error} (the previous data is kept)", eco.ecosystem);
+                    }
+                    None if !json => {
+                        writeln!(out, "{}: {} ({} records read, {} new or updated)", eco.ecosystem, eco.mode, eco.read, eco.changed)?
+                    }
+                    None => {}
+                }
+                for warning in &eco.warnings {
+                    eprintln!("warning: {}: {}", warning.path, warning.message);
+                }
+            }
+            Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Db { command: DbCommand::Status { json } } => {
             let status = engine.status()?;

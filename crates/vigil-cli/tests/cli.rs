@@ -543,3 +543,20 @@ fn real_maven_go_and_crates_dumps_answer_real_purls() {
         assert_eq!(mentions(line, id), affected, "{purl} and {id}: {line}");
     }
 }
+
+#[test]
+fn sync_says_what_to_do_and_an_unreachable_bucket_keeps_the_data() {
+    let ws = Workspace::new();
+    ws.import_fixtures();
+    let nothing = ws.vigil(&["db", "sync"]);
+    assert_eq!(nothing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&nothing.stderr).contains("--ecosystem"), "the error says what to do");
+
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    let refused = ws.vigil(&["db", "sync", "--ecosystem", "npm", "--base-url", "http://127.0.0.1:9"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("npm") && stderr.contains("127.0.0.1:9") && stderr.contains("previous data is kept"), "{stderr}");
+    let lines = json_lines(&ws.ok(&["query", "--json", "pkg:npm/lodash@4.17.20"]));
+    assert_eq!(ids(&lines[0]), ["GHSA-test-lodash"]);
+}

@@ -84,6 +84,24 @@ pub struct ImportedSource {
     pub changed: u32,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SyncReport {
+    pub ecosystems: Vec<EcosystemSync>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct EcosystemSync {
+    pub ecosystem: String,
+    /// `full` (all.zip), `incremental` (modified_id.csv), `unchanged` or `failed`.
+    pub mode: String,
+    /// Records read (full) or fetched (incremental).
+    pub read: u32,
+    pub changed: u32,
+    pub warnings: Vec<Warning>,
+    /// Why the sync failed; the previous data is intact.
+    pub error: Option<String>,
+}
+
 /// Progress of long work, streamed to the UI (`tauri::ipc::Channel`) and the CLI's bar.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Progress {

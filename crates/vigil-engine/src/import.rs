@@ -44,50 +44,8 @@ impl Engine {
                 report.sources.push(source);
                 continue;
             }
-            let now = rfc3339(chrono::Utc::now());
-            let mut source = api::ImportedSource { path: label.clone(), read: 0, changed: 0 };
-            let mut warnings = Vec::new();
-            let outcome = store.transaction(|tx| {
-                let mut writer = AdvisoryWriter::new(tx, now.clone());
-                let mut failure: Option<StoreError> = None;
-                let stats = read_source(path, &limits, &mut |item| {
-                    if failure.is_some() {
-                        return;
-                    }
-                    match item.result {
-                        Ok(record) => {
-                            source.read += 1;
-                            match writer.upsert(&record.record, &record.raw) {
-                                Ok(UpsertOutcome::Inserted | UpsertOutcome::Updated) => source.changed += 1,
-                                Ok(UpsertOutcome::Unchanged) => {}
-                                Err(e) => failure = Some(e),
-                            }
-                        }
-                        Err(e) => warnings.push(api::Warning { path: e.member, message: e.message }),
-                    }
-                    if item.done % PROGRESS_EVERY == 0 {
-                        on_progress(&api::Progress { path: label.clone(), done: item.done, total: item.total });
-                    }
-                });
-                if let Some(e) = failure {
-                    return Err(e);
-                }
-                if stats.is_ok() {
-                    writer.finish(&label)?;
-                }
-                Ok(stats)
-            });
-            match outcome {
-                Ok(Ok(stats)) => {
-                    on_progress(&api::Progress { path: label.clone(), done: stats.records + stats.errors, total: Some(stats.records + stats.errors) });
-                }
-                Ok(Err(e)) => {
-                    warnings.clear();
-                    source = api::ImportedSource { path: label.clone(), read: 0, changed: 0 };
-                    warnings.push(api::Warning { path: label.clone(), message: e.to_string() });
-                }
-                Err(e) => return Err(e.into()),
-            }
+            let imported = import_osv_source(&mut store, path, &label, &limits, on_progress)?;
+            let (source, warnings) = (imported.source, imported.warnings);
             report.read += source.read;
             report.changed += source.changed;
             report.unchanged += source.read - source.changed;
@@ -101,6 +59,75 @@ impl Engine {
         }
         Ok(report)
     }
+}
+
+/// What importing one OSV source did.
+pub(crate) struct ImportedOsv {
+    pub source: api::ImportedSource,
+    pub warnings: Vec<api::Warning>,
+    /// The newest `modified` among the records read (sync's high-water mark).
+    pub newest: Option<String>,
+}
+
+/// Imports one OSV dump, folder or file in one transaction.
+pub(crate) fn import_osv_source(
+    store: &mut Store,
+    path: &Path,
+    label: &str,
+    limits: &SourceLimits,
+    on_progress: &mut dyn FnMut(&api::Progress),
+) -> Result<ImportedOsv, EngineError> {
+    let now = rfc3339(chrono::Utc::now());
+    let mut source = api::ImportedSource { path: label.to_string(), read: 0, changed: 0 };
+    let mut warnings = Vec::new();
+    let mut newest: Option<String> = None;
+    let outcome = store.transaction(|tx| {
+        let mut writer = AdvisoryWriter::new(tx, now.clone());
+        let mut failure: Option<StoreError> = None;
+        let stats = read_source(path, limits, &mut |item| {
+            if failure.is_some() {
+                return;
+            }
+            match item.result {
+                Ok(record) => {
+                    source.read += 1;
+                    if newest.as_deref().is_none_or(|n| record.record.modified.as_str() > n) {
+                        newest = Some(record.record.modified.clone());
+                    }
+                    match writer.upsert(&record.record, &record.raw) {
+                        Ok(UpsertOutcome::Inserted | UpsertOutcome::Updated) => source.changed += 1,
+                        Ok(UpsertOutcome::Unchanged) => {}
+                        Err(e) => failure = Some(e),
+                    }
+                }
+                Err(e) => warnings.push(api::Warning { path: e.member, message: e.message }),
+            }
+            if item.done % PROGRESS_EVERY == 0 {
+                on_progress(&api::Progress { path: label.to_string(), done: item.done, total: item.total });
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        if stats.is_ok() {
+            writer.finish(label)?;
+        }
+        Ok(stats)
+    });
+    match outcome {
+        Ok(Ok(stats)) => {
+            let done = stats.records + stats.errors;
+            on_progress(&api::Progress { path: label.to_string(), done, total: Some(done) });
+        }
+        Ok(Err(e)) => {
+            warnings.clear();
+            source = api::ImportedSource { path: label.to_string(), read: 0, changed: 0 };
+            warnings.push(api::Warning { path: label.to_string(), message: e.to_string() });
+            newest = None;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(ImportedOsv { source, warnings, newest })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,6 +14,7 @@ mod monitor;
 pub mod sbom;
 mod scan;
 mod versions;
+pub mod sync;
 
 use std::{
     path::{Path, PathBuf},

@@ -22,6 +22,7 @@ fn export_all(dir: &Path) {
     ApplicationSummary::export_all(&cfg).unwrap();
     ApplicationDetail::export_all(&cfg).unwrap();
     MonitorReport::export_all(&cfg).unwrap();
+    SyncReport::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

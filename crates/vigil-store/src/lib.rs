@@ -9,6 +9,7 @@ pub mod applications;
 pub mod feeds;
 pub mod monitoring;
 mod schema;
+mod sync_state;
 
 use std::{path::Path, time::Duration};
 
@@ -19,6 +20,7 @@ pub use feeds::FeedRow;
 pub use applications::{ApplicationRow, ComponentRow, EvaluationRow, NewScan};
 pub use monitoring::{AlertRow, MonitorRunRow, ViolationState};
 pub use schema::SCHEMA_VERSION;
+pub use sync_state::SyncState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

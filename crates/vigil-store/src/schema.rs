@@ -16,6 +16,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0001_init.sql"), then: None },
     Migration { sql: include_str!("migrations/0002_severity.sql"), then: Some(crate::advisories::backfill_severity) },
     Migration { sql: include_str!("migrations/0003_feeds.sql"), then: None },
+    Migration { sql: include_str!("migrations/0004_sync.sql"), then: None },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

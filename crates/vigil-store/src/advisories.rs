@@ -119,6 +119,26 @@ pub(crate) fn backfill_severity(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Migration 5: key every stored package name as its ecosystem compares names today.
+pub(crate) fn rekey_names(tx: &Transaction<'_>) -> Result<()> {
+    let mut select = tx.prepare("SELECT rowid, ecosystem, name, entry FROM affected")?;
+    let rows = select.query_map([], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?))
+    })?;
+    let mut update = tx.prepare("UPDATE affected SET name = ?2 WHERE rowid = ?1")?;
+    for row in rows {
+        let (rowid, ecosystem, name, entry) = row?;
+        let Some(known) = Ecosystem::from_osv(&ecosystem) else { continue };
+        let Ok(affected) = serde_json::from_str::<Affected>(&entry) else { continue };
+        let Some(package) = affected.package else { continue };
+        let key = known.normalize_name(&package.name);
+        if key != name {
+            update.execute(params![rowid, key])?;
+        }
+    }
+    Ok(())
+}
+
 /// OSV ecosystems may carry a `:suffix` (`Debian:12`); the base decides the semantics.
 fn base_ecosystem(ecosystem: &str) -> &str {
     ecosystem.split(':').next().unwrap_or(ecosystem)
@@ -297,4 +317,31 @@ mod tests {
         let severity = found[0].0.severity.as_ref().expect("backfilled from raw");
         assert_eq!(severity.score, Some(10.0));
     }
+
+    #[test]
+    fn upgrading_rekeys_names_stored_under_an_older_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vigil.db");
+        drop(Store::open(&path).unwrap());
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch("PRAGMA user_version = 4").unwrap();
+            conn.execute(
+                "INSERT INTO advisories(id, modified, summary, aliases, raw, imported_at) VALUES ('GHSA-n', '2024-01-01T00:00:00Z', '', '[]', '{}', 'now')",
+                [],
+            )
+            .unwrap();
+            conn.execute(
+                r#"INSERT INTO affected(advisory_id, ecosystem, name, entry) VALUES ('GHSA-n', 'NuGet', 'Newtonsoft.Json',
+                   '{"package":{"ecosystem":"NuGet","name":"Newtonsoft.Json"},"versions":["12.0.1"]}')"#,
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let key = Ecosystem::NuGet.normalize_name("Newtonsoft.Json");
+        assert_ne!(key, "Newtonsoft.Json", "NuGet names compare case-insensitively");
+        assert_eq!(store.affected_by_package(Ecosystem::NuGet, &key).unwrap().len(), 1);
+    }
 }
+

@@ -17,6 +17,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0002_severity.sql"), then: Some(crate::advisories::backfill_severity) },
     Migration { sql: include_str!("migrations/0003_feeds.sql"), then: None },
     Migration { sql: include_str!("migrations/0004_sync.sql"), then: None },
+    Migration { sql: include_str!("migrations/0005_rekey_names.sql"), then: Some(crate::advisories::rekey_names) },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

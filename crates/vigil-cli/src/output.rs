@@ -101,7 +101,7 @@ pub fn status(out: &mut impl Write, status: &DbStatus, now: chrono::DateTime<chr
         writeln!(out, "\nno advisory data yet: import some with `vigil db import <Ecosystem>-all.zip`")?;
         return Ok(());
     }
-    writeln!(out, "\n{:<14} {:>10} {:>10}  {:<22} {}", "ECOSYSTEM", "ADVISORIES", "WITHDRAWN", "IMPORTED", "AGE")?;
+    writeln!(out, "\n{:<14} {:>10} {:>10}  {:<22} AGE", "ECOSYSTEM", "ADVISORIES", "WITHDRAWN", "IMPORTED")?;
     for eco in &status.ecosystems {
         let imported = eco.imported_at.as_deref().unwrap_or("-");
         let age = eco
@@ -130,7 +130,7 @@ pub fn scan_table(out: &mut impl Write, result: &ScanResult) -> io::Result<()> {
         return writeln!(out, "no components found");
     }
     let width = result.components.iter().map(|c| c.purl.len()).max().unwrap_or(0);
-    writeln!(out, "{:<width$}  {:<10}  {}", "PURL", "SCOPE", "EVIDENCE")?;
+    writeln!(out, "{:<width$}  {:<10}  EVIDENCE", "PURL", "SCOPE")?;
     for c in &result.components {
         writeln!(out, "{:<width$}  {:<10}  {}", c.purl, c.scope, c.evidence.join(", "))?;
     }

@@ -14,6 +14,8 @@ use crate::{api, EngineError};
 pub struct Matcher<'s> {
     store: &'s Store,
     cache: HashMap<(Ecosystem, String), Vec<(AdvisoryRow, PreparedAffected)>>,
+    /// KEV flag and EPSS score per matched advisory id.
+    exploitation: HashMap<String, (bool, Option<f64>)>,
 }
 
 /// What matching found for one package version.
@@ -33,7 +35,7 @@ pub enum Unmatched {
 
 impl<'s> Matcher<'s> {
     pub fn new(store: &'s Store) -> Self {
-        Matcher { store, cache: HashMap::new() }
+        Matcher { store, cache: HashMap::new(), exploitation: HashMap::new() }
     }
 
     /// Advisories (withdrawn ones excluded) affecting this package version, sorted by id.
@@ -59,15 +61,27 @@ impl<'s> Matcher<'s> {
                 continue;
             }
             match entry.affects(&query) {
-                Ok(true) => lookup.advisories.push(AdvisoryFact {
-                    id: advisory.id.clone(),
-                    aliases: advisory.aliases.clone(),
-                    summary: advisory.summary.clone(),
-                    score: advisory.severity.as_ref().and_then(|s| s.score),
-                    rating: advisory.severity.as_ref().map(|s| s.rating.as_str().to_string()),
-                    kev: advisory.kev,
-                    epss: advisory.epss,
-                }),
+                Ok(true) => {
+                    let (kev, epss) = match self.exploitation.get(&advisory.id) {
+                        Some(known) => *known,
+                        None => {
+                            let ids: Vec<&str> =
+                                std::iter::once(&advisory.id).chain(&advisory.aliases).map(String::as_str).collect();
+                            let found = self.store.exploitation(&ids)?;
+                            self.exploitation.insert(advisory.id.clone(), found);
+                            found
+                        }
+                    };
+                    lookup.advisories.push(AdvisoryFact {
+                        id: advisory.id.clone(),
+                        aliases: advisory.aliases.clone(),
+                        summary: advisory.summary.clone(),
+                        score: advisory.severity.as_ref().and_then(|s| s.score),
+                        rating: advisory.severity.as_ref().map(|s| s.rating.as_str().to_string()),
+                        kev,
+                        epss,
+                    })
+                }
                 Ok(false) => {}
                 Err(MatchError::InvalidVersion(e)) => lookup.problem = Some(Unmatched::InvalidVersion(e.to_string())),
             }

@@ -164,10 +164,6 @@ pub struct AdvisoryRow {
     pub summary: String,
     pub withdrawn: bool,
     pub severity: Option<Severity>,
-    /// Whether the record or one of its aliases is in the KEV catalog.
-    pub kev: bool,
-    /// The highest EPSS score among the record's CVE ids.
-    pub epss: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,11 +178,7 @@ impl Store {
     /// Every stored `affected[]` entry naming this package, with its advisory.
     pub fn affected_by_package(&self, ecosystem: Ecosystem, name_key: &str) -> Result<Vec<(AdvisoryRow, Affected)>> {
         let mut statement = self.conn().prepare_cached(
-            "SELECT a.id, a.aliases, a.summary, a.withdrawn IS NOT NULL, f.entry, a.severity,
-                    EXISTS (SELECT 1 FROM kev k WHERE k.cve = a.id
-                            OR k.cve IN (SELECT j.value FROM json_each(a.aliases) j)),
-                    (SELECT MAX(e.score) FROM epss e WHERE e.cve = a.id
-                            OR e.cve IN (SELECT j.value FROM json_each(a.aliases) j))
+            "SELECT a.id, a.aliases, a.summary, a.withdrawn IS NOT NULL, f.entry, a.severity
              FROM affected f JOIN advisories a ON a.id = f.advisory_id
              WHERE f.ecosystem = ?1 AND f.name = ?2
              ORDER BY a.id",
@@ -199,19 +191,17 @@ impl Store {
                 row.get(3)?,
                 row.get::<_, String>(4)?,
                 row.get::<_, Option<String>>(5)?,
-                row.get::<_, bool>(6)?,
-                row.get::<_, Option<f64>>(7)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, aliases, summary, withdrawn, entry, severity, kev, epss) = row?;
+            let (id, aliases, summary, withdrawn, entry, severity) = row?;
             let aliases = serde_json::from_str(&aliases).map_err(|e| StoreError::Corrupt(format!("{id} aliases: {e}")))?;
             let entry = serde_json::from_str(&entry).map_err(|e| StoreError::Corrupt(format!("{id} affected: {e}")))?;
             let severity = severity
                 .map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("{id} severity: {e}"))))
                 .transpose()?;
-            out.push((AdvisoryRow { id, aliases, summary, withdrawn, severity, kev, epss }, entry));
+            out.push((AdvisoryRow { id, aliases, summary, withdrawn, severity }, entry));
         }
         Ok(out)
     }

@@ -49,6 +49,18 @@ pub fn replace_epss(tx: &Transaction<'_>, scores: &EpssScores, now: &str, source
 }
 
 impl Store {
+    /// Whether any of these ids (an advisory's id and aliases) is in the KEV catalog, and the
+    /// highest EPSS score among them. Asked only for advisories that matched, not for every
+    /// stored `affected` row, so that look-ups of unaffected packages pay nothing for it.
+    pub fn exploitation(&self, ids: &[&str]) -> Result<(bool, Option<f64>)> {
+        let ids = serde_json::to_string(ids).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+        Ok(self.conn().prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM kev WHERE cve IN (SELECT value FROM json_each(?1))),
+                    (SELECT MAX(score) FROM epss WHERE cve IN (SELECT value FROM json_each(?1)))",
+        )?
+        .query_row([ids], |row| Ok((row.get(0)?, row.get(1)?)))?)
+    }
+
     pub fn feeds(&self) -> Result<Vec<FeedRow>> {
         let mut statement = self.conn().prepare("SELECT name, version, entries, imported_at FROM feeds ORDER BY name")?;
         let rows = statement.query_map([], |row| {

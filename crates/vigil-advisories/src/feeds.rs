@@ -48,11 +48,15 @@ pub fn parse_kev(bytes: &[u8]) -> Result<KevCatalog, String> {
         version: String,
         vulnerabilities: Vec<KevEntry>,
     }
-    let document: Document = serde_json::from_slice(bytes).map_err(|e| format!("not a KEV catalog: {e}"))?;
+    let document: Document =
+        serde_json::from_slice(bytes).map_err(|e| format!("not a KEV catalog: {e}"))?;
     if let Some(bad) = document.vulnerabilities.iter().find(|e| !is_cve(&e.cve)) {
         return Err(format!("not a KEV catalog: {:?} is not a CVE id", bad.cve));
     }
-    Ok(KevCatalog { version: document.version, entries: document.vulnerabilities })
+    Ok(KevCatalog {
+        version: document.version,
+        entries: document.vulnerabilities,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +85,10 @@ pub fn parse_epss(reader: impl BufRead) -> Result<EpssScores, String> {
         let line = line.map_err(|e| format!("line {}: {e}", index + 1))?;
         let line = line.trim();
         if let Some(comment) = line.strip_prefix('#') {
-            if let Some(date) = comment.split(',').find_map(|part| part.trim().strip_prefix("score_date:")) {
+            if let Some(date) = comment
+                .split(',')
+                .find_map(|part| part.trim().strip_prefix("score_date:"))
+            {
                 version = date.to_string();
             }
             continue;
@@ -91,15 +98,28 @@ pub fn parse_epss(reader: impl BufRead) -> Result<EpssScores, String> {
         }
         if !saw_header {
             if !line.starts_with("cve,epss") {
-                return Err(format!("line {}: expected the header cve,epss,percentile", index + 1));
+                return Err(format!(
+                    "line {}: expected the header cve,epss,percentile",
+                    index + 1
+                ));
             }
             saw_header = true;
             continue;
         }
         let mut fields = line.split(',');
-        let parsed = match (fields.next(), fields.next().map(str::parse::<f64>), fields.next().map(str::parse::<f64>)) {
-            (Some(cve), Some(Ok(epss)), Some(Ok(percentile))) if is_cve(cve) && (0.0..=1.0).contains(&epss) => {
-                Some(EpssScore { cve: cve.to_string(), epss, percentile })
+        let parsed = match (
+            fields.next(),
+            fields.next().map(str::parse::<f64>),
+            fields.next().map(str::parse::<f64>),
+        ) {
+            (Some(cve), Some(Ok(epss)), Some(Ok(percentile)))
+                if is_cve(cve) && (0.0..=1.0).contains(&epss) =>
+            {
+                Some(EpssScore {
+                    cve: cve.to_string(),
+                    epss,
+                    percentile,
+                })
             }
             _ => None,
         };
@@ -111,7 +131,11 @@ pub fn parse_epss(reader: impl BufRead) -> Result<EpssScores, String> {
     if !saw_header {
         return Err("no cve,epss,percentile header".into());
     }
-    Ok(EpssScores { version, scores, skipped })
+    Ok(EpssScores {
+        version,
+        scores,
+        skipped,
+    })
 }
 
 fn is_cve(id: &str) -> bool {
@@ -136,8 +160,11 @@ mod tests {
         .unwrap();
         assert_eq!(catalog.version, "2025.08.25");
         assert_eq!(catalog.entries[0].cve, "CVE-2021-44228");
-        assert!(looks_like_kev(br#"{ "title": "x", "catalogVersion": "1" }"#));
-        let err = parse_kev(br#"{"catalogVersion":"1","vulnerabilities":[{"cveID":"GHSA-x"}]}"#).unwrap_err();
+        assert!(looks_like_kev(
+            br#"{ "title": "x", "catalogVersion": "1" }"#
+        ));
+        let err = parse_kev(br#"{"catalogVersion":"1","vulnerabilities":[{"cveID":"GHSA-x"}]}"#)
+            .unwrap_err();
         assert!(err.contains("GHSA-x"), "{err}");
         assert!(parse_kev(b"[]").is_err());
     }

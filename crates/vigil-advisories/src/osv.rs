@@ -34,7 +34,12 @@ impl OsvRecord {
     pub fn headline(&self) -> String {
         match (&self.summary, &self.details) {
             (Some(summary), _) if !summary.trim().is_empty() => summary.trim().to_string(),
-            (_, Some(details)) => details.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string(),
+            (_, Some(details)) => details
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+                .to_string(),
             (_, None) => String::new(),
         }
     }

@@ -83,18 +83,33 @@ pub fn score_vector(vector: &str) -> Option<(f64, Rating)> {
 /// package), else GHSA's `database_specific.severity`, else an Ubuntu priority; `None` when
 /// the record says nothing about severity.
 pub fn assess(record: &OsvRecord) -> Option<Severity> {
-    let entries = record.severity.iter().chain(record.affected.iter().flat_map(|a| a.severity.iter()));
+    let entries = record
+        .severity
+        .iter()
+        .chain(record.affected.iter().flat_map(|a| a.severity.iter()));
     let mut best: Option<Severity> = None;
     let mut text_rating: Option<Severity> = None;
     for entry in entries {
         if entry.kind.starts_with("CVSS_") {
             if let Some((score, rating)) = score_vector(&entry.score) {
-                if best.as_ref().and_then(|b| b.score).is_none_or(|b| score > b) {
-                    best = Some(Severity { score: Some(score), rating, source: entry.score.clone() });
+                if best
+                    .as_ref()
+                    .and_then(|b| b.score)
+                    .is_none_or(|b| score > b)
+                {
+                    best = Some(Severity {
+                        score: Some(score),
+                        rating,
+                        source: entry.score.clone(),
+                    });
                 }
             }
         } else if let Some(rating) = Rating::from_text(&entry.score) {
-            text_rating.get_or_insert(Severity { score: None, rating, source: entry.kind.clone() });
+            text_rating.get_or_insert(Severity {
+                score: None,
+                rating,
+                source: entry.kind.clone(),
+            });
         }
     }
     best.or_else(|| {
@@ -104,7 +119,11 @@ pub fn assess(record: &OsvRecord) -> Option<Severity> {
             .and_then(|d| d.get("severity"))
             .and_then(|s| s.as_str())
             .and_then(Rating::from_text)
-            .map(|rating| Severity { score: None, rating, source: "database_specific.severity".into() })
+            .map(|rating| Severity {
+                score: None,
+                rating,
+                source: "database_specific.severity".into(),
+            })
     })
     .or(text_rating)
 }
@@ -117,17 +136,42 @@ mod tests {
     fn vectors_score_as_first_publishes_them() {
         // (vector, base score): examples from the FIRST specification documents and NVD.
         let cases = [
-            ("AV:N/AC:L/Au:N/C:P/I:P/A:P", 7.5, Rating::High),                       // CVSS v2, e.g. CVE-2002-0392 class
-            ("AV:N/AC:M/Au:N/C:N/I:P/A:N", 4.3, Rating::Medium),                     // v2
-            ("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, Rating::Critical), // v3.0
-            ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0, Rating::Critical), // Log4Shell
-            ("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1, Rating::Medium),   // typical XSS
-            ("CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:N/I:N/A:N", 0.0, Rating::None),
-            ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3, Rating::Critical),
-            ("CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 8.5, Rating::High),
+            ("AV:N/AC:L/Au:N/C:P/I:P/A:P", 7.5, Rating::High), // CVSS v2, e.g. CVE-2002-0392 class
+            ("AV:N/AC:M/Au:N/C:N/I:P/A:N", 4.3, Rating::Medium), // v2
+            (
+                "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+                9.8,
+                Rating::Critical,
+            ), // v3.0
+            (
+                "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H",
+                10.0,
+                Rating::Critical,
+            ), // Log4Shell
+            (
+                "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N",
+                6.1,
+                Rating::Medium,
+            ), // typical XSS
+            (
+                "CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:N/I:N/A:N",
+                0.0,
+                Rating::None,
+            ),
+            (
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+                9.3,
+                Rating::Critical,
+            ),
+            (
+                "CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+                8.5,
+                Rating::High,
+            ),
         ];
         for (vector, score, rating) in cases {
-            let (got, got_rating) = score_vector(vector).unwrap_or_else(|| panic!("{vector} did not parse"));
+            let (got, got_rating) =
+                score_vector(vector).unwrap_or_else(|| panic!("{vector} did not parse"));
             assert!((got - score).abs() < 1e-9, "{vector}: {got} != {score}");
             assert_eq!(got_rating, rating, "{vector}");
         }
@@ -158,11 +202,14 @@ mod tests {
         }));
         assert_eq!(assess(&per_package).unwrap().score, Some(6.1));
 
-        let ghsa = record(serde_json::json!({"id": "Z", "database_specific": {"severity": "MODERATE"}}));
+        let ghsa =
+            record(serde_json::json!({"id": "Z", "database_specific": {"severity": "MODERATE"}}));
         let severity = assess(&ghsa).unwrap();
         assert_eq!((severity.score, severity.rating), (None, Rating::Medium));
 
-        let unscored = record(serde_json::json!({"id": "PYSEC-1", "severity": [{"type": "CVSS_V3", "score": "garbage"}]}));
+        let unscored = record(
+            serde_json::json!({"id": "PYSEC-1", "severity": [{"type": "CVSS_V3", "score": "garbage"}]}),
+        );
         assert_eq!(assess(&unscored), None);
     }
 }

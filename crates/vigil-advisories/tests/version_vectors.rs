@@ -97,12 +97,23 @@ fn exceptions() -> Exceptions {
         }
         let fields: Vec<&str> = line.split(" | ").collect();
         let [file, ecosystem, vector, answer] = fields[..] else {
-            panic!("{}:{}: expected 4 fields separated by ' | ': {line}", path.display(), number + 1);
+            panic!(
+                "{}:{}: expected 4 fields separated by ' | ': {line}",
+                path.display(),
+                number + 1
+            );
         };
-        let reason = reason.clone().unwrap_or_else(|| panic!("{}:{}: no ## reason above", path.display(), number + 1));
+        let reason = reason
+            .clone()
+            .unwrap_or_else(|| panic!("{}:{}: no ## reason above", path.display(), number + 1));
         let key = (file.to_string(), ecosystem.to_string(), vector.to_string());
         let previous = out.insert(key, (Outcome::parse(answer), reason));
-        assert!(previous.is_none(), "{}:{}: listed twice: {line}", path.display(), number + 1);
+        assert!(
+            previous.is_none(),
+            "{}:{}: listed twice: {line}",
+            path.display(),
+            number + 1
+        );
     }
     out
 }
@@ -112,7 +123,10 @@ fn vectors_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        println!("SKIPPED: {} is missing (../shared/data is not here)", dir.display());
+        println!(
+            "SKIPPED: {} is missing (../shared/data is not here)",
+            dir.display()
+        );
         None
     }
 }
@@ -123,8 +137,10 @@ fn every_version_vector_passes_or_is_a_listed_exception() {
     let exceptions = exceptions();
     let mut used = BTreeSet::new();
     let mut failures = Vec::new();
-    let mut names: Vec<String> =
-        std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     let (mut total_passed, mut total_exceptions) = (0, 0);
     for name in &names {
@@ -144,7 +160,9 @@ fn every_version_vector_passes_or_is_a_listed_exception() {
                     continue;
                 }
                 let parts: Vec<&str> = line.split(' ').collect();
-                let [a, op, b] = parts[..] else { panic!("{name}: not `<a> <op> <b>`: {line:?}") };
+                let [a, op, b] = parts[..] else {
+                    panic!("{name}: not `<a> <op> <b>`: {line:?}")
+                };
                 let vector = Outcome::parse(op);
                 let key = (name.clone(), ecosystem_name.to_string(), line.to_string());
                 let expected = match exceptions.get(&key) {
@@ -173,7 +191,18 @@ fn every_version_vector_passes_or_is_a_listed_exception() {
         }
     }
     println!("all files: {total_passed} passed, {total_exceptions} listed exceptions");
-    let stale: Vec<_> = exceptions.keys().filter(|key| !used.contains(*key)).collect();
-    assert!(stale.is_empty(), "exceptions that match no vector any more: {stale:#?}");
-    assert!(failures.is_empty(), "{} vectors failed:\n{}", failures.len(), failures.join("\n"));
+    let stale: Vec<_> = exceptions
+        .keys()
+        .filter(|key| !used.contains(*key))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "exceptions that match no vector any more: {stale:#?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -17,7 +17,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use vigil_engine::{Engine, ScanTarget, Stage, Trigger};
 
 #[derive(Parser)]
-#[command(name = "vigil", version, about = "Keeps watch over the open-source components of your deployed applications")]
+#[command(
+    name = "vigil",
+    version,
+    about = "Keeps watch over the open-source components of your deployed applications"
+)]
 struct Cli {
     /// The workspace folder (default: $VIGIL_DATA_DIR, else the platform's app-data folder).
     #[arg(long, global = true, value_name = "DIR")]
@@ -85,9 +89,17 @@ struct CompareArgs {
     /// `!` when either version is invalid in the ecosystem (or the line has no tab).
     #[arg(long, conflicts_with_all = ["a", "b"])]
     stdin: bool,
-    #[arg(value_name = "A", required_unless_present = "stdin", allow_hyphen_values = true)]
+    #[arg(
+        value_name = "A",
+        required_unless_present = "stdin",
+        allow_hyphen_values = true
+    )]
     a: Option<String>,
-    #[arg(value_name = "B", required_unless_present = "stdin", allow_hyphen_values = true)]
+    #[arg(
+        value_name = "B",
+        required_unless_present = "stdin",
+        allow_hyphen_values = true
+    )]
     b: Option<String>,
 }
 
@@ -133,7 +145,8 @@ enum ScanFormat {
 }
 
 fn parse_stage(s: &str) -> Result<Stage, String> {
-    s.parse().map_err(|e: vigil_engine::StageError| e.to_string())
+    s.parse()
+        .map_err(|e: vigil_engine::StageError| e.to_string())
 }
 
 fn main() -> ExitCode {
@@ -149,19 +162,29 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     // Comparing versions needs no workspace: answer without opening (or creating) one.
-    if let Command::Version { command: VersionCommand::Compare(args) } = cli.command {
+    if let Command::Version {
+        command: VersionCommand::Compare(args),
+    } = cli.command
+    {
         return version_compare(args);
     }
     let engine = Engine::open(&Engine::resolve_data_dir(cli.data_dir))?;
     let mut out = std::io::stdout().lock();
     match cli.command {
-        Command::Version { command: VersionCommand::Compare(args) } => version_compare(args),
-        Command::Db { command: DbCommand::Import { paths } } => {
+        Command::Version {
+            command: VersionCommand::Compare(args),
+        } => version_compare(args),
+        Command::Db {
+            command: DbCommand::Import { paths },
+        } => {
             let interactive = std::io::stderr().is_terminal();
             let report = engine.import_advisories(&paths, &mut |progress| {
                 if interactive {
                     let total = progress.total.map(|t| format!("/{t}")).unwrap_or_default();
-                    eprint!("\r\x1b[2Kimporting {}: {}{total} records", progress.path, progress.done);
+                    eprint!(
+                        "\r\x1b[2Kimporting {}: {}{total} records",
+                        progress.path, progress.done
+                    );
                 }
             })?;
             if interactive {
@@ -171,14 +194,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for warning in &report.warnings {
                 eprintln!("warning: {}: {}", warning.path, warning.message);
             }
-            Ok(if report.read == 0 && !report.warnings.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if report.read == 0 && !report.warnings.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Db { command: DbCommand::Sync { ecosystems, base_url, json } } => {
+        Command::Db {
+            command:
+                DbCommand::Sync {
+                    ecosystems,
+                    base_url,
+                    json,
+                },
+        } => {
             let interactive = std::io::stderr().is_terminal();
             let report = engine.sync(&ecosystems, &base_url, &mut |progress| {
                 if interactive {
                     let total = progress.total.map(|t| format!("/{t}")).unwrap_or_default();
-                    eprint!("\r\x1b[2Ksyncing {}: {}{total}", progress.path, progress.done);
+                    eprint!(
+                        "\r\x1b[2Ksyncing {}: {}{total}",
+                        progress.path, progress.done
+                    );
                 }
             })?;
             if interactive {
@@ -192,20 +229,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 match &eco.error {
                     Some(error) => {
                         failed += 1;
-                        eprintln!("error: {}: {error} (the previous data is kept)", eco.ecosystem);
+                        eprintln!(
+                            "error: {}: {error} (the previous data is kept)",
+                            eco.ecosystem
+                        );
                     }
-                    None if !json => {
-                        writeln!(out, "{}: {} ({} records read, {} new or updated)", eco.ecosystem, eco.mode, eco.read, eco.changed)?
-                    }
+                    None if !json => writeln!(
+                        out,
+                        "{}: {} ({} records read, {} new or updated)",
+                        eco.ecosystem, eco.mode, eco.read, eco.changed
+                    )?,
                     None => {}
                 }
                 for warning in &eco.warnings {
                     eprintln!("warning: {}: {}", warning.path, warning.message);
                 }
             }
-            Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Db { command: DbCommand::Status { json } } => {
+        Command::Db {
+            command: DbCommand::Status { json },
+        } => {
             let status = engine.status()?;
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&status)?)?;
@@ -214,7 +262,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Scan { paths, app, stage, format } => {
+        Command::Scan {
+            paths,
+            app,
+            stage,
+            format,
+        } => {
             let target = app.map(|application| ScanTarget { application, stage });
             let result = engine.scan(&paths, target)?;
             match format {
@@ -223,7 +276,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ScanFormat::Cyclonedx => writeln!(
                     out,
                     "{}",
-                    serde_json::to_string_pretty(&vigil_engine::sbom::cyclonedx(&result.components, chrono::Utc::now()))?
+                    serde_json::to_string_pretty(&vigil_engine::sbom::cyclonedx(
+                        &result.components,
+                        chrono::Utc::now()
+                    ))?
                 )?,
             }
             for warning in &result.warnings {
@@ -240,7 +296,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             let nothing_read = result.components.is_empty() && !result.warnings.is_empty();
-            Ok(if nothing_read { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if nothing_read {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Query { json, stdin, purls } => {
             if purls.is_empty() && !stdin {
@@ -249,12 +309,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // Purls from stdin are read lazily and answered one by one: memory stays flat
             // however long the input is.
             let mut read_error = None;
-            let from_stdin = stdin.then(|| std::io::stdin().lock().lines()).into_iter().flatten().map_while(|line| {
-                line.map_err(|e| read_error = Some(e)).ok()
-            });
-            let mut input = purls
+            let from_stdin = stdin
+                .then(|| std::io::stdin().lock().lines())
                 .into_iter()
-                .chain(from_stdin.map(|line| line.trim().to_string()).filter(|l| !l.is_empty() && !l.starts_with('#')));
+                .flatten()
+                .map_while(|line| line.map_err(|e| read_error = Some(e)).ok());
+            let mut input = purls.into_iter().chain(
+                from_stdin
+                    .map(|line| line.trim().to_string())
+                    .filter(|l| !l.is_empty() && !l.starts_with('#')),
+            );
             let (mut answered, mut total) = (0usize, 0usize);
             let mut write_error = None;
             engine.query_each(&mut input, &mut |result| {
@@ -281,9 +345,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Err(e).context("writing results");
             }
             // Like scan: findings are data; fail only when no purl at all could be queried.
-            Ok(if answered == 0 && total > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if answered == 0 && total > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Monitor { command: MonitorCommand::Run { json } } => {
+        Command::Monitor {
+            command: MonitorCommand::Run { json },
+        } => {
             let report = engine.run_monitoring(Trigger::Cli, chrono::Utc::now())?;
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
@@ -323,10 +393,16 @@ fn version_compare(args: CompareArgs) -> Result<ExitCode> {
     let mut line = Vec::new();
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line).context("reading standard input")? == 0 {
+        if input
+            .read_until(b'\n', &mut line)
+            .context("reading standard input")?
+            == 0
+        {
             break;
         }
-        let text = std::str::from_utf8(&line).ok().map(|l| l.strip_suffix('\n').unwrap_or(l));
+        let text = std::str::from_utf8(&line)
+            .ok()
+            .map(|l| l.strip_suffix('\n').unwrap_or(l));
         let text = text.map(|l| l.strip_suffix('\r').unwrap_or(l));
         let answer = match text.and_then(|l| l.split_once('\t')) {
             Some((a, b)) => Engine::compare_versions(&args.ecosystem, a, b).map_or("!", symbol),

@@ -3,7 +3,9 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use vigil_engine::api::{AlertKind, DbStatus, ImportReport, MonitorReport, QueryResult, ScanResult};
+use vigil_engine::api::{
+    AlertKind, DbStatus, ImportReport, MonitorReport, QueryResult, ScanResult,
+};
 
 /// `vigil query --json`: exactly `{"purl", "advisories": [{"id", "aliases", "summary",
 /// "severity": {"score", "rating"} | null}]}`, plus
@@ -37,7 +39,10 @@ pub fn query_json_line(result: &QueryResult) -> String {
                 id: &a.id,
                 aliases: &a.aliases,
                 summary: &a.summary,
-                severity: a.severity.as_ref().map(|s| Severity { score: s.score, rating: &s.rating }),
+                severity: a.severity.as_ref().map(|s| Severity {
+                    score: s.score,
+                    rating: &s.rating,
+                }),
             })
             .collect(),
         error: result.error.as_deref(),
@@ -50,9 +55,18 @@ pub fn query_table(out: &mut impl Write, result: &QueryResult) -> io::Result<()>
         (Some(_), _) => writeln!(out, "{}: not queried", result.purl),
         (None, 0) => writeln!(out, "{}: no known advisories", result.purl),
         (None, n) => {
-            writeln!(out, "{}: {n} advisor{}", result.purl, if n == 1 { "y" } else { "ies" })?;
+            writeln!(
+                out,
+                "{}: {n} advisor{}",
+                result.purl,
+                if n == 1 { "y" } else { "ies" }
+            )?;
             for advisory in &result.advisories {
-                let aliases = if advisory.aliases.is_empty() { String::new() } else { format!(" ({})", advisory.aliases.join(", ")) };
+                let aliases = if advisory.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", advisory.aliases.join(", "))
+                };
                 let severity = match &advisory.severity {
                     Some(s) => match s.score {
                         Some(score) => format!("{score:.1} {}", s.rating),
@@ -61,9 +75,16 @@ pub fn query_table(out: &mut impl Write, result: &QueryResult) -> io::Result<()>
                     None => "unscored".into(),
                 };
                 let kev = if advisory.kev { ", KEV" } else { "" };
-                let epss = advisory.epss.map(|e| format!(", EPSS {:.1}%", e * 100.0)).unwrap_or_default();
+                let epss = advisory
+                    .epss
+                    .map(|e| format!(", EPSS {:.1}%", e * 100.0))
+                    .unwrap_or_default();
                 let severity = format!("{severity}{kev}{epss}");
-                writeln!(out, "  {}{aliases}  [{severity}]  {}", advisory.id, advisory.summary)?;
+                writeln!(
+                    out,
+                    "  {}{aliases}  [{severity}]  {}",
+                    advisory.id, advisory.summary
+                )?;
             }
             Ok(())
         }
@@ -72,7 +93,11 @@ pub fn query_table(out: &mut impl Write, result: &QueryResult) -> io::Result<()>
 
 pub fn import_report(out: &mut impl Write, report: &ImportReport) -> io::Result<()> {
     for source in &report.sources {
-        writeln!(out, "{}: {} records read, {} new or updated", source.path, source.read, source.changed)?;
+        writeln!(
+            out,
+            "{}: {} records read, {} new or updated",
+            source.path, source.read, source.changed
+        )?;
     }
     writeln!(
         out,
@@ -84,7 +109,11 @@ pub fn import_report(out: &mut impl Write, report: &ImportReport) -> io::Result<
     )
 }
 
-pub fn status(out: &mut impl Write, status: &DbStatus, now: chrono::DateTime<chrono::Utc>) -> io::Result<()> {
+pub fn status(
+    out: &mut impl Write,
+    status: &DbStatus,
+    now: chrono::DateTime<chrono::Utc>,
+) -> io::Result<()> {
     writeln!(out, "data directory   {}", status.data_dir)?;
     writeln!(out, "database         {}", status.database)?;
     writeln!(out, "schema version   {}", status.schema_version)?;
@@ -95,13 +124,24 @@ pub fn status(out: &mut impl Write, status: &DbStatus, now: chrono::DateTime<chr
             "epss" => "FIRST EPSS",
             other => other,
         };
-        writeln!(out, "{name:<16} {} ({} CVEs, imported {})", feed.version, feed.entries, feed.imported_at)?;
+        writeln!(
+            out,
+            "{name:<16} {} ({} CVEs, imported {})",
+            feed.version, feed.entries, feed.imported_at
+        )?;
     }
     if status.ecosystems.is_empty() {
-        writeln!(out, "\nno advisory data yet: import some with `vigil db import <Ecosystem>-all.zip`")?;
+        writeln!(
+            out,
+            "\nno advisory data yet: import some with `vigil db import <Ecosystem>-all.zip`"
+        )?;
         return Ok(());
     }
-    writeln!(out, "\n{:<14} {:>10} {:>10}  {:<22} AGE", "ECOSYSTEM", "ADVISORIES", "WITHDRAWN", "IMPORTED")?;
+    writeln!(
+        out,
+        "\n{:<14} {:>10} {:>10}  {:<22} AGE",
+        "ECOSYSTEM", "ADVISORIES", "WITHDRAWN", "IMPORTED"
+    )?;
     for eco in &status.ecosystems {
         let imported = eco.imported_at.as_deref().unwrap_or("-");
         let age = eco
@@ -110,8 +150,16 @@ pub fn status(out: &mut impl Write, status: &DbStatus, now: chrono::DateTime<chr
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
             .map(|t| age(now - t.with_timezone(&chrono::Utc)))
             .unwrap_or_else(|| "-".into());
-        let matched = if eco.matched { "" } else { "  (not matched yet)" };
-        writeln!(out, "{:<14} {:>10} {:>10}  {:<22} {age}{matched}", eco.ecosystem, eco.advisories, eco.withdrawn, imported)?;
+        let matched = if eco.matched {
+            ""
+        } else {
+            "  (not matched yet)"
+        };
+        writeln!(
+            out,
+            "{:<14} {:>10} {:>10}  {:<22} {age}{matched}",
+            eco.ecosystem, eco.advisories, eco.withdrawn, imported
+        )?;
     }
     Ok(())
 }
@@ -129,10 +177,21 @@ pub fn scan_table(out: &mut impl Write, result: &ScanResult) -> io::Result<()> {
     if result.components.is_empty() {
         return writeln!(out, "no components found");
     }
-    let width = result.components.iter().map(|c| c.purl.len()).max().unwrap_or(0);
+    let width = result
+        .components
+        .iter()
+        .map(|c| c.purl.len())
+        .max()
+        .unwrap_or(0);
     writeln!(out, "{:<width$}  {:<10}  EVIDENCE", "PURL", "SCOPE")?;
     for c in &result.components {
-        writeln!(out, "{:<width$}  {:<10}  {}", c.purl, c.scope, c.evidence.join(", "))?;
+        writeln!(
+            out,
+            "{:<width$}  {:<10}  {}",
+            c.purl,
+            c.scope,
+            c.evidence.join(", ")
+        )?;
     }
     writeln!(out, "{} components", result.components.len())
 }
@@ -145,8 +204,20 @@ pub fn monitor_report(out: &mut impl Write, report: &MonitorReport) -> io::Resul
             AlertKind::Changed => "CHANGED",
             AlertKind::Resolved => "RESOLVED",
         };
-        let ids: Vec<&str> = alert.violation.advisories.iter().map(|a| a.id.as_str()).collect();
-        writeln!(out, "{kind:<9} {}  {}  {}  {}", alert.application, alert.violation.policy, alert.violation.purl, ids.join(", "))?;
+        let ids: Vec<&str> = alert
+            .violation
+            .advisories
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        writeln!(
+            out,
+            "{kind:<9} {}  {}  {}  {}",
+            alert.application,
+            alert.violation.policy,
+            alert.violation.purl,
+            ids.join(", ")
+        )?;
     }
     if report.alerts.is_empty() {
         writeln!(out, "nothing new since the last run")?;

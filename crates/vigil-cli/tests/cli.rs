@@ -20,7 +20,9 @@ struct Workspace {
 
 impl Workspace {
     fn new() -> Self {
-        Workspace { dir: tempfile::tempdir().unwrap() }
+        Workspace {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn vigil(&self, args: &[&str]) -> Output {
@@ -65,20 +67,34 @@ impl Workspace {
 }
 
 fn json_lines(stdout: &str) -> Vec<Value> {
-    stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect()
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
 }
 
 fn ids(line: &Value) -> Vec<String> {
-    line["advisories"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect()
+    line["advisories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
 fn import_is_idempotent_and_status_counts_per_ecosystem() {
     let ws = Workspace::new();
     let first = ws.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
-    assert!(first.contains("imported 4 records: 4 new or updated, 0 unchanged"), "{first}");
+    assert!(
+        first.contains("imported 4 records: 4 new or updated, 0 unchanged"),
+        "{first}"
+    );
     let again = ws.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
-    assert!(again.contains("imported 4 records: 0 new or updated, 4 unchanged"), "{again}");
+    assert!(
+        again.contains("imported 4 records: 0 new or updated, 4 unchanged"),
+        "{again}"
+    );
 
     let status: Value = serde_json::from_str(&ws.ok(&["db", "status", "--json"])).unwrap();
     assert!(status["schema_version"].as_u64().unwrap() >= 1);
@@ -87,27 +103,60 @@ fn import_is_idempotent_and_status_counts_per_ecosystem() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["ecosystem"].as_str().unwrap().into(), e["advisories"].as_u64().unwrap(), e["withdrawn"].as_u64().unwrap()))
+        .map(|e| {
+            (
+                e["ecosystem"].as_str().unwrap().into(),
+                e["advisories"].as_u64().unwrap(),
+                e["withdrawn"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(ecosystems, [("PyPI".into(), 4, 1), ("npm".into(), 1, 0)]);
-    assert!(status["ecosystems"][0]["imported_at"].as_str().unwrap().ends_with('Z'));
+    assert!(status["ecosystems"][0]["imported_at"]
+        .as_str()
+        .unwrap()
+        .ends_with('Z'));
     let table = ws.ok(&["db", "status"]);
-    assert!(table.contains(&format!("schema version   {}", status["schema_version"])), "{table}");
+    assert!(
+        table.contains(&format!("schema version   {}", status["schema_version"])),
+        "{table}"
+    );
 }
 
 #[test]
 fn query_prints_one_json_object_per_purl_in_the_documented_shape() {
     let ws = Workspace::new();
     ws.import_fixtures();
-    let out = ws.ok(&["query", "--json", "pkg:pypi/django@2.2.10", "pkg:pypi/DJANGO@3.2.13", "pkg:npm/lodash@4.17.20"]);
+    let out = ws.ok(&[
+        "query",
+        "--json",
+        "pkg:pypi/django@2.2.10",
+        "pkg:pypi/DJANGO@3.2.13",
+        "pkg:npm/lodash@4.17.20",
+    ]);
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 3);
     // Key order and fields are a contract for scripts.
     assert!(out.lines().next().unwrap().starts_with(r#"{"purl":"pkg:pypi/django@2.2.10","advisories":[{"id":"PYSEC-TEST-1","aliases":["CVE-2099-0001"],"summary":"#), "{out}");
-    assert_eq!(lines[0]["advisories"][0]["severity"], serde_json::json!({"score": 9.8, "rating": "CRITICAL"}));
-    assert!(lines[2]["advisories"][0]["severity"].is_null(), "an unscored advisory says so: {}", lines[2]);
-    assert_eq!(ids(&lines[0]), ["PYSEC-TEST-1"], "the withdrawn advisory never matches");
-    assert_eq!(ids(&lines[1]), Vec::<String>::new(), "3.2.13 is the fixed version");
+    assert_eq!(
+        lines[0]["advisories"][0]["severity"],
+        serde_json::json!({"score": 9.8, "rating": "CRITICAL"})
+    );
+    assert!(
+        lines[2]["advisories"][0]["severity"].is_null(),
+        "an unscored advisory says so: {}",
+        lines[2]
+    );
+    assert_eq!(
+        ids(&lines[0]),
+        ["PYSEC-TEST-1"],
+        "the withdrawn advisory never matches"
+    );
+    assert_eq!(
+        ids(&lines[1]),
+        Vec::<String>::new(),
+        "3.2.13 is the fixed version"
+    );
     assert_eq!(ids(&lines[2]), ["GHSA-test-lodash"]);
     assert_eq!(lines[2]["purl"], "pkg:npm/lodash@4.17.20");
 }
@@ -121,15 +170,33 @@ fn pypi_names_are_one_package_whatever_their_case_and_stdin_works() {
     assert!(output.status.success());
     let lines = json_lines(&String::from_utf8(output.stdout).unwrap());
     let found: Vec<Vec<String>> = lines.iter().map(ids).collect();
-    assert_eq!(found, [vec!["PYSEC-TEST-1"], vec!["PYSEC-TEST-1"], vec!["PYSEC-TEST-1"], vec![]]);
+    assert_eq!(
+        found,
+        [
+            vec!["PYSEC-TEST-1"],
+            vec!["PYSEC-TEST-1"],
+            vec!["PYSEC-TEST-1"],
+            vec![]
+        ]
+    );
 }
 
 #[test]
 fn bad_purls_are_reported_by_name_and_the_rest_is_answered() {
     let ws = Workspace::new();
     ws.import_fixtures();
-    let output = ws.vigil(&["query", "--json", "pkg:pypi/django@not..valid", "garbage", "pkg:npm/lodash@4.17.20"]);
-    assert_eq!(output.status.code(), Some(0), "findings are data: the good purl was answered");
+    let output = ws.vigil(&[
+        "query",
+        "--json",
+        "pkg:pypi/django@not..valid",
+        "garbage",
+        "pkg:npm/lodash@4.17.20",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "findings are data: the good purl was answered"
+    );
     let lines = json_lines(&String::from_utf8(output.stdout).unwrap());
     assert_eq!(lines.len(), 3);
     assert!(lines[0]["error"].as_str().unwrap().contains("not..valid"));
@@ -137,19 +204,56 @@ fn bad_purls_are_reported_by_name_and_the_rest_is_answered() {
     assert_eq!(ids(&lines[2]), ["GHSA-test-lodash"]);
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("garbage"), "{stderr}");
-    assert_eq!(ws.vigil(&["query", "garbage"]).status.code(), Some(1), "nothing could be queried");
+    assert_eq!(
+        ws.vigil(&["query", "garbage"]).status.code(),
+        Some(1),
+        "nothing could be queried"
+    );
 }
 
 #[test]
 fn scan_reads_lockfiles_into_purls_and_cyclonedx() {
     let ws = Workspace::new();
-    let out: Value = serde_json::from_str(&ws.ok(&["scan", fixtures().join("shop-api/requirements.txt").to_str().unwrap(), "--format", "json"])).unwrap();
-    let purls: Vec<&str> = out["components"].as_array().unwrap().iter().map(|c| c["purl"].as_str().unwrap()).collect();
-    assert_eq!(purls, ["pkg:pypi/django@2.2.10", "pkg:pypi/requests@2.8.1", "pkg:pypi/six@1.16.0"]);
-    assert_eq!(out["warnings"].as_array().unwrap().len(), 1, "gunicorn>=20 is not pinned");
+    let out: Value = serde_json::from_str(
+        &ws.ok(&[
+            "scan",
+            fixtures()
+                .join("shop-api/requirements.txt")
+                .to_str()
+                .unwrap(),
+            "--format",
+            "json",
+        ]),
+    )
+    .unwrap();
+    let purls: Vec<&str> = out["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["purl"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        purls,
+        [
+            "pkg:pypi/django@2.2.10",
+            "pkg:pypi/requests@2.8.1",
+            "pkg:pypi/six@1.16.0"
+        ]
+    );
+    assert_eq!(
+        out["warnings"].as_array().unwrap().len(),
+        1,
+        "gunicorn>=20 is not pinned"
+    );
     assert!(out["stored"].is_null(), "without --app nothing is stored");
 
-    let sbom: Value = serde_json::from_str(&ws.ok(&["scan", fixtures().join("web").to_str().unwrap(), "--format", "cyclonedx"])).unwrap();
+    let sbom: Value = serde_json::from_str(&ws.ok(&[
+        "scan",
+        fixtures().join("web").to_str().unwrap(),
+        "--format",
+        "cyclonedx",
+    ]))
+    .unwrap();
     assert_eq!(sbom["bomFormat"], "CycloneDX");
     assert_eq!(sbom["specVersion"], "1.6");
     let components: Vec<(&str, &str)> = sbom["components"]
@@ -160,7 +264,11 @@ fn scan_reads_lockfiles_into_purls_and_cyclonedx() {
         .collect();
     assert_eq!(
         components,
-        [("pkg:npm/left-pad@1.3.0", "1.3.0"), ("pkg:npm/lodash@4.17.20", "4.17.20"), ("pkg:npm/lodash@4.17.21", "4.17.21")]
+        [
+            ("pkg:npm/left-pad@1.3.0", "1.3.0"),
+            ("pkg:npm/lodash@4.17.20", "4.17.20"),
+            ("pkg:npm/lodash@4.17.21", "4.17.21")
+        ]
     );
 }
 
@@ -173,7 +281,10 @@ fn a_scan_that_reads_nothing_fails_naming_the_file_and_stores_nothing() {
     let output = ws.vigil(&["scan", broken.to_str().unwrap(), "--app", "broken"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains(broken.to_str().unwrap()) && stderr.contains("not valid JSON"), "{stderr}");
+    assert!(
+        stderr.contains(broken.to_str().unwrap()) && stderr.contains("not valid JSON"),
+        "{stderr}"
+    );
     let apps = ws.ok(&["monitor", "run"]);
     assert!(apps.contains("0 applications"), "{apps}");
 }
@@ -182,20 +293,49 @@ fn a_scan_that_reads_nothing_fails_naming_the_file_and_stores_nothing() {
 fn monitoring_reports_only_what_is_new_and_nothing_twice() {
     let ws = Workspace::new();
     ws.import_fixtures();
-    let stored = ws.vigil(&["scan", fixtures().join("shop-api/requirements.txt").to_str().unwrap(), "--app", "shop-api"]);
+    let stored = ws.vigil(&[
+        "scan",
+        fixtures()
+            .join("shop-api/requirements.txt")
+            .to_str()
+            .unwrap(),
+        "--app",
+        "shop-api",
+    ]);
     assert!(stored.status.success());
-    assert!(String::from_utf8_lossy(&stored.stderr).contains("shop-api (build): 3 components, 2 violations"));
-    ws.ok(&["scan", fixtures().join("web/package-lock.json").to_str().unwrap(), "--app", "web", "--stage", "release"]);
+    assert!(String::from_utf8_lossy(&stored.stderr)
+        .contains("shop-api (build): 3 components, 2 violations"));
+    ws.ok(&[
+        "scan",
+        fixtures().join("web/package-lock.json").to_str().unwrap(),
+        "--app",
+        "web",
+        "--stage",
+        "release",
+    ]);
 
     let first = ws.ok(&["monitor", "run"]);
     let new_lines: Vec<&str> = first.lines().filter(|l| l.starts_with("NEW")).collect();
     assert_eq!(new_lines.len(), 3, "{first}");
-    assert!(first.contains("shop-api  Security-Any-Vulnerability  pkg:pypi/django@2.2.10  PYSEC-TEST-1"), "{first}");
-    assert!(first.contains("web  Security-Any-Vulnerability  pkg:npm/lodash@4.17.20  GHSA-test-lodash"), "{first}");
-    assert!(first.contains("2 applications, 3 new, 0 changed, 0 resolved"), "{first}");
+    assert!(
+        first
+            .contains("shop-api  Security-Any-Vulnerability  pkg:pypi/django@2.2.10  PYSEC-TEST-1"),
+        "{first}"
+    );
+    assert!(
+        first.contains("web  Security-Any-Vulnerability  pkg:npm/lodash@4.17.20  GHSA-test-lodash"),
+        "{first}"
+    );
+    assert!(
+        first.contains("2 applications, 3 new, 0 changed, 0 resolved"),
+        "{first}"
+    );
 
     let second = ws.ok(&["monitor", "run"]);
-    assert!(second.contains("nothing new since the last run"), "{second}");
+    assert!(
+        second.contains("nothing new since the last run"),
+        "{second}"
+    );
     assert!(second.contains("0 new, 0 changed, 0 resolved"), "{second}");
 
     // A newer copy of an advisory that now also covers six, and withdraws the requests one.
@@ -216,13 +356,27 @@ fn monitoring_reports_only_what_is_new_and_nothing_twice() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| (a["kind"].as_str().unwrap().into(), a["application"].as_str().unwrap().into(), a["violation"]["purl"].as_str().unwrap().into()))
+        .map(|a| {
+            (
+                a["kind"].as_str().unwrap().into(),
+                a["application"].as_str().unwrap().into(),
+                a["violation"]["purl"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         alerts,
         [
-            ("new".into(), "shop-api".into(), "pkg:pypi/six@1.16.0".into()),
-            ("resolved".into(), "shop-api".into(), "pkg:pypi/requests@2.8.1".into()),
+            (
+                "new".into(),
+                "shop-api".into(),
+                "pkg:pypi/six@1.16.0".into()
+            ),
+            (
+                "resolved".into(),
+                "shop-api".into(),
+                "pkg:pypi/requests@2.8.1".into()
+            ),
         ]
     );
 }
@@ -240,59 +394,107 @@ fn a_database_from_a_newer_vigil_is_refused() {
     let output = ws.vigil(&["db", "status"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("schema version 99") && stderr.contains(&format!("schema version {supported} at most")), "{stderr}");
+    assert!(
+        stderr.contains("schema version 99")
+            && stderr.contains(&format!("schema version {supported} at most")),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let ws = Workspace::new();
-    assert_eq!(ws.vigil(&["scan", "x", "--stage", "prod"]).status.code(), Some(2));
+    assert_eq!(
+        ws.vigil(&["scan", "x", "--stage", "prod"]).status.code(),
+        Some(2)
+    );
     assert_eq!(ws.vigil(&["query"]).status.code(), Some(2));
 }
 
 /// The real OSV dumps in ../shared/data; skipped (and says so) where they are absent.
 fn shared_osv(file: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/osv").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/osv")
+        .join(file);
     if path.exists() {
         Some(path)
     } else {
-        eprintln!("SKIPPED: {} is missing (../shared/data is not here)", path.display());
+        eprintln!(
+            "SKIPPED: {} is missing (../shared/data is not here)",
+            path.display()
+        );
         None
     }
 }
 
 #[test]
 fn real_pypi_dump_lists_the_real_django_advisories() {
-    let Some(dump) = shared_osv("PyPI-all.zip") else { return };
+    let Some(dump) = shared_osv("PyPI-all.zip") else {
+        return;
+    };
     let ws = Workspace::new();
     let import = ws.ok(&["db", "import", dump.to_str().unwrap()]);
     assert!(import.contains("2665 records read"), "{import}");
-    let lines = json_lines(&ws.ok(&["query", "--json", "pkg:pypi/django@2.2", "pkg:pypi/Django@2.2", "pkg:pypi/DJANGO@2.2", "pkg:pypi/django@99.0"]));
+    let lines = json_lines(&ws.ok(&[
+        "query",
+        "--json",
+        "pkg:pypi/django@2.2",
+        "pkg:pypi/Django@2.2",
+        "pkg:pypi/DJANGO@2.2",
+        "pkg:pypi/django@99.0",
+    ]));
     let django = ids(&lines[0]);
     // CVE-2019-12781 (fixed in 2.2.3) and CVE-2019-14232 (fixed in 2.2.4) are real Django 2.2 advisories.
     for expected in ["PYSEC-2019-10", "PYSEC-2019-11"] {
-        assert!(django.contains(&expected.to_string()), "{expected} missing from {django:?}");
+        assert!(
+            django.contains(&expected.to_string()),
+            "{expected} missing from {django:?}"
+        );
     }
     assert!(django.len() > 20, "{django:?}");
     assert_eq!(ids(&lines[1]), django);
     assert_eq!(ids(&lines[2]), django);
-    assert!(ids(&lines[3]).is_empty(), "django 99.0 has no advisories: {:?}", ids(&lines[3]));
+    assert!(
+        ids(&lines[3]).is_empty(),
+        "django 99.0 has no advisories: {:?}",
+        ids(&lines[3])
+    );
     let again = ws.ok(&["db", "import", dump.to_str().unwrap()]);
-    assert!(again.contains("0 new or updated, 2665 unchanged"), "{again}");
+    assert!(
+        again.contains("0 new or updated, 2665 unchanged"),
+        "{again}"
+    );
 }
 
 #[test]
 fn every_real_dump_imports_without_unreadable_records() {
-    let Some(first) = shared_osv("PyPI-all.zip") else { return };
+    let Some(first) = shared_osv("PyPI-all.zip") else {
+        return;
+    };
     let dir = first.parent().unwrap();
     let ws = Workspace::new();
-    let mut zips: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "zip")).collect();
+    let mut zips: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "zip"))
+        .collect();
     zips.sort();
-    let args: Vec<&str> = ["db", "import"].into_iter().chain(zips.iter().map(|p| p.to_str().unwrap())).collect();
+    let args: Vec<&str> = ["db", "import"]
+        .into_iter()
+        .chain(zips.iter().map(|p| p.to_str().unwrap()))
+        .collect();
     let out = ws.ok(&args);
     assert!(out.contains(", 0 unreadable"), "{out}");
-    let lodash = json_lines(&ws.ok(&["query", "--json", "pkg:npm/lodash@4.17.15", "pkg:npm/lodash@4.17.21"]));
-    assert!(!ids(&lodash[0]).is_empty(), "lodash 4.17.15 has known advisories");
+    let lodash = json_lines(&ws.ok(&[
+        "query",
+        "--json",
+        "pkg:npm/lodash@4.17.15",
+        "pkg:npm/lodash@4.17.21",
+    ]));
+    assert!(
+        !ids(&lodash[0]).is_empty(),
+        "lodash 4.17.15 has known advisories"
+    );
     assert!(ids(&lodash[0]).len() > ids(&lodash[1]).len());
 }
 
@@ -315,7 +517,14 @@ fn regression_legacy_pypi_version_still_matches_versions_lists() {
     ws.ok(&["db", "import", dir.path().to_str().unwrap()]);
     let lines = json_lines(&ws.ok(&["query", "--json", "pkg:pypi/pokedex@0.9-eevee"]));
     assert_eq!(ids(&lines[0]), ["PYSEC-LEGACY"]);
-    assert!(lines[0]["error"].as_str().unwrap().contains("not a valid PyPI version"), "{}", lines[0]);
+    assert!(
+        lines[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a valid PyPI version"),
+        "{}",
+        lines[0]
+    );
 }
 
 #[test]
@@ -335,7 +544,10 @@ fn one_vulnerability_published_under_two_ids_is_listed_once() {
     ws.ok(&["db", "import", dir.path().to_str().unwrap()]);
     let lines = json_lines(&ws.ok(&["query", "--json", "pkg:pypi/flask@1.0"]));
     assert_eq!(ids(&lines[0]), ["GHSA-2099-xxxx-yyyy"]);
-    assert_eq!(lines[0]["advisories"][0]["aliases"], serde_json::json!(["CVE-2099-9", "PYSEC-2099-1"]));
+    assert_eq!(
+        lines[0]["advisories"][0]["aliases"],
+        serde_json::json!(["CVE-2099-9", "PYSEC-2099-1"])
+    );
     assert_eq!(lines[0]["advisories"][0]["severity"]["score"], 7.5);
 }
 
@@ -351,31 +563,64 @@ fn kev_and_epss_flag_advisories_through_their_cve_aliases() {
     )
     .unwrap();
     let epss = dir.path().join("epss_scores-2099-01-01.csv.gz");
-    let mut gz = flate2::write::GzEncoder::new(std::fs::File::create(&epss).unwrap(), flate2::Compression::default());
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&epss).unwrap(),
+        flate2::Compression::default(),
+    );
     gz.write_all(b"#model_version:v2099,score_date:2099-01-01T00:00:00+0000\ncve,epss,percentile\nCVE-2099-0001,0.12345,0.9\nbad line\n").unwrap();
     gz.finish().unwrap();
-    let out = ws.vigil(&["db", "import", kev.to_str().unwrap(), epss.to_str().unwrap()]);
+    let out = ws.vigil(&[
+        "db",
+        "import",
+        kev.to_str().unwrap(),
+        epss.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("skipped line 4"), "bad EPSS lines are reported");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("skipped line 4"),
+        "bad EPSS lines are reported"
+    );
 
     let status: Value = serde_json::from_str(&ws.ok(&["db", "status", "--json"])).unwrap();
     let feeds: Vec<(&str, &str, u64)> = status["feeds"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["name"].as_str().unwrap(), f["version"].as_str().unwrap(), f["entries"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap(),
+                f["version"].as_str().unwrap(),
+                f["entries"].as_u64().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(feeds, [("epss", "2099-01-01T00:00:00+0000", 1), ("kev", "2099.01.01", 1)]);
+    assert_eq!(
+        feeds,
+        [
+            ("epss", "2099-01-01T00:00:00+0000", 1),
+            ("kev", "2099.01.01", 1)
+        ]
+    );
 
     let table = ws.ok(&["query", "pkg:npm/lodash@4.17.20", "pkg:pypi/django@2.2.10"]);
-    assert!(table.contains("GHSA-test-lodash (CVE-2099-0003)  [unscored, KEV]"), "{table}");
+    assert!(
+        table.contains("GHSA-test-lodash (CVE-2099-0003)  [unscored, KEV]"),
+        "{table}"
+    );
     assert!(table.contains("[9.8 CRITICAL, EPSS 12.3%]"), "{table}");
 }
 
 #[test]
 fn the_real_kev_catalog_imports() {
-    let Some(first) = shared_osv("PyPI-all.zip") else { return };
-    let kev = first.parent().unwrap().parent().unwrap().join("kev/known_exploited_vulnerabilities.json");
+    let Some(first) = shared_osv("PyPI-all.zip") else {
+        return;
+    };
+    let kev = first
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("kev/known_exploited_vulnerabilities.json");
     let ws = Workspace::new();
     let out = ws.ok(&["db", "import", kev.to_str().unwrap()]);
     assert!(out.contains("1404 records read"), "{out}");
@@ -402,7 +647,16 @@ fn version_compare_prints_the_order_in_the_ecosystem_without_a_workspace() {
     // Comparing versions neither needs nor creates a workspace.
     let untouched = ws.dir.path().join("never-created");
     let output = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["--data-dir", untouched.to_str().unwrap(), "version", "compare", "--ecosystem", "npm", "1.0.0", "2.0.0"])
+        .args([
+            "--data-dir",
+            untouched.to_str().unwrap(),
+            "version",
+            "compare",
+            "--ecosystem",
+            "npm",
+            "1.0.0",
+            "2.0.0",
+        ])
         .output()
         .unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), "<\n");
@@ -416,31 +670,61 @@ fn version_compare_names_an_invalid_version_and_an_unknown_ecosystem() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("\"1.0\" is not a valid npm version"), "{stderr}");
+    assert!(
+        stderr.contains("\"1.0\" is not a valid npm version"),
+        "{stderr}"
+    );
 
     let output = ws.vigil(&["version", "compare", "--ecosystem", "CRAN", "1.0", "1.1"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("unknown ecosystem \"CRAN\"") && stderr.contains("crates.io") && stderr.contains("Red Hat"), "{stderr}");
-    assert_eq!(ws.vigil(&["version", "compare", "--ecosystem", "npm", "1.0.0"]).status.code(), Some(2), "B is missing");
+    assert!(
+        stderr.contains("unknown ecosystem \"CRAN\"")
+            && stderr.contains("crates.io")
+            && stderr.contains("Red Hat"),
+        "{stderr}"
+    );
+    assert_eq!(
+        ws.vigil(&["version", "compare", "--ecosystem", "npm", "1.0.0"])
+            .status
+            .code(),
+        Some(2),
+        "B is missing"
+    );
 }
 
 #[test]
 fn version_compare_stdin_answers_every_line() {
     let ws = Workspace::new();
     let input = "1.0\t1.0.0\n2.15.0\t2.9.1\n1.0-SNAPSHOT\t1.0\nno tab here\n\n1.0/2\t1.0\n2.0.0-alpha\t2.0.0-beta\r\n";
-    let output = ws.vigil_with_stdin(&["version", "compare", "--ecosystem", "Maven", "--stdin"], Some(input));
+    let output = ws.vigil_with_stdin(
+        &["version", "compare", "--ecosystem", "Maven", "--stdin"],
+        Some(input),
+    );
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(String::from_utf8(output.stdout).unwrap(), "=\n>\n<\n!\n!\n!\n<\n");
-    let output = ws.vigil_with_stdin(&["version", "compare", "--ecosystem", "npm", "--stdin"], Some("1.0\t1.0.0\n1.0.0\t1.0.0+build\n"));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "=\n>\n<\n!\n!\n!\n<\n"
+    );
+    let output = ws.vigil_with_stdin(
+        &["version", "compare", "--ecosystem", "npm", "--stdin"],
+        Some("1.0\t1.0.0\n1.0.0\t1.0.0+build\n"),
+    );
     assert_eq!(String::from_utf8(output.stdout).unwrap(), "!\n=\n");
 }
 
 /// Whether a query result lists `id`, as an advisory or as an alias of one.
 fn mentions(line: &Value, id: &str) -> bool {
-    line["advisories"].as_array().unwrap().iter().any(|advisory| {
-        advisory["id"] == id || advisory["aliases"].as_array().is_some_and(|aliases| aliases.iter().any(|alias| alias == id))
-    })
+    line["advisories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|advisory| {
+            advisory["id"] == id
+                || advisory["aliases"]
+                    .as_array()
+                    .is_some_and(|aliases| aliases.iter().any(|alias| alias == id))
+        })
 }
 
 #[test]
@@ -448,14 +732,78 @@ fn query_answers_purls_of_every_ecosystem_in_its_own_order() {
     let ws = Workspace::new();
     let dir = tempfile::tempdir().unwrap();
     let records = [
-        ("maven", "GHSA-test-maven", "Maven", "org.apache.logging.log4j:log4j-core", "ECOSYSTEM", "2.0-beta9", "2.15.0"),
-        ("go", "GO-TEST-1", "Go", "github.com/BurntSushi/toml", "SEMVER", "0", "1.2.0"),
-        ("crates", "RUSTSEC-TEST-1", "crates.io", "smallvec", "SEMVER", "1.0.0", "1.6.1"),
-        ("nuget", "GHSA-test-nuget", "NuGet", "Newtonsoft.Json", "ECOSYSTEM", "0", "13.0.1"),
-        ("composer", "GHSA-test-composer", "Packagist", "symfony/http-kernel", "ECOSYSTEM", "0", "3.0.0"),
-        ("debian", "DSA-TEST-1", "Debian:12", "curl", "ECOSYSTEM", "0", "7.88.1-10+deb12u5"),
-        ("alpine", "ALPINE-TEST-1", "Alpine:v3.18", "busybox", "ECOSYSTEM", "0", "1.36.1-r2"),
-        ("redhat", "RHSA-TEST-1", "Red Hat:enterprise_linux:9::appstream", "openssl", "ECOSYSTEM", "0", "1:3.0.7-24.el9"),
+        (
+            "maven",
+            "GHSA-test-maven",
+            "Maven",
+            "org.apache.logging.log4j:log4j-core",
+            "ECOSYSTEM",
+            "2.0-beta9",
+            "2.15.0",
+        ),
+        (
+            "go",
+            "GO-TEST-1",
+            "Go",
+            "github.com/BurntSushi/toml",
+            "SEMVER",
+            "0",
+            "1.2.0",
+        ),
+        (
+            "crates",
+            "RUSTSEC-TEST-1",
+            "crates.io",
+            "smallvec",
+            "SEMVER",
+            "1.0.0",
+            "1.6.1",
+        ),
+        (
+            "nuget",
+            "GHSA-test-nuget",
+            "NuGet",
+            "Newtonsoft.Json",
+            "ECOSYSTEM",
+            "0",
+            "13.0.1",
+        ),
+        (
+            "composer",
+            "GHSA-test-composer",
+            "Packagist",
+            "symfony/http-kernel",
+            "ECOSYSTEM",
+            "0",
+            "3.0.0",
+        ),
+        (
+            "debian",
+            "DSA-TEST-1",
+            "Debian:12",
+            "curl",
+            "ECOSYSTEM",
+            "0",
+            "7.88.1-10+deb12u5",
+        ),
+        (
+            "alpine",
+            "ALPINE-TEST-1",
+            "Alpine:v3.18",
+            "busybox",
+            "ECOSYSTEM",
+            "0",
+            "1.36.1-r2",
+        ),
+        (
+            "redhat",
+            "RHSA-TEST-1",
+            "Red Hat:enterprise_linux:9::appstream",
+            "openssl",
+            "ECOSYSTEM",
+            "0",
+            "1:3.0.7-24.el9",
+        ),
     ];
     for (file, id, ecosystem, name, kind, introduced, fixed) in records {
         let record = serde_json::json!({
@@ -468,30 +816,57 @@ fn query_answers_purls_of_every_ecosystem_in_its_own_order() {
     ws.ok(&["db", "import", dir.path().to_str().unwrap()]);
     // (purl, the advisory it must list, or None for none)
     let cases = [
-        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", Some("GHSA-test-maven")),
+        (
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+            Some("GHSA-test-maven"),
+        ),
         // As text, 2.9.1 sorts after 2.15.0; in Maven's order it is before the fix.
-        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.9.1", Some("GHSA-test-maven")),
+        (
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.9.1",
+            Some("GHSA-test-maven"),
+        ),
         ("pkg:maven/org.apache.logging.log4j/log4j-core@2.15.0", None),
-        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.0-alpha1", None),
+        (
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.0-alpha1",
+            None,
+        ),
         // purls write Go versions with `v`, OSV without; the purl spec lowercases the path.
-        ("pkg:golang/github.com/BurntSushi/toml@v1.1.0", Some("GO-TEST-1")),
+        (
+            "pkg:golang/github.com/BurntSushi/toml@v1.1.0",
+            Some("GO-TEST-1"),
+        ),
         ("pkg:golang/github.com/burntsushi/toml@v1.2.0", None),
         ("pkg:cargo/smallvec@1.6.0", Some("RUSTSEC-TEST-1")),
         ("pkg:cargo/smallvec@1.6.1", None),
-        ("pkg:nuget/newtonsoft.json@13.0.1-beta1", Some("GHSA-test-nuget")),
+        (
+            "pkg:nuget/newtonsoft.json@13.0.1-beta1",
+            Some("GHSA-test-nuget"),
+        ),
         ("pkg:nuget/Newtonsoft.Json@13.0.1.0", None),
-        ("pkg:composer/symfony/http-kernel@v3.0.0-beta", Some("GHSA-test-composer")),
+        (
+            "pkg:composer/symfony/http-kernel@v3.0.0-beta",
+            Some("GHSA-test-composer"),
+        ),
         ("pkg:composer/symfony/http-kernel@v3.0", None),
-        ("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u4?distro=debian-12", Some("DSA-TEST-1")),
+        (
+            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u4?distro=debian-12",
+            Some("DSA-TEST-1"),
+        ),
         ("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5", None),
         ("pkg:apk/alpine/busybox@1.36.1-r1", Some("ALPINE-TEST-1")),
         ("pkg:apk/alpine/busybox@1.36.1-r10", None),
-        ("pkg:rpm/redhat/openssl@3.0.7-16.el9?epoch=1", Some("RHSA-TEST-1")),
+        (
+            "pkg:rpm/redhat/openssl@3.0.7-16.el9?epoch=1",
+            Some("RHSA-TEST-1"),
+        ),
         ("pkg:rpm/redhat/openssl@3.0.7-24.el9?epoch=1", None),
         ("pkg:rpm/redhat/openssl@3.0.7-25.el9", Some("RHSA-TEST-1")),
     ];
     let purls: Vec<&str> = cases.iter().map(|(purl, _)| *purl).collect();
-    let args: Vec<&str> = ["query", "--json"].into_iter().chain(purls.iter().copied()).collect();
+    let args: Vec<&str> = ["query", "--json"]
+        .into_iter()
+        .chain(purls.iter().copied())
+        .collect();
     let lines = json_lines(&ws.ok(&args));
     assert_eq!(lines.len(), cases.len());
     for (line, (purl, expected)) in lines.iter().zip(cases) {
@@ -501,26 +876,63 @@ fn query_answers_purls_of_every_ecosystem_in_its_own_order() {
             None => assert!(ids(line).is_empty(), "{purl}: {line}"),
         }
     }
-    let lines = json_lines(&ws.ok(&["query", "--json", "pkg:rpm/fedora/curl@7.50.3-1.fc25", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"]));
-    assert!(lines[0]["error"].as_str().unwrap().contains("redhat, rocky, almalinux"), "{}", lines[0]);
+    let lines = json_lines(&ws.ok(&[
+        "query",
+        "--json",
+        "pkg:rpm/fedora/curl@7.50.3-1.fc25",
+        "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+    ]));
+    assert!(
+        lines[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("redhat, rocky, almalinux"),
+        "{}",
+        lines[0]
+    );
 }
 
 #[test]
 fn real_maven_go_and_crates_dumps_answer_real_purls() {
-    let (Some(maven), Some(go), Some(crates)) = (shared_osv("Maven-all.zip"), shared_osv("Go-all.zip"), shared_osv("crates.io-all.zip"))
-    else {
+    let (Some(maven), Some(go), Some(crates)) = (
+        shared_osv("Maven-all.zip"),
+        shared_osv("Go-all.zip"),
+        shared_osv("crates.io-all.zip"),
+    ) else {
         return;
     };
     let ws = Workspace::new();
-    let import = ws.ok(&["db", "import", maven.to_str().unwrap(), go.to_str().unwrap(), crates.to_str().unwrap()]);
+    let import = ws.ok(&[
+        "db",
+        "import",
+        maven.to_str().unwrap(),
+        go.to_str().unwrap(),
+        crates.to_str().unwrap(),
+    ]);
     assert!(import.contains(", 0 unreadable"), "{import}");
     // (purl, advisory, whether it affects the purl)
     let cases = [
         // Log4Shell (CVE-2021-44228): 2.13.0 up to 2.15.0, among other ranges.
-        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "GHSA-jfh8-c2jp-5v3q", true),
-        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1", "GHSA-jfh8-c2jp-5v3q", false),
-        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.3", "GHSA-jfh8-c2jp-5v3q", true),
-        ("pkg:maven/org.apache.logging.log4j/log4j-core@2.12.2", "GHSA-jfh8-c2jp-5v3q", false),
+        (
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+            "GHSA-jfh8-c2jp-5v3q",
+            true,
+        ),
+        (
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1",
+            "GHSA-jfh8-c2jp-5v3q",
+            false,
+        ),
+        (
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.3",
+            "GHSA-jfh8-c2jp-5v3q",
+            true,
+        ),
+        (
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.12.2",
+            "GHSA-jfh8-c2jp-5v3q",
+            false,
+        ),
         // golang.org/x/text: GO-2020-0015 fixed in 0.3.3, GO-2021-0113 in 0.3.7.
         ("pkg:golang/golang.org/x/text@v0.3.2", "GO-2020-0015", true),
         ("pkg:golang/golang.org/x/text@v0.3.6", "GO-2020-0015", false),
@@ -536,7 +948,10 @@ fn real_maven_go_and_crates_dumps_answer_real_purls() {
         ("pkg:cargo/smallvec@0.6.13", "RUSTSEC-2021-0003", true),
         ("pkg:cargo/smallvec@0.6.14", "RUSTSEC-2021-0003", false),
     ];
-    let args: Vec<&str> = ["query", "--json"].into_iter().chain(cases.iter().map(|(purl, _, _)| *purl)).collect();
+    let args: Vec<&str> = ["query", "--json"]
+        .into_iter()
+        .chain(cases.iter().map(|(purl, _, _)| *purl))
+        .collect();
     let lines = json_lines(&ws.ok(&args));
     for (line, (purl, id, affected)) in lines.iter().zip(cases) {
         assert!(line["error"].is_null(), "{purl}: {line}");
@@ -550,13 +965,28 @@ fn sync_says_what_to_do_and_an_unreachable_bucket_keeps_the_data() {
     ws.import_fixtures();
     let nothing = ws.vigil(&["db", "sync"]);
     assert_eq!(nothing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&nothing.stderr).contains("--ecosystem"), "the error says what to do");
+    assert!(
+        String::from_utf8_lossy(&nothing.stderr).contains("--ecosystem"),
+        "the error says what to do"
+    );
 
     // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-    let refused = ws.vigil(&["db", "sync", "--ecosystem", "npm", "--base-url", "http://127.0.0.1:9"]);
+    let refused = ws.vigil(&[
+        "db",
+        "sync",
+        "--ecosystem",
+        "npm",
+        "--base-url",
+        "http://127.0.0.1:9",
+    ]);
     assert_eq!(refused.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("npm") && stderr.contains("127.0.0.1:9") && stderr.contains("previous data is kept"), "{stderr}");
+    assert!(
+        stderr.contains("npm")
+            && stderr.contains("127.0.0.1:9")
+            && stderr.contains("previous data is kept"),
+        "{stderr}"
+    );
     let lines = json_lines(&ws.ok(&["query", "--json", "pkg:npm/lodash@4.17.20"]));
     assert_eq!(ids(&lines[0]), ["GHSA-test-lodash"]);
 }

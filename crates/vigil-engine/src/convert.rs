@@ -45,7 +45,10 @@ pub fn advisory(fact: &AdvisoryFact) -> api::AdvisoryRef {
         id: fact.id.clone(),
         aliases: fact.aliases.clone(),
         summary: fact.summary.clone(),
-        severity: fact.rating.as_ref().map(|rating| api::SeverityDto { score: fact.score, rating: rating.clone() }),
+        severity: fact.rating.as_ref().map(|rating| api::SeverityDto {
+            score: fact.score,
+            rating: rating.clone(),
+        }),
         kev: fact.kev,
         epss: fact.epss,
     }

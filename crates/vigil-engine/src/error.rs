@@ -11,7 +11,10 @@ pub enum EngineError {
     #[error("{0}")]
     NotFound(String),
     #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -28,7 +31,10 @@ impl EngineError {
     }
 
     pub fn to_dto(&self) -> ErrorDto {
-        ErrorDto { code: self.code(), message: self.to_string() }
+        ErrorDto {
+            code: self.code(),
+            message: self.to_string(),
+        }
     }
 }
 

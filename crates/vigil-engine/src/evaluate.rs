@@ -11,7 +11,11 @@ pub fn policies() -> Vec<Policy> {
 }
 
 /// Violations of one scan under the current advisories.
-pub fn evaluate_scan(matcher: &mut Matcher<'_>, store: &Store, scan_id: i64) -> Result<Vec<Violation>, EngineError> {
+pub fn evaluate_scan(
+    matcher: &mut Matcher<'_>,
+    store: &Store,
+    scan_id: i64,
+) -> Result<Vec<Violation>, EngineError> {
     let components = store.scan_components(scan_id)?;
     let facts = matcher.facts(&components)?;
     Ok(evaluate(&policies(), &facts))

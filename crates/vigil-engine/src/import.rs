@@ -32,7 +32,13 @@ impl Engine {
         on_progress: &mut dyn FnMut(&api::Progress),
     ) -> Result<api::ImportReport, EngineError> {
         let mut store = self.store()?;
-        let mut report = api::ImportReport { sources: vec![], read: 0, changed: 0, unchanged: 0, warnings: vec![] };
+        let mut report = api::ImportReport {
+            sources: vec![],
+            read: 0,
+            changed: 0,
+            unchanged: 0,
+            warnings: vec![],
+        };
         let limits = SourceLimits::default();
         for path in paths {
             let label = path.display().to_string();
@@ -78,7 +84,11 @@ pub(crate) fn import_osv_source(
     on_progress: &mut dyn FnMut(&api::Progress),
 ) -> Result<ImportedOsv, EngineError> {
     let now = rfc3339(chrono::Utc::now());
-    let mut source = api::ImportedSource { path: label.to_string(), read: 0, changed: 0 };
+    let mut source = api::ImportedSource {
+        path: label.to_string(),
+        read: 0,
+        changed: 0,
+    };
     let mut warnings = Vec::new();
     let mut newest: Option<String> = None;
     let outcome = store.transaction(|tx| {
@@ -91,7 +101,10 @@ pub(crate) fn import_osv_source(
             match item.result {
                 Ok(record) => {
                     source.read += 1;
-                    if newest.as_deref().is_none_or(|n| record.record.modified.as_str() > n) {
+                    if newest
+                        .as_deref()
+                        .is_none_or(|n| record.record.modified.as_str() > n)
+                    {
                         newest = Some(record.record.modified.clone());
                     }
                     match writer.upsert(&record.record, &record.raw) {
@@ -100,10 +113,17 @@ pub(crate) fn import_osv_source(
                         Err(e) => failure = Some(e),
                     }
                 }
-                Err(e) => warnings.push(api::Warning { path: e.member, message: e.message }),
+                Err(e) => warnings.push(api::Warning {
+                    path: e.member,
+                    message: e.message,
+                }),
             }
             if item.done % PROGRESS_EVERY == 0 {
-                on_progress(&api::Progress { path: label.to_string(), done: item.done, total: item.total });
+                on_progress(&api::Progress {
+                    path: label.to_string(),
+                    done: item.done,
+                    total: item.total,
+                });
             }
         });
         if let Some(e) = failure {
@@ -117,17 +137,32 @@ pub(crate) fn import_osv_source(
     match outcome {
         Ok(Ok(stats)) => {
             let done = stats.records + stats.errors;
-            on_progress(&api::Progress { path: label.to_string(), done, total: Some(done) });
+            on_progress(&api::Progress {
+                path: label.to_string(),
+                done,
+                total: Some(done),
+            });
         }
         Ok(Err(e)) => {
             warnings.clear();
-            source = api::ImportedSource { path: label.to_string(), read: 0, changed: 0 };
-            warnings.push(api::Warning { path: label.to_string(), message: e.to_string() });
+            source = api::ImportedSource {
+                path: label.to_string(),
+                read: 0,
+                changed: 0,
+            };
+            warnings.push(api::Warning {
+                path: label.to_string(),
+                message: e.to_string(),
+            });
             newest = None;
         }
         Err(e) => return Err(e.into()),
     }
-    Ok(ImportedOsv { source, warnings, newest })
+    Ok(ImportedOsv {
+        source,
+        warnings,
+        newest,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,10 +176,17 @@ const MAX_FEED_BYTES: u64 = 512 << 20;
 
 fn feed_kind(path: &Path) -> Option<FeedKind> {
     let mut head = Vec::new();
-    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+    std::fs::File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
     if head.starts_with(&[0x1f, 0x8b]) {
         let mut inflated = Vec::new();
-        flate2::read::GzDecoder::new(&head[..]).take(256).read_to_end(&mut inflated).ok();
+        flate2::read::GzDecoder::new(&head[..])
+            .take(256)
+            .read_to_end(&mut inflated)
+            .ok();
         return looks_like_epss(&inflated).then_some(FeedKind::Epss { gzip: true });
     }
     if looks_like_epss(&head) {
@@ -153,11 +195,25 @@ fn feed_kind(path: &Path) -> Option<FeedKind> {
     looks_like_kev(&head).then_some(FeedKind::Kev)
 }
 
-fn import_feed(store: &mut Store, path: &Path, kind: FeedKind) -> Result<(api::ImportedSource, Vec<api::Warning>), EngineError> {
+fn import_feed(
+    store: &mut Store,
+    path: &Path,
+    kind: FeedKind,
+) -> Result<(api::ImportedSource, Vec<api::Warning>), EngineError> {
     let label = path.display().to_string();
     let now = rfc3339(chrono::Utc::now());
     let failed = |message: String| {
-        (api::ImportedSource { path: label.clone(), read: 0, changed: 0 }, vec![api::Warning { path: label.clone(), message }])
+        (
+            api::ImportedSource {
+                path: label.clone(),
+                read: 0,
+                changed: 0,
+            },
+            vec![api::Warning {
+                path: label.clone(),
+                message,
+            }],
+        )
     };
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
@@ -176,7 +232,9 @@ fn import_feed(store: &mut Store, path: &Path, kind: FeedKind) -> Result<(api::I
                 return Ok(failed(e.to_string()));
             }
             if bytes.len() as u64 > MAX_FEED_BYTES {
-                return Ok(failed(format!("larger than {MAX_FEED_BYTES} bytes; not read")));
+                return Ok(failed(format!(
+                    "larger than {MAX_FEED_BYTES} bytes; not read"
+                )));
             }
             let catalog = match parse_kev(&bytes) {
                 Ok(catalog) => catalog,
@@ -184,7 +242,14 @@ fn import_feed(store: &mut Store, path: &Path, kind: FeedKind) -> Result<(api::I
             };
             store.transaction(|tx| replace_kev(tx, &catalog, &now, &label))?;
             let entries = catalog.entries.len() as u32;
-            Ok((api::ImportedSource { path: label, read: entries, changed: entries }, vec![]))
+            Ok((
+                api::ImportedSource {
+                    path: label,
+                    read: entries,
+                    changed: entries,
+                },
+                vec![],
+            ))
         }
         FeedKind::Epss { .. } => {
             let scores = match parse_epss(BufReader::new(&mut reader)) {
@@ -192,17 +257,28 @@ fn import_feed(store: &mut Store, path: &Path, kind: FeedKind) -> Result<(api::I
                 Err(e) => return Ok(failed(format!("not an EPSS CSV: {e}"))),
             };
             if reader.limit() == 0 {
-                return Ok(failed(format!("larger than {MAX_FEED_BYTES} bytes inflated; not read")));
+                return Ok(failed(format!(
+                    "larger than {MAX_FEED_BYTES} bytes inflated; not read"
+                )));
             }
             store.transaction(|tx| replace_epss(tx, &scores, &now, &label))?;
             let entries = scores.scores.len() as u32;
             let warnings = scores
                 .skipped
                 .iter()
-                .map(|line| api::Warning { path: label.clone(), message: format!("skipped {line}") })
+                .map(|line| api::Warning {
+                    path: label.clone(),
+                    message: format!("skipped {line}"),
+                })
                 .collect();
-            Ok((api::ImportedSource { path: label, read: entries, changed: entries }, warnings))
+            Ok((
+                api::ImportedSource {
+                    path: label,
+                    read: entries,
+                    changed: entries,
+                },
+                warnings,
+            ))
         }
     }
 }
-

@@ -6,15 +6,15 @@
 
 pub mod api;
 mod convert;
-mod evaluate;
 mod error;
+mod evaluate;
 mod import;
 mod matcher;
 mod monitor;
 pub mod sbom;
 mod scan;
-mod versions;
 pub mod sync;
+mod versions;
 
 use std::{
     path::{Path, PathBuf},
@@ -88,7 +88,10 @@ impl Engine {
         })?;
         let database = data_dir.join(DATABASE_FILE);
         Store::open(&database)?;
-        Ok(Engine { data_dir: Arc::new(data_dir.to_path_buf()), database: Arc::new(database) })
+        Ok(Engine {
+            data_dir: Arc::new(data_dir.to_path_buf()),
+            database: Arc::new(database),
+        })
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -122,7 +125,12 @@ impl Engine {
             feeds: store
                 .feeds()?
                 .into_iter()
-                .map(|f| api::FeedStatus { name: f.name, version: f.version, entries: f.entries, imported_at: f.imported_at })
+                .map(|f| api::FeedStatus {
+                    name: f.name,
+                    version: f.version,
+                    entries: f.entries,
+                    imported_at: f.imported_at,
+                })
                 .collect(),
         })
     }
@@ -130,7 +138,9 @@ impl Engine {
     /// The advisories affecting each purl's version, in input order.
     pub fn query(&self, purls: &[String]) -> Result<Vec<api::QueryResult>, EngineError> {
         let mut results = Vec::with_capacity(purls.len());
-        self.query_each(&mut purls.iter().cloned(), &mut |result| results.push(result))?;
+        self.query_each(&mut purls.iter().cloned(), &mut |result| {
+            results.push(result)
+        })?;
         Ok(results)
     }
 
@@ -151,16 +161,27 @@ impl Engine {
 
     /// Every application with its latest scan's size and open violations.
     pub fn applications(&self) -> Result<Vec<api::ApplicationSummary>, EngineError> {
-        Ok(self.store()?.applications()?.into_iter().map(convert::application_summary).collect())
+        Ok(self
+            .store()?
+            .applications()?
+            .into_iter()
+            .map(convert::application_summary)
+            .collect())
     }
 
     /// One application with the components and violations of its latest scan.
     pub fn application(&self, name: &str) -> Result<api::ApplicationDetail, EngineError> {
         let store = self.store()?;
-        let app = store.application(name)?.ok_or_else(|| EngineError::NotFound(format!("no application named {name:?}")))?;
+        let app = store
+            .application(name)?
+            .ok_or_else(|| EngineError::NotFound(format!("no application named {name:?}")))?;
         let (components, violations) = match app.last_scan_id {
             Some(scan_id) => (
-                store.scan_components(scan_id)?.into_iter().map(convert::component_row).collect(),
+                store
+                    .scan_components(scan_id)?
+                    .into_iter()
+                    .map(convert::component_row)
+                    .collect(),
                 store
                     .latest_evaluation(scan_id)?
                     .map(|(_, violations)| violations.iter().map(convert::violation).collect())
@@ -168,7 +189,11 @@ impl Engine {
             ),
             None => (Vec::new(), Vec::new()),
         };
-        Ok(api::ApplicationDetail { summary: convert::application_summary(app), components, violations })
+        Ok(api::ApplicationDetail {
+            summary: convert::application_summary(app),
+            components,
+            violations,
+        })
     }
 }
 

@@ -35,7 +35,11 @@ pub enum Unmatched {
 
 impl<'s> Matcher<'s> {
     pub fn new(store: &'s Store) -> Self {
-        Matcher { store, cache: HashMap::new(), exploitation: HashMap::new() }
+        Matcher {
+            store,
+            cache: HashMap::new(),
+            exploitation: HashMap::new(),
+        }
     }
 
     /// Advisories (withdrawn ones excluded) affecting this package version, sorted by id.
@@ -45,19 +49,33 @@ impl<'s> Matcher<'s> {
     /// reported as the problem beside whatever did match.
     pub fn advisories_for(&mut self, package: &PackageRef) -> Result<Lookup, EngineError> {
         let Some(version) = package.version.as_deref().filter(|v| !v.is_empty()) else {
-            return Ok(Lookup { advisories: Vec::new(), problem: Some(Unmatched::NoVersion) });
+            return Ok(Lookup {
+                advisories: Vec::new(),
+                problem: Some(Unmatched::NoVersion),
+            });
         };
         let key = (package.ecosystem, package.key());
         if !self.cache.contains_key(&key) {
             let rows = self.store.affected_by_package(key.0, &key.1)?;
-            let prepared = rows.into_iter().map(|(row, entry)| (row, PreparedAffected::new(&entry, key.0))).collect();
+            let prepared = rows
+                .into_iter()
+                .map(|(row, entry)| (row, PreparedAffected::new(&entry, key.0)))
+                .collect();
             self.cache.insert(key.clone(), prepared);
         }
-        let mut lookup = Lookup { advisories: Vec::new(), problem: None };
+        let mut lookup = Lookup {
+            advisories: Vec::new(),
+            problem: None,
+        };
         let query = QueryVersion::new(package.ecosystem, version);
         for (advisory, entry) in &self.cache[&key] {
             // Rows come sorted by id, so one record's several entries are adjacent.
-            if advisory.withdrawn || lookup.advisories.last().is_some_and(|last| last.id == advisory.id) {
+            if advisory.withdrawn
+                || lookup
+                    .advisories
+                    .last()
+                    .is_some_and(|last| last.id == advisory.id)
+            {
                 continue;
             }
             match entry.affects(&query) {
@@ -65,8 +83,10 @@ impl<'s> Matcher<'s> {
                     let (kev, epss) = match self.exploitation.get(&advisory.id) {
                         Some(known) => *known,
                         None => {
-                            let ids: Vec<&str> =
-                                std::iter::once(&advisory.id).chain(&advisory.aliases).map(String::as_str).collect();
+                            let ids: Vec<&str> = std::iter::once(&advisory.id)
+                                .chain(&advisory.aliases)
+                                .map(String::as_str)
+                                .collect();
                             let found = self.store.exploitation(&ids)?;
                             self.exploitation.insert(advisory.id.clone(), found);
                             found
@@ -77,13 +97,18 @@ impl<'s> Matcher<'s> {
                         aliases: advisory.aliases.clone(),
                         summary: advisory.summary.clone(),
                         score: advisory.severity.as_ref().and_then(|s| s.score),
-                        rating: advisory.severity.as_ref().map(|s| s.rating.as_str().to_string()),
+                        rating: advisory
+                            .severity
+                            .as_ref()
+                            .map(|s| s.rating.as_str().to_string()),
                         kev,
                         epss,
                     })
                 }
                 Ok(false) => {}
-                Err(MatchError::InvalidVersion(e)) => lookup.problem = Some(Unmatched::InvalidVersion(e.to_string())),
+                Err(MatchError::InvalidVersion(e)) => {
+                    lookup.problem = Some(Unmatched::InvalidVersion(e.to_string()))
+                }
             }
         }
         lookup.advisories = group_aliases(lookup.advisories);
@@ -91,7 +116,11 @@ impl<'s> Matcher<'s> {
     }
 
     pub fn query(&mut self, purl: &str) -> Result<api::QueryResult, EngineError> {
-        let failed = |error: String| api::QueryResult { purl: purl.to_string(), advisories: vec![], error: Some(error) };
+        let failed = |error: String| api::QueryResult {
+            purl: purl.to_string(),
+            advisories: vec![],
+            error: Some(error),
+        };
         let package = match PackageRef::parse_purl(purl) {
             Ok(package) => package,
             Err(e) => return Ok(failed(e.to_string())),
@@ -99,7 +128,11 @@ impl<'s> Matcher<'s> {
         let lookup = self.advisories_for(&package)?;
         Ok(api::QueryResult {
             purl: purl.to_string(),
-            advisories: lookup.advisories.iter().map(crate::convert::advisory).collect(),
+            advisories: lookup
+                .advisories
+                .iter()
+                .map(crate::convert::advisory)
+                .collect(),
             error: lookup.problem.map(|problem| match problem {
                 Unmatched::NoVersion => format!("{purl}: the purl has no version"),
                 Unmatched::InvalidVersion(e) => e,
@@ -109,14 +142,20 @@ impl<'s> Matcher<'s> {
 
     /// Facts about stored components, for policy evaluation. Components that cannot be matched
     /// (no version, a version their ecosystem rejects) have no advisory facts.
-    pub fn facts(&mut self, components: &[ComponentRow]) -> Result<Vec<ComponentFacts>, EngineError> {
+    pub fn facts(
+        &mut self,
+        components: &[ComponentRow],
+    ) -> Result<Vec<ComponentFacts>, EngineError> {
         let mut out = Vec::with_capacity(components.len());
         for component in components {
             let advisories = match PackageRef::parse_purl(&component.purl) {
                 Ok(package) => self.advisories_for(&package)?.advisories,
                 Err(_) => Vec::new(),
             };
-            out.push(ComponentFacts { purl: component.purl.clone(), advisories });
+            out.push(ComponentFacts {
+                purl: component.purl.clone(),
+                advisories,
+            });
         }
         Ok(out)
     }
@@ -153,7 +192,8 @@ pub fn group_aliases(facts: Vec<AdvisoryFact>) -> Vec<AdvisoryFact> {
             }
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, Vec<AdvisoryFact>> = std::collections::BTreeMap::new();
+    let mut groups: std::collections::BTreeMap<usize, Vec<AdvisoryFact>> =
+        std::collections::BTreeMap::new();
     let roots: Vec<usize> = (0..facts.len()).map(|i| root(&mut parent, i)).collect();
     for (fact, group) in facts.into_iter().zip(roots) {
         groups.entry(group).or_default().push(fact);
@@ -172,7 +212,9 @@ pub fn group_aliases(facts: Vec<AdvisoryFact>) -> Vec<AdvisoryFact> {
                 let higher = match (other.score, primary.score) {
                     (Some(theirs), Some(ours)) => theirs > ours,
                     (Some(_), None) => true,
-                    (None, Some(_)) | (None, None) => primary.rating.is_none() && other.rating.is_some(),
+                    (None, Some(_)) | (None, None) => {
+                        primary.rating.is_none() && other.rating.is_some()
+                    }
                 };
                 if higher {
                     primary.score = other.score;
@@ -214,7 +256,11 @@ mod tests {
     #[test]
     fn records_of_one_vulnerability_become_one_entry() {
         let grouped = group_aliases(vec![
-            fact("PYSEC-2019-10", &["CVE-2019-12781", "GHSA-6c7v-2f49-8h26"], None),
+            fact(
+                "PYSEC-2019-10",
+                &["CVE-2019-12781", "GHSA-6c7v-2f49-8h26"],
+                None,
+            ),
             fact("GHSA-6c7v-2f49-8h26", &["CVE-2019-12781"], Some(5.3)),
             fact("PYSEC-2020-1", &["CVE-2020-1"], None),
             // Joined only through a shared alias.
@@ -223,17 +269,29 @@ mod tests {
         ]);
         let summary: Vec<(&str, Vec<&str>, Option<f64>)> = grouped
             .iter()
-            .map(|f| (f.id.as_str(), f.aliases.iter().map(String::as_str).collect(), f.score))
+            .map(|f| {
+                (
+                    f.id.as_str(),
+                    f.aliases.iter().map(String::as_str).collect(),
+                    f.score,
+                )
+            })
             .collect();
         assert_eq!(
             summary,
             [
-                ("GHSA-6c7v-2f49-8h26", vec!["CVE-2019-12781", "PYSEC-2019-10"], Some(5.3)),
+                (
+                    "GHSA-6c7v-2f49-8h26",
+                    vec!["CVE-2019-12781", "PYSEC-2019-10"],
+                    Some(5.3)
+                ),
                 ("GHSA-aaaa", vec!["CVE-2020-1", "PYSEC-2020-1"], Some(7.5)),
                 ("OSV-UNRELATED", vec![], None),
             ]
         );
-        assert!(grouped[1].kev, "a KEV flag on any record of the group flags the vulnerability");
+        assert!(
+            grouped[1].kev,
+            "a KEV flag on any record of the group flags the vulnerability"
+        );
     }
 }
-

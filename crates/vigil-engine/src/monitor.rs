@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use vigil_policy::Violation;
 use vigil_store::{
     applications::insert_evaluation,
-    monitoring::{finish_run, insert_alert, insert_run, save_violation, violation_states, AlertRow, ViolationState},
+    monitoring::{
+        finish_run, insert_alert, insert_run, save_violation, violation_states, AlertRow,
+        ViolationState,
+    },
 };
 
 use crate::{api, convert, evaluate, matcher::Matcher, rfc3339, Engine, EngineError, Trigger};
@@ -47,7 +50,10 @@ pub struct Change {
 /// Compares the reported state with the current violations. Pure. A violation already
 /// reported with the same details produces nothing: it is never reported twice.
 pub fn diff(reported: &[ViolationState], current: &[Violation]) -> Vec<Change> {
-    let before: BTreeMap<_, _> = reported.iter().map(|state| (state.violation.key(), state)).collect();
+    let before: BTreeMap<_, _> = reported
+        .iter()
+        .map(|state| (state.violation.key(), state))
+        .collect();
     let now: BTreeMap<_, _> = current.iter().map(|v| (v.key(), v)).collect();
     let mut changes = Vec::new();
     for (key, violation) in &now {
@@ -55,19 +61,26 @@ pub fn diff(reported: &[ViolationState], current: &[Violation]) -> Vec<Change> {
             None => Some(ChangeKind::New),
             Some(state) if !state.open => Some(ChangeKind::New),
             Some(state)
-                if state.violation.details != violation.details || state.violation.threat_level != violation.threat_level =>
+                if state.violation.details != violation.details
+                    || state.violation.threat_level != violation.threat_level =>
             {
                 Some(ChangeKind::Changed)
             }
             Some(_) => None,
         };
         if let Some(kind) = kind {
-            changes.push(Change { kind, violation: (*violation).clone() });
+            changes.push(Change {
+                kind,
+                violation: (*violation).clone(),
+            });
         }
     }
     for (key, state) in &before {
         if state.open && !now.contains_key(key) {
-            changes.push(Change { kind: ChangeKind::Resolved, violation: state.violation.clone() });
+            changes.push(Change {
+                kind: ChangeKind::Resolved,
+                violation: state.violation.clone(),
+            });
         }
     }
     changes
@@ -77,20 +90,29 @@ impl Engine {
     /// Re-evaluates the latest scan at the monitored stage of every monitored application,
     /// stores the evaluations, and records as alerts only the violations that are new, changed
     /// or resolved since the previous run. Evaluations, state and alerts commit together.
-    pub fn run_monitoring(&self, trigger: Trigger, now: chrono::DateTime<chrono::Utc>) -> Result<api::MonitorReport, EngineError> {
+    pub fn run_monitoring(
+        &self,
+        trigger: Trigger,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<api::MonitorReport, EngineError> {
         let mut store = self.store()?;
         let generation = store.advisory_generation()?;
         let mut evaluated = Vec::new();
         {
             let mut matcher = Matcher::new(&store);
             for app in store.applications()? {
-                let Some(scan_id) = app.last_scan_id.filter(|_| app.monitored) else { continue };
+                let Some(scan_id) = app.last_scan_id.filter(|_| app.monitored) else {
+                    continue;
+                };
                 let violations = evaluate::evaluate_scan(&mut matcher, &store, scan_id)?;
                 evaluated.push((app, scan_id, violations));
             }
         }
-        let monitored_policies: Vec<String> =
-            evaluate::policies().into_iter().filter(|p| p.monitored).map(|p| p.name).collect();
+        let monitored_policies: Vec<String> = evaluate::policies()
+            .into_iter()
+            .filter(|p| p.monitored)
+            .map(|p| p.name)
+            .collect();
         let started_at = rfc3339(now);
         let (run_id, alerts) = store.transaction(|tx| {
             let run_id = insert_run(tx, trigger.as_str(), &started_at)?;
@@ -102,12 +124,19 @@ impl Engine {
                     .into_iter()
                     .filter(|s| monitored_policies.contains(&s.violation.policy))
                     .collect();
-                let current: Vec<Violation> =
-                    violations.iter().filter(|v| monitored_policies.contains(&v.policy)).cloned().collect();
+                let current: Vec<Violation> = violations
+                    .iter()
+                    .filter(|v| monitored_policies.contains(&v.policy))
+                    .cloned()
+                    .collect();
                 for change in diff(&reported, &current) {
                     let open = change.kind != ChangeKind::Resolved;
                     let violation_id = save_violation(tx, app.id, &change.violation, open, run_id)?;
-                    let row = AlertRow { kind: change.kind.as_str(), violation_id, details: change.violation.details.clone() };
+                    let row = AlertRow {
+                        kind: change.kind.as_str(),
+                        violation_id,
+                        details: change.violation.details.clone(),
+                    };
                     insert_alert(tx, run_id, &row, &started_at)?;
                     match change.kind {
                         ChangeKind::New => counts.0 += 1,
@@ -121,7 +150,13 @@ impl Engine {
                     });
                 }
             }
-            finish_run(tx, run_id, &rfc3339(chrono::Utc::now()), evaluated.len() as u32, counts)?;
+            finish_run(
+                tx,
+                run_id,
+                &rfc3339(chrono::Utc::now()),
+                evaluated.len() as u32,
+                counts,
+            )?;
             Ok((run_id, alerts))
         })?;
         Ok(api::MonitorReport {
@@ -147,14 +182,29 @@ mod tests {
             purl: purl.into(),
             condition_key: "c".into(),
             details: ViolationDetails {
-                advisories: ids.iter().map(|id| AdvisoryFact { id: id.to_string(), aliases: vec![], summary: String::new(), score: None, rating: None, kev: false, epss: None }).collect(),
+                advisories: ids
+                    .iter()
+                    .map(|id| AdvisoryFact {
+                        id: id.to_string(),
+                        aliases: vec![],
+                        summary: String::new(),
+                        score: None,
+                        rating: None,
+                        kev: false,
+                        epss: None,
+                    })
+                    .collect(),
                 summary: ids.join(","),
             },
         }
     }
 
     fn state(v: Violation, open: bool) -> ViolationState {
-        ViolationState { id: 1, violation: v, open }
+        ViolationState {
+            id: 1,
+            violation: v,
+            open,
+        }
     }
 
     #[test]
@@ -165,13 +215,29 @@ mod tests {
             state(violation("c", &["X"]), true),
             state(violation("d", &["X"]), false),
         ];
-        let current = vec![violation("a", &["X"]), violation("b", &["X", "Y"]), violation("d", &["X"]), violation("e", &["Z"])];
+        let current = vec![
+            violation("a", &["X"]),
+            violation("b", &["X", "Y"]),
+            violation("d", &["X"]),
+            violation("e", &["Z"]),
+        ];
         let changes = diff(&reported, &current);
-        let changes: Vec<(ChangeKind, &str)> = changes.iter().map(|c| (c.kind, c.violation.purl.as_str())).collect();
+        let changes: Vec<(ChangeKind, &str)> = changes
+            .iter()
+            .map(|c| (c.kind, c.violation.purl.as_str()))
+            .collect();
         assert_eq!(
             changes,
-            [(ChangeKind::Changed, "b"), (ChangeKind::New, "d"), (ChangeKind::New, "e"), (ChangeKind::Resolved, "c")]
+            [
+                (ChangeKind::Changed, "b"),
+                (ChangeKind::New, "d"),
+                (ChangeKind::New, "e"),
+                (ChangeKind::Resolved, "c")
+            ]
         );
-        assert!(diff(&reported[..1], &current[..1]).is_empty(), "already reported, same details: silence");
+        assert!(
+            diff(&reported[..1], &current[..1]).is_empty(),
+            "already reported, same details: silence"
+        );
     }
 }

@@ -13,24 +13,41 @@ impl Engine {
     ///
     /// An inventory is not stored when nothing at all could be read (no component, and
     /// warnings say why): an unreadable file must not replace a good scan.
-    pub fn scan(&self, paths: &[PathBuf], target: Option<ScanTarget>) -> Result<api::ScanResult, EngineError> {
+    pub fn scan(
+        &self,
+        paths: &[PathBuf],
+        target: Option<ScanTarget>,
+    ) -> Result<api::ScanResult, EngineError> {
         if paths.is_empty() {
-            return Err(EngineError::InvalidInput("nothing to scan: give at least one file or folder".into()));
+            return Err(EngineError::InvalidInput(
+                "nothing to scan: give at least one file or folder".into(),
+            ));
         }
         let inventory = scan_paths(paths, &ScanLimits::default());
         let mut result = api::ScanResult {
-            components: inventory.components.iter().map(convert::component).collect(),
+            components: inventory
+                .components
+                .iter()
+                .map(convert::component)
+                .collect(),
             warnings: inventory
                 .warnings
                 .iter()
-                .map(|w| api::Warning { path: w.path.display().to_string(), message: w.message.clone() })
+                .map(|w| api::Warning {
+                    path: w.path.display().to_string(),
+                    message: w.message.clone(),
+                })
                 .collect(),
             stored: None,
         };
-        let Some(target) = target else { return Ok(result) };
+        let Some(target) = target else {
+            return Ok(result);
+        };
         let application = target.application.trim();
         if application.is_empty() {
-            return Err(EngineError::InvalidInput("the application name is empty".into()));
+            return Err(EngineError::InvalidInput(
+                "the application name is empty".into(),
+            ));
         }
         if inventory.components.is_empty() && !inventory.warnings.is_empty() {
             return Ok(result);
@@ -53,7 +70,9 @@ impl Engine {
         let violations = evaluate::evaluate_scan(&mut Matcher::new(&store), &store, scan_id)?;
         store.transaction(|tx| insert_evaluation(tx, scan_id, &now, generation, &violations))?;
         // Names are case-insensitive; report the application's own spelling.
-        let stored_name = store.application(application)?.map_or_else(|| application.to_string(), |a| a.name);
+        let stored_name = store
+            .application(application)?
+            .map_or_else(|| application.to_string(), |a| a.name);
         result.stored = Some(api::StoredScan {
             scan_id,
             application: stored_name,

@@ -27,8 +27,17 @@ const MAX_INCREMENTAL: usize = 5_000;
 
 #[derive(Debug)]
 enum Outcome {
-    Full { read: u32, changed: u32, newest: Option<String>, warnings: Vec<api::Warning> },
-    Incremental { fetched: u32, changed: u32, newest: String },
+    Full {
+        read: u32,
+        changed: u32,
+        newest: Option<String>,
+        warnings: Vec<api::Warning>,
+    },
+    Incremental {
+        fetched: u32,
+        changed: u32,
+        newest: String,
+    },
     Unchanged,
 }
 
@@ -42,8 +51,11 @@ impl Engine {
         on_progress: &mut dyn FnMut(&api::Progress),
     ) -> Result<api::SyncReport, EngineError> {
         let mut store = self.store()?;
-        let ecosystems: Vec<String> =
-            if ecosystems.is_empty() { store.synced_ecosystems()? } else { ecosystems.to_vec() };
+        let ecosystems: Vec<String> = if ecosystems.is_empty() {
+            store.synced_ecosystems()?
+        } else {
+            ecosystems.to_vec()
+        };
         if ecosystems.is_empty() {
             return Err(EngineError::InvalidInput(
                 "nothing synced yet: name the ecosystems to sync, e.g. --ecosystem PyPI --ecosystem npm".into(),
@@ -56,18 +68,28 @@ impl Engine {
             .build()
             .map_err(|e| EngineError::Unreadable(format!("cannot start an HTTP client: {e}")))?;
         let base_url = base_url.trim_end_matches('/');
-        let mut report = api::SyncReport { ecosystems: Vec::new() };
+        let mut report = api::SyncReport {
+            ecosystems: Vec::new(),
+        };
         for ecosystem in &ecosystems {
             let now = rfc3339(chrono::Utc::now());
-            let previous = store.sync_state(ecosystem)?.filter(|s| s.base_url == base_url);
+            let previous = store
+                .sync_state(ecosystem)?
+                .filter(|s| s.base_url == base_url);
             let mut state = previous.clone().unwrap_or_default();
             state.ecosystem = ecosystem.clone();
             state.base_url = base_url.to_string();
             state.last_attempt = now.clone();
             let result = match previous.as_ref().and_then(|p| p.high_water.clone()) {
-                Some(high_water) => {
-                    incremental(&client, &mut store, base_url, ecosystem, &high_water, &mut state, on_progress)
-                }
+                Some(high_water) => incremental(
+                    &client,
+                    &mut store,
+                    base_url,
+                    ecosystem,
+                    &high_water,
+                    &mut state,
+                    on_progress,
+                ),
                 None => full(self, &client, &mut store, base_url, ecosystem, on_progress),
             };
             let entry = match result {
@@ -75,13 +97,36 @@ impl Engine {
                     state.last_success = Some(now);
                     state.last_error = None;
                     match outcome {
-                        Outcome::Full { read, changed, newest, warnings } => {
+                        Outcome::Full {
+                            read,
+                            changed,
+                            newest,
+                            warnings,
+                        } => {
                             state.high_water = newest;
-                            api::EcosystemSync { ecosystem: ecosystem.clone(), mode: "full".into(), read, changed, warnings, error: None }
+                            api::EcosystemSync {
+                                ecosystem: ecosystem.clone(),
+                                mode: "full".into(),
+                                read,
+                                changed,
+                                warnings,
+                                error: None,
+                            }
                         }
-                        Outcome::Incremental { fetched, changed, newest } => {
+                        Outcome::Incremental {
+                            fetched,
+                            changed,
+                            newest,
+                        } => {
                             state.high_water = Some(newest);
-                            api::EcosystemSync { ecosystem: ecosystem.clone(), mode: "incremental".into(), read: fetched, changed, warnings: vec![], error: None }
+                            api::EcosystemSync {
+                                ecosystem: ecosystem.clone(),
+                                mode: "incremental".into(),
+                                read: fetched,
+                                changed,
+                                warnings: vec![],
+                                error: None,
+                            }
                         }
                         Outcome::Unchanged => api::EcosystemSync {
                             ecosystem: ecosystem.clone(),
@@ -95,7 +140,14 @@ impl Engine {
                 }
                 Err(error) => {
                     state.last_error = Some(error.clone());
-                    api::EcosystemSync { ecosystem: ecosystem.clone(), mode: "failed".into(), read: 0, changed: 0, warnings: vec![], error: Some(error) }
+                    api::EcosystemSync {
+                        ecosystem: ecosystem.clone(),
+                        mode: "failed".into(),
+                        read: 0,
+                        changed: 0,
+                        warnings: vec![],
+                        error: Some(error),
+                    }
                 }
             };
             store.save_sync_state(&state)?;
@@ -126,7 +178,10 @@ fn full(
         return Err(http_error(&url, response.status()));
     }
     let total = response.content_length();
-    let download = engine.data_dir().join(format!(".sync-{}.zip.part", ecosystem.replace(['/', ':', ' '], "_")));
+    let download = engine.data_dir().join(format!(
+        ".sync-{}.zip.part",
+        ecosystem.replace(['/', ':', ' '], "_")
+    ));
     let written = (|| -> std::io::Result<u64> {
         let mut file = std::fs::File::create(&download)?;
         let mut buffer = vec![0u8; 1 << 16];
@@ -149,20 +204,27 @@ fn full(
     })();
     let result = match written {
         Err(e) => Err(http_error(&url, format!("download cut off: {e}"))),
-        Ok(n) if total.is_some_and(|t| t != n) => {
-            Err(http_error(&url, format!("download cut off after {n} of {} bytes", total.unwrap_or(0))))
-        }
-        Ok(_) => import_osv_source(store, &download, &url, &SourceLimits::default(), on_progress)
-            .map_err(|e| e.to_string())
-            .and_then(|imported| match imported.source.read {
-                0 if !imported.warnings.is_empty() => Err(imported.warnings[0].message.clone()),
-                _ => Ok(Outcome::Full {
-                    read: imported.source.read,
-                    changed: imported.source.changed,
-                    newest: imported.newest,
-                    warnings: imported.warnings,
-                }),
+        Ok(n) if total.is_some_and(|t| t != n) => Err(http_error(
+            &url,
+            format!("download cut off after {n} of {} bytes", total.unwrap_or(0)),
+        )),
+        Ok(_) => import_osv_source(
+            store,
+            &download,
+            &url,
+            &SourceLimits::default(),
+            on_progress,
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|imported| match imported.source.read {
+            0 if !imported.warnings.is_empty() => Err(imported.warnings[0].message.clone()),
+            _ => Ok(Outcome::Full {
+                read: imported.source.read,
+                changed: imported.source.changed,
+                newest: imported.newest,
+                warnings: imported.warnings,
             }),
+        }),
     };
     let _ = std::fs::remove_file(&download);
     result
@@ -189,19 +251,28 @@ fn incremental(
     if !response.status().is_success() {
         return Err(http_error(&url, response.status()));
     }
-    let etag = response.headers().get(reqwest::header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let etag = response
+        .headers()
+        .get(reqwest::header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     // Newest first: read only down to the high-water mark, never the whole file.
     let mut changed_ids = Vec::new();
     let mut newest: Option<String> = None;
     for line in BufReader::new(response).lines() {
         let line = line.map_err(|e| http_error(&url, format!("cut off: {e}")))?;
-        let Some((modified, id)) = line.trim().split_once(',') else { continue };
+        let Some((modified, id)) = line.trim().split_once(',') else {
+            continue;
+        };
         if !is_newer(modified, high_water) {
             break;
         }
         newest.get_or_insert_with(|| modified.to_string());
         if id.contains(['/', '\\']) || id.contains("..") || id.is_empty() {
-            return Err(http_error(&url, format!("refusing a malformed record id {id:?}")));
+            return Err(http_error(
+                &url,
+                format!("refusing a malformed record id {id:?}"),
+            ));
         }
         changed_ids.push(id.to_string());
         if changed_ids.len() > MAX_INCREMENTAL {
@@ -217,7 +288,10 @@ fn incremental(
     let mut records = Vec::with_capacity(changed_ids.len());
     for (index, id) in changed_ids.iter().enumerate() {
         let record_url = format!("{base_url}/{ecosystem}/{id}.json");
-        let response = client.get(&record_url).send().map_err(|e| http_error(&record_url, e))?;
+        let response = client
+            .get(&record_url)
+            .send()
+            .map_err(|e| http_error(&record_url, e))?;
         if !response.status().is_success() {
             return Err(http_error(&record_url, response.status()));
         }
@@ -226,10 +300,14 @@ fn incremental(
             .take(SourceLimits::default().max_record_bytes)
             .read_to_string(&mut raw)
             .map_err(|e| http_error(&record_url, format!("cut off: {e}")))?;
-        let record: OsvRecord =
-            serde_json::from_str(&raw).map_err(|e| http_error(&record_url, format!("not an OSV record: {e}")))?;
+        let record: OsvRecord = serde_json::from_str(&raw)
+            .map_err(|e| http_error(&record_url, format!("not an OSV record: {e}")))?;
         records.push((record, raw));
-        on_progress(&api::Progress { path: url.clone(), done: index as u32 + 1, total: Some(total) });
+        on_progress(&api::Progress {
+            path: url.clone(),
+            done: index as u32 + 1,
+            total: Some(total),
+        });
     }
     let now = rfc3339(chrono::Utc::now());
     let changed = store
@@ -246,11 +324,18 @@ fn incremental(
         })
         .map_err(|e| e.to_string())?;
     state.csv_etag = etag;
-    Ok(Outcome::Incremental { fetched: total, changed, newest })
+    Ok(Outcome::Incremental {
+        fetched: total,
+        changed,
+        newest,
+    })
 }
 
 fn is_newer(candidate: &str, than: &str) -> bool {
-    match (chrono::DateTime::parse_from_rfc3339(candidate), chrono::DateTime::parse_from_rfc3339(than)) {
+    match (
+        chrono::DateTime::parse_from_rfc3339(candidate),
+        chrono::DateTime::parse_from_rfc3339(than),
+    ) {
         (Ok(a), Ok(b)) => a > b,
         _ => candidate > than,
     }

@@ -26,25 +26,40 @@ fn export_all(dir: &Path) {
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return BTreeMap::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return BTreeMap::new();
+    };
     entries
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "ts"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect()
 }
 
 #[test]
 fn committed_typescript_bindings_match_the_rust_types() {
-    let committed_dir: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/ipc/bindings");
+    let committed_dir: PathBuf =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/ipc/bindings");
     let fresh_dir = tempfile::tempdir().unwrap();
     export_all(fresh_dir.path());
     let fresh = read_dir(fresh_dir.path());
-    assert!(fresh.len() >= 15, "expected every API type to be exported, got {:?}", fresh.keys());
+    assert!(
+        fresh.len() >= 15,
+        "expected every API type to be exported, got {:?}",
+        fresh.keys()
+    );
 
     if std::env::var_os("VIGIL_UPDATE_BINDINGS").is_some() {
         std::fs::create_dir_all(&committed_dir).unwrap();
-        for stale in read_dir(&committed_dir).keys().filter(|name| !fresh.contains_key(*name)) {
+        for stale in read_dir(&committed_dir)
+            .keys()
+            .filter(|name| !fresh.contains_key(*name))
+        {
             std::fs::remove_file(committed_dir.join(stale)).unwrap();
         }
         for (name, text) in &fresh {

@@ -6,6 +6,7 @@
 //! the file and the reason, and the scan goes on.
 
 pub mod extractors;
+pub mod license;
 mod scanner;
 
 pub use extractors::{ExtractOutput, Extractor, FileInput};

@@ -6,11 +6,16 @@ use std::path::{Path, PathBuf};
 use vigil_inventory::{scan_paths, ScanLimits};
 
 fn shared(relative: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/lockfiles").join(relative);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/lockfiles")
+        .join(relative);
     if path.exists() {
         Some(path)
     } else {
-        eprintln!("SKIPPED: {} is missing (../shared/data is not here)", path.display());
+        eprintln!(
+            "SKIPPED: {} is missing (../shared/data is not here)",
+            path.display()
+        );
         None
     }
 }
@@ -19,18 +24,29 @@ fn purls(path: &Path) -> (Vec<String>, Vec<String>) {
     let inventory = scan_paths(&[path.to_path_buf()], &ScanLimits::default());
     (
         inventory.components.iter().map(|c| c.purl()).collect(),
-        inventory.warnings.iter().map(|w| w.message.clone()).collect(),
+        inventory
+            .warnings
+            .iter()
+            .map(|w| w.message.clone())
+            .collect(),
     )
 }
 
 #[test]
 fn npm_aliases_resolve_to_the_real_package_in_v1_and_v2() {
-    for file in ["package-lock-json/alias.v1.json", "package-lock-json/alias.v2.json"] {
+    for file in [
+        "package-lock-json/alias.v1.json",
+        "package-lock-json/alias.v2.json",
+    ] {
         let Some(path) = shared(file) else { return };
         let (found, warnings) = purls(&path);
         assert_eq!(
             found,
-            ["pkg:npm/%40babel/code-frame@7.0.0", "pkg:npm/string-width@4.2.0", "pkg:npm/string-width@5.1.2"],
+            [
+                "pkg:npm/%40babel/code-frame@7.0.0",
+                "pkg:npm/string-width@4.2.0",
+                "pkg:npm/string-width@5.1.2"
+            ],
             "{file}"
         );
         assert!(warnings.is_empty(), "{file}: {warnings:?}");
@@ -39,7 +55,10 @@ fn npm_aliases_resolve_to_the_real_package_in_v1_and_v2() {
 
 #[test]
 fn nested_dependencies_keep_both_versions() {
-    for file in ["package-lock-json/nested-dependencies.v1.json", "package-lock-json/nested-dependencies.v2.json"] {
+    for file in [
+        "package-lock-json/nested-dependencies.v1.json",
+        "package-lock-json/nested-dependencies.v2.json",
+    ] {
         let Some(path) = shared(file) else { return };
         let (found, _) = purls(&path);
         assert_eq!(
@@ -58,15 +77,27 @@ fn nested_dependencies_keep_both_versions() {
 
 #[test]
 fn git_installs_are_reported_not_named_after_their_folder() {
-    let Some(path) = shared("package-lock-json/commits.v2.json") else { return };
+    let Some(path) = shared("package-lock-json/commits.v2.json") else {
+        return;
+    };
     let (found, warnings) = purls(&path);
-    assert!(!found.iter().any(|p| p.contains("is-number-1")), "{found:?}");
-    assert!(warnings.iter().any(|w| w.contains("is-number-1") && w.contains("git+ssh")), "{warnings:?}");
+    assert!(
+        !found.iter().any(|p| p.contains("is-number-1")),
+        "{found:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("is-number-1") && w.contains("git+ssh")),
+        "{warnings:?}"
+    );
 }
 
 #[test]
 fn a_real_workspace_lockfile_reads_every_installed_package() {
-    let Some(path) = shared("package-lock-json/yaak/package-lock.json") else { return };
+    let Some(path) = shared("package-lock-json/yaak/package-lock.json") else {
+        return;
+    };
     let (found, warnings) = purls(&path);
     // Count independently: installed folders with a version that are not links.
     let lock: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
@@ -74,9 +105,15 @@ fn a_real_workspace_lockfile_reads_every_installed_package() {
         .as_object()
         .unwrap()
         .iter()
-        .filter(|(key, entry)| key.contains("node_modules/") && entry.get("link").is_none() && entry.get("version").is_some())
+        .filter(|(key, entry)| {
+            key.contains("node_modules/")
+                && entry.get("link").is_none()
+                && entry.get("version").is_some()
+        })
         .map(|(key, entry)| {
-            let name = entry["name"].as_str().unwrap_or_else(|| key.rsplit("node_modules/").next().unwrap());
+            let name = entry["name"]
+                .as_str()
+                .unwrap_or_else(|| key.rsplit("node_modules/").next().unwrap());
             format!("{name}@{}", entry["version"].as_str().unwrap())
         })
         .collect();
@@ -89,19 +126,41 @@ fn a_real_workspace_lockfile_reads_every_installed_package() {
 #[test]
 fn pip_requirements_variants() {
     let cases: &[(&str, &[&str])] = &[
-        ("requirements-txt/extras.txt", &["pkg:pypi/celery@4.4.7", "pkg:pypi/pyjwt@2.1.0"]),
-        ("requirements-txt/multiline_and_comments.txt", &["pkg:pypi/pkga@1.0", "pkg:pypi/pkgb@2.0"]),
-        ("requirements-txt/env_var.txt", &["pkg:pypi/another@1.0", "pkg:pypi/asdf@1.2"]),
+        (
+            "requirements-txt/extras.txt",
+            &["pkg:pypi/celery@4.4.7", "pkg:pypi/pyjwt@2.1.0"],
+        ),
+        (
+            "requirements-txt/multiline_and_comments.txt",
+            &["pkg:pypi/pkga@1.0", "pkg:pypi/pkgb@2.0"],
+        ),
+        (
+            "requirements-txt/env_var.txt",
+            &["pkg:pypi/another@1.0", "pkg:pypi/asdf@1.2"],
+        ),
     ];
     for (file, expected) in cases {
         let Some(path) = shared(file) else { return };
         let (found, _) = purls(&path);
         assert_eq!(found, *expected, "{file}");
     }
-    let Some(path) = shared("requirements-txt/with_versions.txt") else { return };
+    let Some(path) = shared("requirements-txt/with_versions.txt") else {
+        return;
+    };
     let (found, warnings) = purls(&path);
-    for expected in ["pkg:pypi/nltk@3.2.2", "pkg:pypi/qwerty@0.1", "pkg:pypi/pkg-dot-name@5.0.0", "pkg:pypi/under-score@1.3"] {
-        assert!(found.contains(&expected.to_string()), "{expected} missing from {found:?}");
+    for expected in [
+        "pkg:pypi/nltk@3.2.2",
+        "pkg:pypi/qwerty@0.1",
+        "pkg:pypi/pkg-dot-name@5.0.0",
+        "pkg:pypi/under-score@1.3",
+    ] {
+        assert!(
+            found.contains(&expected.to_string()),
+            "{expected} missing from {found:?}"
+        );
     }
-    assert!(warnings.iter().any(|w| w.contains("newspaper3k")), "unpinned lines are warnings: {warnings:?}");
+    assert!(
+        warnings.iter().any(|w| w.contains("newspaper3k")),
+        "unpinned lines are warnings: {warnings:?}"
+    );
 }

@@ -35,15 +35,92 @@ impl Scope {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Evidence(pub String);
 
+/// A component's declared license: the text the artifact gives, and its SPDX form where it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct License {
+    /// A valid SPDX expression (`MIT OR Apache-2.0`) when the raw text could be normalised to one.
+    pub expression: Option<String>,
+    /// Exactly what the artifact says (`Apache License, Version 2.0`, `MIT`, a URL...).
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HashAlgorithm {
+    Md5,
+    Sha1,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl HashAlgorithm {
+    /// The CycloneDX spelling (`SHA-1`), also used in Vigil's own output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HashAlgorithm::Md5 => "MD5",
+            HashAlgorithm::Sha1 => "SHA-1",
+            HashAlgorithm::Sha256 => "SHA-256",
+            HashAlgorithm::Sha384 => "SHA-384",
+            HashAlgorithm::Sha512 => "SHA-512",
+        }
+    }
+
+    /// Reads CycloneDX (`SHA-256`), SPDX (`SHA256`) and lockfile (`sha256`) spellings.
+    pub fn parse(s: &str) -> Option<HashAlgorithm> {
+        match s.to_ascii_uppercase().replace(['-', '_'], "").as_str() {
+            "MD5" => Some(HashAlgorithm::Md5),
+            "SHA1" => Some(HashAlgorithm::Sha1),
+            "SHA256" => Some(HashAlgorithm::Sha256),
+            "SHA384" => Some(HashAlgorithm::Sha384),
+            "SHA512" => Some(HashAlgorithm::Sha512),
+            _ => None,
+        }
+    }
+}
+
+/// A digest of the file a component was found in (a jar, a wheel) or that its lockfile pins.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Hash {
+    pub algorithm: HashAlgorithm,
+    /// Lower-case hex.
+    pub value: String,
+}
+
 /// One package found in an artifact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Component {
     pub package: PackageRef,
     pub scope: Scope,
     pub evidence: Vec<Evidence>,
+    pub license: Option<License>,
+    pub hashes: Vec<Hash>,
+}
+
+/// Something an SBOM lists that names no package Vigil can identify: no purl, or a purl type
+/// of no supported ecosystem. Kept, so that policies can flag unknown components, never matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnidentifiedComponent {
+    pub name: String,
+    pub version: Option<String>,
+    /// The purl as written, when it has one Vigil cannot place.
+    pub purl: Option<String>,
+    pub license: Option<License>,
+    pub hashes: Vec<Hash>,
+    pub evidence: Vec<Evidence>,
 }
 
 impl Component {
+    /// A component with nothing known but its package and where it was found.
+    pub fn new(package: PackageRef, scope: Scope, evidence: Evidence) -> Component {
+        Component {
+            package,
+            scope,
+            evidence: vec![evidence],
+            license: None,
+            hashes: Vec::new(),
+        }
+    }
+
     pub fn purl(&self) -> String {
         self.package.to_purl()
     }
@@ -64,6 +141,7 @@ pub struct ScanWarning {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inventory {
     pub components: Vec<Component>,
+    pub unidentified: Vec<UnidentifiedComponent>,
     pub warnings: Vec<ScanWarning>,
 }
 
@@ -80,6 +158,14 @@ impl Inventory {
                     }
                 }
                 existing.scope = existing.scope.min(component.scope);
+                for hash in component.hashes {
+                    if !existing.hashes.contains(&hash) {
+                        existing.hashes.push(hash);
+                    }
+                }
+                if existing.license.is_none() {
+                    existing.license = component.license;
+                }
             }
             None => self.components.push(component),
         }
@@ -90,6 +176,7 @@ impl Inventory {
         for component in other.components {
             self.add(component);
         }
+        self.unidentified.extend(other.unidentified);
         self.warnings.extend(other.warnings);
     }
 
@@ -97,9 +184,18 @@ impl Inventory {
     pub fn normalize(&mut self) {
         for component in &mut self.components {
             component.evidence.sort();
+            component.hashes.sort();
         }
         self.components.sort_by_key(|c| c.purl());
-        self.warnings.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        for component in &mut self.unidentified {
+            component.evidence.sort();
+            component.hashes.sort();
+        }
+        self.unidentified.sort_by(|a, b| {
+            (&a.name, &a.version, &a.evidence).cmp(&(&b.name, &b.version, &b.evidence))
+        });
+        self.warnings
+            .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     }
 }
 
@@ -108,18 +204,28 @@ mod tests {
     use super::*;
 
     fn component(name: &str, version: &str, scope: Scope, evidence: &str) -> Component {
-        Component {
-            package: PackageRef::new(Ecosystem::Npm, name, Some(version.into())),
+        Component::new(
+            PackageRef::new(Ecosystem::Npm, name, Some(version.into())),
             scope,
-            evidence: vec![Evidence(evidence.into())],
-        }
+            Evidence(evidence.into()),
+        )
     }
 
     #[test]
     fn a_component_found_twice_is_one_component_with_two_evidences() {
         let mut inventory = Inventory::default();
-        inventory.add(component("a", "1.0.0", Scope::Transitive, "x/package-lock.json"));
-        inventory.add(component("a", "1.0.0", Scope::Direct, "y/package-lock.json"));
+        inventory.add(component(
+            "a",
+            "1.0.0",
+            Scope::Transitive,
+            "x/package-lock.json",
+        ));
+        inventory.add(component(
+            "a",
+            "1.0.0",
+            Scope::Direct,
+            "y/package-lock.json",
+        ));
         inventory.add(component("a", "2.0.0", Scope::Dev, "x/package-lock.json"));
         assert_eq!(inventory.components.len(), 2);
         assert_eq!(inventory.components[0].evidence.len(), 2);

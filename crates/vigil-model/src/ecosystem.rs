@@ -71,7 +71,9 @@ impl Ecosystem {
     /// `:` decides the version semantics.
     pub fn from_osv(name: &str) -> Option<Ecosystem> {
         let base = name.split(':').next().unwrap_or(name);
-        Ecosystem::ALL.into_iter().find(|eco| eco.osv_name() == base)
+        Ecosystem::ALL
+            .into_iter()
+            .find(|eco| eco.osv_name() == base)
     }
 
     /// The purl type (https://github.com/package-url/purl-spec) of this ecosystem.
@@ -119,7 +121,11 @@ impl Ecosystem {
     /// The ecosystem of a purl type. `deb`, `apk` and `rpm` name several distributions: the
     /// namespace decides (`debian`, `ubuntu`; `alpine`; `redhat`, `rocky`, `almalinux`), and
     /// without one the `distro` qualifier's name does (`distro=debian-12`, `distro=ubuntu-22.04`).
-    pub fn from_purl_type(ty: &str, namespace: Option<&str>, distro: Option<&str>) -> Option<Ecosystem> {
+    pub fn from_purl_type(
+        ty: &str,
+        namespace: Option<&str>,
+        distro: Option<&str>,
+    ) -> Option<Ecosystem> {
         let ty = ty.to_ascii_lowercase();
         let single = match ty.as_str() {
             "npm" => Some(Ecosystem::Npm),
@@ -137,12 +143,12 @@ impl Ecosystem {
         if single.is_some() {
             return single;
         }
-        let vendor = namespace
-            .map(str::to_ascii_lowercase)
-            .or_else(|| distro.map(|d| d.split(['-', ':']).next().unwrap_or(d).to_ascii_lowercase()))?;
-        Ecosystem::ALL
-            .into_iter()
-            .find(|eco| eco.purl_type() == ty && eco.purl_distro_namespace() == Some(vendor.as_str()))
+        let vendor = namespace.map(str::to_ascii_lowercase).or_else(|| {
+            distro.map(|d| d.split(['-', ':']).next().unwrap_or(d).to_ascii_lowercase())
+        })?;
+        Ecosystem::ALL.into_iter().find(|eco| {
+            eco.purl_type() == ty && eco.purl_distro_namespace() == Some(vendor.as_str())
+        })
     }
 
     /// The package name as this ecosystem compares it, so that one package has one key.
@@ -235,13 +241,25 @@ mod tests {
     #[test]
     fn names_normalise_as_each_ecosystem_compares_them() {
         let cases = [
-            (Ecosystem::Maven, "org.apache.logging.log4j:log4j-core", "org.apache.logging.log4j:log4j-core"),
+            (
+                Ecosystem::Maven,
+                "org.apache.logging.log4j:log4j-core",
+                "org.apache.logging.log4j:log4j-core",
+            ),
             (Ecosystem::Maven, "Org.Example:Thing", "Org.Example:Thing"),
-            (Ecosystem::Go, "github.com/BurntSushi/toml", "github.com/burntsushi/toml"),
+            (
+                Ecosystem::Go,
+                "github.com/BurntSushi/toml",
+                "github.com/burntsushi/toml",
+            ),
             (Ecosystem::CratesIo, "Serde_JSON", "serde_json"),
             (Ecosystem::CratesIo, "foo-bar", "foo_bar"),
             (Ecosystem::NuGet, "Newtonsoft.Json", "newtonsoft.json"),
-            (Ecosystem::Packagist, "Symfony/HTTP-Kernel", "symfony/http-kernel"),
+            (
+                Ecosystem::Packagist,
+                "Symfony/HTTP-Kernel",
+                "symfony/http-kernel",
+            ),
             (Ecosystem::RubyGems, "RedCloth", "RedCloth"),
             (Ecosystem::Pub, "http", "http"),
             (Ecosystem::Hex, "plug", "plug"),
@@ -258,29 +276,61 @@ mod tests {
         for eco in Ecosystem::ALL {
             assert_eq!(Ecosystem::from_osv(eco.osv_name()), Some(eco));
             let namespace = eco.purl_distro_namespace();
-            assert_eq!(Ecosystem::from_purl_type(eco.purl_type(), namespace, None), Some(eco), "{eco}");
+            assert_eq!(
+                Ecosystem::from_purl_type(eco.purl_type(), namespace, None),
+                Some(eco),
+                "{eco}"
+            );
         }
         assert_eq!(Ecosystem::from_osv("PyPI:extra"), Some(Ecosystem::PyPI));
         assert_eq!(Ecosystem::from_osv("Debian:12"), Some(Ecosystem::Debian));
-        assert_eq!(Ecosystem::from_osv("Ubuntu:22.04:LTS"), Some(Ecosystem::Ubuntu));
+        assert_eq!(
+            Ecosystem::from_osv("Ubuntu:22.04:LTS"),
+            Some(Ecosystem::Ubuntu)
+        );
         assert_eq!(Ecosystem::from_osv("Alpine:v3.18"), Some(Ecosystem::Alpine));
-        assert_eq!(Ecosystem::from_osv("Red Hat:enterprise_linux:9::appstream"), Some(Ecosystem::RedHat));
-        assert_eq!(Ecosystem::from_osv("Rocky Linux:9"), Some(Ecosystem::RockyLinux));
-        assert_eq!(Ecosystem::from_osv("pypi"), None, "OSV ecosystem names are case-sensitive");
+        assert_eq!(
+            Ecosystem::from_osv("Red Hat:enterprise_linux:9::appstream"),
+            Some(Ecosystem::RedHat)
+        );
+        assert_eq!(
+            Ecosystem::from_osv("Rocky Linux:9"),
+            Some(Ecosystem::RockyLinux)
+        );
+        assert_eq!(
+            Ecosystem::from_osv("pypi"),
+            None,
+            "OSV ecosystem names are case-sensitive"
+        );
         assert_eq!(Ecosystem::from_osv("CRAN"), None);
         assert_eq!(Ecosystem::from_osv("Hackage"), None);
     }
 
     #[test]
     fn distro_purl_types_need_a_namespace_or_a_distro_qualifier() {
-        assert_eq!(Ecosystem::from_purl_type("deb", None, Some("ubuntu-22.04")), Some(Ecosystem::Ubuntu));
-        assert_eq!(Ecosystem::from_purl_type("deb", None, Some("debian-12")), Some(Ecosystem::Debian));
-        assert_eq!(Ecosystem::from_purl_type("deb", Some("Debian"), None), Some(Ecosystem::Debian));
+        assert_eq!(
+            Ecosystem::from_purl_type("deb", None, Some("ubuntu-22.04")),
+            Some(Ecosystem::Ubuntu)
+        );
+        assert_eq!(
+            Ecosystem::from_purl_type("deb", None, Some("debian-12")),
+            Some(Ecosystem::Debian)
+        );
+        assert_eq!(
+            Ecosystem::from_purl_type("deb", Some("Debian"), None),
+            Some(Ecosystem::Debian)
+        );
         assert_eq!(Ecosystem::from_purl_type("deb", None, None), None);
         assert_eq!(Ecosystem::from_purl_type("deb", Some("fedora"), None), None);
-        assert_eq!(Ecosystem::from_purl_type("rpm", Some("almalinux"), None), Some(Ecosystem::AlmaLinux));
+        assert_eq!(
+            Ecosystem::from_purl_type("rpm", Some("almalinux"), None),
+            Some(Ecosystem::AlmaLinux)
+        );
         assert_eq!(Ecosystem::from_purl_type("rpm", Some("fedora"), None), None);
-        assert_eq!(Ecosystem::from_purl_type("apk", Some("alpine"), None), Some(Ecosystem::Alpine));
+        assert_eq!(
+            Ecosystem::from_purl_type("apk", Some("alpine"), None),
+            Some(Ecosystem::Alpine)
+        );
         assert_eq!(Ecosystem::from_purl_type("apk", Some("wolfi"), None), None);
         assert_eq!(Ecosystem::from_purl_type("cocoapods", None, None), None);
     }

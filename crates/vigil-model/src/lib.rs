@@ -5,7 +5,10 @@ mod ecosystem;
 mod purl;
 mod stage;
 
-pub use component::{Component, Evidence, Inventory, Scope, ScanWarning};
+pub use component::{
+    Component, Evidence, Hash, HashAlgorithm, Inventory, License, ScanWarning, Scope,
+    UnidentifiedComponent,
+};
 pub use ecosystem::Ecosystem;
 pub use purl::{PackageRef, PurlError};
 pub use stage::{Stage, StageError};

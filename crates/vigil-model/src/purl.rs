@@ -25,14 +25,24 @@ pub enum PurlError {
     #[error("{purl:?}: purl type {ty:?} is not supported yet (supported: {SUPPORTED_TYPES})")]
     UnsupportedType { purl: String, ty: String },
     #[error("{purl:?}: {ty} packages of {distro:?} are not supported (supported: {supported})")]
-    UnsupportedDistro { purl: String, ty: String, distro: String, supported: String },
+    UnsupportedDistro {
+        purl: String,
+        ty: String,
+        distro: String,
+        supported: String,
+    },
 }
 
-const SUPPORTED_TYPES: &str = "npm, pypi, maven, golang, cargo, nuget, gem, composer, pub, hex, deb, apk, rpm";
+const SUPPORTED_TYPES: &str =
+    "npm, pypi, maven, golang, cargo, nuget, gem, composer, pub, hex, deb, apk, rpm";
 
 impl PackageRef {
     pub fn new(ecosystem: Ecosystem, name: impl Into<String>, version: Option<String>) -> Self {
-        PackageRef { ecosystem, name: name.into(), version }
+        PackageRef {
+            ecosystem,
+            name: name.into(),
+            version,
+        }
     }
 
     /// The name as the ecosystem compares it (see [`Ecosystem::normalize_name`]).
@@ -44,13 +54,23 @@ impl PackageRef {
     /// `pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1`,
     /// `pkg:golang/github.com/gin-gonic/gin@v1.9.0` or `pkg:deb/debian/curl@7.88.1-10`.
     pub fn parse_purl(purl: &str) -> Result<PackageRef, PurlError> {
-        let invalid = |reason: String| PurlError::Invalid { purl: purl.to_string(), reason };
+        let invalid = |reason: String| PurlError::Invalid {
+            purl: purl.to_string(),
+            reason,
+        };
         let parsed = PackageUrl::from_str(purl.trim()).map_err(|err| invalid(err.to_string()))?;
         let qualifier = |key: &str| parsed.qualifiers().get(key).map(|value| value.as_ref());
-        let ecosystem = match Ecosystem::from_purl_type(parsed.ty(), parsed.namespace(), qualifier("distro")) {
-            Some(ecosystem) => ecosystem,
-            None => return Err(unsupported(purl, parsed.ty(), parsed.namespace().or(qualifier("distro")))),
-        };
+        let ecosystem =
+            match Ecosystem::from_purl_type(parsed.ty(), parsed.namespace(), qualifier("distro")) {
+                Some(ecosystem) => ecosystem,
+                None => {
+                    return Err(unsupported(
+                        purl,
+                        parsed.ty(),
+                        parsed.namespace().or(qualifier("distro")),
+                    ))
+                }
+            };
         let namespace = parsed.namespace();
         let name = match ecosystem {
             Ecosystem::Npm | Ecosystem::Go | Ecosystem::Hex => match namespace {
@@ -63,16 +83,25 @@ impl PackageRef {
             },
             Ecosystem::Packagist => match namespace {
                 Some(vendor) => format!("{vendor}/{}", parsed.name()),
-                None => return Err(invalid("composer purls need a namespace (the vendor)".into())),
-            },
-            Ecosystem::PyPI | Ecosystem::CratesIo | Ecosystem::NuGet | Ecosystem::RubyGems | Ecosystem::Pub => {
-                match namespace {
-                    Some(ns) => {
-                        return Err(invalid(format!("{} purls have no namespace, found {ns:?}", parsed.ty())))
-                    }
-                    None => parsed.name().to_string(),
+                None => {
+                    return Err(invalid(
+                        "composer purls need a namespace (the vendor)".into(),
+                    ))
                 }
-            }
+            },
+            Ecosystem::PyPI
+            | Ecosystem::CratesIo
+            | Ecosystem::NuGet
+            | Ecosystem::RubyGems
+            | Ecosystem::Pub => match namespace {
+                Some(ns) => {
+                    return Err(invalid(format!(
+                        "{} purls have no namespace, found {ns:?}",
+                        parsed.ty()
+                    )))
+                }
+                None => parsed.name().to_string(),
+            },
             // The namespace names the distribution, and was used to pick the ecosystem.
             Ecosystem::Debian
             | Ecosystem::Ubuntu
@@ -81,12 +110,21 @@ impl PackageRef {
             | Ecosystem::RockyLinux
             | Ecosystem::AlmaLinux => parsed.name().to_string(),
         };
-        let version = parsed.version().map(|version| match (ecosystem.purl_type(), qualifier("epoch")) {
-            // The purl spec carries an RPM epoch as a qualifier; RPM orders epoch:version-release.
-            ("rpm", Some(epoch)) if !epoch.is_empty() && !version.contains(':') => format!("{epoch}:{version}"),
-            _ => version.to_string(),
-        });
-        Ok(PackageRef { ecosystem, name, version })
+        let version =
+            parsed.version().map(
+                |version| match (ecosystem.purl_type(), qualifier("epoch")) {
+                    // The purl spec carries an RPM epoch as a qualifier; RPM orders epoch:version-release.
+                    ("rpm", Some(epoch)) if !epoch.is_empty() && !version.contains(':') => {
+                        format!("{epoch}:{version}")
+                    }
+                    _ => version.to_string(),
+                },
+            );
+        Ok(PackageRef {
+            ecosystem,
+            name,
+            version,
+        })
     }
 
     /// The canonical purl of this package (names canonicalised as the purl spec asks).
@@ -109,9 +147,11 @@ impl PackageRef {
                 Some((vendor, name)) => (Some(vendor), name),
                 None => (None, name),
             },
-            Ecosystem::PyPI | Ecosystem::CratesIo | Ecosystem::NuGet | Ecosystem::RubyGems | Ecosystem::Pub => {
-                (None, name)
-            }
+            Ecosystem::PyPI
+            | Ecosystem::CratesIo
+            | Ecosystem::NuGet
+            | Ecosystem::RubyGems
+            | Ecosystem::Pub => (None, name),
             Ecosystem::Debian
             | Ecosystem::Ubuntu
             | Ecosystem::Alpine
@@ -148,7 +188,11 @@ impl PackageRef {
         }
         if let Some(version) = &self.version {
             match version.split_once(':') {
-                Some((epoch, rest)) if ty == "rpm" && !epoch.is_empty() && epoch.bytes().all(|b| b.is_ascii_digit()) => {
+                Some((epoch, rest))
+                    if ty == "rpm"
+                        && !epoch.is_empty()
+                        && epoch.bytes().all(|b| b.is_ascii_digit()) =>
+                {
                     let _ = purl.with_version(rest.to_string());
                     let _ = purl.add_qualifier("epoch", epoch.to_string());
                 }
@@ -169,13 +213,19 @@ fn unsupported(purl: &str, ty: &str, distro: Option<&str>) -> PurlError {
         .filter_map(Ecosystem::purl_distro_namespace)
         .collect();
     if namespaces.is_empty() {
-        return PurlError::UnsupportedType { purl: purl.to_string(), ty };
+        return PurlError::UnsupportedType {
+            purl: purl.to_string(),
+            ty,
+        };
     }
     PurlError::UnsupportedDistro {
         purl: purl.to_string(),
         ty,
         distro: distro.unwrap_or("").to_string(),
-        supported: format!("the namespace {} or a distro qualifier naming one", namespaces.join(", ")),
+        supported: format!(
+            "the namespace {} or a distro qualifier naming one",
+            namespaces.join(", ")
+        ),
     }
 }
 
@@ -186,9 +236,24 @@ mod tests {
     #[test]
     fn purls_parse_into_ecosystem_names() {
         let cases = [
-            ("pkg:npm/lodash@4.17.20", Ecosystem::Npm, "lodash", Some("4.17.20")),
-            ("pkg:npm/%40babel/core@7.0.0", Ecosystem::Npm, "@babel/core", Some("7.0.0")),
-            ("pkg:pypi/django@2.2", Ecosystem::PyPI, "django", Some("2.2")),
+            (
+                "pkg:npm/lodash@4.17.20",
+                Ecosystem::Npm,
+                "lodash",
+                Some("4.17.20"),
+            ),
+            (
+                "pkg:npm/%40babel/core@7.0.0",
+                Ecosystem::Npm,
+                "@babel/core",
+                Some("7.0.0"),
+            ),
+            (
+                "pkg:pypi/django@2.2",
+                Ecosystem::PyPI,
+                "django",
+                Some("2.2"),
+            ),
             ("pkg:pypi/Django", Ecosystem::PyPI, "django", None),
             (
                 "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar",
@@ -196,22 +261,102 @@ mod tests {
                 "org.apache.logging.log4j:log4j-core",
                 Some("2.14.1"),
             ),
-            ("pkg:golang/github.com/gin-gonic/gin@v1.9.0", Ecosystem::Go, "github.com/gin-gonic/gin", Some("v1.9.0")),
-            ("pkg:golang/stdlib@1.20.1", Ecosystem::Go, "stdlib", Some("1.20.1")),
-            ("pkg:cargo/serde_json@1.0.100", Ecosystem::CratesIo, "serde_json", Some("1.0.100")),
-            ("pkg:nuget/Newtonsoft.Json@13.0.1", Ecosystem::NuGet, "Newtonsoft.Json", Some("13.0.1")),
-            ("pkg:gem/rails@7.0.4", Ecosystem::RubyGems, "rails", Some("7.0.4")),
-            ("pkg:composer/laravel/framework@v9.0.0", Ecosystem::Packagist, "laravel/framework", Some("v9.0.0")),
-            ("pkg:pub/http@0.13.5", Ecosystem::Pub, "http", Some("0.13.5")),
-            ("pkg:hex/plug@1.14.0", Ecosystem::Hex, "plug", Some("1.14.0")),
-            ("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64", Ecosystem::Debian, "curl", Some("7.88.1-10+deb12u5")),
-            ("pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.10", Ecosystem::Ubuntu, "openssl", Some("3.0.2-0ubuntu1.10")),
-            ("pkg:deb/dpkg@1.19.0.4?distro=ubuntu-20.04", Ecosystem::Ubuntu, "dpkg", Some("1.19.0.4")),
-            ("pkg:deb/debian/attr@1:2.4.47-2", Ecosystem::Debian, "attr", Some("1:2.4.47-2")),
-            ("pkg:apk/alpine/busybox@1.36.1-r2?arch=x86_64", Ecosystem::Alpine, "busybox", Some("1.36.1-r2")),
-            ("pkg:rpm/redhat/openssl@3.0.7-24.el9?epoch=1&arch=x86_64", Ecosystem::RedHat, "openssl", Some("1:3.0.7-24.el9")),
-            ("pkg:rpm/rocky/bash@5.1.8-6.el9_1", Ecosystem::RockyLinux, "bash", Some("5.1.8-6.el9_1")),
-            ("pkg:rpm/almalinux/NetworkManager@1.42.2-1.el9", Ecosystem::AlmaLinux, "NetworkManager", Some("1.42.2-1.el9")),
+            (
+                "pkg:golang/github.com/gin-gonic/gin@v1.9.0",
+                Ecosystem::Go,
+                "github.com/gin-gonic/gin",
+                Some("v1.9.0"),
+            ),
+            (
+                "pkg:golang/stdlib@1.20.1",
+                Ecosystem::Go,
+                "stdlib",
+                Some("1.20.1"),
+            ),
+            (
+                "pkg:cargo/serde_json@1.0.100",
+                Ecosystem::CratesIo,
+                "serde_json",
+                Some("1.0.100"),
+            ),
+            (
+                "pkg:nuget/Newtonsoft.Json@13.0.1",
+                Ecosystem::NuGet,
+                "Newtonsoft.Json",
+                Some("13.0.1"),
+            ),
+            (
+                "pkg:gem/rails@7.0.4",
+                Ecosystem::RubyGems,
+                "rails",
+                Some("7.0.4"),
+            ),
+            (
+                "pkg:composer/laravel/framework@v9.0.0",
+                Ecosystem::Packagist,
+                "laravel/framework",
+                Some("v9.0.0"),
+            ),
+            (
+                "pkg:pub/http@0.13.5",
+                Ecosystem::Pub,
+                "http",
+                Some("0.13.5"),
+            ),
+            (
+                "pkg:hex/plug@1.14.0",
+                Ecosystem::Hex,
+                "plug",
+                Some("1.14.0"),
+            ),
+            (
+                "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64",
+                Ecosystem::Debian,
+                "curl",
+                Some("7.88.1-10+deb12u5"),
+            ),
+            (
+                "pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.10",
+                Ecosystem::Ubuntu,
+                "openssl",
+                Some("3.0.2-0ubuntu1.10"),
+            ),
+            (
+                "pkg:deb/dpkg@1.19.0.4?distro=ubuntu-20.04",
+                Ecosystem::Ubuntu,
+                "dpkg",
+                Some("1.19.0.4"),
+            ),
+            (
+                "pkg:deb/debian/attr@1:2.4.47-2",
+                Ecosystem::Debian,
+                "attr",
+                Some("1:2.4.47-2"),
+            ),
+            (
+                "pkg:apk/alpine/busybox@1.36.1-r2?arch=x86_64",
+                Ecosystem::Alpine,
+                "busybox",
+                Some("1.36.1-r2"),
+            ),
+            (
+                "pkg:rpm/redhat/openssl@3.0.7-24.el9?epoch=1&arch=x86_64",
+                Ecosystem::RedHat,
+                "openssl",
+                Some("1:3.0.7-24.el9"),
+            ),
+            (
+                "pkg:rpm/rocky/bash@5.1.8-6.el9_1",
+                Ecosystem::RockyLinux,
+                "bash",
+                Some("5.1.8-6.el9_1"),
+            ),
+            (
+                "pkg:rpm/almalinux/NetworkManager@1.42.2-1.el9",
+                Ecosystem::AlmaLinux,
+                "NetworkManager",
+                Some("1.42.2-1.el9"),
+            ),
         ];
         for (purl, eco, name, version) in cases {
             let parsed = PackageRef::parse_purl(purl).unwrap_or_else(|e| panic!("{purl}: {e}"));
@@ -229,7 +374,10 @@ mod tests {
         assert!(matches!(err, PurlError::UnsupportedType { .. }), "{err}");
         let err = PackageRef::parse_purl("pkg:rpm/fedora/curl@7.50.3-1.fc25").unwrap_err();
         assert!(matches!(err, PurlError::UnsupportedDistro { .. }), "{err}");
-        assert!(err.to_string().contains("redhat, rocky, almalinux"), "{err}");
+        assert!(
+            err.to_string().contains("redhat, rocky, almalinux"),
+            "{err}"
+        );
         let err = PackageRef::parse_purl("pkg:deb/curl@7.50.3-1").unwrap_err();
         assert!(err.to_string().contains("debian, ubuntu"), "{err}");
         let err = PackageRef::parse_purl("pkg:maven/log4j-core@2.14.1").unwrap_err();
@@ -255,7 +403,14 @@ mod tests {
         }
         let django = PackageRef::new(Ecosystem::PyPI, "Django", Some("3.2.1".into()));
         assert_eq!(django.to_purl(), "pkg:pypi/django@3.2.1");
-        let log4j = PackageRef::new(Ecosystem::Maven, "org.apache.logging.log4j:log4j-core", Some("2.17.1".into()));
-        assert_eq!(log4j.to_purl(), "pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1");
+        let log4j = PackageRef::new(
+            Ecosystem::Maven,
+            "org.apache.logging.log4j:log4j-core",
+            Some("2.17.1".into()),
+        );
+        assert_eq!(
+            log4j.to_purl(),
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1"
+        );
     }
 }

@@ -11,8 +11,13 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 5] =
-        [Stage::Develop, Stage::Build, Stage::StageRelease, Stage::Release, Stage::Operate];
+    pub const ALL: [Stage; 5] = [
+        Stage::Develop,
+        Stage::Build,
+        Stage::StageRelease,
+        Stage::Release,
+        Stage::Operate,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -32,7 +37,10 @@ pub struct StageError(pub String);
 impl FromStr for Stage {
     type Err = StageError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Stage::ALL.into_iter().find(|stage| stage.as_str() == s).ok_or_else(|| StageError(s.into()))
+        Stage::ALL
+            .into_iter()
+            .find(|stage| stage.as_str() == s)
+            .ok_or_else(|| StageError(s.into()))
     }
 }
 

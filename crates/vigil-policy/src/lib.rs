@@ -18,7 +18,11 @@ pub struct Policy {
 
 /// The one policy Vigil starts with: a component is affected by any (non-withdrawn) advisory.
 pub fn any_known_vulnerability() -> Policy {
-    Policy { name: "Security-Any-Vulnerability".into(), threat_level: 7, monitored: true }
+    Policy {
+        name: "Security-Any-Vulnerability".into(),
+        threat_level: 7,
+        monitored: true,
+    }
 }
 
 /// The condition key of the vulnerability condition: one violation per component and policy,
@@ -100,7 +104,10 @@ pub fn evaluate(policies: &[Policy], components: &[ComponentFacts]) -> Vec<Viola
                 threat_level: policy.threat_level,
                 purl: component.purl.clone(),
                 condition_key: VULNERABILITY_CONDITION.into(),
-                details: ViolationDetails { advisories, summary },
+                details: ViolationDetails {
+                    advisories,
+                    summary,
+                },
             });
         }
     }
@@ -113,21 +120,46 @@ mod tests {
     use super::*;
 
     fn advisory(id: &str) -> AdvisoryFact {
-        AdvisoryFact { id: id.into(), aliases: vec![], summary: format!("{id} summary"), score: None, rating: None, kev: false, epss: None }
+        AdvisoryFact {
+            id: id.into(),
+            aliases: vec![],
+            summary: format!("{id} summary"),
+            score: None,
+            rating: None,
+            kev: false,
+            epss: None,
+        }
     }
 
     #[test]
     fn one_violation_per_affected_component_with_sorted_advisories() {
         let components = vec![
-            ComponentFacts { purl: "pkg:pypi/django@2.2".into(), advisories: vec![advisory("PYSEC-2"), advisory("PYSEC-1")] },
-            ComponentFacts { purl: "pkg:pypi/six@1.16.0".into(), advisories: vec![] },
-            ComponentFacts { purl: "pkg:npm/lodash@4.17.20".into(), advisories: vec![advisory("GHSA-x")] },
+            ComponentFacts {
+                purl: "pkg:pypi/django@2.2".into(),
+                advisories: vec![advisory("PYSEC-2"), advisory("PYSEC-1")],
+            },
+            ComponentFacts {
+                purl: "pkg:pypi/six@1.16.0".into(),
+                advisories: vec![],
+            },
+            ComponentFacts {
+                purl: "pkg:npm/lodash@4.17.20".into(),
+                advisories: vec![advisory("GHSA-x")],
+            },
         ];
         let violations = evaluate(&[any_known_vulnerability()], &components);
         let purls: Vec<&str> = violations.iter().map(|v| v.purl.as_str()).collect();
         assert_eq!(purls, ["pkg:npm/lodash@4.17.20", "pkg:pypi/django@2.2"]);
-        let ids: Vec<&str> = violations[1].details.advisories.iter().map(|a| a.id.as_str()).collect();
+        let ids: Vec<&str> = violations[1]
+            .details
+            .advisories
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
         assert_eq!(ids, ["PYSEC-1", "PYSEC-2"]);
-        assert!(violations[1].details.summary.contains("2 known vulnerabilities"));
+        assert!(violations[1]
+            .details
+            .summary
+            .contains("2 known vulnerabilities"));
     }
 }

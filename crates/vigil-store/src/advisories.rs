@@ -26,13 +26,19 @@ pub struct AdvisoryWriter<'t> {
 
 impl<'t> AdvisoryWriter<'t> {
     pub fn new(tx: &'t Transaction<'t>, now: String) -> Self {
-        AdvisoryWriter { tx, now, ecosystems: BTreeSet::new(), changed: false }
+        AdvisoryWriter {
+            tx,
+            now,
+            ecosystems: BTreeSet::new(),
+            changed: false,
+        }
     }
 
     pub fn upsert(&mut self, record: &OsvRecord, raw: &str) -> Result<UpsertOutcome> {
         for affected in &record.affected {
             if let Some(package) = &affected.package {
-                self.ecosystems.insert(base_ecosystem(&package.ecosystem).to_string());
+                self.ecosystems
+                    .insert(base_ecosystem(&package.ecosystem).to_string());
             }
         }
         let stored: Option<String> = self
@@ -44,9 +50,12 @@ impl<'t> AdvisoryWriter<'t> {
             if !is_newer(&record.modified, stored) {
                 return Ok(UpsertOutcome::Unchanged);
             }
-            self.tx.prepare_cached("DELETE FROM affected WHERE advisory_id = ?1")?.execute([&record.id])?;
+            self.tx
+                .prepare_cached("DELETE FROM affected WHERE advisory_id = ?1")?
+                .execute([&record.id])?;
         }
-        let aliases = serde_json::to_string(&record.aliases).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let aliases = serde_json::to_string(&record.aliases)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.tx
             .prepare_cached(
                 "INSERT INTO advisories(id, modified, withdrawn, summary, aliases, raw, imported_at, severity)
@@ -65,19 +74,28 @@ impl<'t> AdvisoryWriter<'t> {
                 self.now,
                 severity_json(record)?
             ])?;
-        let mut insert = self.tx.prepare_cached("INSERT INTO affected(advisory_id, ecosystem, name, entry) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO affected(advisory_id, ecosystem, name, entry) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         for affected in &record.affected {
-            let Some(package) = &affected.package else { continue };
+            let Some(package) = &affected.package else {
+                continue;
+            };
             let ecosystem = base_ecosystem(&package.ecosystem);
             let name = match Ecosystem::from_osv(ecosystem) {
                 Some(known) => known.normalize_name(&package.name),
                 None => package.name.clone(),
             };
-            let entry = serde_json::to_string(affected).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let entry =
+                serde_json::to_string(affected).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             insert.execute(params![record.id, ecosystem, name, entry])?;
         }
         self.changed = true;
-        Ok(if stored.is_some() { UpsertOutcome::Updated } else { UpsertOutcome::Inserted })
+        Ok(if stored.is_some() {
+            UpsertOutcome::Updated
+        } else {
+            UpsertOutcome::Inserted
+        })
     }
 
     /// Records when each ecosystem seen was imported, and bumps the data generation when
@@ -101,13 +119,17 @@ impl<'t> AdvisoryWriter<'t> {
 }
 
 fn severity_json(record: &OsvRecord) -> Result<Option<String>> {
-    assess(record).map(|s| serde_json::to_string(&s).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
+    assess(record)
+        .map(|s| serde_json::to_string(&s).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .transpose()
 }
 
 /// Migration 2: score the records stored before severities were.
 pub(crate) fn backfill_severity(tx: &Transaction<'_>) -> Result<()> {
     let mut select = tx.prepare("SELECT id, raw FROM advisories")?;
-    let rows = select.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
+    let rows = select.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })?;
     let mut update = tx.prepare("UPDATE advisories SET severity = ?2 WHERE id = ?1")?;
     for row in rows {
         let (id, raw) = row?;
@@ -123,14 +145,25 @@ pub(crate) fn backfill_severity(tx: &Transaction<'_>) -> Result<()> {
 pub(crate) fn rekey_names(tx: &Transaction<'_>) -> Result<()> {
     let mut select = tx.prepare("SELECT rowid, ecosystem, name, entry FROM affected")?;
     let rows = select.query_map([], |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?))
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+        ))
     })?;
     let mut update = tx.prepare("UPDATE affected SET name = ?2 WHERE rowid = ?1")?;
     for row in rows {
         let (rowid, ecosystem, name, entry) = row?;
-        let Some(known) = Ecosystem::from_osv(&ecosystem) else { continue };
-        let Ok(affected) = serde_json::from_str::<Affected>(&entry) else { continue };
-        let Some(package) = affected.package else { continue };
+        let Some(known) = Ecosystem::from_osv(&ecosystem) else {
+            continue;
+        };
+        let Ok(affected) = serde_json::from_str::<Affected>(&entry) else {
+            continue;
+        };
+        let Some(package) = affected.package else {
+            continue;
+        };
         let key = known.normalize_name(&package.name);
         if key != name {
             update.execute(params![rowid, key])?;
@@ -149,7 +182,10 @@ fn base_ecosystem(ecosystem: &str) -> &str {
 /// unparseable candidate never replaces a parseable stored time.
 fn is_newer(candidate: &str, stored: &str) -> bool {
     use chrono::DateTime;
-    match (DateTime::parse_from_rfc3339(candidate), DateTime::parse_from_rfc3339(stored)) {
+    match (
+        DateTime::parse_from_rfc3339(candidate),
+        DateTime::parse_from_rfc3339(stored),
+    ) {
         (Ok(candidate), Ok(stored)) => candidate > stored,
         (Ok(_), Err(_)) => true,
         (Err(_), Ok(_)) => false,
@@ -176,7 +212,11 @@ pub struct EcosystemCount {
 
 impl Store {
     /// Every stored `affected[]` entry naming this package, with its advisory.
-    pub fn affected_by_package(&self, ecosystem: Ecosystem, name_key: &str) -> Result<Vec<(AdvisoryRow, Affected)>> {
+    pub fn affected_by_package(
+        &self,
+        ecosystem: Ecosystem,
+        name_key: &str,
+    ) -> Result<Vec<(AdvisoryRow, Affected)>> {
         let mut statement = self.conn().prepare_cached(
             "SELECT a.id, a.aliases, a.summary, a.withdrawn IS NOT NULL, f.entry, a.severity
              FROM affected f JOIN advisories a ON a.id = f.advisory_id
@@ -196,18 +236,34 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, aliases, summary, withdrawn, entry, severity) = row?;
-            let aliases = serde_json::from_str(&aliases).map_err(|e| StoreError::Corrupt(format!("{id} aliases: {e}")))?;
-            let entry = serde_json::from_str(&entry).map_err(|e| StoreError::Corrupt(format!("{id} affected: {e}")))?;
+            let aliases = serde_json::from_str(&aliases)
+                .map_err(|e| StoreError::Corrupt(format!("{id} aliases: {e}")))?;
+            let entry = serde_json::from_str(&entry)
+                .map_err(|e| StoreError::Corrupt(format!("{id} affected: {e}")))?;
             let severity = severity
-                .map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("{id} severity: {e}"))))
+                .map(|s| {
+                    serde_json::from_str(&s)
+                        .map_err(|e| StoreError::Corrupt(format!("{id} severity: {e}")))
+                })
                 .transpose()?;
-            out.push((AdvisoryRow { id, aliases, summary, withdrawn, severity }, entry));
+            out.push((
+                AdvisoryRow {
+                    id,
+                    aliases,
+                    summary,
+                    withdrawn,
+                    severity,
+                },
+                entry,
+            ));
         }
         Ok(out)
     }
 
     pub fn advisory_total(&self) -> Result<u32> {
-        Ok(self.conn().query_row("SELECT COUNT(*) FROM advisories", [], |row| row.get(0))?)
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM advisories", [], |row| row.get(0))?)
     }
 
     /// Advisory counts per ecosystem, with when each was last imported. Sorted by ecosystem.
@@ -223,16 +279,26 @@ impl Store {
              ORDER BY e.ecosystem",
         )?;
         let rows = statement.query_map([], |row| {
-            Ok(EcosystemCount { ecosystem: row.get(0)?, advisories: row.get(1)?, withdrawn: row.get(2)?, imported_at: row.get(3)? })
+            Ok(EcosystemCount {
+                ecosystem: row.get(0)?,
+                advisories: row.get(1)?,
+                withdrawn: row.get(2)?,
+                imported_at: row.get(3)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Bumped by every import that changed something.
     pub fn advisory_generation(&self) -> Result<i64> {
-        let value: String =
-            self.conn().query_row("SELECT value FROM meta WHERE key = 'advisory_generation'", [], |row| row.get(0))?;
-        value.parse().map_err(|_| StoreError::Corrupt(format!("advisory_generation {value:?}")))
+        let value: String = self.conn().query_row(
+            "SELECT value FROM meta WHERE key = 'advisory_generation'",
+            [],
+            |row| row.get(0),
+        )?;
+        value
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("advisory_generation {value:?}")))
     }
 }
 
@@ -254,7 +320,10 @@ mod tests {
         store
             .transaction(|tx| {
                 let mut writer = AdvisoryWriter::new(tx, "2026-01-01T00:00:00Z".into());
-                let outcomes = records.iter().map(|r| writer.upsert(r, "{}")).collect::<Result<Vec<_>>>()?;
+                let outcomes = records
+                    .iter()
+                    .map(|r| writer.upsert(r, "{}"))
+                    .collect::<Result<Vec<_>>>()?;
                 writer.finish("test")?;
                 Ok(outcomes)
             })
@@ -264,19 +333,47 @@ mod tests {
     #[test]
     fn newer_modified_wins_and_reimport_changes_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        assert_eq!(import(&mut store, &[record("A", "2024-01-01T00:00:00Z", false)]), [UpsertOutcome::Inserted]);
+        assert_eq!(
+            import(&mut store, &[record("A", "2024-01-01T00:00:00Z", false)]),
+            [UpsertOutcome::Inserted]
+        );
         let generation = store.advisory_generation().unwrap();
-        assert_eq!(import(&mut store, &[record("A", "2024-01-01T00:00:00Z", false)]), [UpsertOutcome::Unchanged]);
-        assert_eq!(import(&mut store, &[record("A", "2023-06-01T00:00:00+00:00", false)]), [UpsertOutcome::Unchanged]);
-        assert_eq!(store.advisory_generation().unwrap(), generation, "nothing changed");
-        assert_eq!(import(&mut store, &[record("A", "2024-01-01T00:00:00.5Z", true)]), [UpsertOutcome::Updated]);
+        assert_eq!(
+            import(&mut store, &[record("A", "2024-01-01T00:00:00Z", false)]),
+            [UpsertOutcome::Unchanged]
+        );
+        assert_eq!(
+            import(
+                &mut store,
+                &[record("A", "2023-06-01T00:00:00+00:00", false)]
+            ),
+            [UpsertOutcome::Unchanged]
+        );
+        assert_eq!(
+            store.advisory_generation().unwrap(),
+            generation,
+            "nothing changed"
+        );
+        assert_eq!(
+            import(&mut store, &[record("A", "2024-01-01T00:00:00.5Z", true)]),
+            [UpsertOutcome::Updated]
+        );
         assert!(store.advisory_generation().unwrap() > generation);
 
-        let found = store.affected_by_package(Ecosystem::PyPI, "django").unwrap();
-        assert_eq!(found.len(), 1, "re-import replaced, not duplicated, the affected rows");
+        let found = store
+            .affected_by_package(Ecosystem::PyPI, "django")
+            .unwrap();
+        assert_eq!(
+            found.len(),
+            1,
+            "re-import replaced, not duplicated, the affected rows"
+        );
         assert!(found[0].0.withdrawn);
         let counts = store.ecosystem_counts().unwrap();
-        let names: Vec<_> = counts.iter().map(|c| (c.ecosystem.as_str(), c.advisories, c.withdrawn)).collect();
+        let names: Vec<_> = counts
+            .iter()
+            .map(|c| (c.ecosystem.as_str(), c.advisories, c.withdrawn))
+            .collect();
         assert_eq!(names, [("PyPI", 1, 1), ("npm", 1, 1)]);
     }
 
@@ -286,7 +383,8 @@ mod tests {
         let path = dir.path().join("vigil.db");
         {
             let conn = rusqlite::Connection::open(&path).unwrap();
-            conn.execute_batch(include_str!("migrations/0001_init.sql")).unwrap();
+            conn.execute_batch(include_str!("migrations/0001_init.sql"))
+                .unwrap();
             conn.execute_batch("PRAGMA user_version = 1").unwrap();
             let raw = r#"{"id":"GHSA-x","modified":"2024-01-01T00:00:00Z","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"}],
                           "affected":[{"package":{"ecosystem":"npm","name":"x"},"versions":["1.0.0"]}]}"#;
@@ -330,8 +428,16 @@ mod tests {
         }
         let store = Store::open(&path).unwrap();
         let key = Ecosystem::NuGet.normalize_name("Newtonsoft.Json");
-        assert_ne!(key, "Newtonsoft.Json", "NuGet names compare case-insensitively");
-        assert_eq!(store.affected_by_package(Ecosystem::NuGet, &key).unwrap().len(), 1);
+        assert_ne!(
+            key, "Newtonsoft.Json",
+            "NuGet names compare case-insensitively"
+        );
+        assert_eq!(
+            store
+                .affected_by_package(Ecosystem::NuGet, &key)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }
-

@@ -75,17 +75,31 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String> {
 
 /// Finds an application by name (case-insensitively), creating it if new. A new application
 /// monitors the stage of its first scan.
-pub fn ensure_application(tx: &Transaction<'_>, name: &str, stage: Stage, now: &str) -> Result<i64> {
+pub fn ensure_application(
+    tx: &Transaction<'_>,
+    name: &str,
+    stage: Stage,
+    now: &str,
+) -> Result<i64> {
     tx.execute(
         "INSERT INTO applications(name, monitored, monitored_stage, created_at) VALUES (?1, 1, ?2, ?3)
          ON CONFLICT(name) DO NOTHING",
         params![name, stage.as_str(), now],
     )?;
-    Ok(tx.query_row("SELECT id FROM applications WHERE name = ?1", [name], |row| row.get(0))?)
+    Ok(tx.query_row(
+        "SELECT id FROM applications WHERE name = ?1",
+        [name],
+        |row| row.get(0),
+    )?)
 }
 
 /// Stores an inventory as a new scan of an application.
-pub fn insert_scan(tx: &Transaction<'_>, application_id: i64, scan: &NewScan<'_>, now: &str) -> Result<i64> {
+pub fn insert_scan(
+    tx: &Transaction<'_>,
+    application_id: i64,
+    scan: &NewScan<'_>,
+    now: &str,
+) -> Result<i64> {
     tx.execute(
         "INSERT INTO scans(application_id, stage, version_label, created_at, sources) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![application_id, scan.stage.as_str(), scan.version_label, now, json(&scan.sources)?],
@@ -106,9 +120,14 @@ pub fn insert_scan(tx: &Transaction<'_>, application_id: i64, scan: &NewScan<'_>
             json(&evidence)?
         ])?;
     }
-    let mut warn = tx.prepare_cached("INSERT INTO scan_warnings(scan_id, path, message) VALUES (?1, ?2, ?3)")?;
+    let mut warn =
+        tx.prepare_cached("INSERT INTO scan_warnings(scan_id, path, message) VALUES (?1, ?2, ?3)")?;
     for warning in scan.warnings {
-        warn.execute(params![scan_id, warning.path.display().to_string(), warning.message])?;
+        warn.execute(params![
+            scan_id,
+            warning.path.display().to_string(),
+            warning.message
+        ])?;
     }
     Ok(scan_id)
 }
@@ -127,13 +146,23 @@ pub fn insert_evaluation(
     )?;
     let evaluation_id = tx.last_insert_rowid();
     // Only the latest evaluation of a scan is kept.
-    tx.execute("DELETE FROM evaluations WHERE scan_id = ?1 AND id <> ?2", params![scan_id, evaluation_id])?;
+    tx.execute(
+        "DELETE FROM evaluations WHERE scan_id = ?1 AND id <> ?2",
+        params![scan_id, evaluation_id],
+    )?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO evaluation_violations(evaluation_id, policy, threat_level, purl, condition_key, details)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for v in violations {
-        insert.execute(params![evaluation_id, v.policy, v.threat_level, v.purl, v.condition_key, json(&v.details)?])?;
+        insert.execute(params![
+            evaluation_id,
+            v.policy,
+            v.threat_level,
+            v.purl,
+            v.condition_key,
+            json(&v.details)?
+        ])?;
     }
     Ok(evaluation_id)
 }
@@ -141,13 +170,17 @@ pub fn insert_evaluation(
 impl Store {
     /// Every application, sorted by name.
     pub fn applications(&self) -> Result<Vec<ApplicationRow>> {
-        let mut statement = self.conn().prepare(&format!("{APPLICATION_SELECT} ORDER BY a.name COLLATE NOCASE"))?;
+        let mut statement = self.conn().prepare(&format!(
+            "{APPLICATION_SELECT} ORDER BY a.name COLLATE NOCASE"
+        ))?;
         let rows = statement.query_map([], application_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn application(&self, name: &str) -> Result<Option<ApplicationRow>> {
-        let mut statement = self.conn().prepare(&format!("{APPLICATION_SELECT} WHERE a.name = ?1"))?;
+        let mut statement = self
+            .conn()
+            .prepare(&format!("{APPLICATION_SELECT} WHERE a.name = ?1"))?;
         Ok(statement.query_row([name], application_row).optional()?)
     }
 
@@ -172,15 +205,18 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (mut component, evidence) = row?;
-            component.evidence =
-                serde_json::from_str(&evidence).map_err(|e| StoreError::Corrupt(format!("evidence of {}: {e}", component.purl)))?;
+            component.evidence = serde_json::from_str(&evidence)
+                .map_err(|e| StoreError::Corrupt(format!("evidence of {}: {e}", component.purl)))?;
             out.push(component);
         }
         Ok(out)
     }
 
     /// The latest evaluation of a scan and its violations (sorted by identity).
-    pub fn latest_evaluation(&self, scan_id: i64) -> Result<Option<(EvaluationRow, Vec<Violation>)>> {
+    pub fn latest_evaluation(
+        &self,
+        scan_id: i64,
+    ) -> Result<Option<(EvaluationRow, Vec<Violation>)>> {
         let evaluation = self
             .conn()
             .query_row(
@@ -189,20 +225,34 @@ impl Store {
                 |row| Ok(EvaluationRow { id: row.get(0)?, scan_id: row.get(1)?, evaluated_at: row.get(2)?, advisory_generation: row.get(3)? }),
             )
             .optional()?;
-        let Some(evaluation) = evaluation else { return Ok(None) };
+        let Some(evaluation) = evaluation else {
+            return Ok(None);
+        };
         let mut statement = self.conn().prepare_cached(
             "SELECT policy, threat_level, purl, condition_key, details FROM evaluation_violations
              WHERE evaluation_id = ?1 ORDER BY policy, purl, condition_key",
         )?;
         let rows = statement.query_map([evaluation.id], |row| {
-            Ok((row.get::<_, String>(0)?, row.get(1)?, row.get::<_, String>(2)?, row.get(3)?, row.get::<_, String>(4)?))
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get(1)?,
+                row.get::<_, String>(2)?,
+                row.get(3)?,
+                row.get::<_, String>(4)?,
+            ))
         })?;
         let mut violations = Vec::new();
         for row in rows {
             let (policy, threat_level, purl, condition_key, details) = row?;
-            let details: ViolationDetails =
-                serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(format!("violation details: {e}")))?;
-            violations.push(Violation { policy, threat_level, purl, condition_key, details });
+            let details: ViolationDetails = serde_json::from_str(&details)
+                .map_err(|e| StoreError::Corrupt(format!("violation details: {e}")))?;
+            violations.push(Violation {
+                policy,
+                threat_level,
+                purl,
+                condition_key,
+                details,
+            });
         }
         Ok(Some((evaluation, violations)))
     }

@@ -13,7 +13,14 @@ pub struct FeedRow {
     pub imported_at: String,
 }
 
-fn record_feed(tx: &Transaction<'_>, name: &str, version: &str, entries: usize, now: &str, source: &str) -> Result<()> {
+fn record_feed(
+    tx: &Transaction<'_>,
+    name: &str,
+    version: &str,
+    entries: usize,
+    now: &str,
+    source: &str,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO feeds(name, version, entries, imported_at, source) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(name) DO UPDATE SET version = excluded.version, entries = excluded.entries,
@@ -21,31 +28,66 @@ fn record_feed(tx: &Transaction<'_>, name: &str, version: &str, entries: usize, 
         params![name, version, entries as i64, now, source],
     )?;
     // Flags changed: evaluations that used the old ones are out of date.
-    tx.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'advisory_generation'", [])?;
+    tx.execute(
+        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'advisory_generation'",
+        [],
+    )?;
     Ok(())
 }
 
 /// Replaces the stored KEV catalog with this one.
-pub fn replace_kev(tx: &Transaction<'_>, catalog: &KevCatalog, now: &str, source: &str) -> Result<()> {
+pub fn replace_kev(
+    tx: &Transaction<'_>,
+    catalog: &KevCatalog,
+    now: &str,
+    source: &str,
+) -> Result<()> {
     tx.execute("DELETE FROM kev", [])?;
     let mut insert = tx.prepare_cached(
         "INSERT OR REPLACE INTO kev(cve, date_added, due_date, ransomware, name) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for entry in &catalog.entries {
         let ransomware = entry.ransomware.as_deref() == Some("Known");
-        insert.execute(params![entry.cve, entry.date_added, entry.due_date, ransomware, entry.name])?;
+        insert.execute(params![
+            entry.cve,
+            entry.date_added,
+            entry.due_date,
+            ransomware,
+            entry.name
+        ])?;
     }
-    record_feed(tx, "kev", &catalog.version, catalog.entries.len(), now, source)
+    record_feed(
+        tx,
+        "kev",
+        &catalog.version,
+        catalog.entries.len(),
+        now,
+        source,
+    )
 }
 
 /// Replaces the stored EPSS scores with these.
-pub fn replace_epss(tx: &Transaction<'_>, scores: &EpssScores, now: &str, source: &str) -> Result<()> {
+pub fn replace_epss(
+    tx: &Transaction<'_>,
+    scores: &EpssScores,
+    now: &str,
+    source: &str,
+) -> Result<()> {
     tx.execute("DELETE FROM epss", [])?;
-    let mut insert = tx.prepare_cached("INSERT OR REPLACE INTO epss(cve, score, percentile) VALUES (?1, ?2, ?3)")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO epss(cve, score, percentile) VALUES (?1, ?2, ?3)",
+    )?;
     for score in &scores.scores {
         insert.execute(params![score.cve, score.epss, score.percentile])?;
     }
-    record_feed(tx, "epss", &scores.version, scores.scores.len(), now, source)
+    record_feed(
+        tx,
+        "epss",
+        &scores.version,
+        scores.scores.len(),
+        now,
+        source,
+    )
 }
 
 impl Store {
@@ -53,18 +95,28 @@ impl Store {
     /// highest EPSS score among them. Asked only for advisories that matched, not for every
     /// stored `affected` row, so that look-ups of unaffected packages pay nothing for it.
     pub fn exploitation(&self, ids: &[&str]) -> Result<(bool, Option<f64>)> {
-        let ids = serde_json::to_string(ids).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
-        Ok(self.conn().prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM kev WHERE cve IN (SELECT value FROM json_each(?1))),
+        let ids =
+            serde_json::to_string(ids).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM kev WHERE cve IN (SELECT value FROM json_each(?1))),
                     (SELECT MAX(score) FROM epss WHERE cve IN (SELECT value FROM json_each(?1)))",
-        )?
-        .query_row([ids], |row| Ok((row.get(0)?, row.get(1)?)))?)
+            )?
+            .query_row([ids], |row| Ok((row.get(0)?, row.get(1)?)))?)
     }
 
     pub fn feeds(&self) -> Result<Vec<FeedRow>> {
-        let mut statement = self.conn().prepare("SELECT name, version, entries, imported_at FROM feeds ORDER BY name")?;
+        let mut statement = self
+            .conn()
+            .prepare("SELECT name, version, entries, imported_at FROM feeds ORDER BY name")?;
         let rows = statement.query_map([], |row| {
-            Ok(FeedRow { name: row.get(0)?, version: row.get(1)?, entries: row.get(2)?, imported_at: row.get(3)? })
+            Ok(FeedRow {
+                name: row.get(0)?,
+                version: row.get(1)?,
+                entries: row.get(2)?,
+                imported_at: row.get(3)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -16,8 +16,8 @@ use std::{path::Path, time::Duration};
 use rusqlite::Connection;
 
 pub use advisories::{AdvisoryRow, AdvisoryWriter, EcosystemCount, UpsertOutcome};
-pub use feeds::FeedRow;
 pub use applications::{ApplicationRow, ComponentRow, EvaluationRow, NewScan};
+pub use feeds::FeedRow;
 pub use monitoring::{AlertRow, MonitorRunRow, ViolationState};
 pub use schema::SCHEMA_VERSION;
 pub use sync_state::SyncState;
@@ -28,9 +28,16 @@ pub enum StoreError {
         "the database {path} has schema version {found}, written by a newer Vigil; this Vigil \
          understands schema version {supported} at most. Upgrade Vigil, or use another --data-dir."
     )]
-    SchemaTooNew { path: String, found: u32, supported: u32 },
+    SchemaTooNew {
+        path: String,
+        found: u32,
+        supported: u32,
+    },
     #[error("cannot open the database {path}: {source}")]
-    Open { path: String, source: rusqlite::Error },
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("stored data is damaged: {0}")]
@@ -48,7 +55,10 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
-        let open_err = |source| StoreError::Open { path: path.display().to_string(), source };
+        let open_err = |source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        };
         let conn = Connection::open(path).map_err(open_err)?;
         Store::setup(conn, &path.display().to_string())
     }
@@ -68,12 +78,19 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<u32> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 
     /// Runs `work` in one immediate transaction: all of it is committed, or none.
-    pub fn transaction<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    pub fn transaction<T>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let value = work(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -95,14 +112,28 @@ mod tests {
         {
             let store = Store::open(&path).unwrap();
             assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-            store.conn.execute("INSERT INTO meta(key, value) VALUES ('probe', 'kept')", []).unwrap();
+            store
+                .conn
+                .execute("INSERT INTO meta(key, value) VALUES ('probe', 'kept')", [])
+                .unwrap();
         }
         let store = Store::open(&path).unwrap();
-        let kept: String = store.conn.query_row("SELECT value FROM meta WHERE key = 'probe'", [], |r| r.get(0)).unwrap();
+        let kept: String = store
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'probe'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
         assert_eq!(kept, "kept");
-        let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
     }
 
@@ -111,11 +142,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vigil.db");
         drop(Store::open(&path).unwrap());
-        Connection::open(&path).unwrap().execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 7)).unwrap();
-        let err = Store::open(&path).err().expect("a newer schema must be refused");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 7))
+            .unwrap();
+        let err = Store::open(&path)
+            .err()
+            .expect("a newer schema must be refused");
         let message = err.to_string();
         assert!(matches!(err, StoreError::SchemaTooNew { .. }));
-        assert!(message.contains(&format!("schema version {}", SCHEMA_VERSION + 7)), "{message}");
-        assert!(message.contains(&format!("schema version {SCHEMA_VERSION} at most")), "{message}");
+        assert!(
+            message.contains(&format!("schema version {}", SCHEMA_VERSION + 7)),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("schema version {SCHEMA_VERSION} at most")),
+            "{message}"
+        );
     }
 }

@@ -71,11 +71,17 @@ pub fn violation_states(tx: &Transaction<'_>, application_id: i64) -> Result<Vec
     let mut out = Vec::new();
     for row in rows {
         let (id, policy, purl, condition_key, threat_level, details, status) = row?;
-        let details: ViolationDetails =
-            serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(format!("violation {id}: {e}")))?;
+        let details: ViolationDetails = serde_json::from_str(&details)
+            .map_err(|e| StoreError::Corrupt(format!("violation {id}: {e}")))?;
         out.push(ViolationState {
             id,
-            violation: Violation { policy, threat_level, purl, condition_key, details },
+            violation: Violation {
+                policy,
+                threat_level,
+                purl,
+                condition_key,
+                details,
+            },
             open: status == "open",
         });
     }
@@ -83,8 +89,15 @@ pub fn violation_states(tx: &Transaction<'_>, application_id: i64) -> Result<Vec
 }
 
 /// Records a violation's new reported state; returns its id.
-pub fn save_violation(tx: &Transaction<'_>, application_id: i64, violation: &Violation, open: bool, run_id: i64) -> Result<i64> {
-    let details = serde_json::to_string(&violation.details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+pub fn save_violation(
+    tx: &Transaction<'_>,
+    application_id: i64,
+    violation: &Violation,
+    open: bool,
+    run_id: i64,
+) -> Result<i64> {
+    let details = serde_json::to_string(&violation.details)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     tx.prepare_cached(
         "INSERT INTO violations(application_id, policy, purl, condition_key, threat_level, details, status, first_seen_run, last_changed_run)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
@@ -110,7 +123,8 @@ pub fn save_violation(tx: &Transaction<'_>, application_id: i64, violation: &Vio
 }
 
 pub fn insert_alert(tx: &Transaction<'_>, run_id: i64, alert: &AlertRow, now: &str) -> Result<()> {
-    let details = serde_json::to_string(&alert.details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let details =
+        serde_json::to_string(&alert.details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     tx.prepare_cached("INSERT INTO alerts(run_id, violation_id, kind, details, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![run_id, alert.violation_id, alert.kind, details, now])?;
     Ok(())

@@ -13,11 +13,26 @@ struct Migration {
 /// Each entry migrates from version `index` to `index + 1`. Append only; never edit one that
 /// has shipped.
 const MIGRATIONS: &[Migration] = &[
-    Migration { sql: include_str!("migrations/0001_init.sql"), then: None },
-    Migration { sql: include_str!("migrations/0002_severity.sql"), then: Some(crate::advisories::backfill_severity) },
-    Migration { sql: include_str!("migrations/0003_feeds.sql"), then: None },
-    Migration { sql: include_str!("migrations/0004_sync.sql"), then: None },
-    Migration { sql: include_str!("migrations/0005_rekey_names.sql"), then: Some(crate::advisories::rekey_names) },
+    Migration {
+        sql: include_str!("migrations/0001_init.sql"),
+        then: None,
+    },
+    Migration {
+        sql: include_str!("migrations/0002_severity.sql"),
+        then: Some(crate::advisories::backfill_severity),
+    },
+    Migration {
+        sql: include_str!("migrations/0003_feeds.sql"),
+        then: None,
+    },
+    Migration {
+        sql: include_str!("migrations/0004_sync.sql"),
+        then: None,
+    },
+    Migration {
+        sql: include_str!("migrations/0005_rekey_names.sql"),
+        then: Some(crate::advisories::rekey_names),
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -26,7 +41,11 @@ pub(crate) fn migrate(conn: &mut Connection, label: &str) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let found: u32 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::SchemaTooNew { path: label.to_string(), found, supported: SCHEMA_VERSION });
+        return Err(StoreError::SchemaTooNew {
+            path: label.to_string(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         tx.execute_batch(migration.sql)?;

@@ -18,7 +18,9 @@ pub struct SyncState {
 impl Store {
     /// Every ecosystem synced before, sorted.
     pub fn synced_ecosystems(&self) -> Result<Vec<String>> {
-        let mut statement = self.conn().prepare("SELECT ecosystem FROM sync_state ORDER BY ecosystem")?;
+        let mut statement = self
+            .conn()
+            .prepare("SELECT ecosystem FROM sync_state ORDER BY ecosystem")?;
         let rows = statement.query_map([], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

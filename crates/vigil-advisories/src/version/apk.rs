@@ -41,7 +41,9 @@ enum Token {
 }
 
 /// `SUFFIX_*`: pre-release suffixes sort before `NONE`, post-release ones after.
-const SUFFIXES: [&str; 11] = ["", "alpha", "beta", "pre", "rc", "", "cvs", "svn", "git", "hg", "p"];
+const SUFFIXES: [&str; 11] = [
+    "", "alpha", "beta", "pre", "rc", "", "cvs", "svn", "git", "hg", "p",
+];
 const SUFFIX_INVALID: usize = 0;
 const SUFFIX_NONE: usize = 5;
 
@@ -57,7 +59,9 @@ impl ApkVersion {
     pub(super) fn parse(text: &str) -> Result<ApkVersion, String> {
         let text = text.trim();
         if validate(text.as_bytes()) {
-            Ok(ApkVersion { text: text.to_string() })
+            Ok(ApkVersion {
+                text: text.to_string(),
+            })
         } else {
             Err("not an apk version (digit{.digit}…{letter}{_suffix{#}}…{~hash}{-r#})".into())
         }
@@ -88,7 +92,9 @@ fn suffix_value(suffix: &[u8]) -> usize {
 /// `token_parse_digits`: `apk_blob_pull_uint`, which wraps on overflow like the C `uint64_t`.
 fn parse_digits<'a>(state: &mut State<'a>, rest: &mut &'a [u8]) {
     let len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    state.number = rest[..len].iter().fold(0u64, |acc, b| acc.wrapping_mul(10).wrapping_add(u64::from(b - b'0')));
+    state.number = rest[..len].iter().fold(0u64, |acc, b| {
+        acc.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))
+    });
     state.value = &rest[..len];
     *rest = &rest[len..];
     if len == 0 {
@@ -97,7 +103,12 @@ fn parse_digits<'a>(state: &mut State<'a>, rest: &mut &'a [u8]) {
 }
 
 fn first<'a>(rest: &mut &'a [u8]) -> State<'a> {
-    let mut state = State { token: Token::InitialDigit, suffix: SUFFIX_INVALID, number: 0, value: &[] };
+    let mut state = State {
+        token: Token::InitialDigit,
+        suffix: SUFFIX_INVALID,
+        number: 0,
+        value: &[],
+    };
     parse_digits(&mut state, rest);
     state
 }
@@ -131,7 +142,12 @@ fn next<'a>(state: &mut State<'a>, rest: &mut &'a [u8]) {
                 // apk-tools 2: a number may follow the letter (`6.6.2p1`); see the module doc.
                 Token::Letter if c != b'.' => Token::Digit,
                 Token::Suffix => Token::SuffixNo,
-                Token::Letter | Token::SuffixNo | Token::CommitHash | Token::RevisionNo | Token::End | Token::Invalid => {
+                Token::Letter
+                | Token::SuffixNo
+                | Token::CommitHash
+                | Token::RevisionNo
+                | Token::End
+                | Token::Invalid => {
                     state.token = Token::Invalid;
                     return;
                 }
@@ -148,7 +164,11 @@ fn next<'a>(state: &mut State<'a>, rest: &mut &'a [u8]) {
             state.value = &rest[..len];
             *rest = &rest[len..];
             state.suffix = suffix_value(state.value);
-            state.token = if state.suffix == SUFFIX_INVALID { Token::Invalid } else { Token::Suffix };
+            state.token = if state.suffix == SUFFIX_INVALID {
+                Token::Invalid
+            } else {
+                Token::Suffix
+            };
         }
         b'~' => {
             if state.token >= Token::CommitHash {
@@ -156,10 +176,17 @@ fn next<'a>(state: &mut State<'a>, rest: &mut &'a [u8]) {
                 return;
             }
             *rest = &rest[1..];
-            let len = rest.iter().take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)).count();
+            let len = rest
+                .iter()
+                .take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+                .count();
             state.value = &rest[..len];
             *rest = &rest[len..];
-            state.token = if len == 0 { Token::Invalid } else { Token::CommitHash };
+            state.token = if len == 0 {
+                Token::Invalid
+            } else {
+                Token::CommitHash
+            };
         }
         b'-' => {
             if state.token >= Token::RevisionNo || !rest.starts_with(b"-r") {
@@ -188,8 +215,12 @@ fn validate(version: &[u8]) -> bool {
 fn token_cmp(a: &State<'_>, b: &State<'_>) -> Ordering {
     let string_sort = |a: &State<'_>, b: &State<'_>| a.value.cmp(b.value);
     match a.token {
-        Token::Digit if a.value.first() == Some(&b'0') || b.value.first() == Some(&b'0') => string_sort(a, b),
-        Token::Digit | Token::InitialDigit | Token::SuffixNo | Token::RevisionNo => a.number.cmp(&b.number),
+        Token::Digit if a.value.first() == Some(&b'0') || b.value.first() == Some(&b'0') => {
+            string_sort(a, b)
+        }
+        Token::Digit | Token::InitialDigit | Token::SuffixNo | Token::RevisionNo => {
+            a.number.cmp(&b.number)
+        }
         Token::Letter => a.value.first().cmp(&b.value.first()),
         Token::Suffix => a.suffix.cmp(&b.suffix),
         Token::CommitHash | Token::End | Token::Invalid => string_sort(a, b),
@@ -263,7 +294,20 @@ mod tests {
     fn versions_apk_rejects_are_errors() {
         assert_invalid(
             Ecosystem::Alpine,
-            &["", "a", ".1", "0.1bc", "0.1a.1", "0.1_foobar", "0.1-r", "0.1-r2_pre1", "0.1_pre2~", "1-ruff", "1.0_", "1.2.0A"],
+            &[
+                "",
+                "a",
+                ".1",
+                "0.1bc",
+                "0.1a.1",
+                "0.1_foobar",
+                "0.1-r",
+                "0.1-r2_pre1",
+                "0.1_pre2~",
+                "1-ruff",
+                "1.0_",
+                "1.2.0A",
+            ],
         );
     }
 }

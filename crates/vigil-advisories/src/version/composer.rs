@@ -21,20 +21,30 @@ pub struct ComposerVersion {
 }
 
 // PCRE without the `u` flag: `\d` and `\s` are ASCII, and so is `/i`.
-const MODIFIER: &str = r"[._-]?(?:((?i-u:stable|beta|b|RC|alpha|a|patch|pl|p))((?:[.-]?[0-9]+)*)?)?([.-]?(?i-u:dev))?";
+const MODIFIER: &str =
+    r"[._-]?(?:((?i-u:stable|beta|b|RC|alpha|a|patch|pl|p))((?:[.-]?[0-9]+)*)?)?([.-]?(?i-u:dev))?";
 const SPACE: &str = r"\t\n\x0B\x0C\r ";
 
-static ALIAS: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"^([^,{SPACE}]+) +as +([^,{SPACE}]+)$")));
-static STABILITY_FLAG: LazyLock<Regex> = LazyLock::new(|| regex(r"@(?i-u:stable|RC|beta|alpha|dev)$"));
-static BUILD: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"^([^,{SPACE}+]+)\+[^{SPACE}]+$")));
-static CLASSICAL: LazyLock<Regex> =
-    LazyLock::new(|| regex(&format!(r"^(?i-u:v)?([0-9]{{1,5}})(\.[0-9]+)?(\.[0-9]+)?(\.[0-9]+)?{MODIFIER}$")));
+static ALIAS: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!(r"^([^,{SPACE}]+) +as +([^,{SPACE}]+)$")));
+static STABILITY_FLAG: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"@(?i-u:stable|RC|beta|alpha|dev)$"));
+static BUILD: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!(r"^([^,{SPACE}+]+)\+[^{SPACE}]+$")));
+static CLASSICAL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"^(?i-u:v)?([0-9]{{1,5}})(\.[0-9]+)?(\.[0-9]+)?(\.[0-9]+)?{MODIFIER}$"
+    ))
+});
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&format!(r"^(?i-u:v)?([0-9]{{4}}(?:[.:-]?[0-9]{{2}}){{1,6}}(?:[.:-]?[0-9]{{1,3}}){{0,2}}){MODIFIER}$"))
+    regex(&format!(
+        r"^(?i-u:v)?([0-9]{{4}}(?:[.:-]?[0-9]{{2}}){{1,6}}(?:[.:-]?[0-9]{{1,3}}){{0,2}}){MODIFIER}$"
+    ))
 });
 static DEV_BRANCH: LazyLock<Regex> = LazyLock::new(|| regex(r"^(.*?)[.-]?(?i-u:dev)$"));
-static NUMERIC_BRANCH: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^(?i-u:v)?([0-9]+)(\.(?:[0-9]+|[xX*]))?(\.(?:[0-9]+|[xX*]))?(\.(?:[0-9]+|[xX*]))?$"));
+static NUMERIC_BRANCH: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^(?i-u:v)?([0-9]+)(\.(?:[0-9]+|[xX*]))?(\.(?:[0-9]+|[xX*]))?(\.(?:[0-9]+|[xX*]))?$")
+});
 
 fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("Composer's patterns compile")
@@ -64,19 +74,39 @@ fn normalize(version: &str) -> Result<String, String> {
     if matches!(version.as_str(), "master" | "trunk" | "default") {
         version = format!("dev-{version}");
     }
-    if version.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("dev-")) {
+    if version
+        .get(..4)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("dev-"))
+    {
         return Ok(format!("dev-{}", &version[4..]));
     }
     if let Some(captures) = BUILD.captures(&version) {
         version = captures[1].to_string();
     }
-    let group = |captures: &regex::Captures<'_>, i: usize| captures.get(i).map_or("", |m| m.as_str()).to_string();
+    let group = |captures: &regex::Captures<'_>, i: usize| {
+        captures.get(i).map_or("", |m| m.as_str()).to_string()
+    };
     let matched = if let Some(c) = CLASSICAL.captures(&version) {
-        let or_zero = |part: String| if part.is_empty() { ".0".to_string() } else { part };
-        let numbers = format!("{}{}{}{}", group(&c, 1), or_zero(group(&c, 2)), or_zero(group(&c, 3)), or_zero(group(&c, 4)));
+        let or_zero = |part: String| {
+            if part.is_empty() {
+                ".0".to_string()
+            } else {
+                part
+            }
+        };
+        let numbers = format!(
+            "{}{}{}{}",
+            group(&c, 1),
+            or_zero(group(&c, 2)),
+            or_zero(group(&c, 3)),
+            or_zero(group(&c, 4))
+        );
         Some((numbers, group(&c, 5), group(&c, 6), group(&c, 7)))
     } else if let Some(c) = DATE.captures(&version) {
-        let numbers: String = group(&c, 1).chars().map(|ch| if ch.is_ascii_digit() { ch } else { '.' }).collect();
+        let numbers: String = group(&c, 1)
+            .chars()
+            .map(|ch| if ch.is_ascii_digit() { ch } else { '.' })
+            .collect();
         Some((numbers, group(&c, 2), group(&c, 3), group(&c, 4)))
     } else {
         None
@@ -100,7 +130,11 @@ fn normalize(version: &str) -> Result<String, String> {
         if let Some(branch) = NUMERIC_BRANCH.captures(php_trim(&c[1])) {
             let mut normalized = String::new();
             for i in 1..5 {
-                normalized.push_str(&branch.get(i).map_or(".x".to_string(), |m| m.as_str().replace(['*', 'X'], "x")));
+                normalized.push_str(
+                    &branch
+                        .get(i)
+                        .map_or(".x".to_string(), |m| m.as_str().replace(['*', 'X'], "x")),
+                );
             }
             return Ok(format!("{}-dev", normalized.replace('x', "9999999")));
         }
@@ -131,7 +165,9 @@ super::order_from_cmp!(ComposerVersion);
 /// between digits and other characters; any other non-alphanumeric character becomes `.`.
 /// The first character is kept as it is.
 fn php_canonicalize(version: &[u8]) -> Vec<u8> {
-    let Some((&first, rest)) = version.split_first() else { return Vec::new() };
+    let Some((&first, rest)) = version.split_first() else {
+        return Vec::new();
+    };
     let is_dig = |c: u8| c.is_ascii_digit();
     let is_ndig = |c: u8| !c.is_ascii_digit() && c != b'.';
     let mut out = vec![first];
@@ -173,7 +209,10 @@ fn special_form_order(form: &[u8]) -> i32 {
         (b"pl", 5),
         (b"p", 5),
     ];
-    FORMS.iter().find(|(name, _)| form.starts_with(name)).map_or(-1, |(_, order)| *order)
+    FORMS
+        .iter()
+        .find(|(name, _)| form.starts_with(name))
+        .map_or(-1, |(_, order)| *order)
 }
 
 fn compare_special(a: &[u8], b: &[u8]) -> Ordering {
@@ -182,7 +221,11 @@ fn compare_special(a: &[u8], b: &[u8]) -> Ordering {
 
 /// `strtol(p, NULL, 10)` on a part that starts with a digit: saturates at `LONG_MAX`.
 fn strtol(part: &[u8]) -> i64 {
-    part.iter().take_while(|c| c.is_ascii_digit()).fold(0i64, |acc, &c| acc.saturating_mul(10).saturating_add(i64::from(c - b'0')))
+    part.iter()
+        .take_while(|c| c.is_ascii_digit())
+        .fold(0i64, |acc, &c| {
+            acc.saturating_mul(10).saturating_add(i64::from(c - b'0'))
+        })
 }
 
 /// `php_version_compare`, walking the canonical strings part by part as the C code does.
@@ -190,10 +233,22 @@ fn php_version_compare(a: &[u8], b: &[u8]) -> Ordering {
     if a.is_empty() || b.is_empty() {
         return (!a.is_empty()).cmp(&!b.is_empty());
     }
-    let v1 = if a[0] == b'#' { a.to_vec() } else { php_canonicalize(a) };
-    let v2 = if b[0] == b'#' { b.to_vec() } else { php_canonicalize(b) };
+    let v1 = if a[0] == b'#' {
+        a.to_vec()
+    } else {
+        php_canonicalize(a)
+    };
+    let v2 = if b[0] == b'#' {
+        b.to_vec()
+    } else {
+        php_canonicalize(b)
+    };
     let at = |v: &[u8], p: usize| v.get(p).copied().unwrap_or(0);
-    let next_dot = |v: &[u8], p: usize| v.get(p..).and_then(|rest| rest.iter().position(|&c| c == b'.')).map(|k| p + k);
+    let next_dot = |v: &[u8], p: usize| {
+        v.get(p..)
+            .and_then(|rest| rest.iter().position(|&c| c == b'.'))
+            .map(|k| p + k)
+    };
     // `n1`/`n2` are the positions of the separators after the current parts; `None` is C's NULL.
     let (mut p1, mut p2) = (0usize, 0usize);
     let (mut n1, mut n2) = (Some(0usize), Some(0usize));
@@ -292,6 +347,16 @@ mod tests {
 
     #[test]
     fn versions_composer_rejects_are_errors() {
-        assert_invalid(Ecosystem::Packagist, &["", "4.3-2RC1", "1.2.3.#", "123456789012345678901234567890", "1.0.0.0.0", "not a version"]);
+        assert_invalid(
+            Ecosystem::Packagist,
+            &[
+                "",
+                "4.3-2RC1",
+                "1.2.3.#",
+                "123456789012345678901234567890",
+                "1.0.0.0.0",
+                "not a version",
+            ],
+        );
     }
 }

@@ -22,6 +22,12 @@ mod tests {
         assert_eq!(cmp_decimal("9", "10"), Less);
         assert_eq!(cmp_decimal("007", "7"), Equal);
         assert_eq!(cmp_decimal("0", ""), Equal);
-        assert_eq!(cmp_decimal("999999999999999999999999999999", "999999999999999999999999999991"), Greater);
+        assert_eq!(
+            cmp_decimal(
+                "999999999999999999999999999999",
+                "999999999999999999999999999991"
+            ),
+            Greater
+        );
     }
 }

@@ -42,7 +42,11 @@ impl DpkgVersion {
                 if !epoch.bytes().all(|b| b.is_ascii_digit()) {
                     return Err("epoch in version is not number".into());
                 }
-                let epoch: u32 = epoch.parse().ok().filter(|e| *e <= i32::MAX as u32).ok_or("epoch in version is too big")?;
+                let epoch: u32 = epoch
+                    .parse()
+                    .ok()
+                    .filter(|e| *e <= i32::MAX as u32)
+                    .ok_or("epoch in version is too big")?;
                 if rest.is_empty() {
                     return Err("nothing after colon in version number".into());
                 }
@@ -58,13 +62,23 @@ impl DpkgVersion {
         if upstream.is_empty() {
             return Err("upstream version is empty".into());
         }
-        if let Some(c) = upstream.chars().find(|c| !c.is_ascii_alphanumeric() && !".-+~:".contains(*c)) {
+        if let Some(c) = upstream
+            .chars()
+            .find(|c| !c.is_ascii_alphanumeric() && !".-+~:".contains(*c))
+        {
             return Err(format!("invalid character {c:?} in version number"));
         }
-        if let Some(c) = revision.chars().find(|c| !c.is_ascii_alphanumeric() && !".+~".contains(*c)) {
+        if let Some(c) = revision
+            .chars()
+            .find(|c| !c.is_ascii_alphanumeric() && !".+~".contains(*c))
+        {
             return Err(format!("invalid character {c:?} in revision number"));
         }
-        Ok(DpkgVersion { epoch, upstream: upstream.into(), revision: revision.into() })
+        Ok(DpkgVersion {
+            epoch,
+            upstream: upstream.into(),
+            revision: revision.into(),
+        })
     }
 }
 
@@ -84,7 +98,9 @@ fn verrevcmp(a: &[u8], b: &[u8]) -> Ordering {
     let at = |s: &[u8], i: usize| s.get(i).copied().unwrap_or(0);
     let (mut i, mut j) = (0, 0);
     while at(a, i) != 0 || at(b, j) != 0 {
-        while (at(a, i) != 0 && !at(a, i).is_ascii_digit()) || (at(b, j) != 0 && !at(b, j).is_ascii_digit()) {
+        while (at(a, i) != 0 && !at(a, i).is_ascii_digit())
+            || (at(b, j) != 0 && !at(b, j).is_ascii_digit())
+        {
             let (ac, bc) = (order(at(a, i)), order(at(b, j)));
             if ac != bc {
                 return ac.cmp(&bc);
@@ -151,7 +167,11 @@ mod tests {
                     ("1.0a", Less, "1.0+"),
                     ("1:0.1", Greater, "9.9"),
                     ("1.2.3-1~deb7u1", Less, "1.2.3-1"),
-                    ("2.7.4+reloaded2-13ubuntu1", Less, "2.7.4+reloaded2-13+deb9u1"),
+                    (
+                        "2.7.4+reloaded2-13ubuntu1",
+                        Less,
+                        "2.7.4+reloaded2-13+deb9u1",
+                    ),
                     ("7.88.1-10+deb12u5", Greater, "7.88.1-10+deb12u4"),
                     ("1.0-1-2", Greater, "1.0-1-1"),
                     ("1:2.0:1-1", Greater, "1:2.0-1"),
@@ -165,7 +185,20 @@ mod tests {
     fn versions_dpkg_rejects_are_errors() {
         assert_invalid(
             Ecosystem::Debian,
-            &["", "1.0 1", ":1.0", "a:1.0", "-1:1.0", "1:", "1.0-", "1.0_1", "1.0-1:2", "99999999999:1.0", "1.0-a_b", "-1"],
+            &[
+                "",
+                "1.0 1",
+                ":1.0",
+                "a:1.0",
+                "-1:1.0",
+                "1:",
+                "1.0-",
+                "1.0_1",
+                "1.0-1:2",
+                "99999999999:1.0",
+                "1.0-a_b",
+                "-1",
+            ],
         );
     }
 }

@@ -25,18 +25,25 @@ impl GoVersion {
     pub(super) fn parse(text: &str) -> Result<GoVersion, String> {
         let text = text.trim();
         let rest = text.strip_prefix('v').unwrap_or(text);
-        let (major, rest) = parse_int(rest).ok_or("the major version must be a number without leading zeros")?;
+        let (major, rest) =
+            parse_int(rest).ok_or("the major version must be a number without leading zeros")?;
         // A shorthand (`v1`, `v1.2`) ends the version: `v1.2-pre` is not one Go accepts.
         let (minor, patch, rest) = if rest.is_empty() {
             ("0", "0", rest)
         } else {
-            let rest = rest.strip_prefix('.').ok_or("expected '.' after the major version")?;
-            let (minor, rest) = parse_int(rest).ok_or("the minor version must be a number without leading zeros")?;
+            let rest = rest
+                .strip_prefix('.')
+                .ok_or("expected '.' after the major version")?;
+            let (minor, rest) = parse_int(rest)
+                .ok_or("the minor version must be a number without leading zeros")?;
             if rest.is_empty() {
                 (minor, "0", rest)
             } else {
-                let rest = rest.strip_prefix('.').ok_or("expected '.' after the minor version")?;
-                let (patch, rest) = parse_int(rest).ok_or("the patch version must be a number without leading zeros")?;
+                let rest = rest
+                    .strip_prefix('.')
+                    .ok_or("expected '.' after the minor version")?;
+                let (patch, rest) = parse_int(rest)
+                    .ok_or("the patch version must be a number without leading zeros")?;
                 (minor, patch, rest)
             }
         };
@@ -54,19 +61,30 @@ impl GoVersion {
             None => (Vec::new(), rest),
         };
         if let Some(build) = rest.strip_prefix('+') {
-            if build.split('.').any(|ident| ident.is_empty() || !ident.bytes().all(is_ident_char)) {
+            if build
+                .split('.')
+                .any(|ident| ident.is_empty() || !ident.bytes().all(is_ident_char))
+            {
                 return Err(format!("invalid build metadata {build:?}"));
             }
         } else if !rest.is_empty() {
             return Err(format!("unexpected {rest:?}"));
         }
-        Ok(GoVersion { major: major.into(), minor: minor.into(), patch: patch.into(), prerelease })
+        Ok(GoVersion {
+            major: major.into(),
+            minor: minor.into(),
+            patch: patch.into(),
+            prerelease,
+        })
     }
 }
 
 /// `parseInt`: digits, no leading zero unless the number is `0`.
 fn parse_int(text: &str) -> Option<(&str, &str)> {
-    let end = text.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(text.len());
+    let end = text
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(text.len());
     if end == 0 || (text.as_bytes()[0] == b'0' && end != 1) {
         return None;
     }
@@ -143,7 +161,11 @@ mod tests {
                 ("1.19.0-rc.1", Less, "1.19.0"),
                 ("1.0.0-alpha.10", Greater, "1.0.0-alpha.9"),
                 ("1.0.0-alpha.b", Greater, "1.0.0-alpha.10"),
-                ("999999999999999999999999999991.0.0", Less, "999999999999999999999999999999.0.0"),
+                (
+                    "999999999999999999999999999991.0.0",
+                    Less,
+                    "999999999999999999999999999999.0.0",
+                ),
             ],
         );
     }
@@ -152,7 +174,18 @@ mod tests {
     fn versions_go_rejects_are_errors() {
         assert_invalid(
             Ecosystem::Go,
-            &["1.2.3.4", "01.2.3", "1.02.3", "1.2.3-01", "1.2-pre", "1.2.3-", "1.2.3+", "vv1.2.3", "latest", "1.2.3-a..b"],
+            &[
+                "1.2.3.4",
+                "01.2.3",
+                "1.02.3",
+                "1.2.3-01",
+                "1.2-pre",
+                "1.2.3-",
+                "1.2.3+",
+                "vv1.2.3",
+                "latest",
+                "1.2.3-a..b",
+            ],
         );
     }
 }

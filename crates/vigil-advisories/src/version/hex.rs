@@ -36,15 +36,25 @@ impl HexVersion {
         };
         for (name, digits) in [("major", major), ("minor", minor), ("patch", patch)] {
             if !require_digits(digits) {
-                return Err(format!("the {name} version must be digits without a leading zero"));
+                return Err(format!(
+                    "the {name} version must be digits without a leading zero"
+                ));
             }
         }
         let pre = optional_dot_separated(pre).ok_or("invalid pre-release")?;
-        if pre.iter().any(|part| part.bytes().all(|b| b.is_ascii_digit()) && leading_zero(part)) {
+        if pre
+            .iter()
+            .any(|part| part.bytes().all(|b| b.is_ascii_digit()) && leading_zero(part))
+        {
             return Err("a numeric pre-release identifier has a leading zero".into());
         }
         optional_dot_separated(build).ok_or("invalid build metadata")?;
-        Ok(HexVersion { major: major.into(), minor: minor.into(), patch: patch.into(), pre })
+        Ok(HexVersion {
+            major: major.into(),
+            minor: minor.into(),
+            patch: patch.into(),
+            pre,
+        })
     }
 }
 
@@ -57,9 +67,13 @@ fn require_digits(text: &str) -> bool {
 }
 
 fn optional_dot_separated(text: Option<&str>) -> Option<Vec<String>> {
-    let Some(text) = text else { return Some(Vec::new()) };
+    let Some(text) = text else {
+        return Some(Vec::new());
+    };
     let parts: Vec<String> = text.split('.').map(str::to_string).collect();
-    let valid = |part: &String| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let valid = |part: &String| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
     parts.iter().all(valid).then_some(parts)
 }
 
@@ -91,13 +105,28 @@ mod tests {
                 ("1.0.0-rc.1", Less, "1.0.0"),
                 ("1.2.3+build", Equal, "1.2.3+other"),
                 ("1.2.3-5-foo", Greater, "1.2.3-5"),
-                ("999999999999999999999999999991.0.0", Less, "999999999999999999999999999999.0.0"),
+                (
+                    "999999999999999999999999999991.0.0",
+                    Less,
+                    "999999999999999999999999999999.0.0",
+                ),
             ],
         );
     }
 
     #[test]
     fn versions_elixir_rejects_are_errors() {
-        assert_invalid(Ecosystem::Hex, &["v1.0.0", "1.0", "1.0.0.0", "01.0.0", "1.0.0-01", "1.0.0-a..b", "1.0.0+"]);
+        assert_invalid(
+            Ecosystem::Hex,
+            &[
+                "v1.0.0",
+                "1.0",
+                "1.0.0.0",
+                "01.0.0",
+                "1.0.0-01",
+                "1.0.0-a..b",
+                "1.0.0+",
+            ],
+        );
     }
 }

@@ -52,7 +52,9 @@ impl MavenVersion {
         if text.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
             return Err("non-ASCII digits are not supported".into());
         }
-        Ok(MavenVersion { items: parse_items(&text.to_lowercase()) })
+        Ok(MavenVersion {
+            items: parse_items(&text.to_lowercase()),
+        })
     }
 }
 
@@ -85,7 +87,11 @@ fn parse_items(version: &str) -> Vec<Item> {
 
     for (i, &c) in chars.iter().enumerate() {
         if c == '.' || c == '-' {
-            let item = if i == start { Item::Number("0".into()) } else { parse_item(is_digit, &substring(start, i)) };
+            let item = if i == start {
+                Item::Number("0".into())
+            } else {
+                parse_item(is_digit, &substring(start, i))
+            };
             current(&mut root, &path).push(item);
             start = i + 1;
             if c == '-' {
@@ -124,7 +130,11 @@ fn parse_items(version: &str) -> Vec<Item> {
 fn parse_item(is_digit: bool, text: &str) -> Item {
     if is_digit {
         let stripped = text.trim_start_matches('0');
-        Item::Number(if stripped.is_empty() { "0".into() } else { stripped.into() })
+        Item::Number(if stripped.is_empty() {
+            "0".into()
+        } else {
+            stripped.into()
+        })
     } else {
         Item::Text(qualifier(text, false))
     }
@@ -197,7 +207,11 @@ fn cmp_with_missing(item: &Item) -> Ordering {
         }
         Item::Text(t) => java_string_cmp(&comparable_qualifier(t), RELEASE_VERSION_INDEX),
         // MNG-6964: the whole list is compared with null, not only its first item.
-        Item::List(items) => items.iter().map(cmp_with_missing).find(|o| *o != Ordering::Equal).unwrap_or(Ordering::Equal),
+        Item::List(items) => items
+            .iter()
+            .map(cmp_with_missing)
+            .find(|o| *o != Ordering::Equal)
+            .unwrap_or(Ordering::Equal),
     }
 }
 
@@ -207,7 +221,9 @@ fn cmp_items(a: &Item, b: &Item) -> Ordering {
         (Item::Number(_), Item::Text(_)) => Ordering::Greater, // 1.1 > 1-sp
         (Item::Number(_), Item::List(_)) => Ordering::Greater, // 1.1 > 1-1
         (Item::Text(_), Item::Number(_)) => Ordering::Less,
-        (Item::Text(x), Item::Text(y)) => java_string_cmp(&comparable_qualifier(x), &comparable_qualifier(y)),
+        (Item::Text(x), Item::Text(y)) => {
+            java_string_cmp(&comparable_qualifier(x), &comparable_qualifier(y))
+        }
         (Item::Text(_), Item::List(_)) => Ordering::Less, // 1.any < 1-1
         (Item::List(_), Item::Number(_)) => Ordering::Less, // 1-1 < 1.0.x
         (Item::List(_), Item::Text(_)) => Ordering::Greater, // 1-1 > 1-sp
@@ -290,6 +306,9 @@ mod tests {
 
     #[test]
     fn versions_maven_rejects_are_errors() {
-        assert_invalid(Ecosystem::Maven, &["", "   ", "1.0/2", "1:2", "${project.version}", "1.٣"]);
+        assert_invalid(
+            Ecosystem::Maven,
+            &["", "   ", "1.0/2", "1:2", "${project.version}", "1.٣"],
+        );
     }
 }

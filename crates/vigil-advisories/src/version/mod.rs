@@ -77,7 +77,9 @@ impl Version {
             Ecosystem::NuGet => nuget::NuGetVersion::parse(text).map(Version::NuGet),
             Ecosystem::RubyGems => rubygems::GemVersion::parse(text).map(Version::RubyGems),
             Ecosystem::Packagist => composer::ComposerVersion::parse(text).map(Version::Composer),
-            Ecosystem::Debian | Ecosystem::Ubuntu => dpkg::DpkgVersion::parse(text).map(Version::Dpkg),
+            Ecosystem::Debian | Ecosystem::Ubuntu => {
+                dpkg::DpkgVersion::parse(text).map(Version::Dpkg)
+            }
             Ecosystem::Alpine => apk::ApkVersion::parse(text).map(Version::Apk),
             Ecosystem::RedHat | Ecosystem::RockyLinux | Ecosystem::AlmaLinux => {
                 rpm::RpmVersion::parse(text).map(Version::Rpm)
@@ -92,18 +94,22 @@ impl Version {
 
     /// Parses a version of an OSV `SEMVER` range, whatever the package's ecosystem.
     pub fn parse_semver(text: &str) -> Result<Version, VersionError> {
-        semver::parse_npm(text).map(Version::Semver).map_err(|reason| VersionError {
-            ecosystem: "SEMVER".into(),
-            version: text.to_string(),
-            reason,
-        })
+        semver::parse_npm(text)
+            .map(Version::Semver)
+            .map_err(|reason| VersionError {
+                ecosystem: "SEMVER".into(),
+                version: text.to_string(),
+                reason,
+            })
     }
 
     /// Orders two versions of the same scheme; `None` when the schemes differ.
     pub fn partial_cmp_same_scheme(&self, other: &Version) -> Option<Ordering> {
         macro_rules! same_scheme {
             ($variant:ident, $a:expr, $cmp:expr) => {{
-                let Version::$variant(b) = other else { return None };
+                let Version::$variant(b) = other else {
+                    return None;
+                };
                 Some($cmp($a, b))
             }};
         }
@@ -128,7 +134,8 @@ impl Version {
 pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, VersionError> {
     let a = Version::parse(ecosystem, a)?;
     let b = Version::parse(ecosystem, b)?;
-    Ok(a.partial_cmp_same_scheme(&b).expect("one ecosystem parses into one scheme"))
+    Ok(a.partial_cmp_same_scheme(&b)
+        .expect("one ecosystem parses into one scheme"))
 }
 
 /// `PartialEq`, `Eq` and `PartialOrd` from a scheme's `Ord`, so that equality is the scheme's
@@ -157,8 +164,16 @@ mod tests {
     /// Asserts each `(a, expected, b)` both ways round.
     pub(crate) fn assert_order(ecosystem: Ecosystem, table: &[(&str, Ordering, &str)]) {
         for (a, expected, b) in table {
-            assert_eq!(compare(ecosystem, a, b), Ok(*expected), "{ecosystem}: {a} vs {b}");
-            assert_eq!(compare(ecosystem, b, a), Ok(expected.reverse()), "{ecosystem}: {b} vs {a}");
+            assert_eq!(
+                compare(ecosystem, a, b),
+                Ok(*expected),
+                "{ecosystem}: {a} vs {b}"
+            );
+            assert_eq!(
+                compare(ecosystem, b, a),
+                Ok(expected.reverse()),
+                "{ecosystem}: {b} vs {a}"
+            );
         }
     }
 
@@ -177,7 +192,11 @@ mod tests {
         assert_eq!(maven.partial_cmp_same_scheme(&npm), None);
         let debian = Version::parse(Ecosystem::Debian, "1.0").unwrap();
         let ubuntu = Version::parse(Ecosystem::Ubuntu, "1.0").unwrap();
-        assert_eq!(debian.partial_cmp_same_scheme(&ubuntu), Some(Ordering::Equal), "one scheme, dpkg");
+        assert_eq!(
+            debian.partial_cmp_same_scheme(&ubuntu),
+            Some(Ordering::Equal),
+            "one scheme, dpkg"
+        );
     }
 
     #[test]

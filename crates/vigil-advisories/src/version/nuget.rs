@@ -39,7 +39,9 @@ impl NuGetVersion {
             if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(format!("{part:?} is not a number"));
             }
-            *slot = part.parse::<i32>().map_err(|_| format!("{part} is larger than 2147483647"))?;
+            *slot = part
+                .parse::<i32>()
+                .map_err(|_| format!("{part} is larger than 2147483647"))?;
         }
         let labels: Vec<String> = match labels {
             Some(labels) => labels.split('.').map(str::to_string).collect(),
@@ -60,10 +62,15 @@ impl NuGetVersion {
 /// `IsValidPart`: non-empty, `[0-9A-Za-z-]`, and no leading zero on a number unless allowed.
 fn is_valid_part(part: &str, allow_leading_zeros: bool) -> bool {
     let bytes = part.as_bytes();
-    if bytes.is_empty() || !bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-') {
+    if bytes.is_empty()
+        || !bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    {
         return false;
     }
-    allow_leading_zeros || !(bytes.len() > 1 && bytes[0] == b'0' && bytes[1..].iter().all(u8::is_ascii_digit))
+    allow_leading_zeros
+        || !(bytes.len() > 1 && bytes[0] == b'0' && bytes[1..].iter().all(u8::is_ascii_digit))
 }
 
 /// `CompareRelease`: numbers (as `int.TryParse` reads them) numerically and before words;
@@ -73,24 +80,29 @@ fn compare_label(a: &str, b: &str) -> Ordering {
         (Ok(x), Ok(y)) => x.cmp(&y),
         (Ok(_), Err(_)) => Ordering::Less,
         (Err(_), Ok(_)) => Ordering::Greater,
-        (Err(_), Err(_)) => a.bytes().map(|c| c.to_ascii_uppercase()).cmp(b.bytes().map(|c| c.to_ascii_uppercase())),
+        (Err(_), Err(_)) => a
+            .bytes()
+            .map(|c| c.to_ascii_uppercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_uppercase())),
     }
 }
 
 impl Ord for NuGetVersion {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.numbers.cmp(&other.numbers).then_with(|| match (self.labels.is_empty(), other.labels.is_empty()) {
-            (true, true) => Ordering::Equal,
-            (true, false) => Ordering::Greater,
-            (false, true) => Ordering::Less,
-            (false, false) => {
-                for (a, b) in self.labels.iter().zip(&other.labels) {
-                    let order = compare_label(a, b);
-                    if order != Ordering::Equal {
-                        return order;
+        self.numbers.cmp(&other.numbers).then_with(|| {
+            match (self.labels.is_empty(), other.labels.is_empty()) {
+                (true, true) => Ordering::Equal,
+                (true, false) => Ordering::Greater,
+                (false, true) => Ordering::Less,
+                (false, false) => {
+                    for (a, b) in self.labels.iter().zip(&other.labels) {
+                        let order = compare_label(a, b);
+                        if order != Ordering::Equal {
+                            return order;
+                        }
                     }
+                    self.labels.len().cmp(&other.labels.len())
                 }
-                self.labels.len().cmp(&other.labels.len())
             }
         })
     }
@@ -128,7 +140,16 @@ mod tests {
     fn versions_nuget_rejects_are_errors() {
         assert_invalid(
             Ecosystem::NuGet,
-            &["v1.0.0", "1.0.0.0.0", "1.0.0-01", "1.0.0-beta..1", "1.0.0+", "2147483648.0", "1.0.0-bêta", "a.b"],
+            &[
+                "v1.0.0",
+                "1.0.0.0.0",
+                "1.0.0-01",
+                "1.0.0-beta..1",
+                "1.0.0+",
+                "2147483648.0",
+                "1.0.0-bêta",
+                "a.b",
+            ],
         );
     }
 }

@@ -47,7 +47,9 @@ impl PubVersion {
             if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 return Err("expected MAJOR.MINOR.PATCH".into());
             }
-            digits.parse::<i64>().map_err(|_| format!("{digits} does not fit in a Dart int"))
+            digits
+                .parse::<i64>()
+                .map_err(|_| format!("{digits} does not fit in a Dart int"))
         };
         Ok(PubVersion {
             major: number(major)?,
@@ -62,13 +64,19 @@ impl PubVersion {
 /// `_splitParts`: dot-separated identifiers of `[0-9A-Za-z-]`, each a number where
 /// `int.tryParse` reads one.
 fn split_parts(text: Option<&str>) -> Option<Vec<Part>> {
-    let Some(text) = text else { return Some(Vec::new()) };
+    let Some(text) = text else {
+        return Some(Vec::new());
+    };
     text.split('.')
         .map(|part| {
             if part.is_empty() || !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                 return None;
             }
-            Some(dart_int_try_parse(part).map(Part::Number).unwrap_or_else(|| Part::Text(part.to_string())))
+            Some(
+                dart_int_try_parse(part)
+                    .map(Part::Number)
+                    .unwrap_or_else(|| Part::Text(part.to_string())),
+            )
         })
         .collect()
 }
@@ -80,14 +88,21 @@ fn dart_int_try_parse(text: &str) -> Option<i64> {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (radix, digits) = match digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+    let (radix, digits) = match digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
         Some(hex) => (16, hex),
         None => (10, digits),
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    let signed = if negative { format!("-{digits}") } else { digits.to_string() };
+    let signed = if negative {
+        format!("-{digits}")
+    } else {
+        digits.to_string()
+    };
     i64::from_str_radix(&signed, radix).ok()
 }
 
@@ -158,6 +173,16 @@ mod tests {
 
     #[test]
     fn versions_pub_rejects_are_errors() {
-        assert_invalid(Ecosystem::Pub, &["v1.0.0", "1.0", "1.0.0.0", "1.0.0-", "1.0.0-a..b", "9223372036854775808.0.0"]);
+        assert_invalid(
+            Ecosystem::Pub,
+            &[
+                "v1.0.0",
+                "1.0",
+                "1.0.0.0",
+                "1.0.0-",
+                "1.0.0-a..b",
+                "9223372036854775808.0.0",
+            ],
+        );
     }
 }

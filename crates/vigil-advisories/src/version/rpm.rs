@@ -38,18 +38,32 @@ impl RpmVersion {
         // starts the release.
         let digits = text.bytes().take_while(u8::is_ascii_digit).count();
         let (epoch, rest) = match text[digits..].strip_prefix(':') {
-            Some(rest) => (Some(if digits == 0 { "0".to_string() } else { text[..digits].to_string() }), rest),
+            Some(rest) => (
+                Some(if digits == 0 {
+                    "0".to_string()
+                } else {
+                    text[..digits].to_string()
+                }),
+                rest,
+            ),
             None => (None, text),
         };
         let search_from = if epoch.is_some() { 0 } else { digits };
         let (version, release) = match rest[search_from..].rfind('-') {
-            Some(dash) => (&rest[..search_from + dash], Some(rest[search_from + dash + 1..].to_string())),
+            Some(dash) => (
+                &rest[..search_from + dash],
+                Some(rest[search_from + dash + 1..].to_string()),
+            ),
             None => (rest, None),
         };
         if version.is_empty() {
             return Err("the version part is empty".into());
         }
-        Ok(RpmVersion { epoch, version: version.to_string(), release })
+        Ok(RpmVersion {
+            epoch,
+            version: version.to_string(),
+            release,
+        })
     }
 }
 
@@ -102,7 +116,13 @@ fn rpmvercmp(a: &[u8], b: &[u8]) -> Ordering {
             break;
         }
         let is_num = at(a, one).is_ascii_digit();
-        let class = |c: u8| if is_num { c.is_ascii_digit() } else { c.is_ascii_alphabetic() };
+        let class = |c: u8| {
+            if is_num {
+                c.is_ascii_digit()
+            } else {
+                c.is_ascii_alphabetic()
+            }
+        };
         let (mut end1, mut end2) = (one, two);
         while at(a, end1) != 0 && class(at(a, end1)) {
             end1 += 1;
@@ -112,7 +132,11 @@ fn rpmvercmp(a: &[u8], b: &[u8]) -> Ordering {
         }
         if end2 == two {
             // Different kinds of segment: a number is newer than letters.
-            return if is_num { Ordering::Greater } else { Ordering::Less };
+            return if is_num {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            };
         }
         let (mut seg1, mut seg2) = (&a[one..end1], &b[two..end2]);
         if is_num {
@@ -173,7 +197,11 @@ mod tests {
     /// Mostly from rpm's tests/rpmvercmp.at.
     #[test]
     fn rpm_family_orders_like_rpm() {
-        for ecosystem in [Ecosystem::RedHat, Ecosystem::RockyLinux, Ecosystem::AlmaLinux] {
+        for ecosystem in [
+            Ecosystem::RedHat,
+            Ecosystem::RockyLinux,
+            Ecosystem::AlmaLinux,
+        ] {
             assert_order(
                 ecosystem,
                 &[

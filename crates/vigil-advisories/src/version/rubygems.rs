@@ -63,7 +63,10 @@ impl GemVersion {
             }
         }
         // `canonical_segments`: split at the first string, drop each part's trailing zeros.
-        let string_start = segments.iter().position(|s| matches!(s, Segment::Text(_))).unwrap_or(segments.len());
+        let string_start = segments
+            .iter()
+            .position(|s| matches!(s, Segment::Text(_)))
+            .unwrap_or(segments.len());
         let mut strings = segments.split_off(string_start);
         let mut numbers = segments;
         for part in [&mut numbers, &mut strings] {
@@ -83,10 +86,13 @@ fn is_correct(text: &str) -> bool {
         None => (text, None),
     };
     let mut parts = release.split('.');
-    let first_ok = parts.next().is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     let rest_ok = parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     let pre_ok = pre.is_none_or(|pre| {
-        pre.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        pre.split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
     });
     first_ok && rest_ok && pre_ok
 }
@@ -141,6 +147,9 @@ mod tests {
 
     #[test]
     fn versions_rubygems_rejects_are_errors() {
-        assert_invalid(Ecosystem::RubyGems, &["", "a.1", "1..2", "1.0-", "1.0_1", "v1.0", "1.0 2"]);
+        assert_invalid(
+            Ecosystem::RubyGems,
+            &["", "a.1", "1..2", "1.0-", "1.0_1", "v1.0", "1.0 2"],
+        );
     }
 }

@@ -26,9 +26,15 @@ pub(super) fn parse_npm(text: &str) -> Result<semver::Version, String> {
     let trimmed = trimmed.strip_prefix('=').unwrap_or(trimmed);
     let trimmed = trimmed.strip_prefix('v').unwrap_or(trimmed);
     let version = semver::Version::parse(trimmed).map_err(|e| e.to_string())?;
-    for (part, value) in [("major", version.major), ("minor", version.minor), ("patch", version.patch)] {
+    for (part, value) in [
+        ("major", version.major),
+        ("minor", version.minor),
+        ("patch", version.patch),
+    ] {
         if value > MAX_SAFE_INTEGER {
-            return Err(format!("invalid {part} version: above Number.MAX_SAFE_INTEGER"));
+            return Err(format!(
+                "invalid {part} version: above Number.MAX_SAFE_INTEGER"
+            ));
         }
     }
     Ok(version)
@@ -41,7 +47,9 @@ pub(super) fn parse_cargo(text: &str) -> Result<semver::Version, String> {
 /// SemVer precedence ignores build metadata (spec item 10); `semver::Version`'s own `Ord`
 /// does not, so compare the parts that count.
 pub(super) fn precedence(a: &semver::Version, b: &semver::Version) -> Ordering {
-    (a.major, a.minor, a.patch).cmp(&(b.major, b.minor, b.patch)).then_with(|| a.pre.cmp(&b.pre))
+    (a.major, a.minor, a.patch)
+        .cmp(&(b.major, b.minor, b.patch))
+        .then_with(|| a.pre.cmp(&b.pre))
 }
 
 #[cfg(test)]
@@ -87,7 +95,26 @@ mod tests {
 
     #[test]
     fn versions_semver_rejects_are_errors() {
-        assert_invalid(Ecosystem::Npm, &["1.0", "latest", "1.2.3.4", "01.2.3", "1.2.3-01", "9007199254740992.0.0"]);
-        assert_invalid(Ecosystem::CratesIo, &["v1.0.0", "=1.0.0", "1.0", "1.2.3-", "18446744073709551616.0.0"]);
+        assert_invalid(
+            Ecosystem::Npm,
+            &[
+                "1.0",
+                "latest",
+                "1.2.3.4",
+                "01.2.3",
+                "1.2.3-01",
+                "9007199254740992.0.0",
+            ],
+        );
+        assert_invalid(
+            Ecosystem::CratesIo,
+            &[
+                "v1.0.0",
+                "=1.0.0",
+                "1.0",
+                "1.2.3-",
+                "18446744073709551616.0.0",
+            ],
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use vigil_model::Component;
+use vigil_model::{Component, UnidentifiedComponent};
 
 mod package_lock;
 mod requirements;
@@ -20,6 +20,8 @@ pub struct FileInput<'a> {
 #[derive(Debug, Default)]
 pub struct ExtractOutput {
     pub components: Vec<Component>,
+    /// Entries (of an SBOM) that name no package Vigil can identify.
+    pub unidentified: Vec<UnidentifiedComponent>,
     /// Problems in the file that did not stop the extraction; each names its line or entry.
     pub warnings: Vec<String>,
 }
@@ -29,8 +31,11 @@ pub trait Extractor: Sync {
     fn name(&self) -> &'static str;
     /// Bumped whenever the extractor's output for the same input changes.
     fn version(&self) -> u32;
-    /// Whether this extractor reads files with this name.
-    fn wants(&self, file_name: &str) -> bool;
+    /// Whether this extractor reads the file at this path. The path is where the walk found
+    /// it: on disk, or inside an archive (`app.war!/WEB-INF/lib/a.jar!/META-INF/...`), so that
+    /// extractors can ask for `node_modules/*/package.json` or `*.dist-info/METADATA`.
+    /// Most look only at [`file_name`].
+    fn wants(&self, path: &Path) -> bool;
     /// Whether a file with an unexpected name is nevertheless this format (only consulted for
     /// files the user named explicitly).
     fn sniff(&self, _head: &[u8]) -> bool {
@@ -42,3 +47,8 @@ pub trait Extractor: Sync {
 
 /// Every extractor, in the order they are tried.
 pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements];
+
+/// The last component of a path, or "" when it has none.
+pub fn file_name(path: &Path) -> &str {
+    path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+}

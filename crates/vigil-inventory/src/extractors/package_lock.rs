@@ -5,12 +5,12 @@
 //! (`node_modules/a/node_modules/b`); v1 nests `dependencies`. Workspace folders and `link`
 //! entries are the project's own code, not packages from a registry, and are skipped.
 
-use std::collections::BTreeSet;
+use std::{collections::BTreeSet, path::Path};
 
 use serde_json::{Map, Value};
 use vigil_model::{Component, Ecosystem, Evidence, PackageRef, Scope};
 
-use super::{ExtractOutput, Extractor, FileInput};
+use super::{file_name, ExtractOutput, Extractor, FileInput};
 
 pub struct PackageLock;
 
@@ -26,8 +26,8 @@ impl Extractor for PackageLock {
         1
     }
 
-    fn wants(&self, file_name: &str) -> bool {
-        file_name == "package-lock.json" || file_name == "npm-shrinkwrap.json"
+    fn wants(&self, path: &Path) -> bool {
+        matches!(file_name(path), "package-lock.json" | "npm-shrinkwrap.json")
     }
 
     fn sniff(&self, head: &[u8]) -> bool {
@@ -36,8 +36,11 @@ impl Extractor for PackageLock {
     }
 
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
-        let lock: Value = serde_json::from_slice(input.bytes).map_err(|e| format!("not valid JSON: {e}"))?;
-        let lock = lock.as_object().ok_or("not a package-lock: the top level is not an object")?;
+        let lock: Value =
+            serde_json::from_slice(input.bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+        let lock = lock
+            .as_object()
+            .ok_or("not a package-lock: the top level is not an object")?;
         let evidence = Evidence(input.path.display().to_string());
         let mut out = ExtractOutput::default();
         match (lock.get("packages"), lock.get("dependencies")) {
@@ -46,7 +49,11 @@ impl Extractor for PackageLock {
                 let direct: BTreeSet<&str> = dependencies.keys().map(String::as_str).collect();
                 read_v1(dependencies, &direct, 0, &evidence, &mut out)
             }
-            _ => return Err("not a package-lock: it has neither \"packages\" nor \"dependencies\"".into()),
+            _ => {
+                return Err(
+                    "not a package-lock: it has neither \"packages\" nor \"dependencies\"".into(),
+                )
+            }
         }
         Ok(out)
     }
@@ -54,36 +61,53 @@ impl Extractor for PackageLock {
 
 fn read_packages(packages: &Map<String, Value>, evidence: &Evidence, out: &mut ExtractOutput) {
     let root = packages.get("").and_then(Value::as_object);
-    let direct: BTreeSet<&str> = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]
-        .iter()
-        .filter_map(|field| root.and_then(|r| r.get(*field)).and_then(Value::as_object))
-        .flat_map(|deps| deps.keys().map(String::as_str))
-        .collect();
+    let direct: BTreeSet<&str> = [
+        "dependencies",
+        "devDependencies",
+        "optionalDependencies",
+        "peerDependencies",
+    ]
+    .iter()
+    .filter_map(|field| root.and_then(|r| r.get(*field)).and_then(Value::as_object))
+    .flat_map(|deps| deps.keys().map(String::as_str))
+    .collect();
     for (key, entry) in packages {
         let Some(folder_name) = key.rsplit_once("node_modules/").map(|(_, name)| name) else {
             continue; // "" (the root) and workspace folders such as "packages/ui".
         };
         let Some(entry) = entry.as_object() else {
-            out.warnings.push(format!("packages[{key:?}] is not an object"));
+            out.warnings
+                .push(format!("packages[{key:?}] is not an object"));
             continue;
         };
         if entry.get("link").and_then(Value::as_bool) == Some(true) {
             continue;
         }
         // An aliased install (`"foo": "npm:bar@1"`) lives in `node_modules/foo` but is `bar`.
-        let name = entry.get("name").and_then(Value::as_str).unwrap_or(folder_name);
+        let name = entry
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or(folder_name);
         let Some(version) = entry.get("version").and_then(Value::as_str) else {
-            out.warnings.push(format!("packages[{key:?}] has no version"));
+            out.warnings
+                .push(format!("packages[{key:?}] has no version"));
             continue;
         };
         // A git or local install is not the registry package its folder is named after
         // (`node_modules/is-number-1` may hold a fork of is-number): naming it
         // `pkg:npm/is-number-1@3.0.0` would invent a component.
-        if let Some(resolved) = entry.get("resolved").and_then(Value::as_str).filter(|r| !from_registry(r)) {
-            out.warnings.push(format!("packages[{key:?}] is installed from {resolved}, not a registry; not recorded"));
+        if let Some(resolved) = entry
+            .get("resolved")
+            .and_then(Value::as_str)
+            .filter(|r| !from_registry(r))
+        {
+            out.warnings.push(format!(
+                "packages[{key:?}] is installed from {resolved}, not a registry; not recorded"
+            ));
             continue;
         }
-        let top_level = key.matches("node_modules/").count() == 1 && key.starts_with("node_modules/");
+        let top_level =
+            key.matches("node_modules/").count() == 1 && key.starts_with("node_modules/");
         let scope = if entry.get("dev").and_then(Value::as_bool) == Some(true) {
             Scope::Dev
         } else if top_level && direct.contains(folder_name) {
@@ -91,7 +115,8 @@ fn read_packages(packages: &Map<String, Value>, evidence: &Evidence, out: &mut E
         } else {
             Scope::Transitive
         };
-        out.components.push(component(name, version, scope, evidence));
+        out.components
+            .push(component(name, version, scope, evidence));
     }
 }
 
@@ -103,11 +128,15 @@ fn read_v1(
     out: &mut ExtractOutput,
 ) {
     if depth > MAX_V1_DEPTH {
-        out.warnings.push(format!("dependencies nested deeper than {MAX_V1_DEPTH} levels were not read"));
+        out.warnings.push(format!(
+            "dependencies nested deeper than {MAX_V1_DEPTH} levels were not read"
+        ));
         return;
     }
     for (name, entry) in dependencies {
-        let Some(entry) = entry.as_object() else { continue };
+        let Some(entry) = entry.as_object() else {
+            continue;
+        };
         match entry.get("version").and_then(Value::as_str) {
             Some(version) => match registry_version(name, version) {
                 Some((real_name, version)) => {
@@ -118,11 +147,16 @@ fn read_v1(
                     } else {
                         Scope::Transitive
                     };
-                    out.components.push(component(real_name, version, scope, evidence));
+                    out.components
+                        .push(component(real_name, version, scope, evidence));
                 }
-                None => out.warnings.push(format!("{name}@{version} is not from a registry; not recorded")),
+                None => out.warnings.push(format!(
+                    "{name}@{version} is not from a registry; not recorded"
+                )),
             },
-            None => out.warnings.push(format!("dependency {name:?} has no version")),
+            None => out
+                .warnings
+                .push(format!("dependency {name:?} has no version")),
         }
         if let Some(Value::Object(nested)) = entry.get("dependencies") {
             read_v1(nested, direct, depth + 1, evidence, out);
@@ -131,7 +165,17 @@ fn read_v1(
 }
 
 fn from_registry(resolved: &str) -> bool {
-    !["git+", "git:", "github:", "gitlab:", "bitbucket:", "file:", "link:"].iter().any(|p| resolved.starts_with(p))
+    ![
+        "git+",
+        "git:",
+        "github:",
+        "gitlab:",
+        "bitbucket:",
+        "file:",
+        "link:",
+    ]
+    .iter()
+    .any(|p| resolved.starts_with(p))
 }
 
 /// v1 spells an alias as `npm:real-name@1.2.3` and local or git installs as URLs.
@@ -141,18 +185,21 @@ fn registry_version<'a>(name: &'a str, version: &'a str) -> Option<(&'a str, &'a
         return Some((&alias[..at], &alias[at + 1..]));
     }
     let local_or_remote = ["file:", "link:", "git", "github:", "http:", "https:"];
-    if local_or_remote.iter().any(|prefix| version.starts_with(prefix)) {
+    if local_or_remote
+        .iter()
+        .any(|prefix| version.starts_with(prefix))
+    {
         return None;
     }
     Some((name, version))
 }
 
 fn component(name: &str, version: &str, scope: Scope, evidence: &Evidence) -> Component {
-    Component {
-        package: PackageRef::new(Ecosystem::Npm, name, Some(version.to_string())),
+    Component::new(
+        PackageRef::new(Ecosystem::Npm, name, Some(version.to_string())),
         scope,
-        evidence: vec![evidence.clone()],
-    }
+        evidence.clone(),
+    )
 }
 
 #[cfg(test)]
@@ -162,11 +209,20 @@ mod tests {
     use super::*;
 
     fn extract(json: &str) -> ExtractOutput {
-        PackageLock.extract(&FileInput { path: Path::new("package-lock.json"), bytes: json.as_bytes() }).unwrap()
+        PackageLock
+            .extract(&FileInput {
+                path: Path::new("package-lock.json"),
+                bytes: json.as_bytes(),
+            })
+            .unwrap()
     }
 
     fn summary(out: &ExtractOutput) -> Vec<(String, &'static str)> {
-        let mut list: Vec<_> = out.components.iter().map(|c| (c.purl(), c.scope.as_str())).collect();
+        let mut list: Vec<_> = out
+            .components
+            .iter()
+            .map(|c| (c.purl(), c.scope.as_str()))
+            .collect();
         list.sort();
         list
     }
@@ -194,7 +250,12 @@ mod tests {
                 ("pkg:npm/d@3.0.0".to_string(), "dev"),
             ]
         );
-        assert_eq!(out.warnings.len(), 1, "the git install is reported, not invented: {:?}", out.warnings);
+        assert_eq!(
+            out.warnings.len(),
+            1,
+            "the git install is reported, not invented: {:?}",
+            out.warnings
+        );
     }
 
     #[test]
@@ -214,14 +275,28 @@ mod tests {
                 ("pkg:npm/b@2.0.0".to_string(), "transitive"),
             ]
         );
-        assert_eq!(out.warnings.len(), 1, "the file: install is reported, not invented");
+        assert_eq!(
+            out.warnings.len(),
+            1,
+            "the file: install is reported, not invented"
+        );
     }
 
     #[test]
     fn malformed_files_are_errors_that_say_why() {
-        let err = PackageLock.extract(&FileInput { path: Path::new("x"), bytes: b"[1,2" }).unwrap_err();
+        let err = PackageLock
+            .extract(&FileInput {
+                path: Path::new("x"),
+                bytes: b"[1,2",
+            })
+            .unwrap_err();
         assert!(err.contains("not valid JSON"), "{err}");
-        let err = PackageLock.extract(&FileInput { path: Path::new("x"), bytes: b"{\"name\":1}" }).unwrap_err();
+        let err = PackageLock
+            .extract(&FileInput {
+                path: Path::new("x"),
+                bytes: b"{\"name\":1}",
+            })
+            .unwrap_err();
         assert!(err.contains("neither"), "{err}");
     }
 }

@@ -14,7 +14,7 @@ use std::{
 
 use vigil_model::{Component, Ecosystem, Evidence, PackageRef, Scope};
 
-use super::{ExtractOutput, Extractor, FileInput};
+use super::{file_name, ExtractOutput, Extractor, FileInput};
 
 pub struct Requirements;
 
@@ -30,20 +30,31 @@ impl Extractor for Requirements {
         1
     }
 
-    fn wants(&self, file_name: &str) -> bool {
-        file_name.ends_with(".txt") && file_name.starts_with("requirements")
+    fn wants(&self, path: &Path) -> bool {
+        let name = file_name(path);
+        name.ends_with(".txt") && name.starts_with("requirements")
     }
 
     /// A text file named otherwise (`prod.txt`, `constraints.txt`) whose lines look like pip's:
     /// comments, options, and at least one version specifier.
     fn sniff(&self, head: &[u8]) -> bool {
-        let Ok(text) = std::str::from_utf8(&head[..head.len().min(4096)]) else { return false };
+        let Ok(text) = std::str::from_utf8(&head[..head.len().min(4096)]) else {
+            return false;
+        };
         let lines = logical_lines(text);
         let lines: Vec<&str> = lines.iter().map(|(_, line)| line.as_str()).collect();
         let looks_like_pip = |l: &&str| {
-            l.starts_with('-') || l.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+            l.starts_with('-')
+                || l.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
         };
-        let has_specifier = lines.iter().any(|l| ["==", ">=", "<=", "~=", "!=", " @ "].iter().any(|op| l.contains(op)) || l.starts_with("-r"));
+        let has_specifier = lines.iter().any(|l| {
+            ["==", ">=", "<=", "~=", "!=", " @ "]
+                .iter()
+                .any(|op| l.contains(op))
+                || l.starts_with("-r")
+        });
         !lines.is_empty() && lines.iter().all(looks_like_pip) && has_specifier
     }
 
@@ -51,45 +62,74 @@ impl Extractor for Requirements {
         let text = std::str::from_utf8(input.bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
         let mut out = ExtractOutput::default();
         let mut visited = BTreeSet::new();
-        visited.insert(input.path.canonicalize().unwrap_or_else(|_| input.path.to_path_buf()));
+        visited.insert(
+            input
+                .path
+                .canonicalize()
+                .unwrap_or_else(|_| input.path.to_path_buf()),
+        );
         read_file(input.path, text, 0, &mut visited, &mut out);
         Ok(out)
     }
 }
 
-fn read_file(path: &Path, text: &str, depth: usize, visited: &mut BTreeSet<PathBuf>, out: &mut ExtractOutput) {
+fn read_file(
+    path: &Path,
+    text: &str,
+    depth: usize,
+    visited: &mut BTreeSet<PathBuf>,
+    out: &mut ExtractOutput,
+) {
     let evidence = Evidence(path.display().to_string());
     for (line_number, line) in logical_lines(text) {
         // The scanner names the file given; lines of included files name their own file.
-        let at = || if depth == 0 { format!("line {line_number}") } else { format!("{}:{line_number}", path.display()) };
+        let at = || {
+            if depth == 0 {
+                format!("line {line_number}")
+            } else {
+                format!("{}:{line_number}", path.display())
+            }
+        };
         let tokens: Vec<&str> = line.split_whitespace().collect();
-        let Some(first) = tokens.first() else { continue };
+        let Some(first) = tokens.first() else {
+            continue;
+        };
         if let Some(include) = include_target(&tokens) {
             follow_include(path, include, depth, visited, out, &at());
             continue;
         }
         if first.starts_with('-') {
             if matches!(*first, "-e" | "--editable") {
-                out.warnings.push(format!("{}: editable install {line:?} names no version; not recorded", at()));
+                out.warnings.push(format!(
+                    "{}: editable install {line:?} names no version; not recorded",
+                    at()
+                ));
             }
             continue; // Global options: --index-url, --hash lines, -f, ...
         }
         // Per-requirement options (`--hash`, `-C`, ...) start at the first token beginning with '-'.
-        let requirement: Vec<&str> = tokens.iter().take_while(|t| !t.starts_with('-')).copied().collect();
+        let requirement: Vec<&str> = tokens
+            .iter()
+            .take_while(|t| !t.starts_with('-'))
+            .copied()
+            .collect();
         let requirement = requirement.join(" ");
         let requirement = requirement.split(';').next().unwrap_or("").trim();
         match parse_pinned(requirement) {
             Ok((name, version, trailing)) => {
                 if !trailing.is_empty() {
-                    out.warnings.push(format!("{}: ignored unexpected text {trailing:?}", at()));
+                    out.warnings
+                        .push(format!("{}: ignored unexpected text {trailing:?}", at()));
                 }
-                out.components.push(Component {
-                    package: PackageRef::new(Ecosystem::PyPI, name, Some(version)),
-                    scope: Scope::Unknown,
-                    evidence: vec![evidence.clone()],
-                });
+                out.components.push(Component::new(
+                    PackageRef::new(Ecosystem::PyPI, name, Some(version)),
+                    Scope::Unknown,
+                    evidence.clone(),
+                ));
             }
-            Err(reason) => out.warnings.push(format!("{}: {reason}; not recorded", at())),
+            Err(reason) => out
+                .warnings
+                .push(format!("{}: {reason}; not recorded", at())),
         }
     }
 }
@@ -115,13 +155,20 @@ fn logical_lines(text: &str) -> Vec<(usize, String)> {
         }
     }
     lines.extend(current);
-    lines.into_iter().map(|(n, l)| (n, l.trim().to_string())).filter(|(_, l)| !l.is_empty()).collect()
+    lines
+        .into_iter()
+        .map(|(n, l)| (n, l.trim().to_string()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect()
 }
 
 fn include_target<'a>(tokens: &[&'a str]) -> Option<&'a str> {
     let first = tokens[0];
     for flag in ["--requirement", "--constraint"] {
-        if let Some(value) = first.strip_prefix(flag).and_then(|rest| rest.strip_prefix('=')) {
+        if let Some(value) = first
+            .strip_prefix(flag)
+            .and_then(|rest| rest.strip_prefix('='))
+        {
             return Some(value);
         }
         if first == flag {
@@ -148,11 +195,14 @@ fn follow_include(
     at: &str,
 ) {
     if target.contains("://") {
-        out.warnings.push(format!("{at}: remote include {target:?} is not fetched"));
+        out.warnings
+            .push(format!("{at}: remote include {target:?} is not fetched"));
         return;
     }
     if depth >= MAX_INCLUDE_DEPTH {
-        out.warnings.push(format!("{at}: includes nested deeper than {MAX_INCLUDE_DEPTH}; {target:?} not read"));
+        out.warnings.push(format!(
+            "{at}: includes nested deeper than {MAX_INCLUDE_DEPTH}; {target:?} not read"
+        ));
         return;
     }
     let path = from.parent().unwrap_or(Path::new(".")).join(target);
@@ -161,15 +211,22 @@ fn follow_include(
         return; // Already read: includes may form cycles.
     }
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(&path).and_then(|f| f.take(MAX_INCLUDE_BYTES + 1).read_to_end(&mut bytes));
+    let read = std::fs::File::open(&path)
+        .and_then(|f| f.take(MAX_INCLUDE_BYTES + 1).read_to_end(&mut bytes));
     match read {
-        Err(e) => out.warnings.push(format!("{at}: cannot read included {}: {e}", path.display())),
-        Ok(_) if bytes.len() as u64 > MAX_INCLUDE_BYTES => {
-            out.warnings.push(format!("{}: larger than {MAX_INCLUDE_BYTES} bytes; not read", path.display()))
-        }
+        Err(e) => out.warnings.push(format!(
+            "{at}: cannot read included {}: {e}",
+            path.display()
+        )),
+        Ok(_) if bytes.len() as u64 > MAX_INCLUDE_BYTES => out.warnings.push(format!(
+            "{}: larger than {MAX_INCLUDE_BYTES} bytes; not read",
+            path.display()
+        )),
         Ok(_) => match std::str::from_utf8(&bytes) {
             Ok(text) => read_file(&path, text, depth + 1, visited, out),
-            Err(e) => out.warnings.push(format!("{}: not UTF-8 text: {e}", path.display())),
+            Err(e) => out
+                .warnings
+                .push(format!("{}: not UTF-8 text: {e}", path.display())),
         },
     }
 }
@@ -181,22 +238,35 @@ fn parse_pinned(requirement: &str) -> Result<(String, String, String), String> {
         .unwrap_or(requirement.len());
     let name = &requirement[..name_end];
     if name.is_empty() {
-        return Err(format!("{requirement:?} is not a package requirement (a path or URL?)"));
+        return Err(format!(
+            "{requirement:?} is not a package requirement (a path or URL?)"
+        ));
     }
     let mut rest = requirement[name_end..].trim_start();
     if rest.starts_with('[') {
-        let close = rest.find(']').ok_or_else(|| format!("{requirement:?}: unclosed extras"))?;
+        let close = rest
+            .find(']')
+            .ok_or_else(|| format!("{requirement:?}: unclosed extras"))?;
         rest = rest[close + 1..].trim_start();
     }
     if rest.starts_with('@') {
-        return Err(format!("{name} is installed from a URL, which names no version"));
+        return Err(format!(
+            "{name} is installed from a URL, which names no version"
+        ));
     }
     let version_text = rest
         .strip_prefix("===")
         .or_else(|| rest.strip_prefix("=="))
-        .ok_or_else(|| format!("{name} is not pinned to one version ({:?})", if rest.is_empty() { "any" } else { rest }))?
+        .ok_or_else(|| {
+            format!(
+                "{name} is not pinned to one version ({:?})",
+                if rest.is_empty() { "any" } else { rest }
+            )
+        })?
         .trim_start();
-    let (version, trailing) = version_text.split_once(char::is_whitespace).unwrap_or((version_text, ""));
+    let (version, trailing) = version_text
+        .split_once(char::is_whitespace)
+        .unwrap_or((version_text, ""));
     if version.is_empty() {
         return Err(format!("{name} has an empty version"));
     }
@@ -205,7 +275,11 @@ fn parse_pinned(requirement: &str) -> Result<(String, String, String), String> {
     }
     pep440_rs::Version::from_str(version)
         .map_err(|e| format!("{name}=={version}: not a valid PEP 440 version: {e}"))?;
-    Ok((name.to_string(), version.to_string(), trailing.trim().to_string()))
+    Ok((
+        name.to_string(),
+        version.to_string(),
+        trailing.trim().to_string(),
+    ))
 }
 
 #[cfg(test)]
@@ -214,7 +288,12 @@ mod tests {
 
     fn extract_at(path: &Path) -> ExtractOutput {
         let bytes = std::fs::read(path).unwrap();
-        Requirements.extract(&FileInput { path, bytes: &bytes }).unwrap()
+        Requirements
+            .extract(&FileInput {
+                path,
+                bytes: &bytes,
+            })
+            .unwrap()
     }
 
     #[test]
@@ -231,9 +310,21 @@ mod tests {
         .unwrap();
         let out = extract_at(&path);
         let purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
-        assert_eq!(purls, ["pkg:pypi/django@2.2", "pkg:pypi/requests@2.8.1", "pkg:pypi/foo@1.0", "pkg:pypi/bar@2.0"]);
+        assert_eq!(
+            purls,
+            [
+                "pkg:pypi/django@2.2",
+                "pkg:pypi/requests@2.8.1",
+                "pkg:pypi/foo@1.0",
+                "pkg:pypi/bar@2.0"
+            ]
+        );
         assert_eq!(out.warnings.len(), 5, "{:#?}", out.warnings);
-        assert!(out.warnings[0].starts_with("line 7:"), "{}", out.warnings[0]);
+        assert!(
+            out.warnings[0].starts_with("line 7:"),
+            "{}",
+            out.warnings[0]
+        );
         assert!(out.warnings[0].contains("unpinned"), "{}", out.warnings[0]);
     }
 
@@ -246,8 +337,15 @@ mod tests {
         let out = extract_at(&main);
         let purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
         assert_eq!(purls, ["pkg:pypi/b@2.0", "pkg:pypi/a@1.0"]);
-        assert_eq!(out.components[0].evidence[0].0, dir.path().join("base.txt").display().to_string());
+        assert_eq!(
+            out.components[0].evidence[0].0,
+            dir.path().join("base.txt").display().to_string()
+        );
         assert_eq!(out.warnings.len(), 1);
-        assert!(out.warnings[0].contains("missing.txt"), "{}", out.warnings[0]);
+        assert!(
+            out.warnings[0].contains("missing.txt"),
+            "{}",
+            out.warnings[0]
+        );
     }
 }

@@ -10,5 +10,5 @@ pub mod license;
 mod scanner;
 
 pub use extractors::{ExtractOutput, Extractor, FileInput};
-pub use scanner::{scan_paths, ScanLimits};
+pub use scanner::{scan_paths, scan_paths_observed, NoObserver, ScanLimits, ScanObserver};
 pub use vigil_model::{Inventory, ScanWarning};

@@ -7,7 +7,23 @@ use std::{
 
 use vigil_model::{Inventory, ScanWarning};
 
-use crate::extractors::{Extractor, FileInput, REGISTRY};
+use crate::extractors::{Extractor, FileInput, CONTENT_HEAD_BYTES, REGISTRY};
+
+/// Watches a scan: progress per artifact (each path the user gave) and a way to stop it.
+/// The desktop app streams these to its progress rows; the CLI ignores them.
+pub trait ScanObserver {
+    /// Called as an artifact is read: bytes read so far and components found so far in it.
+    fn progress(&mut self, _artifact: &Path, _bytes_read: u64, _components: usize) {}
+    /// Asked between files; `true` stops the scan, which then returns what it has with a
+    /// warning that says it was cancelled.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// An observer that watches nothing.
+pub struct NoObserver;
+impl ScanObserver for NoObserver {}
 
 #[derive(Debug, Clone)]
 pub struct ScanLimits {
@@ -31,112 +47,155 @@ impl Default for ScanLimits {
 
 /// Scans files and folders into one inventory: sorted, one component per purl.
 pub fn scan_paths(paths: &[PathBuf], limits: &ScanLimits) -> Inventory {
-    let mut inventory = Inventory::default();
+    scan_paths_observed(paths, limits, &mut NoObserver)
+}
+
+/// [`scan_paths`], reporting progress to `observer` and stopping when it says so.
+pub fn scan_paths_observed(
+    paths: &[PathBuf],
+    limits: &ScanLimits,
+    observer: &mut dyn ScanObserver,
+) -> Inventory {
+    let mut scan = Scan {
+        limits,
+        observer,
+        inventory: Inventory::default(),
+        artifact: PathBuf::new(),
+        bytes_read: 0,
+    };
     for path in paths {
+        if scan.observer.cancelled() {
+            scan.warn(path, "the scan was cancelled before this was read".into());
+            continue;
+        }
+        scan.artifact = path.clone();
+        scan.bytes_read = 0;
         match std::fs::symlink_metadata(path) {
-            Err(e) => warn(&mut inventory, path, format!("cannot read: {e}")),
+            Err(e) => scan.warn(path, format!("cannot read: {e}")),
             Ok(meta) if meta.is_dir() => {
                 let mut seen = 0;
-                walk(path, 0, limits, &mut seen, &mut inventory);
+                scan.walk(path, 0, &mut seen);
             }
-            Ok(_) => match REGISTRY.iter().find(|e| e.wants(path)) {
-                Some(extractor) => run(*extractor, path, limits, &mut inventory),
+            Ok(meta) => match REGISTRY.iter().find(|e| e.wants(path)) {
+                Some(extractor) => scan.run(*extractor, path),
                 None => match sniff(path) {
-                    Some(extractor) => run(extractor, path, limits, &mut inventory),
-                    None => warn(
-                        &mut inventory,
-                        path,
-                        "no extractor recognises this file".into(),
-                    ),
+                    Some(extractor) => scan.run(extractor, path),
+                    None => match by_content(path, &meta) {
+                        Some(extractor) => scan.run(extractor, path),
+                        None => scan.warn(path, "no extractor recognises this file".into()),
+                    },
                 },
             },
         }
+        scan.report();
     }
+    let mut inventory = scan.inventory;
     inventory.normalize();
     inventory
 }
 
-fn walk(
-    dir: &Path,
-    depth: usize,
-    limits: &ScanLimits,
-    seen: &mut usize,
-    inventory: &mut Inventory,
-) {
-    if depth > limits.max_dir_depth {
-        warn(
-            inventory,
-            dir,
-            format!("deeper than {} folders; not read", limits.max_dir_depth),
-        );
-        return;
-    }
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => return warn(inventory, dir, format!("cannot list: {e}")),
-    };
-    entries.sort();
-    for entry in entries {
-        *seen += 1;
-        if *seen > limits.max_files {
-            return warn(
-                inventory,
-                dir,
-                format!(
-                    "more than {} files; the rest was not read",
-                    limits.max_files
-                ),
-            );
-        }
-        // Symlinks are never followed: they may point out of the root or form loops.
-        let Ok(meta) = std::fs::symlink_metadata(&entry) else {
-            continue;
-        };
-        if meta.file_type().is_symlink() {
-            continue;
-        }
-        let name = file_name(&entry);
-        if meta.is_dir() {
-            if name != ".git" {
-                walk(&entry, depth + 1, limits, seen, inventory);
-            }
-        } else if let Some(extractor) = REGISTRY.iter().find(|e| e.wants(&entry)) {
-            run(*extractor, &entry, limits, inventory);
-        }
-    }
+/// One scan in progress: where it is and what it found so far.
+struct Scan<'a> {
+    limits: &'a ScanLimits,
+    observer: &'a mut dyn ScanObserver,
+    inventory: Inventory,
+    /// The path the user gave that is being read now.
+    artifact: PathBuf,
+    bytes_read: u64,
 }
 
-fn run(extractor: &dyn Extractor, path: &Path, limits: &ScanLimits, inventory: &mut Inventory) {
-    let mut bytes = Vec::new();
-    let read = std::fs::File::open(path)
-        .and_then(|f| f.take(limits.max_file_bytes + 1).read_to_end(&mut bytes));
-    if let Err(e) = read {
-        return warn(inventory, path, format!("cannot read: {e}"));
-    }
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return warn(
-            inventory,
-            path,
-            format!(
-                "larger than the {} byte limit; not read",
-                limits.max_file_bytes
-            ),
-        );
-    }
-    match extractor.extract(&FileInput {
-        path,
-        bytes: &bytes,
-    }) {
-        Ok(output) => {
-            for component in output.components {
-                inventory.add(component);
+impl Scan<'_> {
+    fn walk(&mut self, dir: &Path, depth: usize, seen: &mut usize) {
+        if depth > self.limits.max_dir_depth {
+            let message = format!(
+                "deeper than {} folders; not read",
+                self.limits.max_dir_depth
+            );
+            return self.warn(dir, message);
+        }
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => return self.warn(dir, format!("cannot list: {e}")),
+        };
+        entries.sort();
+        for entry in entries {
+            if self.observer.cancelled() {
+                return self.warn(
+                    dir,
+                    "the scan was cancelled; the rest of this folder was not read".into(),
+                );
             }
-            inventory.unidentified.extend(output.unidentified);
-            for message in output.warnings {
-                warn(inventory, path, message);
+            *seen += 1;
+            if *seen > self.limits.max_files {
+                let message = format!(
+                    "more than {} files; the rest was not read",
+                    self.limits.max_files
+                );
+                return self.warn(dir, message);
+            }
+            // Symlinks are never followed: they may point out of the root or form loops.
+            let Ok(meta) = std::fs::symlink_metadata(&entry) else {
+                continue;
+            };
+            if meta.file_type().is_symlink() {
+                continue;
+            }
+            if meta.is_dir() {
+                if file_name(&entry) != ".git" {
+                    self.walk(&entry, depth + 1, seen);
+                }
+            } else if let Some(extractor) = REGISTRY.iter().find(|e| e.wants(&entry)) {
+                self.run(*extractor, &entry);
+            } else if let Some(extractor) = by_content(&entry, &meta) {
+                self.run(extractor, &entry);
             }
         }
-        Err(message) => warn(inventory, path, format!("{}: {message}", extractor.name())),
+    }
+
+    fn run(&mut self, extractor: &dyn Extractor, path: &Path) {
+        let mut bytes = Vec::new();
+        let limit = self.limits.max_file_bytes;
+        let read =
+            std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes));
+        if let Err(e) = read {
+            return self.warn(path, format!("cannot read: {e}"));
+        }
+        self.bytes_read += bytes.len() as u64;
+        if bytes.len() as u64 > limit {
+            return self.warn(
+                path,
+                format!("larger than the {limit} byte limit; not read"),
+            );
+        }
+        match extractor.extract(&FileInput {
+            path,
+            bytes: &bytes,
+        }) {
+            Ok(output) => {
+                for component in output.components {
+                    self.inventory.add(component);
+                }
+                self.inventory.unidentified.extend(output.unidentified);
+                for message in output.warnings {
+                    self.warn(path, message);
+                }
+            }
+            Err(message) => self.warn(path, format!("{}: {message}", extractor.name())),
+        }
+        self.report();
+    }
+
+    fn report(&mut self) {
+        let found = self.inventory.components.len() + self.inventory.unidentified.len();
+        self.observer
+            .progress(&self.artifact, self.bytes_read, found);
+    }
+
+    fn warn(&mut self, path: &Path, message: String) {
+        self.inventory.warnings.push(ScanWarning {
+            path: path.to_path_buf(),
+            message,
+        });
     }
 }
 
@@ -148,17 +207,27 @@ fn sniff(path: &Path) -> Option<&'static dyn Extractor> {
     REGISTRY.iter().copied().find(|e| e.sniff(&head))
 }
 
+/// Binaries have any name; only files that could be programs are opened to look.
+fn by_content(path: &Path, meta: &std::fs::Metadata) -> Option<&'static dyn Extractor> {
+    use std::os::unix::fs::PermissionsExt;
+    let executable = meta.permissions().mode() & 0o111 != 0;
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let could_be_program =
+        executable || matches!(extension, "" | "exe" | "dll" | "so" | "dylib" | "bin");
+    if !could_be_program || meta.len() == 0 {
+        return None;
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(CONTENT_HEAD_BYTES as u64).read_to_end(&mut head))
+        .ok()?;
+    REGISTRY.iter().copied().find(|e| e.wants_content(&head))
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn warn(inventory: &mut Inventory, path: &Path, message: String) {
-    inventory.warnings.push(ScanWarning {
-        path: path.to_path_buf(),
-        message,
-    });
 }
 
 #[cfg(test)]
@@ -214,5 +283,40 @@ mod tests {
         assert_eq!(inventory.components.len(), 1);
         assert_eq!(inventory.warnings[0].path, other);
         assert!(inventory.warnings[0].message.contains("no extractor"));
+    }
+
+    struct CancelAfterFirst {
+        reports: Vec<(PathBuf, u64, usize)>,
+    }
+    impl ScanObserver for CancelAfterFirst {
+        fn progress(&mut self, artifact: &Path, bytes_read: u64, components: usize) {
+            self.reports
+                .push((artifact.to_path_buf(), bytes_read, components));
+        }
+        fn cancelled(&self) -> bool {
+            !self.reports.is_empty()
+        }
+    }
+
+    #[test]
+    fn progress_is_reported_per_artifact_and_a_cancelled_scan_says_what_it_did_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("requirements.txt");
+        std::fs::write(&first, "django==2.2\nflask==1.0\n").unwrap();
+        let second = dir.path().join("requirements-dev.txt");
+        std::fs::write(&second, "pytest==7.0\n").unwrap();
+        let mut observer = CancelAfterFirst {
+            reports: Vec::new(),
+        };
+        let inventory = scan_paths_observed(
+            &[first.clone(), second.clone()],
+            &ScanLimits::default(),
+            &mut observer,
+        );
+        assert_eq!(inventory.components.len(), 2);
+        assert_eq!(observer.reports.last().unwrap(), &(first, 23, 2));
+        assert_eq!(inventory.warnings.len(), 1);
+        assert_eq!(inventory.warnings[0].path, second);
+        assert!(inventory.warnings[0].message.contains("cancelled"));
     }
 }

@@ -41,9 +41,18 @@ pub trait Extractor: Sync {
     fn sniff(&self, _head: &[u8]) -> bool {
         false
     }
+    /// Whether a file that no extractor wants by its path is this format, judged by its first
+    /// bytes (at most [`CONTENT_HEAD_BYTES`]): binaries (ELF, PE, Mach-O) live under any name.
+    /// Consulted for every such file in folders and archives, so it must be cheap.
+    fn wants_content(&self, _head: &[u8]) -> bool {
+        false
+    }
     /// Reads the file. `Err` means nothing usable could be read from it.
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String>;
 }
+
+/// How many leading bytes [`Extractor::wants_content`] sees.
+pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
 pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements];

@@ -4,9 +4,14 @@ use std::path::Path;
 
 use vigil_model::{Component, UnidentifiedComponent};
 
+mod cargo_lock;
+mod go_mod;
 mod package_lock;
+mod pinned_hash;
 mod requirements;
 
+pub use cargo_lock::CargoLock;
+pub use go_mod::GoMod;
 pub use package_lock::PackageLock;
 pub use requirements::Requirements;
 
@@ -55,7 +60,7 @@ pub trait Extractor: Sync {
 pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
-pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements];
+pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements, &CargoLock, &GoMod];
 
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {

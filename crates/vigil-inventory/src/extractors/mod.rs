@@ -5,15 +5,29 @@ use std::path::Path;
 use vigil_model::{Component, UnidentifiedComponent};
 
 mod cargo_lock;
+mod deps_json;
 mod go_mod;
+mod gradle_lockfile;
+mod nuget_lock;
 mod package_lock;
+mod pdm_lock;
 mod pinned_hash;
+mod pipfile_lock;
+mod poetry_lock;
 mod requirements;
+mod uv_lock;
 
 pub use cargo_lock::CargoLock;
+pub use deps_json::DepsJson;
 pub use go_mod::GoMod;
+pub use gradle_lockfile::GradleLockfile;
+pub use nuget_lock::NuGetLock;
 pub use package_lock::PackageLock;
+pub use pdm_lock::PdmLock;
+pub use pipfile_lock::PipfileLock;
+pub use poetry_lock::PoetryLock;
 pub use requirements::Requirements;
+pub use uv_lock::UvLock;
 
 /// One file handed to an extractor.
 pub struct FileInput<'a> {

@@ -74,7 +74,19 @@ pub trait Extractor: Sync {
 pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
-pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements, &CargoLock, &GoMod];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &PackageLock,
+    &Requirements,
+    &CargoLock,
+    &GoMod,
+    &PoetryLock,
+    &PdmLock,
+    &UvLock,
+    &PipfileLock,
+    &GradleLockfile,
+    &NuGetLock,
+    &DepsJson,
+];
 
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {

@@ -22,10 +22,12 @@ pub enum Ecosystem {
     RedHat,
     RockyLinux,
     AlmaLinux,
+    /// Conan packages from ConanCenter (OSV's name for Conan's public remote).
+    ConanCenter,
 }
 
 impl Ecosystem {
-    pub const ALL: [Ecosystem; 16] = [
+    pub const ALL: [Ecosystem; 17] = [
         Ecosystem::Npm,
         Ecosystem::PyPI,
         Ecosystem::Maven,
@@ -42,6 +44,7 @@ impl Ecosystem {
         Ecosystem::RedHat,
         Ecosystem::RockyLinux,
         Ecosystem::AlmaLinux,
+        Ecosystem::ConanCenter,
     ];
 
     /// The exact ecosystem string used in OSV records (`affected[].package.ecosystem`).
@@ -63,6 +66,7 @@ impl Ecosystem {
             Ecosystem::RedHat => "Red Hat",
             Ecosystem::RockyLinux => "Rocky Linux",
             Ecosystem::AlmaLinux => "AlmaLinux",
+            Ecosystem::ConanCenter => "ConanCenter",
         }
     }
 
@@ -92,6 +96,7 @@ impl Ecosystem {
             Ecosystem::Debian | Ecosystem::Ubuntu => "deb",
             Ecosystem::Alpine => "apk",
             Ecosystem::RedHat | Ecosystem::RockyLinux | Ecosystem::AlmaLinux => "rpm",
+            Ecosystem::ConanCenter => "conan",
         }
     }
 
@@ -114,7 +119,8 @@ impl Ecosystem {
             | Ecosystem::RubyGems
             | Ecosystem::Packagist
             | Ecosystem::Pub
-            | Ecosystem::Hex => None,
+            | Ecosystem::Hex
+            | Ecosystem::ConanCenter => None,
         }
     }
 
@@ -138,6 +144,7 @@ impl Ecosystem {
             "composer" => Some(Ecosystem::Packagist),
             "pub" => Some(Ecosystem::Pub),
             "hex" => Some(Ecosystem::Hex),
+            "conan" => Some(Ecosystem::ConanCenter),
             _ => None,
         };
         if single.is_some() {
@@ -168,7 +175,8 @@ impl Ecosystem {
     ///   and the key is that canonical form.
     /// - NuGet package ids and Packagist (Composer) names are case-insensitive: lowercased.
     /// - RubyGems names are case-sensitive; Pub and Hex names are lowercase by rule; distribution
-    ///   package names are as the distribution writes them: all kept as they are.
+    ///   package names are as the distribution writes them; Conan 2 requires lowercase names
+    ///   and Conan 1's (case-sensitive) references keep theirs: all kept as they are.
     pub fn normalize_name(self, name: &str) -> String {
         let name = name.trim();
         match self {
@@ -186,7 +194,8 @@ impl Ecosystem {
             | Ecosystem::Alpine
             | Ecosystem::RedHat
             | Ecosystem::RockyLinux
-            | Ecosystem::AlmaLinux => name.to_string(),
+            | Ecosystem::AlmaLinux
+            | Ecosystem::ConanCenter => name.to_string(),
         }
     }
 }
@@ -265,6 +274,7 @@ mod tests {
             (Ecosystem::Hex, "plug", "plug"),
             (Ecosystem::Debian, "libssl3", "libssl3"),
             (Ecosystem::RedHat, "NetworkManager", "NetworkManager"),
+            (Ecosystem::ConanCenter, "zlib", "zlib"),
         ];
         for (eco, input, expected) in cases {
             assert_eq!(eco.normalize_name(input), expected, "{eco} {input}");

@@ -34,7 +34,7 @@ pub enum PurlError {
 }
 
 const SUPPORTED_TYPES: &str =
-    "npm, pypi, maven, golang, cargo, nuget, gem, composer, pub, hex, deb, apk, rpm";
+    "npm, pypi, maven, golang, cargo, nuget, gem, composer, pub, hex, conan, deb, apk, rpm";
 
 impl PackageRef {
     pub fn new(ecosystem: Ecosystem, name: impl Into<String>, version: Option<String>) -> Self {
@@ -102,6 +102,9 @@ impl PackageRef {
                 }
                 None => parsed.name().to_string(),
             },
+            // A Conan purl's optional namespace is the vendor, which a Conan reference does not
+            // carry: the package is its name (https://github.com/package-url/purl-spec, conan).
+            Ecosystem::ConanCenter => parsed.name().to_string(),
             // The namespace names the distribution, and was used to pick the ecosystem.
             Ecosystem::Debian
             | Ecosystem::Ubuntu
@@ -151,7 +154,8 @@ impl PackageRef {
             | Ecosystem::CratesIo
             | Ecosystem::NuGet
             | Ecosystem::RubyGems
-            | Ecosystem::Pub => (None, name),
+            | Ecosystem::Pub
+            | Ecosystem::ConanCenter => (None, name),
             Ecosystem::Debian
             | Ecosystem::Ubuntu
             | Ecosystem::Alpine
@@ -175,7 +179,8 @@ impl PackageRef {
             | Ecosystem::Alpine
             | Ecosystem::RedHat
             | Ecosystem::RockyLinux
-            | Ecosystem::AlmaLinux => name.to_string(),
+            | Ecosystem::AlmaLinux
+            | Ecosystem::ConanCenter => name.to_string(),
         };
         let ty = self.ecosystem.purl_type();
         let mut purl = match PackageUrl::new(ty, name.clone()) {
@@ -304,6 +309,18 @@ mod tests {
                 Some("0.13.5"),
             ),
             (
+                "pkg:conan/zlib@1.2.13",
+                Ecosystem::ConanCenter,
+                "zlib",
+                Some("1.2.13"),
+            ),
+            (
+                "pkg:conan/openssl.org/openssl@3.0.3",
+                Ecosystem::ConanCenter,
+                "openssl",
+                Some("3.0.3"),
+            ),
+            (
                 "pkg:hex/plug@1.14.0",
                 Ecosystem::Hex,
                 "plug",
@@ -393,6 +410,7 @@ mod tests {
             "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
             "pkg:golang/github.com/gin-gonic/gin@v1.9.0",
             "pkg:cargo/serde_json@1.0.100",
+            "pkg:conan/zlib@1.2.13",
             "pkg:composer/laravel/framework@9.0.0",
             "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5",
             "pkg:apk/alpine/busybox@1.36.1-r2",

@@ -17,9 +17,11 @@
 //! | Debian, Ubuntu | dpkg | `dpkg.rs` |
 //! | Alpine | apk-tools | `apk.rs` |
 //! | Red Hat, Rocky Linux, AlmaLinux | rpm (`rpmverCmp`, `rpmvercmp`) | `rpm.rs` |
+//! | ConanCenter | Conan 2's `Version` | `conan.rs` |
 
 mod apk;
 mod composer;
+mod conan;
 mod digits;
 mod dpkg;
 mod go;
@@ -54,6 +56,7 @@ pub enum Version {
     Dpkg(dpkg::DpkgVersion),
     Apk(apk::ApkVersion),
     Rpm(rpm::RpmVersion),
+    Conan(conan::ConanVersion),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,6 +87,7 @@ impl Version {
             Ecosystem::RedHat | Ecosystem::RockyLinux | Ecosystem::AlmaLinux => {
                 rpm::RpmVersion::parse(text).map(Version::Rpm)
             }
+            Ecosystem::ConanCenter => conan::ConanVersion::parse(text).map(Version::Conan),
         };
         parsed.map_err(|reason| VersionError {
             ecosystem: ecosystem.osv_name().to_string(),
@@ -126,6 +130,7 @@ impl Version {
             Version::Dpkg(a) => same_scheme!(Dpkg, a, Ord::cmp),
             Version::Apk(a) => same_scheme!(Apk, a, Ord::cmp),
             Version::Rpm(a) => same_scheme!(Rpm, a, Ord::cmp),
+            Version::Conan(a) => same_scheme!(Conan, a, Ord::cmp),
         }
     }
 }

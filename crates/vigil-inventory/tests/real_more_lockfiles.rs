@@ -568,7 +568,7 @@ fn nuget_packages_lock_fixtures() {
 }
 
 /// Every format is found by its usual name in a folder walk (no sniffing involved), including
-/// those without real example files here (pdm.lock, *.deps.json).
+/// those without real example files here (pdm.lock, *.deps.json, conan.lock).
 #[test]
 fn each_format_is_found_by_name_in_a_folder() {
     let dir = tempfile::tempdir().unwrap();
@@ -603,6 +603,10 @@ fn each_format_is_found_by_name_in_a_folder() {
             "App.deps.json",
             "{\"libraries\": {\"App/1.0.0\": {\"type\": \"project\"}, \"Polly/8.0.0\": {\"type\": \"package\"}}}",
         ),
+        (
+            "conan.lock",
+            "{\"version\": \"0.5\", \"requires\": [\"zlib/1.2.13#abc%1\"]}",
+        ),
     ];
     for (name, text) in files {
         let sub = dir.path().join(name.replace('.', "_"));
@@ -616,6 +620,7 @@ fn each_format_is_found_by_name_in_a_folder() {
         purls,
         [
             "pkg:cargo/itoa@1.0.0",
+            "pkg:conan/zlib@1.2.13",
             "pkg:golang/example.com/x@v1.0.0",
             "pkg:maven/junit/junit@4.13.2",
             "pkg:nuget/Polly@8.0.0",

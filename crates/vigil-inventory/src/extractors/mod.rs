@@ -5,6 +5,7 @@ use std::path::Path;
 use vigil_model::{Component, UnidentifiedComponent};
 
 mod cargo_lock;
+mod conan_lock;
 mod deps_json;
 mod go_mod;
 mod gradle_lockfile;
@@ -18,6 +19,7 @@ mod requirements;
 mod uv_lock;
 
 pub use cargo_lock::CargoLock;
+pub use conan_lock::ConanLock;
 pub use deps_json::DepsJson;
 pub use go_mod::GoMod;
 pub use gradle_lockfile::GradleLockfile;
@@ -86,6 +88,7 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &GradleLockfile,
     &NuGetLock,
     &DepsJson,
+    &ConanLock,
 ];
 
 /// The last component of a path, or "" when it has none.

@@ -61,6 +61,9 @@ fn extract(extractor: &dyn Extractor, path: &Path) -> (Vec<(String, String)>, Ve
     (found, out.warnings)
 }
 
+/// A file, the (purl, scope) it holds, and how many warnings it gives.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], usize);
+
 fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(p, s)| (p.to_string(), s.to_string()))
@@ -69,7 +72,7 @@ fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn cargo_lock_fixtures() {
-    let cases: &[(&str, &[(&str, &str)], usize)] = &[
+    let cases: &[Case] = &[
         (
             "cargo-lock/many-packages.lock",
             &[
@@ -232,7 +235,7 @@ fn go_mod_of_a_real_module() {
 
 #[test]
 fn poetry_lock_fixtures() {
-    let cases: &[(&str, &[(&str, &str)], usize)] = &[
+    let cases: &[Case] = &[
         (
             "poetry-lock/multiple-packages.v2.lock",
             &[
@@ -303,7 +306,7 @@ fn poetry_lock_of_a_real_project() {
 
 #[test]
 fn pipfile_lock_fixtures() {
-    let cases: &[(&str, &[(&str, &str)], usize)] = &[
+    let cases: &[Case] = &[
         (
             "pipfile-lock/multiple-packages.json",
             &[
@@ -360,7 +363,7 @@ fn pipfile_lock_fixtures() {
 
 #[test]
 fn uv_lock_fixtures() {
-    let cases: &[(&str, &[(&str, &str)], usize)] = &[
+    let cases: &[Case] = &[
         (
             "uv-lock/two-packages.lock",
             &[
@@ -631,4 +634,96 @@ fn each_format_is_found_by_name_in_a_folder() {
             "pkg:pypi/six@1.16.0",
         ]
     );
+}
+
+/// Hostile and broken input never panics: deep nesting, a huge line, binary noise, and every
+/// real file of these formats cut short at many points. Each either fails with a reason or
+/// reads what it can.
+#[test]
+fn hostile_and_truncated_input_is_an_error_or_a_warning_never_a_panic() {
+    let ours: Vec<&dyn Extractor> = vec![
+        &extractors::CargoLock,
+        &extractors::GoMod,
+        &extractors::PoetryLock,
+        &extractors::PdmLock,
+        &extractors::UvLock,
+        &extractors::PipfileLock,
+        &extractors::GradleLockfile,
+        &extractors::NuGetLock,
+        &extractors::DepsJson,
+        &extractors::ConanLock,
+    ];
+    let deep_json = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+    let deep_object = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+    let deep_toml = format!("x = {}{}", "[".repeat(200_000), "]".repeat(200_000));
+    let deep_inline = format!("x = {}1{}", "{a=".repeat(100_000), "}".repeat(100_000));
+    let huge_line = "a".repeat(8 << 20);
+    let noise: Vec<u8> = (0..65_536u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let hostile: Vec<&[u8]> = vec![
+        deep_json.as_bytes(),
+        deep_object.as_bytes(),
+        deep_toml.as_bytes(),
+        deep_inline.as_bytes(),
+        huge_line.as_bytes(),
+        &noise,
+        b"",
+        b"\0\0\0\0",
+    ];
+    let path = Path::new("hostile");
+    for extractor in &ours {
+        for bytes in &hostile {
+            if let Ok(out) = extractor.extract(&FileInput { path, bytes }) {
+                assert!(
+                    out.components.is_empty(),
+                    "{}: nothing to find in noise",
+                    extractor.name()
+                );
+            }
+        }
+    }
+    let real = [
+        (
+            "cargo-lock/ripgrep/Cargo.lock",
+            &extractors::CargoLock as &dyn Extractor,
+        ),
+        ("go-mod/osv-scanner/go.mod", &extractors::GoMod),
+        (
+            "poetry-lock/multiple-packages.v2.lock",
+            &extractors::PoetryLock,
+        ),
+        ("uv-lock/grouped-packages.lock", &extractors::UvLock),
+        (
+            "pipfile-lock/multiple-packages.json",
+            &extractors::PipfileLock,
+        ),
+        ("gradle-lockfile/5-pkg", &extractors::GradleLockfile),
+        (
+            "packages-lock-json/scalibr-valid/packages.lock.json",
+            &extractors::NuGetLock,
+        ),
+    ];
+    for (file, extractor) in real {
+        let Some(file_path) = shared(file) else {
+            return;
+        };
+        let bytes = std::fs::read(&file_path).unwrap();
+        let whole = extractor
+            .extract(&FileInput {
+                path,
+                bytes: &bytes,
+            })
+            .unwrap()
+            .components
+            .len();
+        for cut in (1..bytes.len()).step_by(bytes.len() / 97 + 1) {
+            if let Ok(out) = extractor.extract(&FileInput {
+                path,
+                bytes: &bytes[..cut],
+            }) {
+                assert!(out.components.len() <= whole, "{file} cut at {cut}");
+            }
+        }
+    }
 }

@@ -179,7 +179,7 @@ fn read_v1(nodes: &Map<String, Value>, found: &mut Found) {
             .filter_map(|id| match id {
                 Value::String(id) => Some(id.clone()),
                 Value::Number(n) => Some(n.to_string()),
-                _ => None,
+                Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
             })
             .collect()
     };

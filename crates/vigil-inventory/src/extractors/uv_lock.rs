@@ -120,7 +120,11 @@ fn source(package: &Table) -> Option<(&str, &str)> {
             Some((kind.as_str(), location.as_str().unwrap_or("?")))
         }
         Value::String(source) => source.split_once('+'),
-        _ => None,
+        Value::Integer(_)
+        | Value::Float(_)
+        | Value::Boolean(_)
+        | Value::Datetime(_)
+        | Value::Array(_) => None,
     }
 }
 

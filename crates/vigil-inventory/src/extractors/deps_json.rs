@@ -4,10 +4,13 @@
 //! `libraries` keyed `Name/Version`, each `{type, serviceable, sha512, path, hashPath}`).
 //!
 //! `libraries` lists what the application was built with. `type: "package"` is a NuGet
-//! package: a component, with its `sha512-<base64>` digest of the `.nupkg`. `project` is the
-//! application or another project of its solution, and `referenceassembly` a framework
-//! reference: neither is a package, and both are skipped. Any other type (`reference`, a DLL
-//! referenced by path) names no package: a warning.
+//! package: a component, with its `sha512-<base64>` digest of the `.nupkg`. A self-contained
+//! application also carries the .NET runtime as `runtimepack.<package id>/<version>`
+//! (`runtimepack.Microsoft.NETCore.App.Runtime.linux-x64/8.0.0`), which is that NuGet package,
+//! and where .NET runtime advisories are filed. `project` (the application or another project
+//! of its solution), `msbuildproject` and `referenceassembly` (a framework reference) are not
+//! packages and are skipped. Any other type (`reference`, a DLL referenced by path) names no
+//! package: a warning.
 //!
 //! Scope: the libraries the application's own entry in `targets` depends on are direct, the
 //! other packages transitive; without that entry, unknown.
@@ -53,16 +56,17 @@ impl Extractor for DepsJson {
         let mut out = ExtractOutput::default();
         for (key, library) in libraries {
             let kind = library.get("type").and_then(Value::as_str).unwrap_or("");
-            match kind {
-                "package" => {}
-                "project" | "referenceassembly" => continue,
+            let key = match kind {
+                "package" => key.as_str(),
+                "runtimepack" => key.strip_prefix("runtimepack.").unwrap_or(key),
+                "project" | "msbuildproject" | "referenceassembly" => continue,
                 other => {
                     out.warnings.push(format!(
                         "libraries[{key:?}] is of type {other:?}, not a NuGet package; not recorded"
                     ));
                     continue;
                 }
-            }
+            };
             let Some((id, version)) = key
                 .split_once('/')
                 .filter(|(i, v)| !i.is_empty() && !v.is_empty())
@@ -157,6 +161,8 @@ mod tests {
     "System.Buffers/4.5.1": {"type": "package", "serviceable": true, "sha512": "sha512-bad"},
     "MyLib/1.0.0": {"type": "project", "serviceable": false, "sha512": ""},
     "Legacy.Dll/1.0.0.0": {"type": "reference", "serviceable": false, "sha512": ""},
+    "runtimepack.Microsoft.NETCore.App.Runtime.linux-x64/8.0.0": {"type": "runtimepack", "serviceable": false, "sha512": ""},
+    "Microsoft.Build/17.0.0": {"type": "msbuildproject"},
     "NoVersion": {"type": "package"}
   }
 }"#;
@@ -167,6 +173,11 @@ mod tests {
         assert_eq!(
             summary(&out),
             vec![
+                (
+                    "pkg:nuget/Microsoft.NETCore.App.Runtime.linux-x64@8.0.0".to_string(),
+                    "transitive",
+                    0
+                ),
                 ("pkg:nuget/Newtonsoft.Json@13.0.3".to_string(), "direct", 1),
                 (
                     "pkg:nuget/System.Buffers@4.5.1".to_string(),

@@ -181,7 +181,8 @@ mod tests {
 
     use crate::version::tests::{assert_invalid, assert_order};
 
-    /// Each case checked against Conan 2.x's `Version` (`Version(a) < Version(b)` and `==`).
+    /// Each case, both ways round, gives what `conan/internal/model/version.py`'s `Version`
+    /// gives (`<` and `==`, run on that class as written).
     #[test]
     fn conan_order() {
         assert_order(
@@ -222,7 +223,8 @@ mod tests {
 
     #[test]
     fn strings_starting_with_digits_order_totally() {
-        // Conan itself says "10" < "1a" < "2" < 10: not transitive. Here: 1a < 2 < 10.
+        // Conan itself says "10" < "1a" < "2" < 10: not transitive. Here: 1a < 2 < 10. Conan
+        // answers the first and last case the other way round.
         assert_order(
             Ecosystem::ConanCenter,
             &[

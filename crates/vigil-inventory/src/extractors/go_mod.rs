@@ -8,7 +8,7 @@
 //!
 //! - `require path version` → a component, transitive when `// indirect`, else direct.
 //! - `replace old [version] => new version` replaces the module (that version only, when the
-//!   left side names one) by the other module: the build uses the replacement, so it is the
+//!   left side names one; that replacement wins over one for every version) by the other module: the build uses the replacement, so it is the
 //!   replacement that is recorded. `replace old => ../local/dir` builds the module from a
 //!   folder, which is no published version: a warning, never a component.
 //! - `exclude` and `retract` say which versions are not used; they add nothing.
@@ -165,10 +165,19 @@ impl Extractor for GoMod {
         }
         let evidence = Evidence(input.path.display().to_string());
         for require in requires {
-            let replacement = replaces.iter().rev().find(|r| {
-                r.old_path == require.path
-                    && r.old_version.as_ref().is_none_or(|v| *v == require.version)
-            });
+            // A replacement of this version wins over one of every version, as in the go
+            // command (`modload.Replacement`).
+            let replaces_path = |r: &&Replace| r.old_path == require.path;
+            let replacement = replaces
+                .iter()
+                .filter(replaces_path)
+                .find(|r| r.old_version.as_deref() == Some(require.version.as_str()))
+                .or_else(|| {
+                    replaces
+                        .iter()
+                        .filter(replaces_path)
+                        .find(|r| r.old_version.is_none())
+                });
             let (path, version) = match replacement {
                 Some(Replace {
                     new_path,
@@ -201,6 +210,8 @@ impl Extractor for GoMod {
         }
         let stdlib = toolchain
             .as_deref()
+            // `go1.21.1-custom`: a suffix names a custom build of that release.
+            .and_then(|t| t.split('-').next())
             .and_then(|t| t.strip_prefix("go"))
             // `toolchain default` names no version; fall back to the go line.
             .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
@@ -335,6 +346,8 @@ exclude github.com/a/b v1.2.2
 replace golang.org/x/net => github.com/fork/net v0.21.0
 replace example.com/local v1.0.0 => ../local
 replace example.com/pinned v9.9.9 => example.com/never v1.0.0
+replace github.com/a/b v1.2.3 => github.com/a/b-fork v1.2.4
+replace github.com/a/b => github.com/a/b-other v9.0.0
 replace (
 	example.com/other=>example.com/other2 v1.2.0
 )
@@ -346,7 +359,10 @@ retract v0.9.0
             vec![
                 ("pkg:golang/example.com/other2@v1.2.0".to_string(), "direct"),
                 ("pkg:golang/example.com/pinned@v1.1.0".to_string(), "direct"),
-                ("pkg:golang/github.com/a/b@v1.2.3".to_string(), "direct"),
+                (
+                    "pkg:golang/github.com/a/b-fork@v1.2.4".to_string(),
+                    "direct"
+                ),
                 ("pkg:golang/github.com/c/d@v0.1.0".to_string(), "transitive"),
                 (
                     "pkg:golang/github.com/fork/net@v0.21.0".to_string(),
@@ -376,6 +392,11 @@ retract v0.9.0
         );
         let out = extract("module m\n");
         assert!(out.components.is_empty());
+        let out = extract("module m\ngo 1.21\ntoolchain go1.21.1-custom\n");
+        assert_eq!(
+            summary(&out),
+            vec![("pkg:golang/stdlib@1.21.1".to_string(), "direct")]
+        );
     }
 
     #[test]

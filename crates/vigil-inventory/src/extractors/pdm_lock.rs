@@ -7,10 +7,12 @@
 //! that no index version names: a warning, never a component.
 //!
 //! Scope: `groups` lists the groups that need the package. PDM calls the runtime group
-//! `default`; a package not in it is needed only by other groups, which are the development
-//! groups or optional extras (the lock alone cannot tell which; pyproject.toml can): dev, as
-//! osv-scalibr's PDM extractor decides. A lock before `groups` existed (lock_version < 4.0)
-//! used `sections` the same way.
+//! `default`; the others are development groups or optional extras, named freely, and only
+//! pyproject.toml says which is which. A package outside `default` whose every group has a
+//! conventional development name (`dev`, `test`, `lint`, `docs`, …) is dev; one needed by any
+//! other group may be an extra's, which ships: unknown, like everything in `default`.
+//! (osv-scalibr marks `dev` when a group is named `dev`, and "optional" for the rest outside
+//! `default`.) A lock before `groups` existed (lock_version < 4.0) used `sections` the same way.
 
 use std::path::Path;
 
@@ -22,6 +24,24 @@ use super::{file_name, pinned_hash, ExtractOutput, Extractor, FileInput};
 pub struct PdmLock;
 
 const NOT_AN_INDEX: &[&str] = &["git", "path", "url"];
+
+/// Names PDM projects give their development dependency groups.
+const DEV_GROUPS: &[&str] = &[
+    "dev",
+    "develop",
+    "development",
+    "test",
+    "tests",
+    "testing",
+    "lint",
+    "linting",
+    "doc",
+    "docs",
+    "typing",
+    "types",
+    "format",
+    "coverage",
+];
 
 impl Extractor for PdmLock {
     fn name(&self) -> &'static str {
@@ -105,12 +125,13 @@ fn scope(package: &Table) -> Scope {
         .or_else(|| package.get("sections"))
         .and_then(Value::as_array);
     match groups {
-        Some(groups) if !groups.is_empty() => {
-            if groups.iter().any(|g| g.as_str() == Some("default")) {
-                Scope::Unknown
-            } else {
-                Scope::Dev
-            }
+        Some(groups)
+            if !groups.is_empty()
+                && groups
+                    .iter()
+                    .all(|g| g.as_str().is_some_and(|g| DEV_GROUPS.contains(&g))) =>
+        {
+            Scope::Dev
         }
         _ => Scope::Unknown,
     }
@@ -171,6 +192,11 @@ version = "1.16.0"
 groups = ["default", "dev"]
 
 [[package]]
+name = "pysocks"
+version = "1.7.1"
+groups = ["socks", "test"]
+
+[[package]]
 name = "toml"
 version = "0.10.2"
 git = "https://github.com/uiri/toml.git"
@@ -192,6 +218,7 @@ groups = ["default"]
             summary(&out),
             vec![
                 ("pkg:pypi/certifi@2023.7.22".to_string(), "unknown", 2),
+                ("pkg:pypi/pysocks@1.7.1".to_string(), "unknown", 0),
                 ("pkg:pypi/pytest@7.4.0".to_string(), "dev", 0),
                 ("pkg:pypi/six@1.16.0".to_string(), "unknown", 0),
             ]

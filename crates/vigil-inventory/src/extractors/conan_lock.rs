@@ -6,13 +6,16 @@
 //! - Conan 2 (lock `version` "0.5"): `requires`, `build_requires` and `python_requires` list
 //!   references `name/version[@user/channel]#revision%timestamp` (or `[reference, package ids]`);
 //!   `config_requires` are configuration bundles, not code, and are not read.
-//! - Conan 1 (lock `version` "0.1" to "0.4"): `graph_lock.nodes` keyed by id, each with `ref`
+//! - Conan 1 (lock `version` "0.0" to "0.4"): `graph_lock.nodes` keyed by id, each with `ref`
 //!   (or `pref`, `reference:package_id#revision`, before 0.4), `requires` and `build_requires`
-//!   (node ids), `python_requires` (references) and `context`. Node `0` (or any node with a
-//!   `path`) is the consumer: the project itself.
+//!   (a list of node ids, or before 0.3 an object from reference to node id), `python_requires`
+//!   (references) and `context`. Node `0`, a node with a `path`, or one without a reference is
+//!   the consumer: the project itself, skipped.
 //!
-//! A reference with a user or channel (`@mycompany/stable`) is not a ConanCenter recipe: a
-//! warning, never a component.
+//! A user and channel (`zlib/1.2.11@bincrafters/stable`) say who packaged the recipe, not what
+//! it builds: Conan recipes package upstream libraries under their own names and versions, and
+//! ConanCenter's advisories are about those libraries, so the component is `zlib` 1.2.11 either
+//! way, as osv-scalibr records it. (ConanCenter itself used `@conan/stable` until 2020.)
 //!
 //! Scope: Conan 2 locks say only which requirements are for building: build and Python
 //! requirements are dev (tools and recipe code, not linked into the application), the rest
@@ -148,34 +151,29 @@ impl Found {
 }
 
 /// `name/version[@user/channel][#revision[%timestamp]][:package_id[#revision]]` → name and
-/// version, when it is a ConanCenter reference.
+/// version.
 fn parse_reference(reference: &str) -> Result<(&str, &str), &'static str> {
     let recipe = reference
         .split([':', '#', '%'])
         .next()
         .unwrap_or(reference)
         .trim();
-    let (name_version, user_channel) = match recipe.split_once('@') {
-        Some((nv, uc)) => (nv, Some(uc)),
-        None => (recipe, None),
-    };
-    let (name, version) = name_version
+    let name_version = recipe.split('@').next().unwrap_or(recipe);
+    name_version
         .split_once('/')
         .filter(|(n, v)| !n.is_empty() && !v.is_empty() && !v.contains('/'))
-        .ok_or("is not name/version")?;
-    // Conan 1 wrote `@_/_` for "no user, no channel".
-    if user_channel.is_some_and(|uc| !uc.is_empty() && uc != "_/_" && uc != "_") {
-        return Err("has a user/channel, so it is not a ConanCenter recipe");
-    }
-    Ok((name, version))
+        .ok_or("is not name/version")
 }
 
 fn read_v1(nodes: &Map<String, Value>, found: &mut Found) {
+    // `["1", "2"]`, or before lock 0.3 `{"zlib/1.2.11#rev": "1"}`.
     let node_ids = |node: &Value, key: &str| -> Vec<String> {
-        node.get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+        let ids: Vec<&Value> = match node.get(key) {
+            Some(Value::Array(ids)) => ids.iter().collect(),
+            Some(Value::Object(ids)) => ids.values().collect(),
+            _ => Vec::new(),
+        };
+        ids.into_iter()
             .filter_map(|id| match id {
                 Value::String(id) => Some(id.clone()),
                 Value::Number(n) => Some(n.to_string()),
@@ -183,7 +181,15 @@ fn read_v1(nodes: &Map<String, Value>, found: &mut Found) {
             })
             .collect()
     };
-    let is_consumer = |id: &str, node: &Value| id == "0" || node.get("path").is_some();
+    let reference = |node: &Value| {
+        node.get("ref")
+            .and_then(Value::as_str)
+            .or_else(|| node.get("pref").and_then(Value::as_str))
+            .map(str::to_string)
+    };
+    let is_consumer = |id: &str, node: &Value| {
+        id == "0" || node.get("path").is_some() || reference(node).is_none()
+    };
     let mut direct = Vec::new();
     let mut build = Vec::new();
     for (id, node) in nodes {
@@ -209,14 +215,7 @@ fn read_v1(nodes: &Map<String, Value>, found: &mut Found) {
         if is_consumer(id, node) {
             continue;
         }
-        let Some(reference) = node
-            .get("ref")
-            .or_else(|| node.get("pref"))
-            .and_then(Value::as_str)
-        else {
-            found
-                .warnings
-                .push(format!("nodes[{id:?}] has no \"ref\"; not recorded"));
+        let Some(reference) = reference(node) else {
             continue;
         };
         let scope = if direct.contains(id) {
@@ -227,7 +226,7 @@ fn read_v1(nodes: &Map<String, Value>, found: &mut Found) {
         } else {
             Scope::Transitive
         };
-        found.add(reference, scope, &format!("nodes[{id:?}]"));
+        found.add(&reference, scope, &format!("nodes[{id:?}]"));
     }
 }
 
@@ -260,6 +259,7 @@ mod tests {
         "openssl/3.1.2#8879e931d726a8aad7f372e28470faa1%1691051151.327",
         ["fmt/10.1.1#8d0d6a2b6f6ba5a1e3f1b5c8a2f6b0d1%1694432391.218", {"abc": null}],
         "mylib/1.0@mycompany/stable#aa11%1",
+        "noversion#aa11",
         42
     ],
     "build_requires": [
@@ -280,14 +280,15 @@ mod tests {
             vec![
                 ("pkg:conan/cmake@3.27.4".to_string(), "dev"),
                 ("pkg:conan/fmt@10.1.1".to_string(), "unknown"),
+                ("pkg:conan/mylib@1.0".to_string(), "unknown"),
                 ("pkg:conan/openssl@3.1.2".to_string(), "unknown"),
                 ("pkg:conan/pyreq@1.0".to_string(), "dev"),
                 ("pkg:conan/zlib@1.2.13".to_string(), "dev"),
             ]
         );
         assert_eq!(out.warnings.len(), 2, "{:?}", out.warnings);
-        assert!(out.warnings[0].contains("mylib/1.0@mycompany/stable"));
-        assert!(out.warnings[1].contains("requires[4] is not a reference"));
+        assert!(out.warnings[0].contains("\"noversion#aa11\" is not name/version"));
+        assert!(out.warnings[1].contains("requires[5] is not a reference"));
         assert!(ConanLock.sniff(V2.as_bytes()));
     }
 
@@ -347,16 +348,61 @@ mod tests {
             vec![
                 ("pkg:conan/bzip2@1.0.8".to_string(), "transitive"),
                 ("pkg:conan/cmake@3.20.0".to_string(), "dev"),
+                ("pkg:conan/internal@2.0".to_string(), "transitive"),
                 ("pkg:conan/ninja@1.10.2".to_string(), "dev"),
                 ("pkg:conan/openssl@1.1.1k".to_string(), "direct"),
                 ("pkg:conan/pyreq@0.1".to_string(), "dev"),
                 ("pkg:conan/zlib@1.2.11".to_string(), "direct"),
             ]
         );
-        assert_eq!(out.warnings.len(), 2, "{:?}", out.warnings);
-        assert!(out.warnings[0].contains("internal/2.0@corp/testing"));
-        assert!(out.warnings[1].contains("nodes[\"7\"] has no \"ref\""));
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
         assert!(ConanLock.sniff(V1.as_bytes()));
+    }
+
+    /// Conan before 1.28 (locks 0.0 to 0.2): `pref`, `requires` as an object from reference to
+    /// node id, a root keyed by a UUID whose `pref` is null, user/channel references.
+    #[test]
+    fn old_conan_1_graph_locks() {
+        let out = extract(
+            r#"{
+  "profile": "[settings]\nos=Linux\n",
+  "graph_lock": {
+    "nodes": {
+      "7d8c1a2e-0000-11ed-8a66-b537134a228d": {
+        "pref": null,
+        "requires": {"openssl/1.1.1g@conan/stable#rev1": "7d8c1a2f-0000-11ed-8a66-b537134a228d"}
+      },
+      "7d8c1a2f-0000-11ed-8a66-b537134a228d": {
+        "pref": "openssl/1.1.1g@conan/stable#rev1:pkgid1#prev1",
+        "requires": {"zlib/1.2.11@bincrafters/testing#rev2": "7d8c1a30-0000-11ed-8a66-b537134a228d"}
+      },
+      "7d8c1a30-0000-11ed-8a66-b537134a228d": {
+        "pref": "zlib/1.2.11@bincrafters/testing#rev2:pkgid2#prev2"
+      }
+    }
+  }
+}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            summary(&out),
+            vec![
+                ("pkg:conan/openssl@1.1.1g".to_string(), "direct"),
+                ("pkg:conan/zlib@1.2.11".to_string(), "transitive"),
+            ]
+        );
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        let out = extract(
+            r#"{"graph_lock": {"nodes": {
+              "0": {"pref": "app/1.0:pkgid", "requires": {"fmt/9.1.0#r": "1"}, "path": "/src/conanfile.py"},
+              "1": {"pref": "fmt/9.1.0#r:pkgid#prev"}
+            }}, "version": "0.2"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            summary(&out),
+            vec![("pkg:conan/fmt@9.1.0".to_string(), "direct")]
+        );
     }
 
     #[test]

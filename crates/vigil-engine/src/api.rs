@@ -117,6 +117,22 @@ pub struct Warning {
     pub message: String,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LicenseDto {
+    /// The SPDX expression, when the declared text could be normalised to one.
+    pub expression: Option<String>,
+    /// The license as the artifact declares it.
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HashDto {
+    /// `SHA-1`, `SHA-256`... (CycloneDX spelling).
+    pub alg: String,
+    /// Lower-case hex.
+    pub value: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ComponentDto {
     pub purl: String,
@@ -126,12 +142,27 @@ pub struct ComponentDto {
     /// `direct`, `transitive`, `dev` or `unknown`.
     pub scope: String,
     pub evidence: Vec<String>,
+    pub license: Option<LicenseDto>,
+    pub hashes: Vec<HashDto>,
+}
+
+/// An SBOM entry that names no package Vigil can identify: no purl, or a purl of a type it
+/// cannot place. Never matched against advisories.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct UnidentifiedDto {
+    pub name: String,
+    pub version: Option<String>,
+    pub purl: Option<String>,
+    pub license: Option<LicenseDto>,
+    pub hashes: Vec<HashDto>,
+    pub evidence: Vec<String>,
 }
 
 /// The result of reading artifacts, before (or without) storing it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ScanResult {
     pub components: Vec<ComponentDto>,
+    pub unidentified: Vec<UnidentifiedDto>,
     pub warnings: Vec<Warning>,
     /// Set when the inventory was stored as an application's scan.
     pub stored: Option<StoredScan>,
@@ -203,6 +234,7 @@ pub struct ViolationDto {
 pub struct ApplicationDetail {
     pub summary: ApplicationSummary,
     pub components: Vec<ComponentDto>,
+    pub unidentified: Vec<UnidentifiedDto>,
     pub violations: Vec<ViolationDto>,
 }
 

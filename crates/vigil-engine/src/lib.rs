@@ -32,6 +32,8 @@ use vigil_store::Store;
 pub struct ScanTarget {
     pub application: String,
     pub stage: Stage,
+    /// The application's own version or build label (`2.3.1`, `build 4711`), when given.
+    pub version_label: Option<String>,
 }
 
 /// What started a monitoring run.
@@ -175,7 +177,7 @@ impl Engine {
         let app = store
             .application(name)?
             .ok_or_else(|| EngineError::NotFound(format!("no application named {name:?}")))?;
-        let (components, violations) = match app.last_scan_id {
+        let (components, unidentified, violations) = match app.last_scan_id {
             Some(scan_id) => (
                 store
                     .scan_components(scan_id)?
@@ -183,15 +185,21 @@ impl Engine {
                     .map(convert::component_row)
                     .collect(),
                 store
+                    .scan_unidentified(scan_id)?
+                    .into_iter()
+                    .map(convert::unidentified_row)
+                    .collect(),
+                store
                     .latest_evaluation(scan_id)?
                     .map(|(_, violations)| violations.iter().map(convert::violation).collect())
                     .unwrap_or_default(),
             ),
-            None => (Vec::new(), Vec::new()),
+            None => (Vec::new(), Vec::new(), Vec::new()),
         };
         Ok(api::ApplicationDetail {
             summary: convert::application_summary(app),
             components,
+            unidentified,
             violations,
         })
     }

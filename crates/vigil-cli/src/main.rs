@@ -216,17 +216,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
         } => {
             let interactive = std::io::stderr().is_terminal();
+            let mut bar = output::ProgressBar::default();
             let report = engine.sync(&ecosystems, &base_url, &mut |progress| {
                 if interactive {
-                    let total = progress.total.map(|t| format!("/{t}")).unwrap_or_default();
-                    eprint!(
-                        "\r\x1b[2Ksyncing {}: {}{total}",
-                        progress.path, progress.done
-                    );
+                    bar.show(progress);
                 }
             })?;
             if interactive {
-                eprint!("\r\x1b[2K");
+                bar.clear();
             }
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
@@ -265,7 +262,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&status)?)?;
             } else {
-                output::status(&mut out, &status, chrono::Utc::now())?;
+                output::status(&mut out, &status)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -317,6 +314,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             for warning in &result.warnings {
                 eprintln!("warning: {}: {}", warning.path, warning.message);
+            }
+            if let Some(note) = result.advisory_data.as_ref().and_then(output::data_note) {
+                eprintln!("{note}");
             }
             if let Some(stored) = &result.stored {
                 eprintln!(
@@ -394,6 +394,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
             } else {
                 output::monitor_report(&mut out, &report)?;
+            }
+            if let Some(note) = output::data_note(&report.advisory_data) {
+                eprintln!("{note}");
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -8,6 +8,7 @@ pub mod api;
 mod convert;
 mod error;
 mod evaluate;
+pub mod freshness;
 mod import;
 mod matcher;
 mod monitor;
@@ -107,17 +108,7 @@ impl Engine {
     /// Schema version, advisory counts per ecosystem and when each was imported.
     pub fn status(&self) -> Result<api::DbStatus, EngineError> {
         let store = self.store()?;
-        let ecosystems = store
-            .ecosystem_counts()?
-            .into_iter()
-            .map(|count| api::EcosystemStatus {
-                matched: vigil_model::Ecosystem::from_osv(&count.ecosystem).is_some(),
-                ecosystem: count.ecosystem,
-                advisories: count.advisories,
-                withdrawn: count.withdrawn,
-                imported_at: count.imported_at,
-            })
-            .collect();
+        let ecosystems = freshness::ecosystem_statuses(&store, chrono::Utc::now())?;
         Ok(api::DbStatus {
             data_dir: self.data_dir.display().to_string(),
             database: self.database.display().to_string(),

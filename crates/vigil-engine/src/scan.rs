@@ -55,6 +55,7 @@ impl Engine {
                 })
                 .collect(),
             stored: None,
+            advisory_data: None,
         };
         let Some(target) = target else {
             return Ok(result);
@@ -102,6 +103,12 @@ impl Engine {
             stage: target.stage.as_str().to_string(),
             violations: violations.len() as u32,
         });
+        let ecosystems = store.scan_ecosystems(scan_id)?;
+        result.advisory_data = Some(crate::freshness::freshness(
+            &store,
+            ecosystems.iter().map(String::as_str),
+            chrono::Utc::now(),
+        )?);
         Ok(result)
     }
 }

@@ -255,6 +255,15 @@ impl Store {
         Ok(out)
     }
 
+    /// The ecosystems (OSV names) of a scan's components, sorted.
+    pub fn scan_ecosystems(&self, scan_id: i64) -> Result<Vec<String>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT DISTINCT ecosystem FROM components WHERE scan_id = ?1 ORDER BY ecosystem",
+        )?;
+        let rows = statement.query_map([scan_id], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The unidentified components of a scan, sorted by name and version.
     pub fn scan_unidentified(&self, scan_id: i64) -> Result<Vec<UnidentifiedRow>> {
         let mut statement = self.conn().prepare_cached(

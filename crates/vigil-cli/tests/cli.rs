@@ -937,6 +937,29 @@ fn query_answers_purls_of_every_ecosystem_in_its_own_order() {
             Some("DSA-TEST-1"),
         ),
         ("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5", None),
+        // The advisory is for Debian 12 only: Debian 11's build of the same version is not it,
+        // and a package of unknown release is checked against every release.
+        (
+            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u4?distro=debian-11",
+            None,
+        ),
+        (
+            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u4?distro=bookworm",
+            Some("DSA-TEST-1"),
+        ),
+        (
+            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u4",
+            Some("DSA-TEST-1"),
+        ),
+        (
+            "pkg:apk/alpine/busybox@1.36.1-r1?distro=alpine-3.18.4",
+            Some("ALPINE-TEST-1"),
+        ),
+        ("pkg:apk/alpine/busybox@1.36.1-r1?distro=alpine-3.19", None),
+        (
+            "pkg:rpm/redhat/openssl@3.0.7-16.el9?epoch=1&distro=rhel-8",
+            None,
+        ),
         ("pkg:apk/alpine/busybox@1.36.1-r1", Some("ALPINE-TEST-1")),
         ("pkg:apk/alpine/busybox@1.36.1-r10", None),
         (

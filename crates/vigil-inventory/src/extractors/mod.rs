@@ -5,15 +5,21 @@ use std::path::Path;
 use vigil_model::{Component, UnidentifiedComponent};
 
 mod composer_lock;
+mod gemfile_lock;
+mod mix_lock;
 mod package_lock;
 mod pnpm_lock;
+mod pubspec_lock;
 mod requirements;
 mod yaml;
 mod yarn_lock;
 
 pub use composer_lock::ComposerLock;
+pub use gemfile_lock::GemfileLock;
+pub use mix_lock::MixLock;
 pub use package_lock::PackageLock;
 pub use pnpm_lock::PnpmLock;
+pub use pubspec_lock::PubspecLock;
 pub use requirements::Requirements;
 pub use yarn_lock::YarnLock;
 
@@ -68,6 +74,9 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &YarnLock,
     &PnpmLock,
     &ComposerLock,
+    &GemfileLock,
+    &PubspecLock,
+    &MixLock,
 ];
 
 /// The last component of a path, or "" when it has none.

@@ -70,13 +70,14 @@ pub const CONTENT_HEAD_BYTES: usize = 64;
 /// Every extractor, in the order they are tried.
 pub static REGISTRY: &[&dyn Extractor] = &[
     &PackageLock,
-    &Requirements,
+    // Before Requirements, whose content check accepts most text with version-like lines.
     &YarnLock,
     &PnpmLock,
     &ComposerLock,
     &GemfileLock,
     &PubspecLock,
     &MixLock,
+    &Requirements,
 ];
 
 /// The last component of a path, or "" when it has none.

@@ -271,9 +271,12 @@ fn gemfile_git_and_path_gems_are_warnings() {
     );
 }
 
+/// A file, the components it should give with their scopes, and how many warnings.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], usize);
+
 #[test]
 fn pubspec_hosted_packages_scopes_and_other_sources() {
-    let cases: &[(&str, &[(&str, &str)], usize)] = &[
+    let cases: &[Case] = &[
         (
             "pubspec-lock/mixed-packages.lock",
             &[

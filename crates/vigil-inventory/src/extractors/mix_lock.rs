@@ -72,7 +72,7 @@ impl Extractor for MixLock {
         for (key, value) in entries {
             let app = match &key {
                 Term::Str(s) | Term::Atom(s) => s.clone(),
-                _ => "?".to_string(),
+                Term::Map(_) | Term::Tuple(_) | Term::List(_) | Term::Other => "?".to_string(),
             };
             read_entry(&app, &value, &evidence, &mut out);
         }

@@ -59,26 +59,36 @@ impl Extractor for PnpmLock {
     }
 
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
-        let lock: Lock = yaml::parse(input.bytes)?;
-        let version = lock
-            .lockfile_version
-            .as_deref()
-            .ok_or("no lockfileVersion: not a pnpm-lock.yaml")?;
-        let major: u32 = version
-            .trim_matches(|c| c == '\'' || c == '"')
-            .split('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .ok_or_else(|| format!("lockfileVersion {version:?} is not a number"))?;
-        if !(5..=9).contains(&major) {
-            return Err(format!(
-                "lockfileVersion {version} is not one Vigil reads (5.x to 9.0)"
-            ));
+        let documents: Vec<Lock> = yaml::parse_all(input.bytes)?;
+        if documents.is_empty() {
+            return Err("empty: not a pnpm-lock.yaml".into());
         }
-        Ok(read(
-            &lock,
-            major,
-            &Evidence(input.path.display().to_string()),
+        let evidence = Evidence(input.path.display().to_string());
+        let mut out = ExtractOutput::default();
+        for lock in &documents {
+            let one = read(lock, major_version(lock)?, &evidence);
+            out.components.extend(one.components);
+            out.warnings.extend(one.warnings);
+        }
+        Ok(out)
+    }
+}
+
+fn major_version(lock: &Lock) -> Result<u32, String> {
+    let version = lock
+        .lockfile_version
+        .as_deref()
+        .ok_or("no lockfileVersion: not a pnpm-lock.yaml")?;
+    let major: u32 = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .ok_or_else(|| format!("lockfileVersion {version:?} is not a number"))?;
+    if (5..=9).contains(&major) {
+        Ok(major)
+    } else {
+        Err(format!(
+            "lockfileVersion {version} is not one Vigil reads (5.x to 9.0)"
         ))
     }
 }
@@ -87,8 +97,9 @@ impl Extractor for PnpmLock {
 #[serde(rename_all = "camelCase")]
 struct Lock {
     lockfile_version: Option<String>,
+    /// An importer with no dependencies may be written as an empty value.
     #[serde(default)]
-    importers: BTreeMap<String, Importer>,
+    importers: BTreeMap<String, Option<Importer>>,
     /// 5.x and 6.0 without workspaces: the root project's dependencies at the top level.
     #[serde(default)]
     dependencies: BTreeMap<String, DepRef>,
@@ -189,13 +200,15 @@ fn read(lock: &Lock, major: u32, evidence: &Evidence) -> ExtractOutput {
         &lock.optional_dependencies,
         &lock.dev_dependencies,
     )];
-    let importers = root.into_iter().chain(lock.importers.values().map(|i| {
-        (
-            &i.dependencies,
-            &i.optional_dependencies,
-            &i.dev_dependencies,
-        )
-    }));
+    let importers = root
+        .into_iter()
+        .chain(lock.importers.values().flatten().map(|i| {
+            (
+                &i.dependencies,
+                &i.optional_dependencies,
+                &i.dev_dependencies,
+            )
+        }));
     // Direct dependencies as (name, version) and as graph keys (`name@version(peers)`).
     let mut prod_direct = BTreeSet::new();
     let mut dev_direct = BTreeSet::new();
@@ -639,6 +652,97 @@ snapshots:
             .warnings
             .iter()
             .any(|w| w.contains("git repository https://github.com/o/fork.git")));
+    }
+
+    #[test]
+    fn pnpm_10_env_document_and_project_document_are_both_read() {
+        let out = extract(
+            r#"---
+lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    packageManagerDependencies:
+      pnpm:
+        specifier: 10.12.1
+        version: 10.12.1
+
+packages:
+
+  pnpm@10.12.1:
+    resolution: {integrity: sha512-quJQXlTSUGL2LH9SUXo8VwsY4soanhgo6LNSm84E1LBcE8s3O0wpdiRzyR9z/ZZJMlMWv37qOOb9pdJlMUEKFQ==}
+
+snapshots:
+
+  pnpm@10.12.1: {}
+
+---
+lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      a:
+        specifier: ^1.0.0
+        version: 1.0.0
+
+packages:
+
+  a@1.0.0:
+    resolution: {integrity: sha512-quJQXlTSUGL2LH9SUXo8VwsY4soanhgo6LNSm84E1LBcE8s3O0wpdiRzyR9z/ZZJMlMWv37qOOb9pdJlMUEKFQ==}
+
+snapshots:
+
+  a@1.0.0: {}
+"#,
+        );
+        assert_eq!(
+            summary(&out),
+            pairs(&[
+                ("pkg:npm/a@1.0.0", "direct"),
+                ("pkg:npm/pnpm@10.12.1", "unknown")
+            ])
+        );
+    }
+
+    #[test]
+    fn hostile_files_are_refused_with_a_reason() {
+        // Aliases (a billion laughs) and deep nesting never reach the extractor's own code.
+        let mut bomb = String::from("lockfileVersion: '9.0'\npackages:\n  a@1.0.0: &a0 {x: 1}\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb.push_str(&format!("  b{i}@1.0.0: &a{i} [{refs}]\n"));
+        }
+        let deep = format!(
+            "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: {}{}\n",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        for text in [bomb, deep] {
+            let err = PnpmLock
+                .extract(&FileInput {
+                    path: Path::new("pnpm-lock.yaml"),
+                    bytes: text.as_bytes(),
+                })
+                .unwrap_err();
+            assert!(err.starts_with("not valid YAML"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_large_lockfile_is_read_whole() {
+        // 20,000 packages, about 3 MB: well past the default budgets of the YAML reader.
+        let mut text = String::from("lockfileVersion: '6.0'\n\npackages:\n");
+        for i in 0..20_000 {
+            text.push_str(&format!(
+                "\n  /pkg-{i}@1.0.{i}:\n    resolution: {{integrity: sha512-quJQXlTSUGL2LH9SUXo8VwsY4soanhgo6LNSm84E1LBcE8s3O0wpdiRzyR9z/ZZJMlMWv37qOOb9pdJlMUEKFQ==}}\n    engines: {{node: '>=8'}}\n    dependencies:\n      a: 1.0.0\n      b: 2.0.0\n    dev: false\n"
+            ));
+        }
+        let out = extract(&text);
+        assert_eq!(out.components.len(), 20_000);
+        assert!(out.warnings.is_empty());
     }
 
     #[test]

@@ -16,9 +16,23 @@ use serde_saphyr::{options::DuplicateKeyPolicy, Budget, Options};
 /// Real lockfiles nest at most about six mappings deep.
 pub(super) const MAX_DEPTH: usize = 32;
 
-/// Parses a whole lockfile, or says in one line why it cannot be read.
+/// Parses a lockfile of one document, or says in one line why it cannot be read.
 pub(super) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
+    serde_saphyr::from_str_with_options(text, options(text, 1)).map_err(one_line)
+}
+
+/// Parses every document of a lockfile that may hold several (pnpm 10 puts the package
+/// manager's own "env" lockfile before the project's, separated by `---`).
+pub(super) fn parse_all<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<T>, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
+    serde_saphyr::from_multiple_with_options(text, options(text, MAX_DOCUMENTS)).map_err(one_line)
+}
+
+/// More documents than any tool writes.
+const MAX_DOCUMENTS: usize = 8;
+
+fn options(text: &str, documents: usize) -> Options {
     let mut budget = Budget::default();
     budget.max_aliases = 0;
     budget.max_anchors = 0;
@@ -26,17 +40,19 @@ pub(super) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     budget.max_events = text.len().saturating_add(1024);
     budget.max_nodes = text.len().saturating_add(1024);
     budget.max_total_scalar_bytes = text.len().saturating_add(1024);
-    budget.max_documents = 1;
+    budget.max_documents = documents;
     let mut options = Options::default();
     options.budget = Some(budget);
     // A key written twice is a hand edit or an attack; either way the file is not trusted.
     options.duplicate_keys = DuplicateKeyPolicy::Error;
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        // The crate's message may carry a multi-line snippet of the file; one line is enough.
-        let message = e.to_string();
-        let first = message.lines().next().unwrap_or("").trim().to_string();
-        format!("not valid YAML: {first}")
-    })
+    options.with_snippet = false;
+    options
+}
+
+fn one_line(error: serde_saphyr::Error) -> String {
+    let message = error.to_string();
+    let first = message.lines().next().unwrap_or("").trim().to_string();
+    format!("not valid YAML: {first}")
 }
 
 #[cfg(test)]
@@ -65,7 +81,7 @@ mod tests {
         let mut yaml = String::from("a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         for i in 1..10 {
             let prev = format!("*a{}", i - 1);
-            let list = vec![prev.as_str(); 10].join(",");
+            let list = [prev.as_str(); 10].join(",");
             yaml.push_str(&format!("a{i}: &a{i} [{list}]\n"));
         }
         let err = parse::<Doc>(yaml.as_bytes()).unwrap_err();
@@ -89,6 +105,17 @@ mod tests {
         }
         let err = parse::<Doc>(block.as_bytes()).unwrap_err();
         assert!(err.starts_with("not valid YAML"), "{err}");
+    }
+
+    #[test]
+    fn several_documents_only_where_asked_for() {
+        let two = b"---\na: 1\n---\na: 2\n";
+        assert_eq!(parse_all::<Doc>(two).unwrap().len(), 2);
+        assert!(parse::<Doc>(two).unwrap_err().starts_with("not valid YAML"));
+        let many = "---\na: 1\n".repeat(MAX_DOCUMENTS + 1);
+        assert!(parse_all::<Doc>(many.as_bytes())
+            .unwrap_err()
+            .starts_with("not valid YAML"));
     }
 
     #[test]

@@ -281,7 +281,12 @@ fn berry_resolution(resolution: &str, depth: usize) -> Resolution {
     let (protocol, rest) = reference.split_once(':').unwrap_or(("", reference));
     match protocol {
         // The resolution names the package npm serves, whatever alias the project uses.
-        "npm" => Resolution::Npm(name.to_string(), rest.to_string()),
+        // A package from another registry may carry its tarball URL after `::`
+        // (`foo@npm:1.0.0::__archiveUrl=https%3A%2F%2F...`): still that npm package.
+        "npm" => {
+            let version = rest.split("::").next().unwrap_or(rest);
+            Resolution::Npm(name.to_string(), version.to_string())
+        }
         "workspace" | "link" | "portal" => Resolution::Own,
         // `resolve@patch:resolve@npm%3A1.22.1#~builtin<compat/resolve>::version=1.22.1&hash=07638b`:
         // the patched package is still the npm package it patches, as far as advisories go.
@@ -452,6 +457,10 @@ __metadata:
   version: 1.22.1
   resolution: "resolve@patch:resolve@npm%3A1.22.1#~builtin<compat/resolve>::version=1.22.1&hash=07638b"
 
+"private@npm:^1.0.0":
+  version: 1.0.0
+  resolution: "private@npm:1.0.0::__archiveUrl=https%3A%2F%2Fnpm.example.com%2Fprivate%2F-%2Fprivate-1.0.0.tgz"
+
 "app@workspace:.":
   version: 0.0.0-use.local
   resolution: "app@workspace:."
@@ -474,6 +483,7 @@ __metadata:
             [
                 "pkg:npm/%40types/node@18.19.3",
                 "pkg:npm/ansi-regex@5.0.1",
+                "pkg:npm/private@1.0.0",
                 "pkg:npm/resolve@1.22.1"
             ]
         );

@@ -231,6 +231,13 @@ BUNDLED WITH\n   2.5.3\n",
             .unwrap_err()
             .contains("not a Gemfile.lock"));
         assert!(extract("").unwrap_err().contains("not a Gemfile.lock"));
+        let err = GemfileLock
+            .extract(&FileInput {
+                path: Path::new("Gemfile.lock"),
+                bytes: b"GEM\n  specs:\n    a (\xff)\n",
+            })
+            .unwrap_err();
+        assert!(err.contains("not UTF-8"), "{err}");
         assert!(GemfileLock.sniff(b"GEM\n  remote: https://rubygems.org/\n  specs:\n"));
         assert!(GemfileLock.sniff(b"PLATFORMS\n  ruby\n\nDEPENDENCIES\n  ast\n"));
         assert!(!GemfileLock.sniff(b"GEMS\nfoo\n"));

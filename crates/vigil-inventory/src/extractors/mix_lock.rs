@@ -420,6 +420,13 @@ mod tests {
             let err = extract(text).unwrap_err();
             assert!(err.contains(expected), "{text:?}: {err}");
         }
+        let err = MixLock
+            .extract(&FileInput {
+                path: Path::new("mix.lock"),
+                bytes: b"%{\"a\": {:hex, :a, \"\xff\"}}",
+            })
+            .unwrap_err();
+        assert!(err.contains("not UTF-8"), "{err}");
         let deep = format!("%{{\"a\": {}}}", "{".repeat(1_000_000));
         assert!(extract(&deep).unwrap_err().contains("nested deeper"));
         assert!(MixLock.sniff(b"%{\n  \"plug\": {:hex, :plug,"));

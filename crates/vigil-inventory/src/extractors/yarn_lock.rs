@@ -532,6 +532,20 @@ __metadata:
             })
             .unwrap_err();
         assert!(err.contains("not a yarn.lock"), "{err}");
+        let err = YarnLock
+            .extract(&FileInput {
+                path: Path::new("yarn.lock"),
+                bytes: b"# yarn lockfile v1\n\na@^1:\n  version \"\xff\"\n",
+            })
+            .unwrap_err();
+        assert!(err.contains("not UTF-8"), "{err}");
+        let err = YarnLock
+            .extract(&FileInput {
+                path: Path::new("yarn.lock"),
+                bytes: b"hello world\n",
+            })
+            .unwrap_err();
+        assert!(err.contains("not a yarn.lock"), "{err}");
         // Truncated mid-entry: what was read is kept, the rest is a warning.
         let out = extract("# yarn lockfile v1\n\na@^1:\n  version \"1.0.0\"\n  resolved \"https://r.example/a/-/a-1.0.0.tgz\"\n\nb@^2:\n  vers");
         assert_eq!(purls(&out), ["pkg:npm/a@1.0.0"]);

@@ -4,11 +4,24 @@ use std::path::Path;
 
 use vigil_model::{Component, UnidentifiedComponent};
 
+mod composer_lock;
+mod gemfile_lock;
+mod mix_lock;
 mod package_lock;
+mod pnpm_lock;
+mod pubspec_lock;
 mod requirements;
+mod yaml;
+mod yarn_lock;
 
+pub use composer_lock::ComposerLock;
+pub use gemfile_lock::GemfileLock;
+pub use mix_lock::MixLock;
 pub use package_lock::PackageLock;
+pub use pnpm_lock::PnpmLock;
+pub use pubspec_lock::PubspecLock;
 pub use requirements::Requirements;
+pub use yarn_lock::YarnLock;
 
 /// One file handed to an extractor.
 pub struct FileInput<'a> {
@@ -55,7 +68,17 @@ pub trait Extractor: Sync {
 pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
-pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &PackageLock,
+    // Before Requirements, whose content check accepts most text with version-like lines.
+    &YarnLock,
+    &PnpmLock,
+    &ComposerLock,
+    &GemfileLock,
+    &PubspecLock,
+    &MixLock,
+    &Requirements,
+];
 
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {

@@ -5,31 +5,44 @@ use std::path::Path;
 use vigil_model::{Component, UnidentifiedComponent};
 
 mod cargo_lock;
+mod composer_lock;
 mod conan_lock;
 mod deps_json;
+mod gemfile_lock;
 mod go_mod;
 mod gradle_lockfile;
+mod mix_lock;
 mod nuget_lock;
 mod package_lock;
 mod pdm_lock;
 mod pinned_hash;
 mod pipfile_lock;
+mod pnpm_lock;
 mod poetry_lock;
+mod pubspec_lock;
 mod requirements;
 mod uv_lock;
+mod yaml;
+mod yarn_lock;
 
 pub use cargo_lock::CargoLock;
+pub use composer_lock::ComposerLock;
 pub use conan_lock::ConanLock;
 pub use deps_json::DepsJson;
+pub use gemfile_lock::GemfileLock;
 pub use go_mod::GoMod;
 pub use gradle_lockfile::GradleLockfile;
+pub use mix_lock::MixLock;
 pub use nuget_lock::NuGetLock;
 pub use package_lock::PackageLock;
 pub use pdm_lock::PdmLock;
 pub use pipfile_lock::PipfileLock;
+pub use pnpm_lock::PnpmLock;
 pub use poetry_lock::PoetryLock;
+pub use pubspec_lock::PubspecLock;
 pub use requirements::Requirements;
 pub use uv_lock::UvLock;
+pub use yarn_lock::YarnLock;
 
 /// One file handed to an extractor.
 pub struct FileInput<'a> {
@@ -78,7 +91,13 @@ pub const CONTENT_HEAD_BYTES: usize = 64;
 /// Every extractor, in the order they are tried.
 pub static REGISTRY: &[&dyn Extractor] = &[
     &PackageLock,
-    &Requirements,
+    // Before Requirements, whose content check accepts most text with version-like lines.
+    &YarnLock,
+    &PnpmLock,
+    &ComposerLock,
+    &GemfileLock,
+    &PubspecLock,
+    &MixLock,
     &CargoLock,
     &GoMod,
     &PoetryLock,
@@ -89,6 +108,7 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &NuGetLock,
     &DepsJson,
     &ConanLock,
+    &Requirements,
 ];
 
 /// The last component of a path, or "" when it has none.

@@ -13,6 +13,8 @@
 //!   folder, which is no published version: a warning, never a component.
 //! - `exclude` and `retract` say which versions are not used; they add nothing.
 //! - The `module` line is the project itself, not a dependency.
+//! - A `go` line older than 1.17 means the file lists only what the module needs itself (the
+//!   rest is in go.sum, which Vigil does not read): a warning says the inventory is partial.
 //! - `toolchain goX.Y.Z`, else `go X.Y[.Z]`, becomes `stdlib` at that version, as osv-scanner
 //!   and osv-scalibr record it: Go advisories for the standard library are filed under the
 //!   module `stdlib` (https://go.dev/security/vuln/database#module), and since Go 1.21 the go
@@ -208,6 +210,11 @@ impl Extractor for GoMod {
                 evidence.clone(),
             ));
         }
+        if let Some(go) = go_version.as_deref().filter(|v| before_graph_pruning(v)) {
+            out.warnings.push(format!(
+                "go {go} predates Go 1.17: go.mod lists only the direct dependencies; the indirect ones are not in this inventory"
+            ));
+        }
         let stdlib = toolchain
             .as_deref()
             // `go1.21.1-custom`: a suffix names a custom build of that release.
@@ -226,6 +233,15 @@ impl Extractor for GoMod {
         }
         Ok(out)
     }
+}
+
+/// `1.16`, `1.12.3`: older than 1.17, when go.mod started listing every module in the build.
+fn before_graph_pruning(go: &str) -> bool {
+    let mut parts = go.split('.').map(|p| p.parse::<u64>().ok());
+    matches!(
+        (parts.next().flatten(), parts.next().flatten()),
+        (Some(1), Some(minor)) if minor < 17
+    )
 }
 
 struct Require {
@@ -392,6 +408,12 @@ retract v0.9.0
         );
         let out = extract("module m\n");
         assert!(out.components.is_empty());
+        let out = extract("module m\ngo 1.16\nrequire a.com/b v1.0.0\n");
+        assert_eq!(out.components.len(), 2);
+        assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+        assert!(out.warnings[0].starts_with("go 1.16 predates Go 1.17"));
+        assert!(extract("module m\ngo 1.17\n").warnings.is_empty());
+        assert!(extract("module m\ngo 2.0\n").warnings.is_empty());
         let out = extract("module m\ngo 1.21\ntoolchain go1.21.1-custom\n");
         assert_eq!(
             summary(&out),

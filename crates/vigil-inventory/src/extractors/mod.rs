@@ -4,11 +4,18 @@ use std::path::Path;
 
 use vigil_model::{Component, UnidentifiedComponent};
 
+mod cyclonedx;
 mod package_lock;
+mod pom_xml;
 mod requirements;
+mod spdx;
+mod xml;
 
+pub use cyclonedx::CycloneDx;
 pub use package_lock::PackageLock;
+pub use pom_xml::PomXml;
 pub use requirements::Requirements;
+pub use spdx::Spdx;
 
 /// One file handed to an extractor.
 pub struct FileInput<'a> {
@@ -55,7 +62,7 @@ pub trait Extractor: Sync {
 pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
-pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements];
+pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements, &CycloneDx, &Spdx, &PomXml];
 
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {

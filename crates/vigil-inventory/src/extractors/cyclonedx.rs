@@ -1,0 +1,418 @@
+//! CycloneDX SBOMs, JSON and XML, specification 1.2 to 1.6 (1.0 and 1.1 XML read the same way)
+//! (https://cyclonedx.org/specification/overview/, https://github.com/CycloneDX/specification).
+//!
+//! Both encodings are read into one small model and turned into components the same way:
+//!
+//! - `components` nest at any depth (a component's own `components`); every one is an entry.
+//! - `metadata.component` is the subject of the SBOM (the application itself), not one of its
+//!   dependencies: it is skipped, but components nested inside it are read.
+//! - A component's `purl` names the package. A component without one, or whose purl is of a type
+//!   Vigil cannot place (`pkg:generic`, `pkg:github`...), is kept as unidentified, never dropped;
+//!   an invalid purl is also kept as unidentified, with a warning.
+//! - `hashes` and `licenses` (`license.id`, `license.name`, `expression`; several join with OR)
+//!   are kept.
+//! - Scope: `optional` and `excluded` mean the component is not part of the running application
+//!   (cyclonedx-npm and cyclonedx-maven use them for dev, test and provided dependencies), so they
+//!   become [`Scope::Dev`]. Otherwise, when the `dependencies` graph lists what the subject
+//!   depends on, those are [`Scope::Direct`] and the rest [`Scope::Transitive`]; without that
+//!   graph the scope is [`Scope::Unknown`].
+//! - Evidence is the SBOM's own path.
+//!
+//! A VEX document (vulnerabilities, no components) is not an inventory and is refused as such.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::Path,
+};
+
+use serde_json::Value;
+use vigil_model::{
+    Component, Evidence, Hash, HashAlgorithm, PackageRef, PurlError, Scope, UnidentifiedComponent,
+};
+
+use super::{file_name, xml, ExtractOutput, Extractor, FileInput, Spdx};
+
+pub struct CycloneDx;
+
+const XML_NAMESPACE: &str = "http://cyclonedx.org/schema/bom/";
+
+impl Extractor for CycloneDx {
+    fn name(&self) -> &'static str {
+        "sbom/cyclonedx"
+    }
+
+    fn version(&self) -> u32 {
+        1
+    }
+
+    /// `bom.json`, `bom.xml`, `bom.1.4.json`, `*.cdx.json`, `*-cdx.xml`, `app.bom.json`,
+    /// `*.cyclonedx.json`, and the ambiguous `sbom.json` / `*.sbom.json` (an SPDX document under
+    /// such a name is handed to the SPDX reader).
+    fn wants(&self, path: &Path) -> bool {
+        let name = file_name(path).to_ascii_lowercase();
+        let Some(stem) = name
+            .strip_suffix(".json")
+            .or_else(|| name.strip_suffix(".xml"))
+        else {
+            return false;
+        };
+        stem == "bom"
+            || stem == "sbom"
+            || stem.starts_with("bom.")
+            || stem.starts_with("bom-")
+            || [".bom", "-bom", "_bom", ".sbom", "-sbom", "_sbom"]
+                .iter()
+                .any(|s| stem.ends_with(s))
+            || [".cdx", "-cdx", "_cdx"].iter().any(|s| stem.ends_with(s))
+            || stem.contains("cyclonedx")
+    }
+
+    fn sniff(&self, head: &[u8]) -> bool {
+        let head = String::from_utf8_lossy(&head[..head.len().min(4096)]);
+        let trimmed = head.trim_start_matches('\u{feff}').trim_start();
+        (trimmed.starts_with('{') && head.contains("\"bomFormat\"") && head.contains("CycloneDX"))
+            || (trimmed.starts_with('<') && head.contains(XML_NAMESPACE))
+    }
+
+    fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
+        let head = &input.bytes[..input.bytes.len().min(4096)];
+        let text_head = String::from_utf8_lossy(head);
+        let first = text_head
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .next();
+        let bom = match first {
+            Some('{') => {
+                if text_head.contains("\"spdxVersion\"") && !text_head.contains("\"bomFormat\"") {
+                    return Spdx.extract(input);
+                }
+                read_json(input.bytes)?
+            }
+            Some('<') => read_xml(input.bytes)?,
+            _ => return Err("not CycloneDX: neither a JSON object nor XML".into()),
+        };
+        to_output(bom, &Evidence(input.path.display().to_string()))
+    }
+}
+
+/// What both encodings say, in one shape.
+#[derive(Default)]
+struct Bom {
+    subject: Option<String>,
+    entries: Vec<Entry>,
+    /// `ref` → `dependsOn`.
+    dependencies: BTreeMap<String, Vec<String>>,
+    vulnerabilities: usize,
+    warnings: Vec<String>,
+}
+
+#[derive(Default)]
+struct Entry {
+    bom_ref: Option<String>,
+    group: Option<String>,
+    name: String,
+    version: Option<String>,
+    purl: Option<String>,
+    scope: Option<String>,
+    /// `(alg, content)` as written.
+    hashes: Vec<(String, String)>,
+    licenses: Vec<String>,
+}
+
+fn read_json(bytes: &[u8]) -> Result<Bom, String> {
+    // serde_json stops at 128 levels of nesting with an error, so hostile depth cannot
+    // overflow the stack here or in the walk below.
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+    let doc = doc
+        .as_object()
+        .ok_or("not CycloneDX: the top level is not an object")?;
+    if doc.get("bomFormat").and_then(Value::as_str) != Some("CycloneDX") {
+        return Err("not CycloneDX: no \"bomFormat\": \"CycloneDX\"".into());
+    }
+    let mut bom = Bom::default();
+    let subject = doc
+        .get("metadata")
+        .and_then(|m| m.get("component"))
+        .and_then(Value::as_object);
+    if let Some(subject) = subject {
+        bom.subject = str_field(subject, "bom-ref");
+        json_components(subject.get("components"), "metadata.component", &mut bom);
+    }
+    json_components(doc.get("components"), "", &mut bom);
+    if let Some(Value::Array(dependencies)) = doc.get("dependencies") {
+        for dependency in dependencies {
+            let Some(from) = dependency.get("ref").and_then(Value::as_str) else {
+                continue;
+            };
+            let to = match dependency.get("dependsOn") {
+                Some(Value::Array(to)) => to
+                    .iter()
+                    .filter_map(|t| match t {
+                        Value::String(s) => Some(s.clone()),
+                        // 1.2 wrote nested objects ({"ref": ...}) in some tools.
+                        Value::Object(o) => o.get("ref").and_then(Value::as_str).map(String::from),
+                        Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            bom.dependencies
+                .entry(from.to_string())
+                .or_default()
+                .extend(to);
+        }
+    }
+    bom.vulnerabilities = doc
+        .get("vulnerabilities")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    Ok(bom)
+}
+
+fn json_components(list: Option<&Value>, at: &str, bom: &mut Bom) {
+    let Some(list) = list else { return };
+    let Some(list) = list.as_array() else {
+        bom.warnings
+            .push(format!("{at}.components is not an array; not read"));
+        return;
+    };
+    for (i, component) in list.iter().enumerate() {
+        let here = if at.is_empty() {
+            format!("components[{i}]")
+        } else {
+            format!("{at}.components[{i}]")
+        };
+        let Some(c) = component.as_object() else {
+            bom.warnings.push(format!("{here} is not an object"));
+            continue;
+        };
+        let mut entry = Entry {
+            bom_ref: str_field(c, "bom-ref"),
+            group: str_field(c, "group"),
+            name: str_field(c, "name").unwrap_or_default(),
+            version: str_field(c, "version"),
+            purl: str_field(c, "purl"),
+            scope: str_field(c, "scope"),
+            ..Entry::default()
+        };
+        for hash in c
+            .get("hashes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let (Some(alg), Some(content)) = (
+                hash.get("alg").and_then(Value::as_str),
+                hash.get("content").and_then(Value::as_str),
+            ) {
+                entry.hashes.push((alg.to_string(), content.to_string()));
+            }
+        }
+        for choice in c
+            .get("licenses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let license = choice.get("license");
+            let raw = license
+                .and_then(|l| l.get("id"))
+                .or_else(|| license.and_then(|l| l.get("name")))
+                .or_else(|| choice.get("expression"))
+                .and_then(Value::as_str);
+            if let Some(raw) = raw {
+                entry.licenses.push(raw.to_string());
+            }
+        }
+        bom.entries.push(entry);
+        json_components(c.get("components"), &here, bom);
+    }
+}
+
+fn str_field(object: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
+    object
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+}
+
+fn read_xml(bytes: &[u8]) -> Result<Bom, String> {
+    let root = xml::parse(bytes)?;
+    let namespaced = root
+        .attrs
+        .iter()
+        .any(|(k, v)| (k == "xmlns" || k.starts_with("xmlns:")) && v.starts_with(XML_NAMESPACE));
+    if root.name != "bom" || !namespaced {
+        return Err(format!(
+            "not CycloneDX: the root element is <{}>, not <bom> in the {XML_NAMESPACE}1.x namespace",
+            root.name
+        ));
+    }
+    let mut bom = Bom::default();
+    if let Some(subject) = root.child("metadata").and_then(|m| m.child("component")) {
+        bom.subject = subject.attr("bom-ref").map(String::from);
+        xml_components(subject.child("components"), "metadata.component", &mut bom);
+    }
+    xml_components(root.child("components"), "", &mut bom);
+    if let Some(dependencies) = root.child("dependencies") {
+        for dependency in dependencies.children_named("dependency") {
+            let Some(from) = dependency.attr("ref") else {
+                continue;
+            };
+            let to = dependency
+                .children_named("dependency")
+                .filter_map(|d| d.attr("ref").map(String::from));
+            bom.dependencies
+                .entry(from.to_string())
+                .or_default()
+                .extend(to);
+        }
+    }
+    bom.vulnerabilities = root
+        .child("vulnerabilities")
+        .map_or(0, |v| v.children_named("vulnerability").count());
+    Ok(bom)
+}
+
+fn xml_components(list: Option<&xml::Element>, at: &str, bom: &mut Bom) {
+    let Some(list) = list else { return };
+    for (i, c) in list.children_named("component").enumerate() {
+        let here = if at.is_empty() {
+            format!("components[{i}]")
+        } else {
+            format!("{at}.components[{i}]")
+        };
+        let text = |name: &str| c.child_text(name).map(String::from);
+        let mut entry = Entry {
+            bom_ref: c.attr("bom-ref").map(String::from),
+            group: text("group"),
+            name: text("name").unwrap_or_default(),
+            version: text("version"),
+            purl: text("purl"),
+            scope: text("scope"),
+            ..Entry::default()
+        };
+        for hash in c
+            .child("hashes")
+            .into_iter()
+            .flat_map(|h| h.children_named("hash"))
+        {
+            if let Some(alg) = hash.attr("alg") {
+                entry
+                    .hashes
+                    .push((alg.to_string(), hash.text.trim().to_string()));
+            }
+        }
+        if let Some(licenses) = c.child("licenses") {
+            for choice in &licenses.children {
+                let raw = match choice.name.as_str() {
+                    "license" => choice
+                        .child_text("id")
+                        .or_else(|| choice.child_text("name")),
+                    "expression" => Some(choice.text.trim()).filter(|t| !t.is_empty()),
+                    _ => None,
+                };
+                if let Some(raw) = raw {
+                    entry.licenses.push(raw.to_string());
+                }
+            }
+        }
+        bom.entries.push(entry);
+        xml_components(c.child("components"), &here, bom);
+    }
+}
+
+fn to_output(bom: Bom, evidence: &Evidence) -> Result<ExtractOutput, String> {
+    let mut out = ExtractOutput {
+        warnings: bom.warnings,
+        ..ExtractOutput::default()
+    };
+    let direct: Option<BTreeSet<&str>> = bom
+        .subject
+        .as_ref()
+        .and_then(|s| bom.dependencies.get(s))
+        .filter(|to| !to.is_empty())
+        .map(|to| to.iter().map(String::as_str).collect());
+    for entry in &bom.entries {
+        let scope = match entry.scope.as_deref() {
+            Some("optional" | "excluded") => Scope::Dev,
+            _ => match (&direct, &entry.bom_ref) {
+                (Some(direct), Some(r)) if direct.contains(r.as_str()) => Scope::Direct,
+                (Some(_), _) => Scope::Transitive,
+                (None, _) => Scope::Unknown,
+            },
+        };
+        let license = crate::license::declared_any(entry.licenses.iter().map(String::as_str));
+        let hashes = hashes(&entry.hashes);
+        let display = entry_name(entry);
+        let package = match entry.purl.as_deref().map(PackageRef::parse_purl) {
+            Some(Ok(mut package)) => {
+                if package.version.is_none() {
+                    package.version = entry.version.clone();
+                }
+                Some(package)
+            }
+            Some(Err(PurlError::Invalid { reason, .. })) => {
+                out.warnings.push(format!(
+                    "component {display:?}: its purl {:?} is not valid ({reason}); kept as unidentified",
+                    entry.purl.as_deref().unwrap_or("")
+                ));
+                None
+            }
+            Some(Err(PurlError::UnsupportedType { .. } | PurlError::UnsupportedDistro { .. }))
+            | None => None,
+        };
+        match package {
+            Some(package) => {
+                let mut component = Component::new(package, scope, evidence.clone());
+                component.license = license;
+                component.hashes = hashes;
+                out.components.push(component);
+            }
+            None => out.unidentified.push(UnidentifiedComponent {
+                name: display,
+                version: entry.version.clone(),
+                purl: entry.purl.clone(),
+                license,
+                hashes,
+                evidence: vec![evidence.clone()],
+            }),
+        }
+    }
+    if out.components.is_empty() && out.unidentified.is_empty() {
+        if bom.vulnerabilities > 0 {
+            return Err(format!(
+                "a VEX document ({} vulnerabilities, no components): not an SBOM inventory",
+                bom.vulnerabilities
+            ));
+        }
+        out.warnings
+            .push("the SBOM lists no components besides its subject".into());
+    }
+    Ok(out)
+}
+
+fn entry_name(entry: &Entry) -> String {
+    match &entry.group {
+        Some(group) if !entry.name.is_empty() => format!("{group}/{}", entry.name),
+        Some(group) => group.clone(),
+        None => entry.name.clone(),
+    }
+}
+
+/// Algorithms Vigil records; the others (SHA3, BLAKE) are left out.
+fn hashes(raw: &[(String, String)]) -> Vec<Hash> {
+    raw.iter()
+        .filter_map(|(alg, content)| {
+            let value = content.trim().to_ascii_lowercase();
+            (!value.is_empty() && value.bytes().all(|b| b.is_ascii_hexdigit())).then_some(())?;
+            Some(Hash {
+                algorithm: HashAlgorithm::parse(alg)?,
+                value,
+            })
+        })
+        .collect()
+}

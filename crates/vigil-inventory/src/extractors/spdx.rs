@@ -1,0 +1,420 @@
+//! SPDX 2.x SBOMs (2.2 and 2.3; 2.0 and 2.1 read the same way), JSON and tag-value
+//! (https://spdx.github.io/spdx-spec/v2.3/).
+//!
+//! Every package is an entry; files and snippets are not packages and are not read. A package's
+//! `purl` external reference (category `PACKAGE-MANAGER`, `PACKAGE_MANAGER` in JSON) names
+//! it; a package without one, or with a purl of a type Vigil cannot place, is kept as
+//! unidentified, never dropped.
+//!
+//! The packages the document DESCRIBES (`documentDescribes`, a `DESCRIBES` relationship from the
+//! document, or `DESCRIBED_BY` to it) are the SBOM's subject, usually the application itself or
+//! the folder it was built from, and are skipped, with one exception: a described package whose
+//! purl names a registry package Vigil knows (an SBOM of `pkg:maven/org.example/lib@1.0`) is that
+//! package, which can have advisories of its own, so it is recorded. SPDX 2 says nothing
+//! reliable about direct or dev dependencies, so the scope is [`Scope::Unknown`].
+//!
+//! The license is `licenseDeclared`, else `licenseConcluded` (`NOASSERTION` and `NONE` are no
+//! license). Evidence is the SBOM's own path. SPDX 3 (JSON-LD) is refused as such.
+
+use std::{collections::BTreeSet, path::Path};
+
+use serde_json::Value;
+use vigil_model::{
+    Component, Evidence, Hash, HashAlgorithm, PackageRef, PurlError, Scope, UnidentifiedComponent,
+};
+
+use super::{file_name, ExtractOutput, Extractor, FileInput};
+
+pub struct Spdx;
+
+impl Extractor for Spdx {
+    fn name(&self) -> &'static str {
+        "sbom/spdx"
+    }
+
+    fn version(&self) -> u32 {
+        1
+    }
+
+    /// `*.spdx`, `*.spdx.json`, `*-spdx.json`, `*_spdx.json`.
+    fn wants(&self, path: &Path) -> bool {
+        let name = file_name(path).to_ascii_lowercase();
+        name.ends_with(".spdx")
+            || [".spdx.json", "-spdx.json", "_spdx.json"]
+                .iter()
+                .any(|s| name.ends_with(s))
+    }
+
+    fn sniff(&self, head: &[u8]) -> bool {
+        let head = String::from_utf8_lossy(&head[..head.len().min(4096)]);
+        let trimmed = head.trim_start_matches('\u{feff}').trim_start();
+        (trimmed.starts_with('{') && head.contains("\"spdxVersion\""))
+            || head
+                .lines()
+                .any(|l| l.trim_start().starts_with("SPDXVersion:"))
+    }
+
+    fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
+        let bytes = input
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(input.bytes);
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        let doc = match first {
+            Some(b'{') => read_json(bytes)?,
+            Some(_) => read_tag_value(bytes)?,
+            None => return Err("empty file".into()),
+        };
+        Ok(to_output(doc, &Evidence(input.path.display().to_string())))
+    }
+}
+
+#[derive(Default)]
+struct Doc {
+    packages: Vec<Package>,
+    described: BTreeSet<String>,
+    warnings: Vec<String>,
+}
+
+#[derive(Default)]
+struct Package {
+    id: Option<String>,
+    name: String,
+    version: Option<String>,
+    purls: Vec<String>,
+    declared: Option<String>,
+    concluded: Option<String>,
+    /// `(algorithm, value)` as written.
+    checksums: Vec<(String, String)>,
+}
+
+fn read_json(bytes: &[u8]) -> Result<Doc, String> {
+    // serde_json refuses nesting deeper than 128 levels with an error.
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+    let doc = doc
+        .as_object()
+        .ok_or("not SPDX: the top level is not an object")?;
+    let version = match doc.get("spdxVersion").and_then(Value::as_str) {
+        Some(v) => v,
+        None if doc.contains_key("@graph") || doc.contains_key("@context") => {
+            return Err("SPDX 3 (JSON-LD) is not supported; SPDX 2.2 and 2.3 are".into())
+        }
+        None => return Err("not SPDX: no \"spdxVersion\"".into()),
+    };
+    check_version(version)?;
+    let mut out = Doc::default();
+    let document_id = doc
+        .get("SPDXID")
+        .and_then(Value::as_str)
+        .unwrap_or("SPDXRef-DOCUMENT");
+    for id in doc
+        .get("documentDescribes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        out.described.insert(id.to_string());
+    }
+    for relationship in doc
+        .get("relationships")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let field = |k: &str| relationship.get(k).and_then(Value::as_str);
+        if let (Some(from), Some(kind), Some(to)) = (
+            field("spdxElementId"),
+            field("relationshipType"),
+            field("relatedSpdxElement"),
+        ) {
+            described(&mut out.described, document_id, from, kind, to);
+        }
+    }
+    let packages = match doc.get("packages") {
+        Some(Value::Array(packages)) => packages.as_slice(),
+        Some(_) => return Err("\"packages\" is not an array".into()),
+        None => &[],
+    };
+    for (i, package) in packages.iter().enumerate() {
+        let Some(p) = package.as_object() else {
+            out.warnings.push(format!("packages[{i}] is not an object"));
+            continue;
+        };
+        let text = |k: &str| {
+            p.get(k)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+        };
+        let mut entry = Package {
+            id: text("SPDXID"),
+            name: text("name").unwrap_or_default(),
+            version: text("versionInfo").filter(|v| v != "NOASSERTION"),
+            declared: text("licenseDeclared"),
+            concluded: text("licenseConcluded"),
+            ..Package::default()
+        };
+        for reference in p
+            .get("externalRefs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let is_purl = reference
+                .get("referenceType")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.eq_ignore_ascii_case("purl"));
+            if let Some(locator) = reference
+                .get("referenceLocator")
+                .and_then(Value::as_str)
+                .filter(|_| is_purl)
+            {
+                entry.purls.push(locator.trim().to_string());
+            }
+        }
+        for checksum in p
+            .get("checksums")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let (Some(alg), Some(value)) = (
+                checksum.get("algorithm").and_then(Value::as_str),
+                checksum.get("checksumValue").and_then(Value::as_str),
+            ) {
+                entry.checksums.push((alg.to_string(), value.to_string()));
+            }
+        }
+        out.packages.push(entry);
+    }
+    Ok(out)
+}
+
+fn check_version(version: &str) -> Result<(), String> {
+    if version.starts_with("SPDX-2.") {
+        Ok(())
+    } else {
+        Err(format!("{version} is not supported; SPDX 2.2 and 2.3 are"))
+    }
+}
+
+fn described(set: &mut BTreeSet<String>, document: &str, from: &str, kind: &str, to: &str) {
+    match kind {
+        "DESCRIBES" if from == document => {
+            set.insert(to.to_string());
+        }
+        "DESCRIBED_BY" if to == document => {
+            set.insert(from.to_string());
+        }
+        _ => {}
+    }
+}
+
+/// Tag-value: `Tag: value` lines; a value may be `<text>...</text>` over several lines.
+/// A package runs from its `PackageName:` to the next package, file or snippet.
+fn read_tag_value(bytes: &[u8]) -> Result<Doc, String> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 at byte {}", e.valid_up_to()))?;
+    let mut out = Doc::default();
+    let mut version = None;
+    let mut document_id = "SPDXRef-DOCUMENT".to_string();
+    let mut relationships = Vec::new();
+    let mut current: Option<Package> = None;
+    // The document's own `SPDXID` comes before any package, file or snippet.
+    let mut in_document_header = true;
+    let mut lines = text.lines().enumerate();
+    while let Some((index, line)) = lines.next() {
+        let line = line.trim_end_matches('\r');
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let Some((tag, value)) = line.split_once(':') else {
+            out.warnings.push(format!(
+                "line {}: not a \"Tag: value\" line; ignored",
+                index + 1
+            ));
+            continue;
+        };
+        let tag = tag.trim();
+        let mut value = value.trim().to_string();
+        if let Some(rest) = value.strip_prefix("<text>") {
+            let mut collected = rest.to_string();
+            let mut closed = collected.contains("</text>");
+            while !closed {
+                let Some((_, next)) = lines.next() else {
+                    out.warnings.push(format!(
+                        "line {}: <text> is never closed; the rest of the file was not read",
+                        index + 1
+                    ));
+                    break;
+                };
+                collected.push('\n');
+                collected.push_str(next);
+                closed = next.contains("</text>");
+            }
+            if !closed {
+                break;
+            }
+            value = collected
+                .split("</text>")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+        }
+        match tag {
+            "SPDXVersion" => version = Some(value),
+            "PackageName" => {
+                in_document_header = false;
+                out.packages.extend(current.take());
+                current = Some(Package {
+                    name: value,
+                    ..Package::default()
+                });
+            }
+            "FileName" | "SnippetSPDXID" | "LicenseID" => {
+                in_document_header = false;
+                out.packages.extend(current.take());
+            }
+            "SPDXID" => match current.as_mut() {
+                Some(package) if package.id.is_none() => package.id = Some(value),
+                Some(_) => {}
+                None if in_document_header => document_id = value,
+                None => {}
+            },
+            "Relationship" => {
+                let parts: Vec<&str> = value.split_whitespace().collect();
+                if let [from, kind, to] = parts[..] {
+                    relationships.push((from.to_string(), kind.to_string(), to.to_string()));
+                }
+            }
+            "PackageVersion" if value != "NOASSERTION" && !value.is_empty() => {
+                if let Some(p) = current.as_mut() {
+                    p.version = Some(value);
+                }
+            }
+            "ExternalRef" => {
+                let parts: Vec<&str> = value.split_whitespace().collect();
+                if let (Some(p), [_category, kind, locator, ..]) = (current.as_mut(), &parts[..]) {
+                    if kind.eq_ignore_ascii_case("purl") {
+                        p.purls.push(locator.to_string());
+                    }
+                }
+            }
+            "PackageLicenseDeclared" => {
+                if let Some(p) = current.as_mut() {
+                    p.declared = Some(value);
+                }
+            }
+            "PackageLicenseConcluded" => {
+                if let Some(p) = current.as_mut() {
+                    p.concluded = Some(value);
+                }
+            }
+            "PackageChecksum" => {
+                if let (Some(p), Some((alg, digest))) = (current.as_mut(), value.split_once(':')) {
+                    p.checksums
+                        .push((alg.trim().to_string(), digest.trim().to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.packages.extend(current.take());
+    match version {
+        Some(version) => check_version(&version)?,
+        None => return Err("not SPDX tag-value: no \"SPDXVersion:\" line".into()),
+    }
+    for (from, kind, to) in &relationships {
+        described(&mut out.described, &document_id, from, kind, to);
+    }
+    Ok(out)
+}
+
+fn to_output(doc: Doc, evidence: &Evidence) -> ExtractOutput {
+    let mut out = ExtractOutput {
+        warnings: doc.warnings,
+        ..ExtractOutput::default()
+    };
+    for package in doc.packages {
+        let label = match &package.id {
+            Some(id) => format!("package {:?} ({id})", package.name),
+            None => format!("package {:?}", package.name),
+        };
+        let mut invalid = Vec::new();
+        let mut identified = None;
+        for purl in &package.purls {
+            match PackageRef::parse_purl(purl) {
+                Ok(found) => {
+                    identified = Some(found);
+                    break;
+                }
+                Err(PurlError::Invalid { reason, .. }) => {
+                    invalid.push(format!("{purl:?} ({reason})"));
+                }
+                Err(PurlError::UnsupportedType { .. } | PurlError::UnsupportedDistro { .. }) => {}
+            }
+        }
+        let is_subject = package
+            .id
+            .as_ref()
+            .is_some_and(|id| doc.described.contains(id));
+        if is_subject && identified.is_none() {
+            continue;
+        }
+        if identified.is_none() && !invalid.is_empty() {
+            out.warnings.push(format!(
+                "{label}: purl {} is not valid; kept as unidentified",
+                invalid.join(", ")
+            ));
+        }
+        let license = package
+            .declared
+            .as_deref()
+            .and_then(crate::license::declared)
+            .or_else(|| {
+                package
+                    .concluded
+                    .as_deref()
+                    .and_then(crate::license::declared)
+            });
+        let hashes: Vec<Hash> = package
+            .checksums
+            .iter()
+            .filter_map(|(alg, value)| {
+                let value = value.trim().to_ascii_lowercase();
+                (!value.is_empty() && value.bytes().all(|b| b.is_ascii_hexdigit())).then_some(())?;
+                Some(Hash {
+                    algorithm: HashAlgorithm::parse(alg.trim())?,
+                    value,
+                })
+            })
+            .collect();
+        match identified {
+            Some(mut found) => {
+                if found.version.is_none() {
+                    found.version = package.version.clone();
+                }
+                let mut component = Component::new(found, Scope::Unknown, evidence.clone());
+                component.license = license;
+                component.hashes = hashes;
+                out.components.push(component);
+            }
+            None => out.unidentified.push(UnidentifiedComponent {
+                name: package.name,
+                version: package.version,
+                purl: package.purls.into_iter().next(),
+                license,
+                hashes,
+                evidence: vec![evidence.clone()],
+            }),
+        }
+    }
+    if out.components.is_empty() && out.unidentified.is_empty() {
+        out.warnings
+            .push("the SBOM lists no packages besides its subject".into());
+    }
+    out
+}

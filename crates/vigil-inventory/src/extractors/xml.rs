@@ -1,0 +1,259 @@
+//! A small element tree for the XML formats (CycloneDX XML, Maven `pom.xml`), built with
+//! quick-xml and no DTD processing at all.
+//!
+//! quick-xml never reads a DTD and never expands an entity by itself: it reports `&name;` as a
+//! reference event and leaves the rest to the caller. Here only the five predefined entities
+//! and character references are resolved; any other reference is an error, and so is a
+//! `<!DOCTYPE>` that declares entities (billion laughs, `SYSTEM "file:///etc/passwd"`), so that
+//! such a document is refused with a reason instead of being read half-expanded. Nesting and
+//! element count are bounded, and the tree is built without recursion.
+
+use quick_xml::{
+    events::{BytesStart, Event},
+    Reader, XmlVersion,
+};
+
+/// Deeper than any real SBOM or pom; keeps the recursive walks over the tree shallow.
+pub const MAX_DEPTH: usize = 256;
+/// Bounds the tree's memory whatever the file's size (a real 3 MB SBOM has ~40,000 elements).
+pub const MAX_ELEMENTS: usize = 2_000_000;
+
+#[derive(Debug, Default)]
+pub struct Element {
+    /// The local name, without a namespace prefix.
+    pub name: String,
+    /// Attributes by their full name (`xmlns`, `xmlns:x`, `bom-ref`).
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Element>,
+    /// All text directly inside the element, references resolved.
+    pub text: String,
+}
+
+impl Element {
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The trimmed text of the first child with this name, when it has any.
+    pub fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name)
+            .map(|c| c.text.trim())
+            .filter(|t| !t.is_empty())
+    }
+}
+
+/// Parses a whole document into its root element.
+pub fn parse(bytes: &[u8]) -> Result<Element, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 at byte {} (only UTF-8 XML is read)",
+            e.valid_up_to()
+        )
+    })?;
+    let mut reader = Reader::from_str(text);
+    let mut stack: Vec<Element> = Vec::new();
+    let mut count = 0usize;
+    let mut root = None;
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            format!(
+                "not well-formed XML at byte {}: {e}",
+                reader.error_position()
+            )
+        })?;
+        match event {
+            Event::Start(start) | Event::Empty(start)
+                if stack.len() >= MAX_DEPTH || count >= MAX_ELEMENTS =>
+            {
+                let _ = start;
+                return Err(if stack.len() >= MAX_DEPTH {
+                    format!("elements nested deeper than {MAX_DEPTH} levels; not read")
+                } else {
+                    format!("more than {MAX_ELEMENTS} elements; not read")
+                });
+            }
+            Event::Start(start) => {
+                count += 1;
+                stack.push(element(&start)?);
+            }
+            Event::Empty(start) => {
+                count += 1;
+                let element = element(&start)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(element),
+                    None => root = root.or(Some(element)),
+                }
+            }
+            Event::End(_) => {
+                let done = stack.pop().ok_or("an end tag without its start tag")?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(done),
+                    None => root = root.or(Some(done)),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(c) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&c.into_inner());
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c,
+                    Ok(None) => match predefined(&r.xml10_content()) {
+                        Some(c) => c,
+                        None => {
+                            return Err(format!(
+                                "entity reference &{}; at byte {}: entities are not expanded \
+                                 (only the five predefined ones and character references)",
+                                r.xml10_content(),
+                                reader.buffer_position()
+                            ))
+                        }
+                    },
+                    Err(e) => {
+                        return Err(format!(
+                            "bad character reference at byte {}: {e}",
+                            reader.buffer_position()
+                        ))
+                    }
+                };
+                if let Some(top) = stack.last_mut() {
+                    top.text.push(resolved);
+                }
+            }
+            Event::DocType(doctype) => {
+                let doctype = doctype.into_inner();
+                if doctype.to_ascii_uppercase().contains("<!ENTITY") {
+                    return Err("the document type declaration declares entities; \
+                                DTDs and entities are not processed, so it is refused"
+                        .to_string());
+                }
+            }
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if !stack.is_empty() {
+        return Err(format!(
+            "truncated XML: <{}> is never closed",
+            stack.last().map(|e| e.name.as_str()).unwrap_or("")
+        ));
+    }
+    root.ok_or_else(|| "no root element".to_string())
+}
+
+fn element(start: &BytesStart<'_>) -> Result<Element, String> {
+    let mut attrs = Vec::new();
+    for attr in start.attributes() {
+        let attr = attr.map_err(|e| format!("bad attribute: {e}"))?;
+        let value = attr
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|e| format!("attribute {}: {e}", attr.key.as_ref()))?;
+        attrs.push((attr.key.as_ref().to_string(), value.into_owned()));
+    }
+    Ok(Element {
+        name: start.local_name().as_ref().to_string(),
+        attrs,
+        children: Vec::new(),
+        text: String::new(),
+    })
+}
+
+fn predefined(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_attributes_and_predefined_references_are_read() {
+        let root = parse(
+            br#"<?xml version="1.0"?><!-- c --><a x="1 &amp; 2"><b>one &lt;two&gt; &#x41;&#66;</b><c/><b><![CDATA[<raw>]]></b></a>"#,
+        )
+        .unwrap();
+        assert_eq!(root.name, "a");
+        assert_eq!(root.attr("x"), Some("1 & 2"));
+        assert_eq!(root.child_text("b"), Some("one <two> AB"));
+        assert_eq!(root.children_named("b").nth(1).unwrap().text, "<raw>");
+        assert!(root.child("c").is_some());
+    }
+
+    #[test]
+    fn billion_laughs_is_refused_not_expanded() {
+        let mut doc =
+            String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
+        for i in 1..10 {
+            let prev = if i == 1 {
+                "lol".to_string()
+            } else {
+                format!("lol{}", i - 1)
+            };
+            doc.push_str(&format!(
+                "<!ENTITY lol{i} \"{}\">\n",
+                format!("&{prev};").repeat(10)
+            ));
+        }
+        doc.push_str("]>\n<lolz>&lol9;</lolz>");
+        let err = parse(doc.as_bytes()).unwrap_err();
+        assert!(err.contains("declares entities"), "{err}");
+    }
+
+    #[test]
+    fn external_entities_are_refused_not_read() {
+        let doc = br#"<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>"#;
+        let err = parse(doc).unwrap_err();
+        assert!(err.contains("declares entities"), "{err}");
+        // Without the declaration the reference is still not expanded.
+        let err = parse(br#"<foo>&xxe;</foo>"#).unwrap_err();
+        assert!(
+            err.contains("&xxe;") && err.contains("not expanded"),
+            "{err}"
+        );
+        // A DOCTYPE that declares nothing is harmless.
+        assert!(parse(br#"<!DOCTYPE foo SYSTEM "foo.dtd"><foo/>"#).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let depth = 100_000;
+        let doc = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        let err = parse(doc.as_bytes()).unwrap_err();
+        assert!(err.contains("deeper than 256"), "{err}");
+    }
+
+    #[test]
+    fn malformed_truncated_and_non_utf8_input_are_errors() {
+        assert!(parse(b"<a><b></a>")
+            .unwrap_err()
+            .contains("not well-formed"));
+        assert!(parse(b"<a><b>").unwrap_err().contains("truncated"));
+        assert!(parse(b"").unwrap_err().contains("no root element"));
+        assert!(parse(b"<a>\xff</a>").unwrap_err().contains("not UTF-8"));
+    }
+}

@@ -348,7 +348,7 @@ fn to_output(bom: Bom, evidence: &Evidence) -> Result<ExtractOutput, String> {
         let license = crate::license::declared_any(entry.licenses.iter().map(String::as_str));
         let hashes = hashes(&entry.hashes);
         let display = entry_name(entry);
-        let package = match entry.purl.as_deref().map(PackageRef::parse_purl) {
+        let package = match entry.purl.as_deref().map(parse_sbom_purl) {
             Some(Ok(mut package)) => {
                 if package.version.is_none() {
                     package.version = entry.version.clone();
@@ -393,6 +393,16 @@ fn to_output(bom: Bom, evidence: &Evidence) -> Result<ExtractOutput, String> {
             .push("the SBOM lists no components besides its subject".into());
     }
     Ok(out)
+}
+
+/// [`PackageRef::parse_purl`], reading also `pkg:alpine/name@version`, which Syft wrote for
+/// Alpine packages before the purl spec settled on `pkg:apk/alpine/...` (bom-shelter's
+/// mediawiki and traefik SBOMs, grype's own SPDX SBOM).
+pub(super) fn parse_sbom_purl(purl: &str) -> Result<PackageRef, PurlError> {
+    match purl.trim().strip_prefix("pkg:alpine/") {
+        Some(rest) => PackageRef::parse_purl(&format!("pkg:apk/alpine/{rest}")),
+        None => PackageRef::parse_purl(purl),
+    }
 }
 
 fn entry_name(entry: &Entry) -> String {

@@ -20,10 +20,10 @@ use std::{collections::BTreeSet, path::Path};
 
 use serde_json::Value;
 use vigil_model::{
-    Component, Evidence, Hash, HashAlgorithm, PackageRef, PurlError, Scope, UnidentifiedComponent,
+    Component, Evidence, Hash, HashAlgorithm, PurlError, Scope, UnidentifiedComponent,
 };
 
-use super::{file_name, ExtractOutput, Extractor, FileInput};
+use super::{cyclonedx::parse_sbom_purl, file_name, ExtractOutput, Extractor, FileInput};
 
 pub struct Spdx;
 
@@ -48,7 +48,9 @@ impl Extractor for Spdx {
     fn sniff(&self, head: &[u8]) -> bool {
         let head = String::from_utf8_lossy(&head[..head.len().min(4096)]);
         let trimmed = head.trim_start_matches('\u{feff}').trim_start();
-        (trimmed.starts_with('{') && head.contains("\"spdxVersion\""))
+        // Keys may come sorted, with `files` (and their `SPDXID`s) before `spdxVersion`.
+        (trimmed.starts_with('{')
+            && (head.contains("\"spdxVersion\"") || head.contains("\"SPDXRef-")))
             || head
                 .lines()
                 .any(|l| l.trim_start().starts_with("SPDXVersion:"))
@@ -346,7 +348,7 @@ fn to_output(doc: Doc, evidence: &Evidence) -> ExtractOutput {
         let mut invalid = Vec::new();
         let mut identified = None;
         for purl in &package.purls {
-            match PackageRef::parse_purl(purl) {
+            match parse_sbom_purl(purl) {
                 Ok(found) => {
                     identified = Some(found);
                     break;

@@ -426,3 +426,314 @@ fn hashes(raw: &[(String, String)]) -> Vec<Hash> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(name: &str, text: &str) -> Result<ExtractOutput, String> {
+        CycloneDx.extract(&FileInput {
+            path: Path::new(name),
+            bytes: text.as_bytes(),
+        })
+    }
+
+    fn summary(out: &ExtractOutput) -> Vec<(String, Scope)> {
+        out.components.iter().map(|c| (c.purl(), c.scope)).collect()
+    }
+
+    const JSON: &str = r#"{
+      "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+      "metadata": {"component": {"type": "application", "name": "shop", "bom-ref": "app",
+        "purl": "pkg:npm/shop@1.0.0",
+        "components": [{"name": "vendored", "version": "2.0.0", "bom-ref": "v",
+                        "purl": "pkg:npm/vendored@2.0.0"}]}},
+      "components": [
+        {"type": "library", "bom-ref": "a", "name": "log4j-core", "group": "org.apache.logging.log4j",
+         "version": "2.14.1", "purl": "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar",
+         "hashes": [{"alg": "SHA-1", "content": "9141212B8507AB50A45525B545B39D224614528B"},
+                    {"alg": "SHA3-256", "content": "aa"}],
+         "licenses": [{"license": {"id": "Apache-2.0"}}],
+         "components": [
+           {"bom-ref": "b", "name": "inner", "version": "1.0", "purl": "pkg:pypi/Inner@1.0",
+            "licenses": [{"license": {"name": "MIT License"}}, {"expression": "BSD-3-Clause"}]}
+         ]},
+        {"bom-ref": "c", "name": "jest", "version": "29.0.0", "purl": "pkg:npm/jest@29.0.0", "scope": "optional"},
+        {"bom-ref": "d", "name": "excluded", "version": "1", "purl": "pkg:npm/excluded@1", "scope": "excluded"},
+        {"bom-ref": "e", "name": "libssl", "version": "3.0", "purl": "pkg:generic/libssl@3.0"},
+        {"bom-ref": "f", "name": "config.yaml", "type": "file",
+         "hashes": [{"alg": "SHA-256", "content": "ABCDEF"}]},
+        {"bom-ref": "g", "name": "broken", "purl": "pkg:maven/no-namespace@1"},
+        {"bom-ref": "h", "name": "versionless-purl", "version": "4.0.0", "purl": "pkg:cargo/serde"}
+      ],
+      "dependencies": [{"ref": "app", "dependsOn": ["a", "e", "h"]}, {"ref": "a", "dependsOn": ["b"]}]
+    }"#;
+
+    #[test]
+    fn json_components_nest_and_the_subject_is_not_a_dependency() {
+        let out = read("bom.json", JSON).unwrap();
+        assert_eq!(
+            summary(&out),
+            [
+                ("pkg:npm/vendored@2.0.0".to_string(), Scope::Transitive),
+                (
+                    "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1".to_string(),
+                    Scope::Direct
+                ),
+                ("pkg:pypi/inner@1.0".to_string(), Scope::Transitive),
+                ("pkg:npm/jest@29.0.0".to_string(), Scope::Dev),
+                ("pkg:npm/excluded@1".to_string(), Scope::Dev),
+                ("pkg:cargo/serde@4.0.0".to_string(), Scope::Direct),
+            ]
+        );
+        let log4j = &out.components[1];
+        assert_eq!(
+            log4j.hashes,
+            [Hash {
+                algorithm: HashAlgorithm::Sha1,
+                value: "9141212b8507ab50a45525b545b39d224614528b".into()
+            }],
+            "SHA3 is not an algorithm Vigil records"
+        );
+        assert_eq!(
+            log4j.license.as_ref().unwrap().expression.as_deref(),
+            Some("Apache-2.0")
+        );
+        assert_eq!(log4j.evidence, [Evidence("bom.json".into())]);
+        let inner = out.components[2].license.as_ref().unwrap();
+        assert_eq!(inner.raw, "MIT License OR BSD-3-Clause");
+        assert_eq!(inner.expression.as_deref(), Some("MIT OR BSD-3-Clause"));
+
+        let unidentified: Vec<(&str, Option<&str>)> = out
+            .unidentified
+            .iter()
+            .map(|u| (u.name.as_str(), u.purl.as_deref()))
+            .collect();
+        assert_eq!(
+            unidentified,
+            [
+                ("libssl", Some("pkg:generic/libssl@3.0")),
+                ("config.yaml", None),
+                ("broken", Some("pkg:maven/no-namespace@1")),
+            ]
+        );
+        assert_eq!(out.unidentified[1].hashes[0].value, "abcdef");
+        assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+        assert!(out.warnings[0].contains("\"broken\"") && out.warnings[0].contains("not valid"));
+    }
+
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.4" serialNumber="urn:uuid:1" version="1">
+  <metadata>
+    <component type="application" bom-ref="app"><name>shop</name>
+      <components><component type="library" bom-ref="v"><name>vendored</name><version>2.0.0</version>
+        <purl>pkg:npm/vendored@2.0.0</purl></component></components>
+    </component>
+  </metadata>
+  <components>
+    <component type="library" bom-ref="a">
+      <group>org.apache.logging.log4j</group><name>log4j-core</name><version>2.14.1</version>
+      <hashes><hash alg="SHA-256">ABCD</hash><hash alg="BLAKE3">ff</hash></hashes>
+      <licenses><license><id>Apache-2.0</id></license></licenses>
+      <purl>pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1</purl>
+      <components>
+        <component type="library" bom-ref="b"><name>inner</name><version>1.0</version>
+          <licenses><expression>MIT OR Apache-2.0</expression></licenses>
+          <purl>pkg:golang/github.com/a/inner@v1.0.0</purl></component>
+      </components>
+    </component>
+    <component type="library" bom-ref="c"><name>jest</name><version>29.0.0</version>
+      <scope>optional</scope><purl>pkg:npm/jest@29.0.0</purl></component>
+    <component type="library" bom-ref="e"><name>tool</name><version>1</version>
+      <purl>pkg:github/a/tool@1</purl></component>
+    <component type="operating-system" bom-ref="os"><name>debian</name><version>12</version></component>
+  </components>
+  <dependencies>
+    <dependency ref="app"><dependency ref="a"/></dependency>
+    <dependency ref="a"><dependency ref="b"/></dependency>
+  </dependencies>
+</bom>"#;
+
+    #[test]
+    fn xml_reads_the_same_model() {
+        let out = read("bom.xml", XML).unwrap();
+        assert_eq!(
+            summary(&out),
+            [
+                ("pkg:npm/vendored@2.0.0".to_string(), Scope::Transitive),
+                (
+                    "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1".to_string(),
+                    Scope::Direct
+                ),
+                (
+                    "pkg:golang/github.com/a/inner@v1.0.0".to_string(),
+                    Scope::Transitive
+                ),
+                ("pkg:npm/jest@29.0.0".to_string(), Scope::Dev),
+            ]
+        );
+        assert_eq!(
+            out.components[1].hashes,
+            [Hash {
+                algorithm: HashAlgorithm::Sha256,
+                value: "abcd".into()
+            }]
+        );
+        assert_eq!(
+            out.components[1].license.as_ref().unwrap().raw,
+            "Apache-2.0"
+        );
+        assert_eq!(
+            out.components[2]
+                .license
+                .as_ref()
+                .unwrap()
+                .expression
+                .as_deref(),
+            Some("MIT OR Apache-2.0")
+        );
+        let unidentified: Vec<(&str, Option<&str>, Option<&str>)> = out
+            .unidentified
+            .iter()
+            .map(|u| (u.name.as_str(), u.version.as_deref(), u.purl.as_deref()))
+            .collect();
+        assert_eq!(
+            unidentified,
+            [
+                ("tool", Some("1"), Some("pkg:github/a/tool@1")),
+                ("debian", Some("12"), None)
+            ]
+        );
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    }
+
+    #[test]
+    fn without_a_dependency_graph_the_scope_is_unknown() {
+        let out = read(
+            "x.cdx.json",
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.2","components":[
+                {"name":"a","version":"1","purl":"pkg:npm/a@1"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(summary(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
+    }
+
+    #[test]
+    fn vex_documents_are_not_inventories() {
+        let vex = r#"{"bomFormat":"CycloneDX","specVersion":"1.4","vulnerabilities":[
+            {"id":"CVE-2021-44228","affects":[{"ref":"urn:cdx:x/1#a"}]}]}"#;
+        let err = read("vex.json", vex).unwrap_err();
+        assert!(err.contains("VEX"), "{err}");
+        let xml_vex = r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.5"><vulnerabilities>
+            <vulnerability><id>CVE-1</id></vulnerability></vulnerabilities></bom>"#;
+        assert!(read("vex.xml", xml_vex).unwrap_err().contains("VEX"));
+        // A document with nothing but its subject is an empty inventory, said so.
+        let empty = r#"{"bomFormat":"CycloneDX","specVersion":"1.4",
+            "metadata":{"component":{"name":"ABC","type":"application"}}}"#;
+        let out = read("bom.json", empty).unwrap();
+        assert!(out.components.is_empty() && out.unidentified.is_empty());
+        assert_eq!(
+            out.warnings,
+            ["the SBOM lists no components besides its subject"]
+        );
+    }
+
+    #[test]
+    fn other_documents_and_hostile_ones_are_errors() {
+        assert!(read("bom.json", r#"{"spdx": 1}"#)
+            .unwrap_err()
+            .contains("bomFormat"));
+        assert!(read("bom.xml", "<project/>")
+            .unwrap_err()
+            .contains("<project>"));
+        assert!(read("bom.json", "{\"bomFormat\": \"CycloneDX\", \"compo")
+            .unwrap_err()
+            .contains("not valid JSON"));
+        assert!(read("bom.json", "").unwrap_err().contains("neither"));
+        // Deeply nested components: serde_json's recursion limit, not a stack overflow.
+        let deep = format!(
+            "{{\"bomFormat\":\"CycloneDX\",\"components\":[{}{}]}}",
+            "{\"name\":\"x\",\"components\":[".repeat(100_000),
+            "]}".repeat(100_000)
+        );
+        assert!(read("bom.json", &deep)
+            .unwrap_err()
+            .contains("recursion limit"));
+        let deep_xml = format!(
+            "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"><components>{}{}</components></bom>",
+            "<component><components>".repeat(50_000),
+            "</components></component>".repeat(50_000)
+        );
+        assert!(read("bom.xml", &deep_xml)
+            .unwrap_err()
+            .contains("deeper than"));
+        let xxe = r#"<?xml version="1.0"?>
+<!DOCTYPE bom [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components><component type="library">
+<name>&xxe;</name><purl>pkg:npm/a@1</purl></component></components></bom>"#;
+        assert!(read("bom.xml", xxe)
+            .unwrap_err()
+            .contains("declares entities"));
+        let mut laughs = String::from("<!DOCTYPE bom [<!ENTITY a \"ha\">");
+        for i in 1..10 {
+            laughs.push_str(&format!("<!ENTITY a{i} \"{}\">", "&a;".repeat(10)));
+        }
+        laughs.push_str("]><bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"><components><component><name>&a9;</name></component></components></bom>");
+        assert!(read("bom.xml", &laughs)
+            .unwrap_err()
+            .contains("declares entities"));
+    }
+
+    #[test]
+    fn names_and_content_choose_the_files() {
+        for name in [
+            "bom.json",
+            "bom.xml",
+            "bom.1.4.json",
+            "app.cdx.json",
+            "elixir-cdx.xml",
+            "harp.sbom.json",
+            "sbom.json",
+            "proton-bridge-v1.8.0.bom.xml",
+            "x.cyclonedx.json",
+        ] {
+            assert!(CycloneDx.wants(Path::new(name)), "{name}");
+        }
+        for name in [
+            "package.json",
+            "bomb.json",
+            "x.spdx.json",
+            "pom.xml",
+            "bom.txt",
+        ] {
+            assert!(!CycloneDx.wants(Path::new(name)), "{name}");
+        }
+        assert!(CycloneDx.sniff(JSON.as_bytes()));
+        assert!(CycloneDx.sniff(XML.as_bytes()));
+        assert!(!CycloneDx.sniff(br#"{"spdxVersion": "SPDX-2.3"}"#));
+    }
+
+    #[test]
+    fn an_spdx_document_under_an_ambiguous_name_goes_to_the_spdx_reader() {
+        let spdx = r#"{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","packages":[
+            {"SPDXID":"SPDXRef-a","name":"a","versionInfo":"1",
+             "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl",
+                              "referenceLocator":"pkg:npm/a@1"}]}]}"#;
+        let out = read("app.sbom.json", spdx).unwrap();
+        assert_eq!(summary(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
+    }
+
+    #[test]
+    fn syft_alpine_purls_are_apk_packages() {
+        let out = read(
+            "bom.json",
+            r#"{"bomFormat":"CycloneDX","components":[{"name":"musl","version":"1.2.3-r0",
+               "purl":"pkg:alpine/musl@1.2.3-r0?arch=x86_64&distro=alpine-3.16.0"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            summary(&out),
+            [("pkg:apk/alpine/musl@1.2.3-r0".to_string(), Scope::Unknown)]
+        );
+    }
+}

@@ -420,3 +420,223 @@ fn to_output(doc: Doc, evidence: &Evidence) -> ExtractOutput {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(name: &str, text: &str) -> Result<ExtractOutput, String> {
+        Spdx.extract(&FileInput {
+            path: Path::new(name),
+            bytes: text.as_bytes(),
+        })
+    }
+
+    fn purls(out: &ExtractOutput) -> Vec<String> {
+        out.components.iter().map(|c| c.purl()).collect()
+    }
+
+    const JSON: &str = r#"{
+      "spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "name": "app",
+      "documentDescribes": ["SPDXRef-app"],
+      "packages": [
+        {"SPDXID": "SPDXRef-app", "name": "app", "versionInfo": "1.0",
+         "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
+                           "referenceLocator": "pkg:github/acme/app@1.0"}]},
+        {"SPDXID": "SPDXRef-lodash", "name": "lodash", "versionInfo": "4.17.20",
+         "licenseDeclared": "MIT", "licenseConcluded": "NOASSERTION",
+         "checksums": [{"algorithm": "SHA1", "checksumValue": "B0C9B8A1A9E9F1A9E0C2E3B0C1F3B1A0E3C4D5E6"},
+                       {"algorithm": "MD2", "checksumValue": "00"}],
+         "externalRefs": [
+           {"referenceCategory": "SECURITY", "referenceType": "cpe23Type",
+            "referenceLocator": "cpe:2.3:a:lodash:lodash:4.17.20:*:*:*:*:*:*:*"},
+           {"referenceCategory": "PACKAGE_MANAGER", "referenceType": "purl",
+            "referenceLocator": "pkg:npm/lodash@4.17.20"}]},
+        {"SPDXID": "SPDXRef-jackson", "name": "jackson-databind", "versionInfo": "2.9.8",
+         "licenseDeclared": "NOASSERTION", "licenseConcluded": "Apache-2.0",
+         "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
+            "referenceLocator": "pkg:maven/com.fasterxml.jackson.core/jackson-databind"}]},
+        {"SPDXID": "SPDXRef-zlib", "name": "zlib", "versionInfo": "1.2.13",
+         "licenseDeclared": "Zlib"}
+      ],
+      "relationships": [
+        {"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES",
+         "relatedSpdxElement": "SPDXRef-app"},
+        {"spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON",
+         "relatedSpdxElement": "SPDXRef-lodash"}
+      ]
+    }"#;
+
+    #[test]
+    fn json_packages_with_purls_are_components_and_the_subject_is_skipped() {
+        let out = read("app.spdx.json", JSON).unwrap();
+        assert_eq!(
+            purls(&out),
+            [
+                "pkg:npm/lodash@4.17.20",
+                "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.8"
+            ]
+        );
+        assert!(out.components.iter().all(|c| c.scope == Scope::Unknown));
+        let lodash = &out.components[0];
+        assert_eq!(lodash.license.as_ref().unwrap().raw, "MIT");
+        assert_eq!(
+            lodash.hashes,
+            [Hash {
+                algorithm: HashAlgorithm::Sha1,
+                value: "b0c9b8a1a9e9f1a9e0c2e3b0c1f3b1a0e3c4d5e6".into()
+            }]
+        );
+        assert_eq!(
+            out.components[1].license.as_ref().unwrap().raw,
+            "Apache-2.0",
+            "licenseConcluded when nothing is declared"
+        );
+        assert_eq!(out.unidentified.len(), 1);
+        assert_eq!(out.unidentified[0].name, "zlib");
+        assert_eq!(out.unidentified[0].version.as_deref(), Some("1.2.13"));
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    }
+
+    #[test]
+    fn a_described_package_with_a_registry_purl_is_that_package() {
+        let doc = r#"{"spdxVersion":"SPDX-2.2","SPDXID":"SPDXRef-DOCUMENT",
+          "packages":[{"SPDXID":"SPDXRef-root","name":"lib","versionInfo":"1.0",
+            "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl",
+              "referenceLocator":"pkg:maven/org.example/lib@1.0"}]},
+            {"SPDXID":"SPDXRef-dir","name":"./src"}],
+          "relationships":[
+            {"spdxElementId":"SPDXRef-DOCUMENT","relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-root"},
+            {"spdxElementId":"SPDXRef-dir","relationshipType":"DESCRIBED_BY","relatedSpdxElement":"SPDXRef-DOCUMENT"}]}"#;
+        let out = read("lib.spdx.json", doc).unwrap();
+        assert_eq!(purls(&out), ["pkg:maven/org.example/lib@1.0"]);
+        assert!(
+            out.unidentified.is_empty(),
+            "the described folder is the subject"
+        );
+    }
+
+    const TAG_VALUE: &str = "SPDXVersion: SPDX-2.3
+DataLicense: CC0-1.0
+SPDXID: SPDXRef-DOCUMENT
+DocumentName: app
+DocumentComment: <text>A comment
+that spans: several lines
+PackageName: not-a-package
+</text>
+
+FileName: ./README
+SPDXID: SPDXRef-readme
+FileChecksum: SHA1: 0000000000000000000000000000000000000000
+
+## A package
+PackageName: app
+SPDXID: SPDXRef-app
+PackageVersion: 1.0
+
+PackageName: requests
+SPDXID: SPDXRef-requests
+PackageVersion: 2.31.0
+PackageChecksum: SHA256: ABCDEF0123
+PackageLicenseConcluded: NOASSERTION
+PackageLicenseDeclared: Apache-2.0
+PackageDescription: <text>HTTP for
+Humans.</text>
+ExternalRef: SECURITY cpe23Type cpe:2.3:a:python:requests:2.31.0:*:*:*:*:*:*:*
+ExternalRef: PACKAGE-MANAGER purl pkg:pypi/requests@2.31.0
+
+PackageName: busybox
+SPDXID: SPDXRef-busybox
+PackageVersion: 1.36
+PackageLicenseDeclared: GPL-2.0-only
+
+Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-app
+Relationship: SPDXRef-app DEPENDS_ON SPDXRef-requests
+";
+
+    #[test]
+    fn tag_value_packages_multi_line_text_and_relationships() {
+        let out = read("app.spdx", TAG_VALUE).unwrap();
+        assert_eq!(purls(&out), ["pkg:pypi/requests@2.31.0"]);
+        let requests = &out.components[0];
+        assert_eq!(
+            requests.license.as_ref().unwrap().expression.as_deref(),
+            Some("Apache-2.0")
+        );
+        assert_eq!(
+            requests.hashes,
+            [Hash {
+                algorithm: HashAlgorithm::Sha256,
+                value: "abcdef0123".into()
+            }]
+        );
+        let unidentified: Vec<&str> = out.unidentified.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(
+            unidentified,
+            ["busybox"],
+            "app is the subject; the <text> line is no package"
+        );
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    }
+
+    #[test]
+    fn truncated_and_foreign_documents() {
+        let truncated = "SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n\
+            PackageName: a\nSPDXID: SPDXRef-a\nExternalRef: PACKAGE-MANAGER purl pkg:npm/a@1\n\
+            PackageComment: <text>never closed\nPackageName: b\n";
+        let out = read("x.spdx", truncated).unwrap();
+        assert_eq!(purls(&out), ["pkg:npm/a@1"]);
+        assert!(
+            out.warnings[0].contains("line 6: <text> is never closed"),
+            "{:?}",
+            out.warnings
+        );
+        assert!(read("x.spdx", "PackageName: a\n")
+            .unwrap_err()
+            .contains("no \"SPDXVersion:\""));
+        assert!(read("x.spdx", "SPDXVersion: SPDX-3.0\n")
+            .unwrap_err()
+            .contains("not supported"));
+        assert!(read(
+            "x.spdx.json",
+            r#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []}"#
+        )
+        .unwrap_err()
+        .contains("SPDX 3"));
+        assert!(
+            read("x.spdx.json", r#"{"spdxVersion": "SPDX-2.3", "packages": "#)
+                .unwrap_err()
+                .contains("not valid JSON")
+        );
+        let deep = format!(
+            "{{\"spdxVersion\":\"SPDX-2.3\",\"packages\":[{}{}]}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert!(read("x.spdx.json", &deep)
+            .unwrap_err()
+            .contains("recursion limit"));
+        assert!(read("x.spdx", "").unwrap_err().contains("empty"));
+        assert!(read("x.spdx", "SPDXVersion: SPDX-2.3\n\u{0}\u{ff}")
+            .is_ok_and(|o| o.components.is_empty()));
+    }
+
+    #[test]
+    fn names_and_content_choose_the_files() {
+        for name in [
+            "app.spdx",
+            "app.spdx.json",
+            "constellation-spdx.json",
+            "a_spdx.json",
+        ] {
+            assert!(Spdx.wants(Path::new(name)), "{name}");
+        }
+        for name in ["spdx.txt", "bom.json", "app.spdx.yaml"] {
+            assert!(!Spdx.wants(Path::new(name)), "{name}");
+        }
+        assert!(Spdx.sniff(JSON.as_bytes()));
+        assert!(Spdx.sniff(TAG_VALUE.as_bytes()));
+        assert!(Spdx.sniff(br#"{"files": [{"SPDXID": "SPDXRef-File-a"}]}"#));
+        assert!(!Spdx.sniff(br#"{"bomFormat": "CycloneDX"}"#));
+    }
+}

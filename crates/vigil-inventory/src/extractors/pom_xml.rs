@@ -345,3 +345,204 @@ impl<'a> Pom<'a> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<ExtractOutput, String> {
+        PomXml.extract(&FileInput {
+            path: Path::new("pom.xml"),
+            bytes: text.as_bytes(),
+        })
+    }
+
+    fn found(out: &ExtractOutput) -> Vec<(String, Scope)> {
+        out.components.iter().map(|c| (c.purl(), c.scope)).collect()
+    }
+
+    fn pom(body: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  {body}
+</project>"#
+        )
+    }
+
+    #[test]
+    fn properties_interpolate_nested_and_from_the_project() {
+        let out = read(&pom(r#"
+  <parent><groupId>org.acme</groupId><artifactId>parent</artifactId><version>7</version></parent>
+  <artifactId>app</artifactId>
+  <version>1.2.3</version>
+  <properties>
+    <jackson.version>2.${jackson.minor}</jackson.version>
+    <jackson.minor>15.2</jackson.minor>
+    <a>${b}</a><b>${c}</b><c>${a}</c>
+  </properties>
+  <dependencies>
+    <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId>
+      <version>${jackson.version}</version></dependency>
+    <dependency><groupId>${project.groupId}</groupId><artifactId>sibling</artifactId>
+      <version>${project.version}</version></dependency>
+    <dependency><groupId>org.acme</groupId><artifactId>from-parent</artifactId>
+      <version>${project.parent.version}</version></dependency>
+    <dependency><groupId>org.acme</groupId><artifactId>old-style</artifactId>
+      <version>${pom.version}</version></dependency>
+    <dependency><groupId>org.acme</groupId><artifactId>cyclic</artifactId>
+      <version>${a}</version></dependency>
+    <dependency><groupId>org.acme</groupId><artifactId>undefined</artifactId>
+      <version>${parent.only.version}</version></dependency>
+    <dependency><groupId>org.acme</groupId><artifactId>env</artifactId>
+      <version>${env.VERSION}</version></dependency>
+  </dependencies>"#))
+        .unwrap();
+        assert_eq!(
+            found(&out),
+            [
+                (
+                    "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.15.2".to_string(),
+                    Scope::Direct
+                ),
+                (
+                    "pkg:maven/org.acme/sibling@1.2.3".to_string(),
+                    Scope::Direct
+                ),
+                (
+                    "pkg:maven/org.acme/from-parent@7".to_string(),
+                    Scope::Direct
+                ),
+                (
+                    "pkg:maven/org.acme/old-style@1.2.3".to_string(),
+                    Scope::Direct
+                ),
+            ]
+        );
+        assert_eq!(out.warnings.len(), 3, "{:#?}", out.warnings);
+        assert!(
+            out.warnings[0].contains("org.acme:cyclic")
+                && out.warnings[0].contains("cycle: a → b → c → a")
+        );
+        assert!(
+            out.warnings[1].contains("org.acme:undefined")
+                && out.warnings[1].contains("\"parent.only.version\" is not defined in this file")
+        );
+        assert!(out.warnings[2].contains("\"env.VERSION\""));
+    }
+
+    #[test]
+    fn dependency_management_gives_missing_versions_and_scopes_only() {
+        let out = read(&pom(r#"
+  <parent><groupId>org.acme</groupId><artifactId>parent</artifactId><version>7</version></parent>
+  <properties><netty.version>4.1.42.Final</netty.version></properties>
+  <dependencyManagement><dependencies>
+    <dependency><groupId>io.netty</groupId><artifactId>netty-all</artifactId><version>${netty.version}</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>1.7.36</version></dependency>
+    <dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>4.13.2</version><scope>test</scope></dependency>
+    <dependency><groupId>com.google.code.findbugs</groupId><artifactId>jsr305</artifactId><version>3.0.2</version></dependency>
+    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-dependencies</artifactId>
+      <version>3.2.0</version><type>pom</type><scope>import</scope></dependency>
+  </dependencies></dependencyManagement>
+  <dependencies>
+    <dependency><groupId>io.netty</groupId><artifactId>netty-all</artifactId></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>2.0.9</version></dependency>
+    <dependency><groupId>junit</groupId><artifactId>junit</artifactId></dependency>
+    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>
+    <dependency><groupId>javax.servlet</groupId><artifactId>servlet-api</artifactId><version>2.5</version><scope>provided</scope></dependency>
+    <dependency><groupId>org.eclipse.jetty</groupId><artifactId>jetty-server</artifactId><version>[9.4,9.5)</version></dependency>
+  </dependencies>"#))
+        .unwrap();
+        assert_eq!(
+            found(&out),
+            [
+                ("pkg:maven/io.netty/netty-all@4.1.42.Final".to_string(), Scope::Direct),
+                ("pkg:maven/org.slf4j/slf4j-api@2.0.9".to_string(), Scope::Direct),
+                ("pkg:maven/junit/junit@4.13.2".to_string(), Scope::Dev),
+                ("pkg:maven/javax.servlet/servlet-api@2.5".to_string(), Scope::Dev),
+            ],
+            "a written version wins over the managed one; managed-only entries and BOMs are no dependencies"
+        );
+        assert_eq!(
+            out.warnings,
+            [
+                "dependency org.springframework.boot:spring-boot-starter-web has no version in this file (it comes from the parent pom org.acme:parent:7 or an imported BOM, which is not read); not recorded",
+                "dependency org.eclipse.jetty:jetty-server: version [9.4,9.5) is a range, not one version; not recorded",
+            ]
+        );
+    }
+
+    #[test]
+    fn only_profiles_active_by_default_are_read() {
+        let out = read(&pom(r#"
+  <profiles>
+    <profile><id>default</id><activation><activeByDefault>true</activeByDefault></activation>
+      <properties><guava.version>32.1.3-jre</guava.version></properties>
+      <dependencies><dependency><groupId>com.google.guava</groupId><artifactId>guava</artifactId>
+        <version>${guava.version}</version></dependency></dependencies>
+    </profile>
+    <profile><id>ci</id><activation><property><name>env.CI</name></property></activation>
+      <dependencies><dependency><groupId>org.acme</groupId><artifactId>ci-only</artifactId>
+        <version>1</version></dependency></dependencies>
+    </profile>
+  </profiles>"#))
+        .unwrap();
+        assert_eq!(
+            found(&out),
+            [(
+                "pkg:maven/com.google.guava/guava@32.1.3-jre".to_string(),
+                Scope::Direct
+            )]
+        );
+        assert_eq!(
+            out.warnings,
+            ["profile ci is not active by default; its 1 dependencies were not read"]
+        );
+    }
+
+    #[test]
+    fn plugin_dependencies_are_not_the_applications() {
+        let out = read(&pom(r#"
+  <build><plugins><plugin><artifactId>maven-surefire-plugin</artifactId>
+    <dependencies><dependency><groupId>org.junit</groupId><artifactId>x</artifactId><version>1</version></dependency></dependencies>
+  </plugin></plugins></build>"#))
+        .unwrap();
+        assert!(out.components.is_empty() && out.warnings.is_empty());
+    }
+
+    #[test]
+    fn hostile_and_foreign_xml_is_refused() {
+        let xxe = r#"<?xml version="1.0"?>
+<!DOCTYPE project [<!ENTITY v SYSTEM "file:///etc/passwd">]>
+<project><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId>
+<version>&v;</version></dependency></dependencies></project>"#;
+        assert!(read(xxe).unwrap_err().contains("declares entities"));
+        let mut laughs =
+            String::from("<?xml version=\"1.0\"?><!DOCTYPE project [<!ENTITY l \"lol\">");
+        for i in 1..10 {
+            laughs.push_str(&format!("<!ENTITY l{i} \"{}\">", "&l;".repeat(10)));
+        }
+        laughs.push_str("]><project><properties><v>&l9;</v></properties></project>");
+        assert!(read(&laughs).unwrap_err().contains("declares entities"));
+        let deep = format!(
+            "<project>{}{}</project>",
+            "<a>".repeat(10_000),
+            "</a>".repeat(10_000)
+        );
+        assert!(read(&deep).unwrap_err().contains("deeper than"));
+        assert!(read("<settings/>").unwrap_err().contains("not a Maven pom"));
+        assert!(read("<project><dependencies>")
+            .unwrap_err()
+            .contains("truncated"));
+    }
+
+    #[test]
+    fn poms_inside_jars_are_left_to_the_archive_reader() {
+        assert!(PomXml.wants(Path::new("app/pom.xml")));
+        assert!(!PomXml.wants(Path::new("app.jar!/META-INF/maven/org.acme/app/pom.xml")));
+        assert!(!PomXml.wants(Path::new("app/pom.properties")));
+        assert!(PomXml.sniff(pom("").as_bytes()));
+        assert!(!PomXml.sniff(b"<bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"/>"));
+    }
+}

@@ -245,3 +245,186 @@ fn every_spdx_sbom_is_read_whole() {
     let err = extract(&Spdx, &dir.join(spdx3)).unwrap_err();
     assert!(err.contains("SPDX 3"), "{err}");
 }
+
+fn sorted_purls(out: &ExtractOutput) -> Vec<String> {
+    let mut found = purls(out);
+    found.sort();
+    found
+}
+
+#[test]
+fn json_and_xml_of_one_project_give_the_same_components() {
+    let Some(dir) = shared("sbom/cyclonedx/SBOM") else {
+        return;
+    };
+    for (json, xml) in [
+        (
+            "cern-lhc-vdm-editor-e564943/bom.json",
+            "cern-lhc-vdm-editor-e564943/bom.xml",
+        ),
+        ("dropwizard-1.3.15/bom.json", "dropwizard-1.3.15/bom.xml"),
+        ("juice-shop/v11.1.2/bom.json", "juice-shop/v11.1.2/bom.xml"),
+        (
+            "juice-shop/via_npm/flat/bom.1.4.json",
+            "juice-shop/via_npm/bare/bom.1.3.xml",
+        ),
+        ("keycloak-10.0.2/bom.json", "keycloak-10.0.2/bom.xml"),
+        ("laravel-7.12.0/bom.1.4.json", "laravel-7.12.0/bom.1.4.xml"),
+        ("laravel-7.12.0/bom.1.2.json", "laravel-7.12.0/bom.1.1.xml"),
+        (
+            "proton-bridge/proton-bridge-v1.8.0.bom.json",
+            "proton-bridge/proton-bridge-v1.8.0.bom.xml",
+        ),
+    ] {
+        let a = extract(&CycloneDx, &dir.join(json)).unwrap();
+        let b = extract(&CycloneDx, &dir.join(xml)).unwrap();
+        assert_eq!(sorted_purls(&a), sorted_purls(&b), "{json} / {xml}");
+        let hashes = |o: &ExtractOutput| {
+            o.components
+                .iter()
+                .map(|c| c.hashes.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hashes(&a), hashes(&b), "{json} / {xml}");
+    }
+}
+
+#[test]
+fn dropwizard_components_carry_their_hashes_and_licenses() {
+    let Some(path) = shared("sbom/cyclonedx/SBOM/dropwizard-1.3.15/bom.json") else {
+        return;
+    };
+    let out = extract(&CycloneDx, &path).unwrap();
+    // `jq '.components[0]'`: jackson-annotations 2.9.10 with MD5, SHA-1, SHA-256, SHA-384,
+    // SHA-512 and SHA3 digests, and `{"license": {"id": "Apache-2.0"}}`.
+    let first = &out.components[0];
+    assert_eq!(
+        first.purl(),
+        "pkg:maven/com.fasterxml.jackson.core/jackson-annotations@2.9.10"
+    );
+    let algorithms: Vec<&str> = first.hashes.iter().map(|h| h.algorithm.as_str()).collect();
+    assert_eq!(
+        algorithms,
+        ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"]
+    );
+    assert_eq!(
+        first.hashes[1].value,
+        "53ab2f0f92e87ea4874c8c6997335c211d81e636"
+    );
+    assert_eq!(
+        first.license.as_ref().and_then(|l| l.expression.as_deref()),
+        Some("Apache-2.0")
+    );
+    assert_eq!(first.evidence[0].0, path.display().to_string());
+}
+
+#[test]
+fn npm_sboms_say_which_components_are_direct_and_dev() {
+    let Some(path) = shared("sbom/cyclonedx/SBOM/juice-shop/via_npm/flat/bom.1.4.json") else {
+        return;
+    };
+    let out = extract(&CycloneDx, &path).unwrap();
+    // Python: components with scope optional/excluded (76); of the others, those in the
+    // `dependsOn` of metadata.component's bom-ref (71); the rest (968).
+    let count =
+        |scope: vigil_model::Scope| out.components.iter().filter(|c| c.scope == scope).count();
+    assert_eq!(count(vigil_model::Scope::Dev), 76);
+    assert_eq!(count(vigil_model::Scope::Direct), 71);
+    assert_eq!(count(vigil_model::Scope::Transitive), 968);
+    let scope_of = |purl: &str| {
+        out.components
+            .iter()
+            .find(|c| c.purl() == purl)
+            .map(|c| c.scope)
+    };
+    assert_eq!(
+        scope_of("pkg:npm/body-parser@1.20.2"),
+        Some(vigil_model::Scope::Direct)
+    );
+    assert_eq!(
+        scope_of("pkg:npm/%40gar/promisify@1.1.3"),
+        Some(vigil_model::Scope::Dev)
+    );
+}
+
+#[test]
+fn components_nested_in_the_subject_are_read_and_the_subject_is_not() {
+    let Some(path) = shared("sbom/cyclonedx/bom-shelter/harp-darwin-amd64.sbom.json") else {
+        return;
+    };
+    let out = extract(&CycloneDx, &path).unwrap();
+    let found = purls(&out);
+    // metadata.component is pkg:golang/github.com/elastic/harp@v0.2.10 and holds 109 components.
+    assert!(!found.contains(&"pkg:golang/github.com/elastic/harp@v0.2.10".to_string()));
+    assert!(
+        found.contains(&"pkg:golang/github.com/elastic/harp/api/gen/go/cso/v1@v0.2.10".to_string())
+    );
+    assert_eq!(found.len(), 814);
+}
+
+#[test]
+fn components_without_a_usable_purl_are_kept_as_unidentified() {
+    let Some(dir) = shared("sbom/cyclonedx/bom-shelter") else {
+        return;
+    };
+    // ghidra: 47 of its 109 components have no purl (`jq '[.components[] | select(.purl == null)] | length'`).
+    let out = extract(&CycloneDx, &dir.join("ghidra-sbom-cdx.json")).unwrap();
+    assert_eq!((out.components.len(), out.unidentified.len()), (62, 47));
+    assert!(out.unidentified.iter().all(|u| u.purl.is_none()));
+    // traefik: Syft's `pkg:alpine/...` purls are Alpine packages.
+    let out = extract(&CycloneDx, &dir.join("traefix-cdx.xml")).unwrap();
+    assert!(purls(&out).contains(&"pkg:apk/alpine/alpine-baselayout@3.2.0-r18".to_string()));
+}
+
+#[test]
+fn spdx_json_and_tag_value_of_one_release_agree() {
+    let Some(dir) = shared("sbom/spdx/bom-shelter") else {
+        return;
+    };
+    let json = extract(&Spdx, &dir.join("flux_0.26.3_sbom.spdx.json")).unwrap();
+    let tag_value = extract(&Spdx, &dir.join("flux_0.26.3_sbom.spdx")).unwrap();
+    assert_eq!(sorted_purls(&json), sorted_purls(&tag_value));
+    assert!(purls(&tag_value).contains(&"pkg:golang/github.com/google/go-cmp@v0.5.6".to_string()));
+    let json = extract(&Spdx, &dir.join("julia.spdx.json")).unwrap();
+    let tag_value = extract(&Spdx, &dir.join("julia.spdx")).unwrap();
+    let names = |o: &ExtractOutput| {
+        let mut n: Vec<String> = o.unidentified.iter().map(|u| u.name.clone()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&json), names(&tag_value));
+}
+
+#[test]
+fn spdx_example_with_a_registry_root_package() {
+    let Some(path) = shared("sbom/spdx/spdx-examples/software/example11/spdx2.3/sbom.spdx.json")
+    else {
+        return;
+    };
+    let out = extract(&Spdx, &path).unwrap();
+    // The described root is pkg:deb/debian/libselinux1-dev (a registry package): it is kept.
+    assert_eq!(
+        purls(&out),
+        [
+            "pkg:deb/debian/libselinux1-dev@3.1-3",
+            "pkg:cargo/hyper@0.14",
+            "pkg:cargo/tokio@1.19.2",
+            "pkg:cargo/pretty_env_logger@0.4.0"
+        ]
+    );
+    // licenseDeclared is NOASSERTION for the crates: licenseConcluded is used.
+    let licenses: Vec<Option<&str>> = out
+        .components
+        .iter()
+        .map(|c| c.license.as_ref().and_then(|l| l.expression.as_deref()))
+        .collect();
+    assert_eq!(
+        licenses,
+        [
+            Some("Apache-2.0"),
+            Some("MIT"),
+            Some("MIT"),
+            Some("MIT OR Apache-2.0")
+        ]
+    );
+}

@@ -45,9 +45,10 @@ impl Extractor for CycloneDx {
         1
     }
 
-    /// `bom.json`, `bom.xml`, `bom.1.4.json`, `*.cdx.json`, `*-cdx.xml`, `app.bom.json`,
-    /// `*.cyclonedx.json`, and the ambiguous `sbom.json` / `*.sbom.json` (an SPDX document under
-    /// such a name is handed to the SPDX reader).
+    /// A `.json` or `.xml` file whose name has `bom`, `sbom`, `cdx` or `cyclonedx` as a word:
+    /// `bom.json`, `bom.1.4.xml`, `app.cdx.json`, `elixir-cdx.xml`, `valid-bom-1.5.json`, and
+    /// the ambiguous `sbom.json` / `app.sbom.json` (an SPDX document under such a name is handed
+    /// to the SPDX reader). Names with `spdx` as a word are the SPDX reader's.
     fn wants(&self, path: &Path) -> bool {
         let name = file_name(path).to_ascii_lowercase();
         let Some(stem) = name
@@ -56,15 +57,11 @@ impl Extractor for CycloneDx {
         else {
             return false;
         };
-        stem == "bom"
-            || stem == "sbom"
-            || stem.starts_with("bom.")
-            || stem.starts_with("bom-")
-            || [".bom", "-bom", "_bom", ".sbom", "-sbom", "_sbom"]
-                .iter()
-                .any(|s| stem.ends_with(s))
-            || [".cdx", "-cdx", "_cdx"].iter().any(|s| stem.ends_with(s))
-            || stem.contains("cyclonedx")
+        let words: Vec<&str> = stem.split(['.', '-', '_']).collect();
+        words
+            .iter()
+            .any(|w| matches!(*w, "bom" | "sbom" | "cdx" | "cyclonedx"))
+            && !words.contains(&"spdx")
     }
 
     fn sniff(&self, head: &[u8]) -> bool {
@@ -696,6 +693,7 @@ mod tests {
             "sbom.json",
             "proton-bridge-v1.8.0.bom.xml",
             "x.cyclonedx.json",
+            "valid-bom-1.5.json",
         ] {
             assert!(CycloneDx.wants(Path::new(name)), "{name}");
         }

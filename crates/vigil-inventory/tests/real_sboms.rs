@@ -428,3 +428,63 @@ fn spdx_example_with_a_registry_root_package() {
         ]
     );
 }
+
+#[test]
+fn the_scanner_routes_sboms_by_name_in_folders_and_by_content_when_named() {
+    use vigil_inventory::{scan_paths, ScanLimits};
+    let Some(dir) = shared("sbom") else { return };
+    // In a folder walk, SBOMs are chosen by name; none of them fails.
+    let inventory = scan_paths(&[dir.clone()], &ScanLimits::default());
+    let failures: Vec<_> = inventory
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("sbom/"))
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(inventory
+        .components
+        .iter()
+        .any(|c| c.purl() == "pkg:maven/com.fasterxml.jackson.core/jackson-annotations@2.9.10"));
+    // Named explicitly, files whose names say nothing are recognised by their content.
+    for (file, purl) in [
+        (
+            "spdx/spdx-examples/presentations/OSS-NA-2023/SPDXVersion2.3/03-SBOMwDependency.json",
+            None,
+        ),
+        ("cyclonedx/VEX/vex.json", None),
+        ("spdx/bom-shelter/missionlz.spdx.json", None),
+        (
+            "cyclonedx/dependency-track/valid-bom-1.6.xml",
+            Some("pkg:maven/com.acme/tomcat-catalina@9.0.14"),
+        ),
+    ] {
+        let inventory = scan_paths(&[dir.join(file)], &ScanLimits::default());
+        let unknown: Vec<_> = inventory
+            .warnings
+            .iter()
+            .filter(|w| w.message == "no extractor recognises this file")
+            .collect();
+        assert!(unknown.is_empty(), "{file}: {unknown:#?}");
+        if let Some(purl) = purl {
+            assert!(
+                inventory.components.iter().any(|c| c.purl() == purl),
+                "{file}: {:?}",
+                inventory
+                    .components
+                    .iter()
+                    .map(|c| c.purl())
+                    .collect::<Vec<_>>()
+            );
+        }
+        if file.ends_with("vex.json") {
+            assert!(
+                inventory
+                    .warnings
+                    .iter()
+                    .any(|w| w.message.starts_with("sbom/cyclonedx: a VEX document")),
+                "{:?}",
+                inventory.warnings
+            );
+        }
+    }
+}

@@ -434,7 +434,7 @@ fn the_scanner_routes_sboms_by_name_in_folders_and_by_content_when_named() {
     use vigil_inventory::{scan_paths, ScanLimits};
     let Some(dir) = shared("sbom") else { return };
     // In a folder walk, SBOMs are chosen by name; none of them fails.
-    let inventory = scan_paths(&[dir.clone()], &ScanLimits::default());
+    let inventory = scan_paths(std::slice::from_ref(&dir), &ScanLimits::default());
     let failures: Vec<_> = inventory
         .warnings
         .iter()

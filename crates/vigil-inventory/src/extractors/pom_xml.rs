@@ -16,7 +16,8 @@
 //!   BOMs there are not dependencies either.
 //! - `test` and `provided` scopes are [`Scope::Dev`] (not shipped with the application); the
 //!   others are [`Scope::Direct`].
-//! - Version ranges (`[1.0,2.0)`) name no single version: warning.
+//! - Version ranges (`[1.0,2.0)`) and `LATEST`/`RELEASE` name no single version, and a `system`
+//!   scope dependency is a jar from the local disk, not a repository package: warnings.
 //! - Profiles: only those `<activeByDefault>true</activeByDefault>` are read (their properties,
 //!   dependencies and dependency management), as a plain `mvn` build would use; the others depend
 //!   on the build's environment and are reported in a warning when they declare dependencies.
@@ -329,6 +330,12 @@ impl<'a> Pom<'a> {
             ));
             return None;
         }
+        if matches!(version.as_str(), "LATEST" | "RELEASE") {
+            warnings.push(format!(
+                "{origin}dependency {name}: version {version} is whatever the repository has now, not one version; not recorded"
+            ));
+            return None;
+        }
         let scope = dependency
             .child_text("scope")
             .map(String::from)
@@ -336,6 +343,14 @@ impl<'a> Pom<'a> {
             .map(|s| self.interpolate(&s).unwrap_or(s));
         let scope = match scope.as_deref() {
             Some("test" | "provided") => Scope::Dev,
+            // A jar from the local disk (`<systemPath>`): its coordinates are whatever the
+            // pom's author chose, not a package from a repository.
+            Some("system") => {
+                warnings.push(format!(
+                    "{origin}dependency {name}:{version} has system scope (a jar from the local disk); not recorded"
+                ));
+                return None;
+            }
             _ => Scope::Direct,
         };
         Some(Component::new(
@@ -452,6 +467,9 @@ mod tests {
     <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>
     <dependency><groupId>javax.servlet</groupId><artifactId>servlet-api</artifactId><version>2.5</version><scope>provided</scope></dependency>
     <dependency><groupId>org.eclipse.jetty</groupId><artifactId>jetty-server</artifactId><version>[9.4,9.5)</version></dependency>
+    <dependency><groupId>org.acme</groupId><artifactId>newest</artifactId><version>LATEST</version></dependency>
+    <dependency><groupId>com.sun</groupId><artifactId>tools</artifactId><version>1.8</version>
+      <scope>system</scope><systemPath>${java.home}/../lib/tools.jar</systemPath></dependency>
   </dependencies>"#))
         .unwrap();
         assert_eq!(
@@ -469,6 +487,8 @@ mod tests {
             [
                 "dependency org.springframework.boot:spring-boot-starter-web has no version in this file (it comes from the parent pom org.acme:parent:7 or an imported BOM, which is not read); not recorded",
                 "dependency org.eclipse.jetty:jetty-server: version [9.4,9.5) is a range, not one version; not recorded",
+                "dependency org.acme:newest: version LATEST is whatever the repository has now, not one version; not recorded",
+                "dependency com.sun:tools:1.8 has system scope (a jar from the local disk); not recorded",
             ]
         );
     }

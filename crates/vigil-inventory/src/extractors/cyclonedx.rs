@@ -120,6 +120,8 @@ struct Entry {
 fn read_json(bytes: &[u8]) -> Result<Bom, String> {
     // serde_json stops at 128 levels of nesting with an error, so hostile depth cannot
     // overflow the stack here or in the walk below.
+    // Windows tools write a UTF-8 byte order mark, which serde_json does not skip.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
     let doc = doc
         .as_object()
@@ -719,6 +721,17 @@ mod tests {
                               "referenceLocator":"pkg:npm/a@1"}]}]}"#;
         let out = read("app.sbom.json", spdx).unwrap();
         assert_eq!(summary(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let out = read(
+            "bom.json",
+            "\u{feff}{\"bomFormat\":\"CycloneDX\",\"components\":[{\"name\":\"a\",\"purl\":\"pkg:npm/a@1\"}]}",
+        )
+        .unwrap();
+        assert_eq!(summary(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
+        assert!(CycloneDx.sniff("\u{feff}{\"bomFormat\":\"CycloneDX\"}".as_bytes()));
     }
 
     #[test]

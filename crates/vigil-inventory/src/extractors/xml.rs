@@ -55,6 +55,10 @@ impl Element {
 
 /// Parses a whole document into its root element.
 pub fn parse(bytes: &[u8]) -> Result<Element, String> {
+    parse_within(bytes, MAX_DEPTH, MAX_ELEMENTS)
+}
+
+fn parse_within(bytes: &[u8], max_depth: usize, max_elements: usize) -> Result<Element, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         format!(
@@ -74,15 +78,13 @@ pub fn parse(bytes: &[u8]) -> Result<Element, String> {
             )
         })?;
         match event {
-            Event::Start(start) | Event::Empty(start)
-                if stack.len() >= MAX_DEPTH || count >= MAX_ELEMENTS =>
-            {
-                let _ = start;
-                return Err(if stack.len() >= MAX_DEPTH {
-                    format!("elements nested deeper than {MAX_DEPTH} levels; not read")
-                } else {
-                    format!("more than {MAX_ELEMENTS} elements; not read")
-                });
+            Event::Start(_) | Event::Empty(_) if stack.len() >= max_depth => {
+                return Err(format!(
+                    "elements nested deeper than {max_depth} levels; not read"
+                ));
+            }
+            Event::Start(_) | Event::Empty(_) if count >= max_elements => {
+                return Err(format!("more than {max_elements} elements; not read"));
             }
             Event::Start(start) => {
                 count += 1;
@@ -245,6 +247,17 @@ mod tests {
         let doc = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
         let err = parse(doc.as_bytes()).unwrap_err();
         assert!(err.contains("deeper than 256"), "{err}");
+    }
+
+    #[test]
+    fn the_element_count_is_bounded() {
+        let doc = format!("<a>{}</a>", "<b/>".repeat(100));
+        assert_eq!(
+            parse_within(doc.as_bytes(), 8, 101).unwrap().children.len(),
+            100
+        );
+        let err = parse_within(doc.as_bytes(), 8, 100).unwrap_err();
+        assert_eq!(err, "more than 100 elements; not read");
     }
 
     #[test]

@@ -373,7 +373,8 @@ fn components_without_a_usable_purl_are_kept_as_unidentified() {
     assert!(out.unidentified.iter().all(|u| u.purl.is_none()));
     // traefik: Syft's `pkg:alpine/...` purls are Alpine packages.
     let out = extract(&CycloneDx, &dir.join("traefix-cdx.xml")).unwrap();
-    assert!(purls(&out).contains(&"pkg:apk/alpine/alpine-baselayout@3.2.0-r18".to_string()));
+    assert!(purls(&out)
+        .contains(&"pkg:apk/alpine/alpine-baselayout@3.2.0-r18?distro=alpine-3.15".to_string()));
 }
 
 #[test]

@@ -744,7 +744,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             summary(&out),
-            [("pkg:apk/alpine/musl@1.2.3-r0".to_string(), Scope::Unknown)]
+            [(
+                "pkg:apk/alpine/musl@1.2.3-r0?distro=alpine-3.16".to_string(),
+                Scope::Unknown
+            )]
         );
     }
 }

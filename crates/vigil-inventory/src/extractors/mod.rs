@@ -4,18 +4,31 @@ use std::path::Path;
 
 use vigil_model::{Component, UnidentifiedComponent};
 
+mod composer_lock;
 mod cyclonedx;
+mod gemfile_lock;
+mod mix_lock;
 mod package_lock;
+mod pnpm_lock;
 mod pom_xml;
+mod pubspec_lock;
 mod requirements;
 mod spdx;
 mod xml;
+mod yaml;
+mod yarn_lock;
 
+pub use composer_lock::ComposerLock;
 pub use cyclonedx::CycloneDx;
+pub use gemfile_lock::GemfileLock;
+pub use mix_lock::MixLock;
 pub use package_lock::PackageLock;
+pub use pnpm_lock::PnpmLock;
 pub use pom_xml::PomXml;
+pub use pubspec_lock::PubspecLock;
 pub use requirements::Requirements;
 pub use spdx::Spdx;
+pub use yarn_lock::YarnLock;
 
 /// One file handed to an extractor.
 pub struct FileInput<'a> {
@@ -62,7 +75,20 @@ pub trait Extractor: Sync {
 pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
-pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements, &CycloneDx, &Spdx, &PomXml];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &PackageLock,
+    // Before Requirements, whose content check accepts most text with version-like lines.
+    &YarnLock,
+    &PnpmLock,
+    &ComposerLock,
+    &GemfileLock,
+    &PubspecLock,
+    &MixLock,
+    &CycloneDx,
+    &Spdx,
+    &PomXml,
+    &Requirements,
+];
 
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {

@@ -9,7 +9,10 @@
 
 use std::path::{Path, PathBuf};
 
-use vigil_inventory::{extractors::PomXml, ExtractOutput, Extractor, FileInput};
+use vigil_inventory::{
+    extractors::{PomXml, REGISTRY},
+    ExtractOutput, Extractor, FileInput,
+};
 use vigil_model::Scope;
 
 fn shared(relative: &str) -> Option<PathBuf> {

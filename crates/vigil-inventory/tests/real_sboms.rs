@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 
 use vigil_inventory::{
-    extractors::{CycloneDx, Spdx},
+    extractors::{CycloneDx, Spdx, REGISTRY},
     ExtractOutput, Extractor, FileInput,
 };
 
@@ -41,6 +41,13 @@ fn extract(extractor: &dyn Extractor, path: &Path) -> Result<ExtractOutput, Stri
         path,
         bytes: &bytes,
     })
+}
+
+/// The extractor the scanner picks for an explicitly named file: the first whose content check
+/// accepts its first 4096 bytes.
+fn sniffed_by(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(4096)];
+    REGISTRY.iter().find(|e| e.sniff(head)).map(|e| e.name())
 }
 
 fn purls(out: &ExtractOutput) -> Vec<String> {
@@ -198,7 +205,7 @@ fn every_cyclonedx_sbom_is_read_whole() {
     for (file, expected) in CYCLONEDX {
         let path = dir.join(file);
         let bytes = std::fs::read(&path).unwrap();
-        assert!(CycloneDx.sniff(&bytes), "{file} is recognised by content");
+        assert_eq!(sniffed_by(&bytes), Some("sbom/cyclonedx"), "{file}");
         let out = extract(&CycloneDx, &path).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(
             out.components.len() + out.unidentified.len(),
@@ -231,7 +238,7 @@ fn every_spdx_sbom_is_read_whole() {
     for (file, expected) in SPDX {
         let path = dir.join(file);
         let bytes = std::fs::read(&path).unwrap();
-        assert!(Spdx.sniff(&bytes), "{file} is recognised by content");
+        assert_eq!(sniffed_by(&bytes), Some("sbom/spdx"), "{file}");
         let out = extract(&Spdx, &path).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(
             out.components.len() + out.unidentified.len(),

@@ -48,8 +48,12 @@ impl Extractor for CycloneDx {
     /// A `.json` or `.xml` file whose name has `bom`, `sbom`, `cdx` or `cyclonedx` as a word:
     /// `bom.json`, `bom.1.4.xml`, `app.cdx.json`, `elixir-cdx.xml`, `valid-bom-1.5.json`, and
     /// the ambiguous `sbom.json` / `app.sbom.json` (an SPDX document under such a name is handed
-    /// to the SPDX reader). Names with `spdx` as a word are the SPDX reader's.
+    /// to the SPDX reader). Names with `spdx` as a word are the SPDX reader's. Not inside an
+    /// installed package (see [`inside_installed_package`]).
     fn wants(&self, path: &Path) -> bool {
+        if inside_installed_package(path) {
+            return false;
+        }
         let name = file_name(path).to_ascii_lowercase();
         let Some(stem) = name
             .strip_suffix(".json")
@@ -394,6 +398,19 @@ fn to_output(bom: Bom, evidence: &Evidence) -> Result<ExtractOutput, String> {
     Ok(out)
 }
 
+/// Whether a path is inside a package installed by a package manager (`node_modules/x/`,
+/// `site-packages/x/`): an SBOM or pom.xml there is that package's test fixture or its own
+/// build file, not the scanned application's inventory. (An SBOM inside a jar, such as Spring
+/// Boot's `META-INF/sbom/application.cdx.json`, does describe the jar, and is read.)
+pub(super) fn inside_installed_package(path: &Path) -> bool {
+    path.components().any(|c| {
+        matches!(
+            c.as_os_str().to_str(),
+            Some("node_modules" | "site-packages" | "dist-packages")
+        )
+    })
+}
+
 /// [`PackageRef::parse_purl`], reading also `pkg:alpine/name@version`, which Syft wrote for
 /// Alpine packages before the purl spec settled on `pkg:apk/alpine/...` (bom-shelter's
 /// mediawiki and traefik SBOMs, grype's own SPDX SBOM).
@@ -696,6 +713,7 @@ mod tests {
             "proton-bridge-v1.8.0.bom.xml",
             "x.cyclonedx.json",
             "valid-bom-1.5.json",
+            "app.jar!/META-INF/sbom/application.cdx.json",
         ] {
             assert!(CycloneDx.wants(Path::new(name)), "{name}");
         }

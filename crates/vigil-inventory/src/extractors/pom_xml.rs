@@ -30,7 +30,9 @@ use std::{collections::BTreeMap, path::Path};
 
 use vigil_model::{Component, Ecosystem, Evidence, PackageRef, Scope};
 
-use super::{file_name, xml, ExtractOutput, Extractor, FileInput};
+use super::{
+    cyclonedx::inside_installed_package, file_name, xml, ExtractOutput, Extractor, FileInput,
+};
 
 pub struct PomXml;
 
@@ -47,7 +49,9 @@ impl Extractor for PomXml {
     }
 
     fn wants(&self, path: &Path) -> bool {
-        file_name(path) == "pom.xml" && !path.to_string_lossy().contains("META-INF/maven/")
+        file_name(path) == "pom.xml"
+            && !path.to_string_lossy().contains("META-INF/maven/")
+            && !inside_installed_package(path)
     }
 
     fn sniff(&self, head: &[u8]) -> bool {
@@ -562,6 +566,7 @@ mod tests {
         assert!(PomXml.wants(Path::new("app/pom.xml")));
         assert!(!PomXml.wants(Path::new("app.jar!/META-INF/maven/org.acme/app/pom.xml")));
         assert!(!PomXml.wants(Path::new("app/pom.properties")));
+        assert!(!PomXml.wants(Path::new("app/node_modules/java-bridge/pom.xml")));
         assert!(PomXml.sniff(pom("").as_bytes()));
         assert!(!PomXml.sniff(b"<bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"/>"));
     }

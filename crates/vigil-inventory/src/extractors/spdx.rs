@@ -23,7 +23,10 @@ use vigil_model::{
     Component, Evidence, Hash, HashAlgorithm, PurlError, Scope, UnidentifiedComponent,
 };
 
-use super::{cyclonedx::parse_sbom_purl, file_name, ExtractOutput, Extractor, FileInput};
+use super::{
+    cyclonedx::{inside_installed_package, parse_sbom_purl},
+    file_name, ExtractOutput, Extractor, FileInput,
+};
 
 pub struct Spdx;
 
@@ -36,8 +39,11 @@ impl Extractor for Spdx {
         1
     }
 
-    /// `*.spdx`, `*.spdx.json`, `*-spdx.json`, `*_spdx.json`.
+    /// `*.spdx`, `*.spdx.json`, `*-spdx.json`, `*_spdx.json`, not inside an installed package.
     fn wants(&self, path: &Path) -> bool {
+        if inside_installed_package(path) {
+            return false;
+        }
         let name = file_name(path).to_ascii_lowercase();
         name.ends_with(".spdx")
             || [".spdx.json", "-spdx.json", "_spdx.json"]
@@ -631,7 +637,12 @@ Relationship: SPDXRef-app DEPENDS_ON SPDXRef-requests
         ] {
             assert!(Spdx.wants(Path::new(name)), "{name}");
         }
-        for name in ["spdx.txt", "bom.json", "app.spdx.yaml"] {
+        for name in [
+            "spdx.txt",
+            "bom.json",
+            "app.spdx.yaml",
+            "node_modules/x/test/app.spdx.json",
+        ] {
             assert!(!Spdx.wants(Path::new(name)), "{name}");
         }
         assert!(Spdx.sniff(JSON.as_bytes()));

@@ -10,7 +10,9 @@
 //! document, or `DESCRIBED_BY` to it) are the SBOM's subject, usually the application itself or
 //! the folder it was built from, and are skipped, with one exception: a described package whose
 //! purl names a registry package Vigil knows (an SBOM of `pkg:maven/org.example/lib@1.0`) is that
-//! package, which can have advisories of its own, so it is recorded. SPDX 2 says nothing
+//! package, which can have advisories of its own, so it is recorded. A document that describes
+//! every one of several packages (a list of modules; Vigil's own SPDX output) has no separate
+//! subject, and all its packages are entries. SPDX 2 says nothing
 //! reliable about direct or dev dependencies, so the scope is [`Scope::Unknown`].
 //!
 //! The license is `licenseDeclared`, else `licenseConcluded` (`NOASSERTION` and `NONE` are no
@@ -346,7 +348,11 @@ fn to_output(doc: Doc, evidence: &Evidence) -> ExtractOutput {
         warnings: doc.warnings,
         ..ExtractOutput::default()
     };
-    for package in doc.packages {
+    let is_described = |p: &Package| p.id.as_ref().is_some_and(|id| doc.described.contains(id));
+    // A document that describes every one of several packages (a list of third-party modules,
+    // Vigil's own SPDX output) has no separate subject: those packages are the inventory.
+    let all_described = doc.packages.len() > 1 && doc.packages.iter().all(is_described);
+    for package in doc.packages.iter() {
         let label = match &package.id {
             Some(id) => format!("package {:?} ({id})", package.name),
             None => format!("package {:?}", package.name),
@@ -365,10 +371,7 @@ fn to_output(doc: Doc, evidence: &Evidence) -> ExtractOutput {
                 Err(PurlError::UnsupportedType { .. } | PurlError::UnsupportedDistro { .. }) => {}
             }
         }
-        let is_subject = package
-            .id
-            .as_ref()
-            .is_some_and(|id| doc.described.contains(id));
+        let is_subject = is_described(package) && !all_described;
         if is_subject && identified.is_none() {
             continue;
         }
@@ -411,9 +414,9 @@ fn to_output(doc: Doc, evidence: &Evidence) -> ExtractOutput {
                 out.components.push(component);
             }
             None => out.unidentified.push(UnidentifiedComponent {
-                name: package.name,
-                version: package.version,
-                purl: package.purls.into_iter().next(),
+                name: package.name.clone(),
+                version: package.version.clone(),
+                purl: package.purls.first().cloned(),
                 license,
                 hashes,
                 evidence: vec![evidence.clone()],
@@ -510,16 +513,59 @@ mod tests {
           "packages":[{"SPDXID":"SPDXRef-root","name":"lib","versionInfo":"1.0",
             "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl",
               "referenceLocator":"pkg:maven/org.example/lib@1.0"}]},
-            {"SPDXID":"SPDXRef-dir","name":"./src"}],
+            {"SPDXID":"SPDXRef-dir","name":"./src"},
+            {"SPDXID":"SPDXRef-dep","name":"dep","versionInfo":"2.0",
+             "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl",
+              "referenceLocator":"pkg:maven/org.example/dep@2.0"}]}],
           "relationships":[
             {"spdxElementId":"SPDXRef-DOCUMENT","relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-root"},
             {"spdxElementId":"SPDXRef-dir","relationshipType":"DESCRIBED_BY","relatedSpdxElement":"SPDXRef-DOCUMENT"}]}"#;
         let out = read("lib.spdx.json", doc).unwrap();
-        assert_eq!(purls(&out), ["pkg:maven/org.example/lib@1.0"]);
+        assert_eq!(
+            purls(&out),
+            [
+                "pkg:maven/org.example/lib@1.0",
+                "pkg:maven/org.example/dep@2.0"
+            ]
+        );
         assert!(
             out.unidentified.is_empty(),
             "the described folder is the subject"
         );
+    }
+
+    #[test]
+    fn when_every_package_is_described_there_is_no_separate_subject() {
+        // The shape of Vigil's own `--format spdx` output: the document DESCRIBES each package.
+        let doc = r#"{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT",
+          "packages":[
+            {"SPDXID":"SPDXRef-Package-1","name":"lodash","versionInfo":"4.17.20",
+             "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl",
+               "referenceLocator":"pkg:npm/lodash@4.17.20"}]},
+            {"SPDXID":"SPDXRef-Unidentified-1","name":"libssl","versionInfo":"3.0",
+             "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl",
+               "referenceLocator":"pkg:generic/libssl@3.0"}]},
+            {"SPDXID":"SPDXRef-Unidentified-2","name":"blob"}],
+          "relationships":[
+            {"spdxElementId":"SPDXRef-DOCUMENT","relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-Package-1"},
+            {"spdxElementId":"SPDXRef-DOCUMENT","relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-Unidentified-1"},
+            {"spdxElementId":"SPDXRef-DOCUMENT","relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-Unidentified-2"}]}"#;
+        let out = read("vigil.spdx.json", doc).unwrap();
+        assert_eq!(purls(&out), ["pkg:npm/lodash@4.17.20"]);
+        let unidentified: Vec<(&str, Option<&str>)> = out
+            .unidentified
+            .iter()
+            .map(|u| (u.name.as_str(), u.purl.as_deref()))
+            .collect();
+        assert_eq!(
+            unidentified,
+            [("libssl", Some("pkg:generic/libssl@3.0")), ("blob", None)]
+        );
+        // One described package alone is the document's subject.
+        let single = r#"{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT",
+          "documentDescribes":["SPDXRef-hello"],"packages":[{"SPDXID":"SPDXRef-hello","name":"hello"}]}"#;
+        let out = read("hello.spdx.json", single).unwrap();
+        assert!(out.components.is_empty() && out.unidentified.is_empty());
     }
 
     const TAG_VALUE: &str = "SPDXVersion: SPDX-2.3

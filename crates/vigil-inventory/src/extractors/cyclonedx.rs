@@ -84,12 +84,11 @@ impl Extractor for CycloneDx {
             .chars()
             .next();
         let bom = match first {
-            Some('{') => {
-                if text_head.contains("\"spdxVersion\"") && !text_head.contains("\"bomFormat\"") {
-                    return Spdx.extract(input);
-                }
-                read_json(input.bytes)?
-            }
+            Some('{') => match read_json(input.bytes)? {
+                Some(bom) => bom,
+                // An SPDX document under an ambiguous name (`sbom.json`).
+                None => return Spdx.extract(input),
+            },
             Some('<') => read_xml(input.bytes)?,
             _ => return Err("not CycloneDX: neither a JSON object nor XML".into()),
         };
@@ -121,7 +120,8 @@ struct Entry {
     licenses: Vec<String>,
 }
 
-fn read_json(bytes: &[u8]) -> Result<Bom, String> {
+/// `None` when the document is SPDX, not CycloneDX.
+fn read_json(bytes: &[u8]) -> Result<Option<Bom>, String> {
     // serde_json stops at 128 levels of nesting with an error, so hostile depth cannot
     // overflow the stack here or in the walk below.
     // Windows tools write a UTF-8 byte order mark, which serde_json does not skip.
@@ -131,6 +131,9 @@ fn read_json(bytes: &[u8]) -> Result<Bom, String> {
         .as_object()
         .ok_or("not CycloneDX: the top level is not an object")?;
     if doc.get("bomFormat").and_then(Value::as_str) != Some("CycloneDX") {
+        if doc.contains_key("spdxVersion") {
+            return Ok(None);
+        }
         return Err("not CycloneDX: no \"bomFormat\": \"CycloneDX\"".into());
     }
     let mut bom = Bom::default();
@@ -170,7 +173,7 @@ fn read_json(bytes: &[u8]) -> Result<Bom, String> {
         .get("vulnerabilities")
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
-    Ok(bom)
+    Ok(Some(bom))
 }
 
 fn json_components(list: Option<&Value>, at: &str, bom: &mut Bom) {
@@ -738,6 +741,14 @@ mod tests {
              "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl",
                               "referenceLocator":"pkg:npm/a@1"}]}]}"#;
         let out = read("app.sbom.json", spdx).unwrap();
+        assert_eq!(summary(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
+        // Keys sorted, `spdxVersion` far from the start.
+        let sorted = format!(
+            r#"{{"files": [{{"fileName": "{}"}}], {}"#,
+            "x".repeat(10_000),
+            &spdx[1..]
+        );
+        let out = read("sbom.json", &sorted).unwrap();
         assert_eq!(summary(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
     }
 

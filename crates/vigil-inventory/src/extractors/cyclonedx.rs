@@ -76,20 +76,18 @@ impl Extractor for CycloneDx {
     }
 
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
-        let head = &input.bytes[..input.bytes.len().min(4096)];
-        let text_head = String::from_utf8_lossy(head);
-        let first = text_head
-            .trim_start_matches('\u{feff}')
-            .trim_start()
-            .chars()
-            .next();
+        let bytes = input
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(input.bytes);
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
         let bom = match first {
-            Some('{') => match read_json(input.bytes)? {
+            Some(b'{') => match read_json(bytes)? {
                 Some(bom) => bom,
                 // An SPDX document under an ambiguous name (`sbom.json`).
                 None => return Spdx.extract(input),
             },
-            Some('<') => read_xml(input.bytes)?,
+            Some(b'<') => read_xml(bytes)?,
             _ => return Err("not CycloneDX: neither a JSON object nor XML".into()),
         };
         to_output(bom, &Evidence(input.path.display().to_string()))
@@ -120,12 +118,11 @@ struct Entry {
     licenses: Vec<String>,
 }
 
-/// `None` when the document is SPDX, not CycloneDX.
+/// `None` when the document is SPDX, not CycloneDX. (The caller strips a UTF-8 byte order
+/// mark, which Windows tools write and serde_json does not skip.)
 fn read_json(bytes: &[u8]) -> Result<Option<Bom>, String> {
     // serde_json stops at 128 levels of nesting with an error, so hostile depth cannot
     // overflow the stack here or in the walk below.
-    // Windows tools write a UTF-8 byte order mark, which serde_json does not skip.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
     let doc = doc
         .as_object()

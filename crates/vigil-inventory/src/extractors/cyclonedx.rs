@@ -25,12 +25,16 @@ use std::{
     path::Path,
 };
 
-use serde_json::Value;
+use serde::{de::IgnoredAny, Deserialize};
 use vigil_model::{
     Component, Evidence, Hash, HashAlgorithm, PackageRef, PurlError, Scope, UnidentifiedComponent,
 };
 
-use super::{file_name, xml, ExtractOutput, Extractor, FileInput, Spdx};
+use super::{
+    file_name,
+    lenient_json::{self, Arr, Obj, Text},
+    xml, ExtractOutput, Extractor, FileInput, Spdx,
+};
 
 pub struct CycloneDx;
 
@@ -118,128 +122,148 @@ struct Entry {
     licenses: Vec<String>,
 }
 
-/// `None` when the document is SPDX, not CycloneDX. (The caller strips a UTF-8 byte order
-/// mark, which Windows tools write and serde_json does not skip.)
+/// The fields of a CycloneDX JSON document that are read; the rest is skipped unstored.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonBom {
+    #[serde(rename = "bomFormat")]
+    bom_format: Text,
+    #[serde(rename = "spdxVersion")]
+    spdx_version: Text,
+    metadata: Obj<JsonMetadata>,
+    components: Arr<Obj<JsonComponent>>,
+    dependencies: Arr<Obj<JsonDependency>>,
+    vulnerabilities: Arr<IgnoredAny>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonMetadata {
+    component: Obj<JsonComponent>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonComponent {
+    #[serde(rename = "bom-ref")]
+    bom_ref: Text,
+    group: Text,
+    name: Text,
+    version: Text,
+    purl: Text,
+    scope: Text,
+    hashes: Arr<Obj<JsonHash>>,
+    licenses: Arr<Obj<JsonLicenseChoice>>,
+    components: Arr<Obj<JsonComponent>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonHash {
+    alg: Text,
+    content: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonLicenseChoice {
+    license: Obj<JsonLicense>,
+    expression: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonLicense {
+    id: Text,
+    name: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonDependency {
+    #[serde(rename = "ref")]
+    reference: Text,
+    #[serde(rename = "dependsOn")]
+    depends_on: Arr<Text>,
+}
+
+/// `None` when the document is SPDX, not CycloneDX.
 fn read_json(bytes: &[u8]) -> Result<Option<Bom>, String> {
-    // serde_json stops at 128 levels of nesting with an error, so hostile depth cannot
-    // overflow the stack here or in the walk below.
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
-    let doc = doc
-        .as_object()
-        .ok_or("not CycloneDX: the top level is not an object")?;
-    if doc.get("bomFormat").and_then(Value::as_str) != Some("CycloneDX") {
-        if doc.contains_key("spdxVersion") {
+    // Typed and lenient: memory follows the fields read, and serde_json's recursion limit
+    // (128 levels) turns hostile nesting into an error, here and in the walk below.
+    let doc = match lenient_json::from_slice::<Obj<JsonBom>>(bytes)? {
+        Obj::Got(doc) => doc,
+        Obj::Missing | Obj::Wrong => {
+            return Err("not CycloneDX: the top level is not an object".into())
+        }
+    };
+    if doc.bom_format.get() != Some("CycloneDX") {
+        if doc.spdx_version.get().is_some() {
             return Ok(None);
         }
         return Err("not CycloneDX: no \"bomFormat\": \"CycloneDX\"".into());
     }
     let mut bom = Bom::default();
-    let subject = doc
-        .get("metadata")
-        .and_then(|m| m.get("component"))
-        .and_then(Value::as_object);
-    if let Some(subject) = subject {
-        bom.subject = str_field(subject, "bom-ref");
-        json_components(subject.get("components"), "metadata.component", &mut bom);
+    if let Some(subject) = doc.metadata.got().and_then(|m| m.component.got()) {
+        bom.subject = subject.bom_ref.owned();
+        json_components(&subject.components, "metadata.component", &mut bom);
     }
-    json_components(doc.get("components"), "", &mut bom);
-    if let Some(Value::Array(dependencies)) = doc.get("dependencies") {
-        for dependency in dependencies {
-            let Some(from) = dependency.get("ref").and_then(Value::as_str) else {
-                continue;
-            };
-            let to = match dependency.get("dependsOn") {
-                Some(Value::Array(to)) => to
-                    .iter()
-                    .filter_map(|t| match t {
-                        Value::String(s) => Some(s.clone()),
-                        // 1.2 wrote nested objects ({"ref": ...}) in some tools.
-                        Value::Object(o) => o.get("ref").and_then(Value::as_str).map(String::from),
-                        Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            bom.dependencies
-                .entry(from.to_string())
-                .or_default()
-                .extend(to);
-        }
+    json_components(&doc.components, "", &mut bom);
+    for dependency in doc.dependencies.items().iter().filter_map(Obj::got) {
+        let Some(from) = dependency.reference.owned() else {
+            continue;
+        };
+        let to = dependency.depends_on.items().iter().filter_map(Text::owned);
+        bom.dependencies.entry(from).or_default().extend(to);
     }
-    bom.vulnerabilities = doc
-        .get("vulnerabilities")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
+    bom.vulnerabilities = doc.vulnerabilities.items().len();
     Ok(Some(bom))
 }
 
-fn json_components(list: Option<&Value>, at: &str, bom: &mut Bom) {
-    let Some(list) = list else { return };
-    let Some(list) = list.as_array() else {
-        bom.warnings
-            .push(format!("{at}.components is not an array; not read"));
-        return;
+fn json_components(list: &Arr<Obj<JsonComponent>>, at: &str, bom: &mut Bom) {
+    let prefix = if at.is_empty() {
+        String::new()
+    } else {
+        format!("{at}.")
+    };
+    let list = match list {
+        Arr::Got(list) => list,
+        Arr::Missing => return,
+        Arr::Wrong => {
+            bom.warnings
+                .push(format!("{prefix}components is not an array; not read"));
+            return;
+        }
     };
     for (i, component) in list.iter().enumerate() {
-        let here = if at.is_empty() {
-            format!("components[{i}]")
-        } else {
-            format!("{at}.components[{i}]")
-        };
-        let Some(c) = component.as_object() else {
+        let here = format!("{prefix}components[{i}]");
+        let Some(c) = component.got() else {
             bom.warnings.push(format!("{here} is not an object"));
             continue;
         };
-        let mut entry = Entry {
-            bom_ref: str_field(c, "bom-ref"),
-            group: str_field(c, "group"),
-            name: str_field(c, "name").unwrap_or_default(),
-            version: str_field(c, "version"),
-            purl: str_field(c, "purl"),
-            scope: str_field(c, "scope"),
-            ..Entry::default()
-        };
-        for hash in c
-            .get("hashes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let (Some(alg), Some(content)) = (
-                hash.get("alg").and_then(Value::as_str),
-                hash.get("content").and_then(Value::as_str),
-            ) {
-                entry.hashes.push((alg.to_string(), content.to_string()));
-            }
-        }
-        for choice in c
-            .get("licenses")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let license = choice.get("license");
-            let raw = license
-                .and_then(|l| l.get("id"))
-                .or_else(|| license.and_then(|l| l.get("name")))
-                .or_else(|| choice.get("expression"))
-                .and_then(Value::as_str);
-            if let Some(raw) = raw {
-                entry.licenses.push(raw.to_string());
-            }
-        }
-        bom.entries.push(entry);
-        json_components(c.get("components"), &here, bom);
+        let hashes = c.hashes.items().iter().filter_map(Obj::got);
+        let licenses = c.licenses.items().iter().filter_map(Obj::got);
+        bom.entries.push(Entry {
+            bom_ref: c.bom_ref.owned(),
+            group: c.group.owned(),
+            name: c.name.owned().unwrap_or_default(),
+            version: c.version.owned(),
+            purl: c.purl.owned(),
+            scope: c.scope.owned(),
+            hashes: hashes
+                .filter_map(|h| Some((h.alg.owned()?, h.content.owned()?)))
+                .collect(),
+            licenses: licenses
+                .filter_map(|choice| {
+                    let license = choice.license.got();
+                    license
+                        .and_then(|l| l.id.owned().or_else(|| l.name.owned()))
+                        .or_else(|| choice.expression.owned())
+                })
+                .collect(),
+        });
+        json_components(&c.components, &here, bom);
     }
-}
-
-fn str_field(object: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
-    object
-        .get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
 }
 
 fn read_xml(bytes: &[u8]) -> Result<Bom, String> {

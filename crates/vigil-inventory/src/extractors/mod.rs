@@ -7,6 +7,7 @@ use vigil_model::{Component, UnidentifiedComponent};
 mod composer_lock;
 mod cyclonedx;
 mod gemfile_lock;
+mod lenient_json;
 mod mix_lock;
 mod package_lock;
 mod pnpm_lock;

@@ -28,8 +28,9 @@ impl Text {
 }
 
 /// An object field read as `T`.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub enum Obj<T> {
+    #[default]
     Missing,
     /// Present, but not an object.
     Wrong,
@@ -37,24 +38,13 @@ pub enum Obj<T> {
 }
 
 /// An array field, each element read as `T`.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub enum Arr<T> {
+    #[default]
     Missing,
     /// Present, but not an array.
     Wrong,
     Got(Vec<T>),
-}
-
-impl<T> Default for Obj<T> {
-    fn default() -> Self {
-        Obj::Missing
-    }
-}
-
-impl<T> Default for Arr<T> {
-    fn default() -> Self {
-        Arr::Missing
-    }
 }
 
 impl<T> Obj<T> {

@@ -20,14 +20,16 @@
 
 use std::{collections::BTreeSet, path::Path};
 
-use serde_json::Value;
+use serde::{de::IgnoredAny, Deserialize};
 use vigil_model::{
     Component, Evidence, Hash, HashAlgorithm, PurlError, Scope, UnidentifiedComponent,
 };
 
 use super::{
     cyclonedx::{inside_installed_package, parse_sbom_purl},
-    file_name, ExtractOutput, Extractor, FileInput,
+    file_name,
+    lenient_json::{self, Arr, Obj, Text},
+    ExtractOutput, Extractor, FileInput,
 };
 
 pub struct Spdx;
@@ -98,106 +100,135 @@ struct Package {
     checksums: Vec<(String, String)>,
 }
 
+/// The fields of an SPDX 2 JSON document that are read; the rest (`files`, `snippets`, long
+/// texts) is skipped unstored.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonDoc {
+    #[serde(rename = "spdxVersion")]
+    spdx_version: Text,
+    #[serde(rename = "SPDXID")]
+    spdx_id: Text,
+    #[serde(rename = "@context")]
+    context: Option<IgnoredAny>,
+    #[serde(rename = "@graph")]
+    graph: Option<IgnoredAny>,
+    #[serde(rename = "documentDescribes")]
+    document_describes: Arr<Text>,
+    relationships: Arr<Obj<JsonRelationship>>,
+    packages: Arr<Obj<JsonPackage>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonRelationship {
+    #[serde(rename = "spdxElementId")]
+    from: Text,
+    #[serde(rename = "relationshipType")]
+    kind: Text,
+    #[serde(rename = "relatedSpdxElement")]
+    to: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonPackage {
+    #[serde(rename = "SPDXID")]
+    spdx_id: Text,
+    name: Text,
+    #[serde(rename = "versionInfo")]
+    version_info: Text,
+    #[serde(rename = "licenseDeclared")]
+    license_declared: Text,
+    #[serde(rename = "licenseConcluded")]
+    license_concluded: Text,
+    #[serde(rename = "externalRefs")]
+    external_refs: Arr<Obj<JsonExternalRef>>,
+    checksums: Arr<Obj<JsonChecksum>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonExternalRef {
+    #[serde(rename = "referenceType")]
+    reference_type: Text,
+    #[serde(rename = "referenceLocator")]
+    reference_locator: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsonChecksum {
+    algorithm: Text,
+    #[serde(rename = "checksumValue")]
+    checksum_value: Text,
+}
+
 fn read_json(bytes: &[u8]) -> Result<Doc, String> {
-    // serde_json refuses nesting deeper than 128 levels with an error.
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
-    let doc = doc
-        .as_object()
-        .ok_or("not SPDX: the top level is not an object")?;
-    let version = match doc.get("spdxVersion").and_then(Value::as_str) {
+    // Typed and lenient (see `lenient_json`); serde_json refuses nesting deeper than 128 levels.
+    let doc = match lenient_json::from_slice::<Obj<JsonDoc>>(bytes)? {
+        Obj::Got(doc) => doc,
+        Obj::Missing | Obj::Wrong => return Err("not SPDX: the top level is not an object".into()),
+    };
+    let version = match doc.spdx_version.get() {
         Some(v) => v,
-        None if doc.contains_key("@graph") || doc.contains_key("@context") => {
+        None if doc.context.is_some() || doc.graph.is_some() => {
             return Err("SPDX 3 (JSON-LD) is not supported; SPDX 2.2 and 2.3 are".into())
         }
         None => return Err("not SPDX: no \"spdxVersion\"".into()),
     };
     check_version(version)?;
     let mut out = Doc::default();
-    let document_id = doc
-        .get("SPDXID")
-        .and_then(Value::as_str)
-        .unwrap_or("SPDXRef-DOCUMENT");
-    for id in doc
-        .get("documentDescribes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-    {
-        out.described.insert(id.to_string());
-    }
-    for relationship in doc
-        .get("relationships")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let field = |k: &str| relationship.get(k).and_then(Value::as_str);
+    let document_id = doc.spdx_id.get().unwrap_or("SPDXRef-DOCUMENT");
+    out.described.extend(
+        doc.document_describes
+            .items()
+            .iter()
+            .filter_map(Text::owned),
+    );
+    for relationship in doc.relationships.items().iter().filter_map(Obj::got) {
         if let (Some(from), Some(kind), Some(to)) = (
-            field("spdxElementId"),
-            field("relationshipType"),
-            field("relatedSpdxElement"),
+            relationship.from.get(),
+            relationship.kind.get(),
+            relationship.to.get(),
         ) {
             described(&mut out.described, document_id, from, kind, to);
         }
     }
-    let packages = match doc.get("packages") {
-        Some(Value::Array(packages)) => packages.as_slice(),
-        Some(_) => return Err("\"packages\" is not an array".into()),
-        None => &[],
-    };
-    for (i, package) in packages.iter().enumerate() {
-        let Some(p) = package.as_object() else {
+    if matches!(doc.packages, Arr::Wrong) {
+        return Err("\"packages\" is not an array".into());
+    }
+    for (i, package) in doc.packages.items().iter().enumerate() {
+        let Some(p) = package.got() else {
             out.warnings.push(format!("packages[{i}] is not an object"));
             continue;
         };
-        let text = |k: &str| {
-            p.get(k)
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-        };
-        let mut entry = Package {
-            id: text("SPDXID"),
-            name: text("name").unwrap_or_default(),
-            version: text("versionInfo").filter(|v| v != "NOASSERTION"),
-            declared: text("licenseDeclared"),
-            concluded: text("licenseConcluded"),
-            ..Package::default()
-        };
-        for reference in p
-            .get("externalRefs")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let is_purl = reference
-                .get("referenceType")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t.eq_ignore_ascii_case("purl"));
-            if let Some(locator) = reference
-                .get("referenceLocator")
-                .and_then(Value::as_str)
-                .filter(|_| is_purl)
-            {
-                entry.purls.push(locator.trim().to_string());
-            }
-        }
-        for checksum in p
-            .get("checksums")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let (Some(alg), Some(value)) = (
-                checksum.get("algorithm").and_then(Value::as_str),
-                checksum.get("checksumValue").and_then(Value::as_str),
-            ) {
-                entry.checksums.push((alg.to_string(), value.to_string()));
-            }
-        }
-        out.packages.push(entry);
+        out.packages.push(Package {
+            id: p.spdx_id.owned(),
+            name: p.name.owned().unwrap_or_default(),
+            version: p.version_info.owned().filter(|v| v != "NOASSERTION"),
+            declared: p.license_declared.owned(),
+            concluded: p.license_concluded.owned(),
+            purls: p
+                .external_refs
+                .items()
+                .iter()
+                .filter_map(Obj::got)
+                .filter(|r| {
+                    r.reference_type
+                        .get()
+                        .is_some_and(|t| t.eq_ignore_ascii_case("purl"))
+                })
+                .filter_map(|r| r.reference_locator.owned())
+                .collect(),
+            checksums: p
+                .checksums
+                .items()
+                .iter()
+                .filter_map(Obj::got)
+                .filter_map(|c| Some((c.algorithm.owned()?, c.checksum_value.owned()?)))
+                .collect(),
+        });
     }
     Ok(out)
 }
@@ -665,9 +696,20 @@ Relationship: SPDXRef-app DEPENDS_ON SPDXRef-requests
             "[".repeat(100_000),
             "]".repeat(100_000)
         );
-        assert!(read("x.spdx.json", &deep)
-            .unwrap_err()
-            .contains("recursion limit"));
+        // Nesting where no field is read is skipped by the parser without recursion: the
+        // entry is reported, nothing overflows.
+        let out = read("x.spdx.json", &deep).unwrap();
+        assert_eq!(out.warnings[0], "packages[0] is not an object");
+        let deep_object = format!(
+            "{{\"spdxVersion\":\"SPDX-2.3\",\"packages\":[{{\"name\":{}1{}}}]}}",
+            "{\"a\":".repeat(100_000),
+            "}".repeat(100_000)
+        );
+        let out = read("x.spdx.json", &deep_object).unwrap();
+        assert_eq!(
+            out.unidentified[0].name, "",
+            "a name that is not text is no name"
+        );
         assert!(read("x.spdx", "").unwrap_err().contains("empty"));
         assert!(read("x.spdx", "SPDXVersion: SPDX-2.3\n\u{0}\u{ff}")
             .is_ok_and(|o| o.components.is_empty()));

@@ -266,8 +266,49 @@ fn json_components(list: &Arr<Obj<JsonComponent>>, at: &str, bom: &mut Bom) {
     }
 }
 
+/// The elements of a CycloneDX XML document that are read; the others are skipped unstored.
+fn xml_keep(parent: &str, name: &str) -> bool {
+    match parent {
+        "" => true,
+        "bom" => matches!(
+            name,
+            "metadata" | "components" | "dependencies" | "vulnerabilities"
+        ),
+        "metadata" | "components" => name == "component",
+        "component" => matches!(
+            name,
+            "group" | "name" | "version" | "purl" | "scope" | "hashes" | "licenses" | "components"
+        ),
+        "hashes" => name == "hash",
+        "licenses" => matches!(name, "license" | "expression"),
+        "license" => matches!(name, "id" | "name"),
+        "dependencies" | "dependency" => name == "dependency",
+        "vulnerabilities" => name == "vulnerability",
+        _ => false,
+    }
+}
+
 fn read_xml(bytes: &[u8]) -> Result<Bom, String> {
-    let root = xml::parse(bytes)?;
+    let mut bom = Bom::default();
+    let mut top_level = 0;
+    // Each top-level component (and the subject) is read as soon as it closes and then
+    // dropped, so the tree never holds the whole list.
+    let root = xml::parse_streaming(bytes, &xml_keep, &mut |ancestors, element| {
+        let path: Vec<&str> = ancestors.iter().map(|a| a.name.as_str()).collect();
+        match (path.as_slice(), element.name.as_str()) {
+            (["bom", "components"], "component") => {
+                xml_component(&element, format!("components[{top_level}]"), &mut bom);
+                top_level += 1;
+                None
+            }
+            (["bom", "metadata"], "component") => {
+                bom.subject = element.attr("bom-ref").map(String::from);
+                xml_components(&element, "metadata.component", &mut bom);
+                None
+            }
+            _ => Some(element),
+        }
+    })?;
     let namespaced = root
         .attrs
         .iter()
@@ -278,12 +319,6 @@ fn read_xml(bytes: &[u8]) -> Result<Bom, String> {
             root.name
         ));
     }
-    let mut bom = Bom::default();
-    if let Some(subject) = root.child("metadata").and_then(|m| m.child("component")) {
-        bom.subject = subject.attr("bom-ref").map(String::from);
-        xml_components(subject.child("components"), "metadata.component", &mut bom);
-    }
-    xml_components(root.child("components"), "", &mut bom);
     if let Some(dependencies) = root.child("dependencies") {
         for dependency in dependencies.children_named("dependency") {
             let Some(from) = dependency.attr("ref") else {
@@ -304,52 +339,54 @@ fn read_xml(bytes: &[u8]) -> Result<Bom, String> {
     Ok(bom)
 }
 
-fn xml_components(list: Option<&xml::Element>, at: &str, bom: &mut Bom) {
-    let Some(list) = list else { return };
+/// The components nested in `parent` (a component's own `<components>`).
+fn xml_components(parent: &xml::Element, at: &str, bom: &mut Bom) {
+    let Some(list) = parent.child("components") else {
+        return;
+    };
     for (i, c) in list.children_named("component").enumerate() {
-        let here = if at.is_empty() {
-            format!("components[{i}]")
-        } else {
-            format!("{at}.components[{i}]")
-        };
-        let text = |name: &str| c.child_text(name).map(String::from);
-        let mut entry = Entry {
-            bom_ref: c.attr("bom-ref").map(String::from),
-            group: text("group"),
-            name: text("name").unwrap_or_default(),
-            version: text("version"),
-            purl: text("purl"),
-            scope: text("scope"),
-            ..Entry::default()
-        };
-        for hash in c
-            .child("hashes")
-            .into_iter()
-            .flat_map(|h| h.children_named("hash"))
-        {
-            if let Some(alg) = hash.attr("alg") {
-                entry
-                    .hashes
-                    .push((alg.to_string(), hash.text.trim().to_string()));
-            }
-        }
-        if let Some(licenses) = c.child("licenses") {
-            for choice in &licenses.children {
-                let raw = match choice.name.as_str() {
-                    "license" => choice
-                        .child_text("id")
-                        .or_else(|| choice.child_text("name")),
-                    "expression" => Some(choice.text.trim()).filter(|t| !t.is_empty()),
-                    _ => None,
-                };
-                if let Some(raw) = raw {
-                    entry.licenses.push(raw.to_string());
-                }
-            }
-        }
-        bom.entries.push(entry);
-        xml_components(c.child("components"), &here, bom);
+        xml_component(c, format!("{at}.components[{i}]"), bom);
     }
+}
+
+fn xml_component(c: &xml::Element, here: String, bom: &mut Bom) {
+    let text = |name: &str| c.child_text(name).map(String::from);
+    let mut entry = Entry {
+        bom_ref: c.attr("bom-ref").map(String::from),
+        group: text("group"),
+        name: text("name").unwrap_or_default(),
+        version: text("version"),
+        purl: text("purl"),
+        scope: text("scope"),
+        ..Entry::default()
+    };
+    for hash in c
+        .child("hashes")
+        .into_iter()
+        .flat_map(|h| h.children_named("hash"))
+    {
+        if let Some(alg) = hash.attr("alg") {
+            entry
+                .hashes
+                .push((alg.to_string(), hash.text.trim().to_string()));
+        }
+    }
+    if let Some(licenses) = c.child("licenses") {
+        for choice in &licenses.children {
+            let raw = match choice.name.as_str() {
+                "license" => choice
+                    .child_text("id")
+                    .or_else(|| choice.child_text("name")),
+                "expression" => Some(choice.text.trim()).filter(|t| !t.is_empty()),
+                _ => None,
+            };
+            if let Some(raw) = raw {
+                entry.licenses.push(raw.to_string());
+            }
+        }
+    }
+    bom.entries.push(entry);
+    xml_components(c, &here, bom);
 }
 
 fn to_output(bom: Bom, evidence: &Evidence) -> Result<ExtractOutput, String> {

@@ -55,10 +55,37 @@ impl Element {
 
 /// Parses a whole document into its root element.
 pub fn parse(bytes: &[u8]) -> Result<Element, String> {
-    parse_within(bytes, MAX_DEPTH, MAX_ELEMENTS)
+    parse_within(
+        bytes,
+        &|_, _| true,
+        &mut |_, e| Some(e),
+        MAX_DEPTH,
+        MAX_ELEMENTS,
+    )
 }
 
-fn parse_within(bytes: &[u8], max_depth: usize, max_elements: usize) -> Result<Element, String> {
+/// Which elements to keep: `keep(parent, name)` on local names (the root's parent is ""). The
+/// others are skipped with their content, unstored.
+pub type Keep<'a> = &'a dyn Fn(&str, &str) -> bool;
+
+/// Parses a document keeping only the elements `keep` accepts, and hands each element to
+/// `closed(ancestors, element)` as its end tag is read: what it returns stays in the tree, what
+/// it consumes does not. So a large document costs memory only for the part being read.
+pub fn parse_streaming(
+    bytes: &[u8],
+    keep: Keep<'_>,
+    closed: &mut dyn FnMut(&[Element], Element) -> Option<Element>,
+) -> Result<Element, String> {
+    parse_within(bytes, keep, closed, MAX_DEPTH, MAX_ELEMENTS)
+}
+
+fn parse_within(
+    bytes: &[u8],
+    keep: Keep<'_>,
+    closed: &mut dyn FnMut(&[Element], Element) -> Option<Element>,
+    max_depth: usize,
+    max_elements: usize,
+) -> Result<Element, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         format!(
@@ -86,6 +113,16 @@ fn parse_within(bytes: &[u8], max_depth: usize, max_elements: usize) -> Result<E
             Event::Start(_) | Event::Empty(_) if count >= max_elements => {
                 return Err(format!("more than {max_elements} elements; not read"));
             }
+            Event::Start(start) if !kept(keep, &stack, &start) => {
+                // Skipped whole; quick-xml still checks that its tags nest.
+                reader.read_to_end(start.name()).map_err(|e| {
+                    format!(
+                        "not well-formed XML at byte {}: {e}",
+                        reader.error_position()
+                    )
+                })?;
+            }
+            Event::Empty(start) if !kept(keep, &stack, &start) => {}
             Event::Start(start) => {
                 count += 1;
                 stack.push(element(&start)?);
@@ -93,17 +130,11 @@ fn parse_within(bytes: &[u8], max_depth: usize, max_elements: usize) -> Result<E
             Event::Empty(start) => {
                 count += 1;
                 let element = element(&start)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(element),
-                    None => root = root.or(Some(element)),
-                }
+                attach(element, &mut stack, &mut root, &mut count, closed);
             }
             Event::End(_) => {
                 let done = stack.pop().ok_or("an end tag without its start tag")?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(done),
-                    None => root = root.or(Some(done)),
-                }
+                attach(done, &mut stack, &mut root, &mut count, closed);
             }
             Event::Text(t) => {
                 if let Some(top) = stack.last_mut() {
@@ -161,6 +192,35 @@ fn parse_within(bytes: &[u8], max_depth: usize, max_elements: usize) -> Result<E
     root.ok_or_else(|| "no root element".to_string())
 }
 
+/// Offers a closed element to `closed`, and puts what it gives back under its parent. `count`
+/// holds the elements in memory, so consumed ones no longer count against the limit.
+fn attach(
+    done: Element,
+    stack: &mut [Element],
+    root: &mut Option<Element>,
+    count: &mut usize,
+    closed: &mut dyn FnMut(&[Element], Element) -> Option<Element>,
+) {
+    let size = size(&done);
+    match closed(stack, done) {
+        Some(kept) => match stack.last_mut() {
+            Some(parent) => parent.children.push(kept),
+            None => *root = root.take().or(Some(kept)),
+        },
+        None => *count -= size,
+    }
+}
+
+/// The number of elements in a subtree (its depth is bounded by [`MAX_DEPTH`]).
+fn size(element: &Element) -> usize {
+    1 + element.children.iter().map(size).sum::<usize>()
+}
+
+fn kept(keep: Keep<'_>, stack: &[Element], start: &BytesStart<'_>) -> bool {
+    let parent = stack.last().map_or("", |p| p.name.as_str());
+    keep(parent, start.local_name().as_ref())
+}
+
 fn element(start: &BytesStart<'_>) -> Result<Element, String> {
     let mut attrs = Vec::new();
     for attr in start.attributes() {
@@ -204,6 +264,48 @@ mod tests {
         assert_eq!(root.child_text("b"), Some("one <two> AB"));
         assert_eq!(root.children_named("b").nth(1).unwrap().text, "<raw>");
         assert!(root.child("c").is_some());
+    }
+
+    #[test]
+    fn elements_not_kept_are_skipped_with_their_content() {
+        let doc = br#"<a><keep>1<deep><x/></deep></keep><skip><keep>2</keep><y>&amp;</y></skip><skip/></a>"#;
+        let keep = &|parent: &str, name: &str| parent.is_empty() || name == "keep";
+        let root = parse_streaming(doc, keep, &mut |_, e| Some(e)).unwrap();
+        let names: Vec<&str> = root.children.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["keep"]);
+        assert_eq!(root.children[0].text, "1");
+        assert!(root.children[0].children.is_empty());
+        // A skipped element must still be closed properly.
+        let err = parse_streaming(
+            b"<a><skip><b></skip></a>",
+            &|p, _| p.is_empty(),
+            &mut |_, e| Some(e),
+        )
+        .unwrap_err();
+        assert!(err.contains("not well-formed"), "{err}");
+    }
+
+    #[test]
+    fn consumed_elements_leave_the_tree_and_the_count() {
+        let doc = format!("<a>{}</a>", "<b><c/></b>".repeat(100));
+        let mut seen = 0;
+        let root = parse_within(
+            doc.as_bytes(),
+            &|_, _| true,
+            &mut |ancestors, e| {
+                if e.name == "b" && ancestors.len() == 1 {
+                    seen += e.children.len();
+                    None
+                } else {
+                    Some(e)
+                }
+            },
+            8,
+            10,
+        )
+        .unwrap();
+        assert_eq!(seen, 100);
+        assert!(root.children.is_empty());
     }
 
     #[test]
@@ -253,10 +355,14 @@ mod tests {
     fn the_element_count_is_bounded() {
         let doc = format!("<a>{}</a>", "<b/>".repeat(100));
         assert_eq!(
-            parse_within(doc.as_bytes(), 8, 101).unwrap().children.len(),
+            parse_within(doc.as_bytes(), &|_, _| true, &mut |_, e| Some(e), 8, 101)
+                .unwrap()
+                .children
+                .len(),
             100
         );
-        let err = parse_within(doc.as_bytes(), 8, 100).unwrap_err();
+        let err =
+            parse_within(doc.as_bytes(), &|_, _| true, &mut |_, e| Some(e), 8, 100).unwrap_err();
         assert_eq!(err, "more than 100 elements; not read");
     }
 

@@ -150,7 +150,16 @@ impl Inventory {
     /// twice is one component with two evidences. The most specific scope wins.
     pub fn add(&mut self, component: Component) {
         let purl = component.purl();
-        match self.components.iter_mut().find(|c| c.purl() == purl) {
+        // Equal purls have equal ecosystems, versions and name keys: comparing those first spares
+        // building a purl per existing component (an SBOM of thousands of components took minutes).
+        let key = component.package.key();
+        let same = |c: &Component| {
+            c.package.ecosystem == component.package.ecosystem
+                && c.package.version == component.package.version
+                && c.package.key() == key
+                && c.purl() == purl
+        };
+        match self.components.iter_mut().find(|c| same(c)) {
             Some(existing) => {
                 for evidence in component.evidence {
                     if !existing.evidence.contains(&evidence) {

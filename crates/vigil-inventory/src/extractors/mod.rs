@@ -7,10 +7,12 @@ use vigil_model::{Component, UnidentifiedComponent};
 mod cargo_lock;
 mod composer_lock;
 mod conan_lock;
+mod cyclonedx;
 mod deps_json;
 mod gemfile_lock;
 mod go_mod;
 mod gradle_lockfile;
+mod lenient_json;
 mod mix_lock;
 mod nuget_lock;
 mod package_lock;
@@ -19,15 +21,19 @@ mod pinned_hash;
 mod pipfile_lock;
 mod pnpm_lock;
 mod poetry_lock;
+mod pom_xml;
 mod pubspec_lock;
 mod requirements;
+mod spdx;
 mod uv_lock;
+mod xml;
 mod yaml;
 mod yarn_lock;
 
 pub use cargo_lock::CargoLock;
 pub use composer_lock::ComposerLock;
 pub use conan_lock::ConanLock;
+pub use cyclonedx::CycloneDx;
 pub use deps_json::DepsJson;
 pub use gemfile_lock::GemfileLock;
 pub use go_mod::GoMod;
@@ -39,8 +45,10 @@ pub use pdm_lock::PdmLock;
 pub use pipfile_lock::PipfileLock;
 pub use pnpm_lock::PnpmLock;
 pub use poetry_lock::PoetryLock;
+pub use pom_xml::PomXml;
 pub use pubspec_lock::PubspecLock;
 pub use requirements::Requirements;
+pub use spdx::Spdx;
 pub use uv_lock::UvLock;
 pub use yarn_lock::YarnLock;
 
@@ -98,6 +106,9 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &GemfileLock,
     &PubspecLock,
     &MixLock,
+    &CycloneDx,
+    &Spdx,
+    &PomXml,
     &CargoLock,
     &GoMod,
     &PoetryLock,

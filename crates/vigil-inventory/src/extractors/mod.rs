@@ -4,10 +4,16 @@ use std::path::Path;
 
 use vigil_model::{Component, UnidentifiedComponent};
 
+pub(crate) mod java_archive;
+mod node_modules;
 mod package_lock;
+mod python_metadata;
 mod requirements;
 
+pub use java_archive::JavaArchive;
+pub use node_modules::NodeModules;
 pub use package_lock::PackageLock;
+pub use python_metadata::PythonMetadata;
 pub use requirements::Requirements;
 
 /// One file handed to an extractor.
@@ -55,7 +61,13 @@ pub trait Extractor: Sync {
 pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
-pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &PackageLock,
+    &Requirements,
+    &JavaArchive,
+    &NodeModules,
+    &PythonMetadata,
+];
 
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {

@@ -734,10 +734,16 @@ fn is_top_level_dist_info(wheel: &str, path: &str) -> bool {
         .is_some_and(|(folder, file)| folder.ends_with(".dist-info") && file == "METADATA")
 }
 
+/// The errno of "too many levels of symbolic links".
+#[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+const ELOOP: i32 = 62;
+#[cfg(not(any(target_os = "macos", target_os = "ios", target_os = "freebsd")))]
+const ELOOP: i32 = 40;
+
 /// A symlink that points at a folder it is in (or cannot be resolved because it loops).
 fn symlink_loop(link: &Path) -> Option<String> {
     match std::fs::canonicalize(link) {
-        Err(e) if e.raw_os_error() == Some(40) => {
+        Err(e) if e.raw_os_error() == Some(ELOOP) => {
             Some("a symlink loop (it resolves to itself); not followed".into())
         }
         Err(_) => None,

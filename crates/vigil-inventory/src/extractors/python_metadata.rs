@@ -1,6 +1,7 @@
 //! Installed Python distributions and wheels: `*.dist-info/METADATA`
-//! (https://packaging.python.org/en/latest/specifications/core-metadata/), `*.egg-info/PKG-INFO`
-//! and the single-file `*.egg-info` older setuptools writes, all RFC 822-style headers.
+//! (https://packaging.python.org/en/latest/specifications/core-metadata/), `*.egg-info/PKG-INFO`,
+//! the single-file `*.egg-info` older setuptools writes and an egg's `EGG-INFO/PKG-INFO`, all
+//! RFC 822-style headers.
 //!
 //! The license comes from `License-Expression` (PEP 639, an SPDX expression), else `License`
 //! (free text, sometimes the whole license; then the classifiers, when there are any, say it
@@ -29,7 +30,8 @@ impl Extractor for PythonMetadata {
         let folder = path.parent().map(file_name).unwrap_or("");
         match file_name(path) {
             "METADATA" => folder.ends_with(".dist-info"),
-            "PKG-INFO" => folder.ends_with(".egg-info"),
+            // `EGG-INFO/PKG-INFO` is an egg's (a zip's) own metadata.
+            "PKG-INFO" => folder.ends_with(".egg-info") || folder == "EGG-INFO",
             name => name.ends_with(".egg-info"),
         }
     }
@@ -109,6 +111,7 @@ mod tests {
                 true,
             ),
             ("site-packages/foo.egg-info/PKG-INFO", true),
+            ("foo-1.0-py3.8.egg!/EGG-INFO/PKG-INFO", true),
             ("site-packages/foo-1.0-py3.8.egg-info", true),
             ("src/METADATA", false),
             ("foo-1.0.tar.gz!/foo-1.0/PKG-INFO", false),

@@ -23,7 +23,9 @@ const MAX_BAD_ENTRIES_IN_A_ROW: usize = 20;
 /// a hostile or broken archive, which the user should hear about.
 fn hostile_name(name: &str) -> Option<&'static str> {
     let name = name.replace('\\', "/");
-    if name.starts_with('/') || name.as_bytes().get(1) == Some(&b':') {
+    let drive = matches!(name.as_bytes(), [letter, b':', ..] if letter.is_ascii_alphabetic())
+        && matches!(name.as_bytes().get(2), None | Some(b'/'));
+    if name.starts_with('/') || drive {
         Some("an absolute entry name (path traversal); skipped")
     } else if name.split('/').any(|part| part == "..") {
         Some("an entry name that climbs out of the archive with `..` (path traversal); skipped")
@@ -236,5 +238,28 @@ impl Scan<'_> {
             }
         }
         self.frames.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hostile_name;
+
+    #[test]
+    fn names_that_would_escape_an_extraction_are_hostile() {
+        for (name, hostile) in [
+            ("../../etc/passwd", true),
+            ("a/../../b", true),
+            ("/etc/passwd", true),
+            ("C:\\Windows\\system.ini", true),
+            ("c:", true),
+            ("a\\..\\..\\b", true),
+            ("x\0y", true),
+            ("a:b.txt", false),
+            ("..foo/bar", false),
+            ("META-INF/MANIFEST.MF", false),
+        ] {
+            assert_eq!(hostile_name(name).is_some(), hostile, "{name:?}");
+        }
     }
 }

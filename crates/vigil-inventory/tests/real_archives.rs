@@ -84,7 +84,7 @@ fn debian_jars_in_a_war_in_a_tar_gz() {
     let path = dir.path().join("shop.tar.gz");
     std::fs::write(&path, gz_tar(&[("shop/app.war".into(), war)])).unwrap();
 
-    let inventory = scan_paths(&[path.clone()], &ScanLimits::default());
+    let inventory = scan_paths(std::slice::from_ref(&path), &ScanLimits::default());
     assert_eq!(
         purls(&inventory),
         [
@@ -230,7 +230,7 @@ fn a_real_node_modules_tree_on_disk_and_in_a_tar_gz() {
     let tgz = tempfile::tempdir().unwrap();
     let path = tgz.path().join("tree.tgz");
     std::fs::write(&path, gz_tar(&entries)).unwrap();
-    let packed = scan_paths(&[path.clone()], &ScanLimits::default());
+    let packed = scan_paths(std::slice::from_ref(&path), &ScanLimits::default());
     let found: BTreeSet<String> = purls(&packed).into_iter().collect();
     assert_eq!(found, expected);
     let express = packed
@@ -337,7 +337,7 @@ fn this_machines_site_packages_match_pip_list() {
         return;
     }
     // Only the distributions' own metadata, not the wheels or lockfiles a package ships.
-    let inventory = scan_paths(&[site.clone()], &ScanLimits::default());
+    let inventory = scan_paths(std::slice::from_ref(&site), &ScanLimits::default());
     let found: BTreeSet<String> = inventory
         .components
         .iter()

@@ -74,7 +74,7 @@ impl Extractor for JavaArchive {
         let component = Component::new(
             PackageRef::new(
                 Ecosystem::Maven,
-                &format!("{group}:{artifact}"),
+                format!("{group}:{artifact}"),
                 Some(version.to_string()),
             ),
             Scope::Unknown,
@@ -169,7 +169,7 @@ pub(crate) fn finish_jar(
             let mut component = Component::new(
                 PackageRef::new(
                     Ecosystem::Maven,
-                    &format!("{group}:{artifact}"),
+                    format!("{group}:{artifact}"),
                     Some(version.to_string()),
                 ),
                 Scope::Unknown,

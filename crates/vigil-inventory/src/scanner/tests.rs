@@ -224,7 +224,7 @@ fn nested_archives_are_read_in_place_with_bang_paths_and_hashes() {
     let (tgz, log4j, wheel) = sample_tree();
     let path = dir.path().join("app.tar.gz");
     std::fs::write(&path, &tgz).unwrap();
-    let inventory = scan_paths(&[path.clone()], &ScanLimits::default());
+    let inventory = scan_paths(std::slice::from_ref(&path), &ScanLimits::default());
     let root = path.display().to_string();
     assert_eq!(
         purls(&inventory),
@@ -362,7 +362,7 @@ fn the_real_inflated_stream_is_bounded_even_when_nothing_declares_a_size() {
     ]);
     let path = dir.path().join("t.tar");
     std::fs::write(&path, &tar).unwrap();
-    let inventory = scan_paths(&[path.clone()], &ScanLimits::default());
+    let inventory = scan_paths(std::slice::from_ref(&path), &ScanLimits::default());
     assert_eq!(purls(&inventory), ["pkg:npm/ok@1.0.0"]);
     let entry = format!("{}!/payload.tgz", path.display());
     assert!(
@@ -536,7 +536,7 @@ fn entry_count_and_total_inflation_limits_hold() {
         max_archive_entries: 3,
         ..ScanLimits::default()
     };
-    let inventory = scan_paths(&[path.clone()], &limits);
+    let inventory = scan_paths(std::slice::from_ref(&path), &limits);
     assert_eq!(inventory.components.len(), 3);
     assert!(has_warning(
         &inventory,
@@ -547,7 +547,7 @@ fn entry_count_and_total_inflation_limits_hold() {
         max_inflated_bytes: 100,
         ..ScanLimits::default()
     };
-    let inventory = scan_paths(&[path.clone()], &limits);
+    let inventory = scan_paths(std::slice::from_ref(&path), &limits);
     assert_eq!(inventory.components.len(), 3, "{:#?}", inventory);
     assert!(inventory
         .warnings
@@ -598,7 +598,11 @@ fn progress_counts_the_bytes_of_the_file_on_disk_and_cancel_stops_between_entrie
         reports: Vec::new(),
         stop: false,
     };
-    let inventory = scan_paths_observed(&[path.clone()], &ScanLimits::default(), &mut watcher);
+    let inventory = scan_paths_observed(
+        std::slice::from_ref(&path),
+        &ScanLimits::default(),
+        &mut watcher,
+    );
     assert_eq!(purls(&inventory), ["pkg:npm/a@1.0.0"]);
     assert!(has_warning(
         &inventory,
@@ -616,7 +620,11 @@ fn progress_counts_the_bytes_of_the_file_on_disk_and_cancel_stops_between_entrie
         }
     }
     let mut quiet = Quiet(Vec::new());
-    let inventory = scan_paths_observed(&[path.clone()], &ScanLimits::default(), &mut quiet);
+    let inventory = scan_paths_observed(
+        std::slice::from_ref(&path),
+        &ScanLimits::default(),
+        &mut quiet,
+    );
     assert_eq!(inventory.components.len(), 2);
     assert_eq!(*quiet.0.last().unwrap(), zip.len() as u64);
     assert!(quiet.0.windows(2).all(|w| w[0] <= w[1]), "{:?}", quiet.0);

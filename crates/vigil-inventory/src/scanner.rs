@@ -479,8 +479,8 @@ impl Scan<'_> {
         }
         let path = Path::new(evidence_path);
         if let Some(extractor) = REGISTRY.iter().copied().find(|e| e.wants(path)) {
-            if let Some(bytes) = self.read_whole(evidence_path, reader, self.limits.max_file_bytes)
-            {
+            let limit = self.limits.max_file_bytes;
+            if let Some(bytes) = self.read_whole_sized(evidence_path, reader, limit, size) {
                 self.deliver(extractor, evidence_path, &bytes);
             }
             return;
@@ -551,7 +551,7 @@ impl Scan<'_> {
                         ),
                     );
                 }
-                if let Some(bytes) = self.read_whole(path, reader, limit) {
+                if let Some(bytes) = self.read_whole_sized(path, reader, limit, size) {
                     self.walk_zip(path, Cursor::new(&bytes[..]), Origin::Memory(&bytes));
                 }
             }
@@ -571,7 +571,19 @@ impl Scan<'_> {
     /// Reads a whole file into memory, or warns (naming it) and gives `None` when it cannot be
     /// read or is larger than `limit`.
     fn read_whole(&mut self, path: &str, reader: &mut dyn Read, limit: u64) -> Option<Vec<u8>> {
-        let mut bytes = Vec::new();
+        self.read_whole_sized(path, reader, limit, 0)
+    }
+
+    /// [`Self::read_whole`] into a buffer sized for what the container declares (capped by the
+    /// limit), so that a big entry is not copied while the buffer doubles.
+    fn read_whole_sized(
+        &mut self,
+        path: &str,
+        reader: &mut dyn Read,
+        limit: u64,
+        declared: u64,
+    ) -> Option<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(declared.min(limit) as usize + 1);
         if let Err(e) = reader.take(limit + 1).read_to_end(&mut bytes) {
             self.warn_at(path, format!("cannot read: {e}"));
             return None;

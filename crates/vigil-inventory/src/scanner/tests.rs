@@ -630,3 +630,48 @@ fn progress_counts_the_bytes_of_the_file_on_disk_and_cancel_stops_between_entrie
     assert!(quiet.0.windows(2).all(|w| w[0] <= w[1]), "{:?}", quiet.0);
     observer.reports.clear();
 }
+
+#[test]
+fn corrupted_archives_never_panic_and_always_name_what_they_could_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (tgz, log4j, wheel) = sample_tree();
+    let (mut read_something, mut warned) = (0, 0);
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for (round, original) in [tgz.clone(), log4j, wheel, gz(&tgz)]
+        .iter()
+        .cycle()
+        .take(200)
+        .enumerate()
+    {
+        let mut bytes = original.clone();
+        for _ in 0..1 + next() % 8 {
+            let at = (next() % bytes.len() as u64) as usize;
+            bytes[at] ^= 1 << (next() % 8);
+        }
+        if next() % 4 == 0 {
+            bytes.truncate((next() % bytes.len() as u64) as usize);
+        }
+        let path = dir.path().join(format!("case-{round}.bin"));
+        std::fs::write(&path, &bytes).unwrap();
+        let inventory = scan_paths(std::slice::from_ref(&path), &ScanLimits::default());
+        let root = path.display().to_string();
+        assert!(inventory
+            .warnings
+            .iter()
+            .all(|w| w.path.display().to_string().starts_with(&root)));
+        // A flip in an entry's name (`poM.propErties`) leaves nothing to read and nothing to say.
+        read_something += usize::from(!inventory.components.is_empty());
+        warned += usize::from(!inventory.warnings.is_empty());
+    }
+    // Compressed streams rarely survive a flipped bit; what did is still read.
+    assert!(
+        read_something > 20 && warned > 100,
+        "{read_something} {warned}"
+    );
+}

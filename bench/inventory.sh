@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Inventory benchmarks: `vigil scan --format json` on a war of real jars, a real node_modules
 # tree (as a folder and as a .tgz), each beside the time a standard tool takes to read the same
-# file once (`unzip -t`, `tar -tzf`, `tar -c`). Inputs are built once under
+# file once (`unzip -t`, `tar -tzf` and `gzip -dc`, `tar -c`). Inputs are built once under
 # target/bench-cache/ (never committed) from jars already on this machine and `npm install`.
 # Wall time and peak RSS come from GNU time; every figure is one run on this machine.
 set -euo pipefail
@@ -87,6 +87,7 @@ files=$(find "$TREE/node_modules" -type f | wc -l)
 measure "unzip -t app.war ($JARS jars)" "$war_bytes" -- unzip -tq "$WAR"
 measure "vigil scan --format json app.war" "$war_bytes" -- "$VIGIL" scan --format json "$WAR"
 measure "tar -tzf node_modules.tgz" "$tgz_bytes" -- tar -tzf "$TGZ"
+measure "gzip -dc node_modules.tgz (inflate only)" "$tgz_bytes" -- bash -c 'gzip -dc "$1" >/dev/null' _ "$TGZ"
 measure "vigil scan --format json node_modules.tgz" "$tgz_bytes" -- "$VIGIL" scan --format json "$TGZ"
 measure "tar -c node_modules | cat (read every file)" "$tree_bytes" -- bash -c 'tar -C "$1" -cf - node_modules | cat >/dev/null' _ "$TREE"
 measure "vigil scan --format json node_modules/" "$tree_bytes" -- "$VIGIL" scan --format json "$TREE/node_modules"

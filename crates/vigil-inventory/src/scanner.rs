@@ -480,6 +480,12 @@ impl Scan<'_> {
         let path = Path::new(evidence_path);
         if let Some(extractor) = REGISTRY.iter().copied().find(|e| e.wants(path)) {
             let limit = self.limits.max_file_bytes;
+            if size > limit {
+                let message = format!(
+                    "{size} bytes, over the {limit} byte limit for a file read whole; not read"
+                );
+                return self.warn_at(evidence_path, message);
+            }
             if let Some(bytes) = self.read_whole_sized(evidence_path, reader, limit, size) {
                 self.deliver(extractor, evidence_path, &bytes);
             }

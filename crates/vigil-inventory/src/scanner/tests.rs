@@ -544,6 +544,18 @@ fn entry_count_and_total_inflation_limits_hold() {
         "more than the 3 limit"
     ));
     let limits = ScanLimits {
+        max_file_bytes: 10,
+        ..ScanLimits::default()
+    };
+    let inventory = scan_paths(std::slice::from_ref(&path), &limits);
+    assert!(inventory.components.is_empty());
+    assert_eq!(inventory.warnings.len(), 10);
+    assert!(has_warning(
+        &inventory,
+        &format!("{}!/node_modules/p0/package.json", path.display()),
+        "over the 10 byte limit"
+    ));
+    let limits = ScanLimits {
         max_inflated_bytes: 100,
         ..ScanLimits::default()
     };

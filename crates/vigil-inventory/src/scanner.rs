@@ -27,7 +27,8 @@ use std::{
 use vigil_model::{Component, Inventory, ScanWarning};
 
 use crate::extractors::{
-    java_archive, Extractor, FileInput, JavaArchive, PythonMetadata, CONTENT_HEAD_BYTES, REGISTRY,
+    java_archive, Extractor, FileInput, JavaArchive, NodeModules, PythonMetadata,
+    CONTENT_HEAD_BYTES, REGISTRY,
 };
 
 mod archive;
@@ -401,7 +402,7 @@ impl Scan<'_> {
     fn visit_file(&mut self, path: &Path, len: u64, explicit: bool) {
         let evidence = path.to_string_lossy().into_owned();
         let name = file_name(path);
-        let wanted = REGISTRY.iter().any(|e| e.wants(path));
+        let wanted = by_path(path).is_some();
         let mut kind = ArchiveKind::by_name(&name);
         let mut head = Vec::new();
         if kind.is_none() && !wanted && (explicit || !never_archive_or_program(&name)) && len > 0 {
@@ -478,7 +479,7 @@ impl Scan<'_> {
             return self.visit_archive(evidence_path, size, kind, reader);
         }
         let path = Path::new(evidence_path);
-        if let Some(extractor) = REGISTRY.iter().copied().find(|e| e.wants(path)) {
+        if let Some(extractor) = by_path(path) {
             let limit = self.limits.max_file_bytes;
             if size > limit {
                 let message = format!(
@@ -742,6 +743,39 @@ impl Scan<'_> {
             message,
         });
     }
+}
+
+/// Extractors that read what is installed, and so apply inside an installed npm package too.
+fn reads_installed_software(extractor: &dyn Extractor) -> bool {
+    [
+        JavaArchive.name(),
+        NodeModules.name(),
+        PythonMetadata.name(),
+    ]
+    .contains(&extractor.name())
+}
+
+/// The extractor that wants this file by its path. Inside an installed npm package
+/// (`node_modules/<name>/…`), only extractors of installed software apply: the lockfiles,
+/// manifests and SBOMs a package ships describe its author's development tree, not what is
+/// installed (a real 1,600-package tree ships lockfiles naming ~300 packages it does not
+/// hold). Archives and programs in it are still read.
+fn by_path(path: &Path) -> Option<&'static dyn Extractor> {
+    let in_package = inside_installed_npm_package(&path.to_string_lossy());
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|e| e.wants(path) && (!in_package || reads_installed_software(*e)))
+}
+
+fn inside_installed_npm_package(path: &str) -> bool {
+    // Only the innermost archive's own path counts: a jar in node_modules is its own world.
+    let inner = path.rsplit("!/").next().unwrap_or(path);
+    let parts: Vec<&str> = inner.split('/').collect();
+    parts
+        .iter()
+        .enumerate()
+        .any(|(i, part)| *part == "node_modules" && parts.len() > i + 2)
 }
 
 /// Whether `path` is `<wheel>!/<name>.dist-info/METADATA`, the wheel's own metadata.

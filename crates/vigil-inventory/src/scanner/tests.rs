@@ -687,3 +687,39 @@ fn corrupted_archives_never_panic_and_always_name_what_they_could_not_read() {
         "{read_something} {warned}"
     );
 }
+
+#[test]
+fn lockfiles_shipped_inside_installed_npm_packages_are_not_what_is_installed() {
+    let dir = tempfile::tempdir().unwrap();
+    let modules = dir.path().join("app/node_modules");
+    std::fs::create_dir_all(modules.join("a/lib")).unwrap();
+    std::fs::write(
+        modules.join("a/package.json"),
+        r#"{"name":"a","version":"1.0.0"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        modules.join("a/package-lock.json"),
+        r#"{"lockfileVersion":3,"packages":{"node_modules/dev-only":{"version":"9.9.9"}}}"#,
+    )
+    .unwrap();
+    std::fs::write(modules.join("a/lib/requirements.txt"), "flask==1.0\n").unwrap();
+    std::fs::write(
+        dir.path().join("app/package-lock.json"),
+        r#"{"lockfileVersion":3,"packages":{"node_modules/a":{"version":"1.0.0"}}}"#,
+    )
+    .unwrap();
+    let inventory = scan_paths(&[dir.path().join("app")], &ScanLimits::default());
+    assert_eq!(purls(&inventory), ["pkg:npm/a@1.0.0"]);
+    assert_eq!(inventory.components[0].evidence.len(), 2);
+    assert!(inventory.warnings.is_empty(), "{:#?}", inventory.warnings);
+    for (path, inside) in [
+        ("node_modules/a/package-lock.json", true),
+        ("node_modules/@s/a/x/requirements.txt", true),
+        ("node_modules/.package-lock.json", false),
+        ("app/package-lock.json", false),
+        ("node_modules/a/x.jar!/META-INF/a/requirements.txt", false),
+    ] {
+        assert_eq!(inside_installed_npm_package(path), inside, "{path}");
+    }
+}

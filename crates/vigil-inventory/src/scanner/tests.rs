@@ -723,3 +723,24 @@ fn lockfiles_shipped_inside_installed_npm_packages_are_not_what_is_installed() {
         assert_eq!(inside_installed_npm_package(path), inside, "{path}");
     }
 }
+
+#[test]
+fn a_non_utf8_name_on_disk_is_said_and_still_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"node_modules"))
+        .join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    std::fs::create_dir_all(&odd).unwrap();
+    std::fs::write(
+        odd.join("package.json"),
+        r#"{"name":"cafe","version":"1.0.0"}"#,
+    )
+    .unwrap();
+    let inventory = scan_paths(&[dir.path().to_path_buf()], &ScanLimits::default());
+    assert_eq!(purls(&inventory), ["pkg:npm/cafe@1.0.0"]);
+    assert_eq!(inventory.warnings.len(), 1);
+    assert_eq!(inventory.warnings[0].path, odd);
+    assert!(inventory.warnings[0].message.contains("not valid UTF-8"));
+}

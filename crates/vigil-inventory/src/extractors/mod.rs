@@ -12,8 +12,10 @@ mod deps_json;
 mod gemfile_lock;
 mod go_mod;
 mod gradle_lockfile;
+pub(crate) mod java_archive;
 mod lenient_json;
 mod mix_lock;
+mod node_modules;
 mod nuget_lock;
 mod package_lock;
 mod pdm_lock;
@@ -23,6 +25,7 @@ mod pnpm_lock;
 mod poetry_lock;
 mod pom_xml;
 mod pubspec_lock;
+mod python_metadata;
 mod requirements;
 mod spdx;
 mod uv_lock;
@@ -38,7 +41,9 @@ pub use deps_json::DepsJson;
 pub use gemfile_lock::GemfileLock;
 pub use go_mod::GoMod;
 pub use gradle_lockfile::GradleLockfile;
+pub use java_archive::JavaArchive;
 pub use mix_lock::MixLock;
+pub use node_modules::NodeModules;
 pub use nuget_lock::NuGetLock;
 pub use package_lock::PackageLock;
 pub use pdm_lock::PdmLock;
@@ -47,6 +52,7 @@ pub use pnpm_lock::PnpmLock;
 pub use poetry_lock::PoetryLock;
 pub use pom_xml::PomXml;
 pub use pubspec_lock::PubspecLock;
+pub use python_metadata::PythonMetadata;
 pub use requirements::Requirements;
 pub use spdx::Spdx;
 pub use uv_lock::UvLock;
@@ -98,6 +104,11 @@ pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
 pub static REGISTRY: &[&dyn Extractor] = &[
+    // Installed software, chosen by path (`META-INF/maven/**/pom.properties`,
+    // `node_modules/*/package.json`, `*.dist-info/METADATA`).
+    &JavaArchive,
+    &NodeModules,
+    &PythonMetadata,
     &PackageLock,
     // Before Requirements, whose content check accepts most text with version-like lines.
     &YarnLock,

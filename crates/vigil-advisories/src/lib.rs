@@ -7,12 +7,14 @@
 pub mod feeds;
 pub mod matching;
 pub mod osv;
+pub mod package_index;
 pub mod severity;
 pub mod source;
 pub mod version;
 
 pub use matching::{affected_entries_for, affects, MatchError, PreparedAffected, QueryVersion};
 pub use osv::{Affected, Event, OsvPackage, OsvRecord, Range};
+pub use package_index::PackageIndex;
 pub use severity::{assess, Rating, Severity, SeverityEntry};
 pub use source::{read_source, RecordError, SourceError, SourceLimits, SourceRecord, SourceStats};
 pub use version::{compare, Version, VersionError};

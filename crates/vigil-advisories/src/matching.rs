@@ -50,6 +50,18 @@ pub struct QueryVersion<'a> {
 }
 
 impl<'a> QueryVersion<'a> {
+    pub(crate) fn raw(&self) -> &'a str {
+        self.raw
+    }
+
+    pub(crate) fn ecosystem_version(&self) -> &Result<Version, VersionError> {
+        &self.ecosystem
+    }
+
+    pub(crate) fn semver_version(&self) -> &Result<Version, VersionError> {
+        self.semver()
+    }
+
     pub fn new(ecosystem: Ecosystem, raw: &'a str) -> Self {
         QueryVersion {
             raw,
@@ -64,7 +76,7 @@ impl<'a> QueryVersion<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum EventKind {
+pub(crate) enum EventKind {
     Introduced,
     Fixed,
     LastAffected,
@@ -73,10 +85,10 @@ enum EventKind {
 
 /// A range with its versions parsed and its events sorted.
 #[derive(Debug, Clone)]
-struct PreparedRange {
-    semver: bool,
+pub(crate) struct PreparedRange {
+    pub(crate) semver: bool,
     /// `None` bound: `introduced: "0"`.
-    events: Vec<(EventKind, Option<Version>)>,
+    pub(crate) events: Vec<(EventKind, Option<Version>)>,
 }
 
 /// One `affected[]` entry made ready for many look-ups: versions parsed once, events sorted.
@@ -132,6 +144,18 @@ impl PreparedAffected {
             (Some(entry), Some(package)) => entry == package,
             _ => true,
         }
+    }
+
+    pub(crate) fn listed_raw(&self) -> &[String] {
+        &self.listed_raw
+    }
+
+    pub(crate) fn listed(&self) -> &[Version] {
+        &self.listed
+    }
+
+    pub(crate) fn ranges(&self) -> &[PreparedRange] {
+        &self.ranges
     }
 
     pub fn affects(&self, version: &QueryVersion<'_>) -> Result<bool, MatchError> {
@@ -209,10 +233,20 @@ fn prepare_range(range: &Range, ecosystem: Ecosystem) -> Option<PreparedRange> {
     Some(PreparedRange { semver, events })
 }
 
-fn range_affects(range: &PreparedRange, version: &Version) -> bool {
+pub(crate) fn range_affects(range: &PreparedRange, version: &Version) -> bool {
+    range_affects_by(range, |bound| version.partial_cmp_same_scheme(bound))
+}
+
+/// The OSV range walk, with `position(bound)` saying where the version lies against a bound:
+/// the package index evaluates it for versions it only knows by position (between two
+/// bounds) without having one in hand.
+pub(crate) fn range_affects_by(
+    range: &PreparedRange,
+    position: impl Fn(&Version) -> Option<Ordering>,
+) -> bool {
     let at_least = |bound: &Option<Version>| match bound {
         None => true,
-        Some(bound) => version.partial_cmp_same_scheme(bound) != Some(Ordering::Less),
+        Some(bound) => position(bound) != Some(Ordering::Less),
     };
     let mut limits = range
         .events
@@ -228,9 +262,9 @@ fn range_affects(range: &PreparedRange, version: &Version) -> bool {
             EventKind::Introduced if at_least(bound) => affected = true,
             EventKind::Fixed if at_least(bound) => affected = false,
             EventKind::LastAffected => {
-                let above = bound.as_ref().is_some_and(|bound| {
-                    version.partial_cmp_same_scheme(bound) == Some(Ordering::Greater)
-                });
+                let above = bound
+                    .as_ref()
+                    .is_some_and(|bound| position(bound) == Some(Ordering::Greater));
                 if above {
                     affected = false;
                 }

@@ -23,6 +23,7 @@ use std::{
 };
 
 pub use error::EngineError;
+pub use matcher::{Lookup, Matcher, Unmatched};
 pub use monitor::{diff, Change, ChangeKind};
 pub use vigil_model::{Stage, StageError};
 
@@ -103,6 +104,17 @@ impl Engine {
 
     pub(crate) fn store(&self) -> Result<Store, EngineError> {
         Ok(Store::open(&self.database)?)
+    }
+
+    /// Runs `work` with one matcher over the advisory store, for batch tools and benchmarks
+    /// that look up many packages themselves.
+    pub fn with_matcher<T>(
+        &self,
+        work: impl FnOnce(&mut Matcher<'_>) -> T,
+    ) -> Result<T, EngineError> {
+        let store = self.store()?;
+        let mut matcher = Matcher::new(&store);
+        Ok(work(&mut matcher))
     }
 
     /// Schema version, advisory counts per ecosystem and when each was imported.

@@ -1,8 +1,8 @@
 //! Package version → the advisories that affect it, over the advisory store.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use vigil_advisories::{MatchError, PreparedAffected, QueryVersion};
+use vigil_advisories::{MatchError, PackageIndex, PreparedAffected, QueryVersion};
 use vigil_model::{Ecosystem, PackageRef};
 use vigil_policy::{AdvisoryFact, ComponentFacts};
 use vigil_store::{AdvisoryRow, ComponentRow, Store};
@@ -13,10 +13,19 @@ use crate::{api, EngineError};
 /// (an inventory often holds one package several times across evidence; queries repeat).
 pub struct Matcher<'s> {
     store: &'s Store,
-    cache: HashMap<(Ecosystem, String), Vec<(AdvisoryRow, PreparedAffected)>>,
+    cache: HashMap<(Ecosystem, String), (Vec<AdvisoryRow>, PackageIndex)>,
+    /// Every package some advisory names, loaded once this matcher has asked the store about
+    /// enough packages for one query to cost more than the load. Most packages of an inventory
+    /// have no advisory; with the index they cost a hash look-up instead of a query.
+    known: Option<HashSet<(Ecosystem, String)>>,
+    store_queries: usize,
     /// KEV flag and EPSS score per matched advisory id.
     exploitation: HashMap<String, (bool, Option<f64>)>,
 }
+
+/// Packages looked up in the store one by one before the whole index is loaded: a single
+/// `vigil query` stays instant, a scan of thousands of components pays the load once.
+const INDEX_AFTER_QUERIES: usize = 64;
 
 /// What matching found for one package version.
 #[derive(Debug)]
@@ -38,6 +47,8 @@ impl<'s> Matcher<'s> {
         Matcher {
             store,
             cache: HashMap::new(),
+            known: None,
+            store_queries: 0,
             exploitation: HashMap::new(),
         }
     }
@@ -56,19 +67,40 @@ impl<'s> Matcher<'s> {
         };
         let key = (package.ecosystem, package.key());
         if !self.cache.contains_key(&key) {
+            if self
+                .known
+                .as_ref()
+                .is_some_and(|known| !known.contains(&key))
+            {
+                return Ok(Lookup {
+                    advisories: Vec::new(),
+                    problem: None,
+                });
+            }
+            self.store_queries += 1;
+            if self.store_queries == INDEX_AFTER_QUERIES {
+                self.known = Some(self.load_index()?);
+            }
             let rows = self.store.affected_by_package(key.0, &key.1)?;
-            let prepared = rows
+            let (advisories, entries): (Vec<AdvisoryRow>, Vec<PreparedAffected>) = rows
                 .into_iter()
                 .map(|(row, entry)| (row, PreparedAffected::new(&entry, key.0)))
-                .collect();
-            self.cache.insert(key.clone(), prepared);
+                .unzip();
+            self.cache
+                .insert(key.clone(), (advisories, PackageIndex::new(entries)));
         }
         let mut lookup = Lookup {
             advisories: Vec::new(),
             problem: None,
         };
         let query = QueryVersion::new(package.ecosystem, version);
-        for (advisory, entry) in &self.cache[&key] {
+        let (advisories, index) = &self.cache[&key];
+        let (affecting, problem) = index.affecting(&query, package.release.as_deref());
+        if let Some(MatchError::InvalidVersion(e)) = problem {
+            lookup.problem = Some(Unmatched::InvalidVersion(e.to_string()));
+        }
+        for entry in affecting {
+            let advisory = &advisories[entry as usize];
             // Rows come sorted by id, so one record's several entries are adjacent.
             if advisory.withdrawn
                 || lookup
@@ -78,44 +110,42 @@ impl<'s> Matcher<'s> {
             {
                 continue;
             }
-            if !entry.covers_release(package.release.as_deref()) {
-                continue;
-            }
-            match entry.affects(&query) {
-                Ok(true) => {
-                    let (kev, epss) = match self.exploitation.get(&advisory.id) {
-                        Some(known) => *known,
-                        None => {
-                            let ids: Vec<&str> = std::iter::once(&advisory.id)
-                                .chain(&advisory.aliases)
-                                .map(String::as_str)
-                                .collect();
-                            let found = self.store.exploitation(&ids)?;
-                            self.exploitation.insert(advisory.id.clone(), found);
-                            found
-                        }
-                    };
-                    lookup.advisories.push(AdvisoryFact {
-                        id: advisory.id.clone(),
-                        aliases: advisory.aliases.clone(),
-                        summary: advisory.summary.clone(),
-                        score: advisory.severity.as_ref().and_then(|s| s.score),
-                        rating: advisory
-                            .severity
-                            .as_ref()
-                            .map(|s| s.rating.as_str().to_string()),
-                        kev,
-                        epss,
-                    })
+            let (kev, epss) = match self.exploitation.get(&advisory.id) {
+                Some(known) => *known,
+                None => {
+                    let ids: Vec<&str> = std::iter::once(&advisory.id)
+                        .chain(&advisory.aliases)
+                        .map(String::as_str)
+                        .collect();
+                    let found = self.store.exploitation(&ids)?;
+                    self.exploitation.insert(advisory.id.clone(), found);
+                    found
                 }
-                Ok(false) => {}
-                Err(MatchError::InvalidVersion(e)) => {
-                    lookup.problem = Some(Unmatched::InvalidVersion(e.to_string()))
-                }
-            }
+            };
+            lookup.advisories.push(AdvisoryFact {
+                id: advisory.id.clone(),
+                aliases: advisory.aliases.clone(),
+                summary: advisory.summary.clone(),
+                score: advisory.severity.as_ref().and_then(|s| s.score),
+                rating: advisory
+                    .severity
+                    .as_ref()
+                    .map(|s| s.rating.as_str().to_string()),
+                kev,
+                epss,
+            });
         }
         lookup.advisories = group_aliases(lookup.advisories);
         Ok(lookup)
+    }
+
+    fn load_index(&self) -> Result<HashSet<(Ecosystem, String)>, EngineError> {
+        Ok(self
+            .store
+            .affected_keys()?
+            .into_iter()
+            .filter_map(|(ecosystem, name)| Some((Ecosystem::from_osv(&ecosystem)?, name)))
+            .collect())
     }
 
     pub fn query(&mut self, purl: &str) -> Result<api::QueryResult, EngineError> {

@@ -211,6 +211,16 @@ pub struct EcosystemCount {
 }
 
 impl Store {
+    /// Every (ecosystem, name key) that some stored `affected[]` entry names: the index that
+    /// lets a matcher answer "no advisory" without a query for most packages.
+    pub fn affected_keys(&self) -> Result<Vec<(String, String)>> {
+        let mut statement = self
+            .conn()
+            .prepare("SELECT DISTINCT ecosystem, name FROM affected")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every stored `affected[]` entry naming this package, with its advisory.
     pub fn affected_by_package(
         &self,

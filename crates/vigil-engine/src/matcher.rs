@@ -1,6 +1,9 @@
 //! Package version → the advisories that affect it, over the advisory store.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use vigil_advisories::{MatchError, PackageIndex, PreparedAffected, QueryVersion};
 use vigil_model::{Ecosystem, PackageRef};
@@ -13,7 +16,7 @@ use crate::{api, EngineError};
 /// (an inventory often holds one package several times across evidence; queries repeat).
 pub struct Matcher<'s> {
     store: &'s Store,
-    cache: HashMap<(Ecosystem, String), (Vec<AdvisoryRow>, PackageIndex)>,
+    cache: HashMap<(Ecosystem, String), PreparedPackage>,
     /// Every package some advisory names, loaded once this matcher has asked the store about
     /// enough packages for one query to cost more than the load. Most packages of an inventory
     /// have no advisory; with the index they cost a hash look-up instead of a query.
@@ -27,10 +30,19 @@ pub struct Matcher<'s> {
 /// `vigil query` stays instant, a scan of thousands of components pays the load once.
 const INDEX_AFTER_QUERIES: usize = 64;
 
+/// One package's advisories, made ready for many look-ups.
+struct PreparedPackage {
+    advisories: Vec<AdvisoryRow>,
+    index: PackageIndex,
+    /// The facts of each set of affecting entries met so far.
+    facts: HashMap<Vec<u32>, Arc<[AdvisoryFact]>>,
+}
+
 /// What matching found for one package version.
 #[derive(Debug)]
 pub struct Lookup {
-    pub advisories: Vec<AdvisoryFact>,
+    /// Shared: every version in the same interval of a package's ranges gets the same list.
+    pub advisories: Arc<[AdvisoryFact]>,
     /// Set when some or all of the matching could not be done.
     pub problem: Option<Unmatched>,
 }
@@ -60,83 +72,62 @@ impl<'s> Matcher<'s> {
     /// reported as the problem beside whatever did match.
     pub fn advisories_for(&mut self, package: &PackageRef) -> Result<Lookup, EngineError> {
         let Some(version) = package.version.as_deref().filter(|v| !v.is_empty()) else {
-            return Ok(Lookup {
-                advisories: Vec::new(),
-                problem: Some(Unmatched::NoVersion),
-            });
+            return Ok(Lookup { advisories: Arc::from([]), problem: Some(Unmatched::NoVersion) });
         };
         let key = (package.ecosystem, package.key());
         if !self.cache.contains_key(&key) {
-            if self
-                .known
-                .as_ref()
-                .is_some_and(|known| !known.contains(&key))
-            {
-                return Ok(Lookup {
-                    advisories: Vec::new(),
-                    problem: None,
-                });
+            if self.known.as_ref().is_some_and(|known| !known.contains(&key)) {
+                return Ok(Lookup { advisories: Arc::from([]), problem: None });
             }
             self.store_queries += 1;
             if self.store_queries == INDEX_AFTER_QUERIES {
                 self.known = Some(self.load_index()?);
             }
             let rows = self.store.affected_by_package(key.0, &key.1)?;
-            let (advisories, entries): (Vec<AdvisoryRow>, Vec<PreparedAffected>) = rows
-                .into_iter()
-                .map(|(row, entry)| (row, PreparedAffected::new(&entry, key.0)))
-                .unzip();
-            self.cache
-                .insert(key.clone(), (advisories, PackageIndex::new(entries)));
+            let (advisories, entries): (Vec<AdvisoryRow>, Vec<PreparedAffected>) =
+                rows.into_iter().map(|(row, entry)| (row, PreparedAffected::new(&entry, key.0))).unzip();
+            let prepared = PreparedPackage { advisories, index: PackageIndex::new(entries), facts: HashMap::new() };
+            self.cache.insert(key.clone(), prepared);
         }
-        let mut lookup = Lookup {
-            advisories: Vec::new(),
-            problem: None,
-        };
         let query = QueryVersion::new(package.ecosystem, version);
-        let (advisories, index) = &self.cache[&key];
-        let (affecting, problem) = index.affecting(&query, package.release.as_deref());
-        if let Some(MatchError::InvalidVersion(e)) = problem {
-            lookup.problem = Some(Unmatched::InvalidVersion(e.to_string()));
+        let prepared = self.cache.get_mut(&key).expect("inserted above");
+        let (affecting, problem) = prepared.index.affecting(&query, package.release.as_deref());
+        let problem = problem.map(|MatchError::InvalidVersion(e)| Unmatched::InvalidVersion(e.to_string()));
+        // Versions between the same two bounds share one set of entries: the facts (with
+        // their KEV/EPSS look-ups and alias grouping) are built once per set.
+        if let Some(facts) = prepared.facts.get(&affecting) {
+            return Ok(Lookup { advisories: facts.clone(), problem });
         }
-        for entry in affecting {
-            let advisory = &advisories[entry as usize];
+        let mut facts: Vec<AdvisoryFact> = Vec::new();
+        for &entry in &affecting {
+            let advisory = &prepared.advisories[entry as usize];
             // Rows come sorted by id, so one record's several entries are adjacent.
-            if advisory.withdrawn
-                || lookup
-                    .advisories
-                    .last()
-                    .is_some_and(|last| last.id == advisory.id)
-            {
+            if advisory.withdrawn || facts.last().is_some_and(|last| last.id == advisory.id) {
                 continue;
             }
             let (kev, epss) = match self.exploitation.get(&advisory.id) {
                 Some(known) => *known,
                 None => {
-                    let ids: Vec<&str> = std::iter::once(&advisory.id)
-                        .chain(&advisory.aliases)
-                        .map(String::as_str)
-                        .collect();
+                    let ids: Vec<&str> =
+                        std::iter::once(&advisory.id).chain(&advisory.aliases).map(String::as_str).collect();
                     let found = self.store.exploitation(&ids)?;
                     self.exploitation.insert(advisory.id.clone(), found);
                     found
                 }
             };
-            lookup.advisories.push(AdvisoryFact {
+            facts.push(AdvisoryFact {
                 id: advisory.id.clone(),
                 aliases: advisory.aliases.clone(),
                 summary: advisory.summary.clone(),
                 score: advisory.severity.as_ref().and_then(|s| s.score),
-                rating: advisory
-                    .severity
-                    .as_ref()
-                    .map(|s| s.rating.as_str().to_string()),
+                rating: advisory.severity.as_ref().map(|s| s.rating.as_str().to_string()),
                 kev,
                 epss,
             });
         }
-        lookup.advisories = group_aliases(lookup.advisories);
-        Ok(lookup)
+        let facts: Arc<[AdvisoryFact]> = group_aliases(facts).into();
+        prepared.facts.insert(affecting, facts.clone());
+        Ok(Lookup { advisories: facts, problem })
     }
 
     fn load_index(&self) -> Result<HashSet<(Ecosystem, String)>, EngineError> {
@@ -182,7 +173,7 @@ impl<'s> Matcher<'s> {
         let mut out = Vec::with_capacity(components.len());
         for component in components {
             let advisories = match PackageRef::parse_purl(&component.purl) {
-                Ok(package) => self.advisories_for(&package)?.advisories,
+                Ok(package) => self.advisories_for(&package)?.advisories.to_vec(),
                 Err(_) => Vec::new(),
             };
             out.push(ComponentFacts {

@@ -25,7 +25,8 @@ pub const MAX_TABLE_CELLS: usize = 4_000_000;
 pub struct PackageIndex {
     entries: Vec<PreparedAffected>,
     by_raw: HashMap<String, Vec<u32>>,
-    by_parsed: Vec<(Version, u32)>,
+    /// Distinct listed versions (in the ecosystem's order) and the entries listing each.
+    by_parsed: Vec<(Version, Vec<u32>)>,
     ecosystem_ranges: Option<Breakpoints>,
     semver_ranges: Option<Breakpoints>,
 }
@@ -48,15 +49,26 @@ struct Breakpoints {
 impl PackageIndex {
     pub fn new(entries: Vec<PreparedAffected>) -> PackageIndex {
         let mut by_raw: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut by_parsed = Vec::new();
+        let mut listed = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
             let index = index as u32;
             for raw in entry.listed_raw() {
                 by_raw.entry(raw.clone()).or_default().push(index);
             }
-            by_parsed.extend(entry.listed().iter().map(|v| (v.clone(), index)));
+            listed.extend(entry.listed().iter().map(|v| (v.clone(), index)));
         }
-        by_parsed.sort_by(|(a, _), (b, _)| a.partial_cmp_same_scheme(b).unwrap_or(Ordering::Equal));
+        listed.sort_by(|(a, _), (b, _)| a.partial_cmp_same_scheme(b).unwrap_or(Ordering::Equal));
+        let mut by_parsed: Vec<(Version, Vec<u32>)> = Vec::new();
+        for (version, index) in listed {
+            match by_parsed.last_mut() {
+                Some((last, entries))
+                    if last.partial_cmp_same_scheme(&version) == Some(Ordering::Equal) =>
+                {
+                    entries.push(index)
+                }
+                _ => by_parsed.push((version, vec![index])),
+            }
+        }
         let ecosystem_ranges = Breakpoints::build(&entries, false);
         let semver_ranges = Breakpoints::build(&entries, true);
         PackageIndex {
@@ -80,20 +92,19 @@ impl PackageIndex {
         version: &QueryVersion<'_>,
         release: Option<&str>,
     ) -> (Vec<u32>, Option<MatchError>) {
-        let mut found: Vec<u32> = Vec::new();
+        // Entry sets from the lists and the ranges overlap; a bitset merges them in order
+        // without sorting.
+        let mut found = EntrySet::new(self.entries.len());
         if let Some(entries) = self.by_raw.get(version.raw()) {
             found.extend(entries);
         }
         if let Ok(parsed) = version.ecosystem_version() {
-            let start = self.by_parsed.partition_point(|(v, _)| {
-                v.partial_cmp_same_scheme(parsed) == Some(Ordering::Less)
+            let at = self.by_parsed.binary_search_by(|(v, _)| {
+                v.partial_cmp_same_scheme(parsed).unwrap_or(Ordering::Less)
             });
-            found.extend(
-                self.by_parsed[start..]
-                    .iter()
-                    .take_while(|(v, _)| v.partial_cmp_same_scheme(parsed) == Some(Ordering::Equal))
-                    .map(|(_, index)| *index),
-            );
+            if let Ok(at) = at {
+                found.extend(&self.by_parsed[at].1);
+            }
         }
         let mut problem = None;
         for (table, parsed) in [
@@ -105,16 +116,55 @@ impl PackageIndex {
                 Ok(parsed) => table.affecting(&self.entries, parsed, &mut found),
                 Err(e) => {
                     // As entry by entry: an entry already matched by its list needs no order.
-                    if table.ranged.iter().any(|index| !found.contains(index)) {
+                    if table.ranged.iter().any(|&index| !found.contains(index)) {
                         problem = Some(MatchError::InvalidVersion(e.clone()));
                     }
                 }
             }
         }
-        found.sort_unstable();
-        found.dedup();
-        found.retain(|&index| self.entries[index as usize].covers_release(release));
+        let found = found
+            .into_sorted()
+            .filter(|&index| self.entries[index as usize].covers_release(release))
+            .collect();
         (found, problem)
+    }
+}
+
+/// A set of entry indices, iterated in ascending order.
+struct EntrySet {
+    words: Vec<u64>,
+}
+
+impl EntrySet {
+    fn new(len: usize) -> EntrySet {
+        EntrySet {
+            words: vec![0; len.div_ceil(64)],
+        }
+    }
+
+    fn extend<'a>(&mut self, indices: impl IntoIterator<Item = &'a u32>) {
+        for &index in indices {
+            self.words[index as usize / 64] |= 1 << (index % 64);
+        }
+    }
+
+    fn contains(&self, index: u32) -> bool {
+        self.words[index as usize / 64] & (1 << (index % 64)) != 0
+    }
+
+    fn into_sorted(self) -> impl Iterator<Item = u32> {
+        self.words
+            .into_iter()
+            .enumerate()
+            .flat_map(|(word_index, mut word)| {
+                std::iter::from_fn(move || {
+                    (word != 0).then(|| {
+                        let bit = word.trailing_zeros();
+                        word &= word - 1;
+                        (word_index * 64) as u32 + bit
+                    })
+                })
+            })
     }
 }
 
@@ -188,7 +238,7 @@ impl Breakpoints {
         Some(table)
     }
 
-    fn affecting(&self, entries: &[PreparedAffected], version: &Version, found: &mut Vec<u32>) {
+    fn affecting(&self, entries: &[PreparedAffected], version: &Version, found: &mut EntrySet) {
         if self.walk {
             for &index in &self.ranged {
                 let hit = entries[index as usize]
@@ -197,7 +247,7 @@ impl Breakpoints {
                     .filter(|r| r.semver == self.semver)
                     .any(|r| range_affects(r, version));
                 if hit {
-                    found.push(index);
+                    found.extend([&index]);
                 }
             }
             return;

@@ -1,9 +1,10 @@
 //! Package version → the advisories that affect it, over the advisory store.
 
-use std::{
-    collections::{HashMap, HashSet},
-    sync::Arc,
-};
+use std::{collections::HashMap, sync::Arc};
+
+// Look-ups hash short keys millions of times a run; Fx is several times faster than SipHash
+// and the keys are package names from our own store, not attacker-chosen flood input.
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use vigil_advisories::{MatchError, PackageIndex, PreparedAffected, QueryVersion};
 use vigil_model::{Ecosystem, PackageRef};
@@ -16,11 +17,11 @@ use crate::{api, EngineError};
 /// (an inventory often holds one package several times across evidence; queries repeat).
 pub struct Matcher<'s> {
     store: &'s Store,
-    cache: HashMap<(Ecosystem, String), PreparedPackage>,
+    cache: FxHashMap<(Ecosystem, String), PreparedPackage>,
     /// Every package some advisory names, loaded once this matcher has asked the store about
     /// enough packages for one query to cost more than the load. Most packages of an inventory
     /// have no advisory; with the index they cost a hash look-up instead of a query.
-    known: Option<HashSet<(Ecosystem, String)>>,
+    known: Option<FxHashSet<(Ecosystem, String)>>,
     store_queries: usize,
     /// KEV flag and EPSS score per matched advisory id.
     exploitation: HashMap<String, (bool, Option<f64>)>,
@@ -35,7 +36,7 @@ struct PreparedPackage {
     advisories: Vec<AdvisoryRow>,
     index: PackageIndex,
     /// The facts of each set of affecting entries met so far.
-    facts: HashMap<Vec<u32>, Arc<[AdvisoryFact]>>,
+    facts: FxHashMap<Vec<u32>, Arc<[AdvisoryFact]>>,
 }
 
 /// What matching found for one package version.
@@ -58,7 +59,7 @@ impl<'s> Matcher<'s> {
     pub fn new(store: &'s Store) -> Self {
         Matcher {
             store,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
             known: None,
             store_queries: 0,
             exploitation: HashMap::new(),
@@ -72,31 +73,51 @@ impl<'s> Matcher<'s> {
     /// reported as the problem beside whatever did match.
     pub fn advisories_for(&mut self, package: &PackageRef) -> Result<Lookup, EngineError> {
         let Some(version) = package.version.as_deref().filter(|v| !v.is_empty()) else {
-            return Ok(Lookup { advisories: Arc::from([]), problem: Some(Unmatched::NoVersion) });
+            return Ok(Lookup {
+                advisories: Arc::from([]),
+                problem: Some(Unmatched::NoVersion),
+            });
         };
         let key = (package.ecosystem, package.key());
         if !self.cache.contains_key(&key) {
-            if self.known.as_ref().is_some_and(|known| !known.contains(&key)) {
-                return Ok(Lookup { advisories: Arc::from([]), problem: None });
+            if self
+                .known
+                .as_ref()
+                .is_some_and(|known| !known.contains(&key))
+            {
+                return Ok(Lookup {
+                    advisories: Arc::from([]),
+                    problem: None,
+                });
             }
             self.store_queries += 1;
             if self.store_queries == INDEX_AFTER_QUERIES {
                 self.known = Some(self.load_index()?);
             }
             let rows = self.store.affected_by_package(key.0, &key.1)?;
-            let (advisories, entries): (Vec<AdvisoryRow>, Vec<PreparedAffected>) =
-                rows.into_iter().map(|(row, entry)| (row, PreparedAffected::new(&entry, key.0))).unzip();
-            let prepared = PreparedPackage { advisories, index: PackageIndex::new(entries), facts: HashMap::new() };
+            let (advisories, entries): (Vec<AdvisoryRow>, Vec<PreparedAffected>) = rows
+                .into_iter()
+                .map(|(row, entry)| (row, PreparedAffected::new(&entry, key.0)))
+                .unzip();
+            let prepared = PreparedPackage {
+                advisories,
+                index: PackageIndex::new(entries),
+                facts: FxHashMap::default(),
+            };
             self.cache.insert(key.clone(), prepared);
         }
         let query = QueryVersion::new(package.ecosystem, version);
         let prepared = self.cache.get_mut(&key).expect("inserted above");
         let (affecting, problem) = prepared.index.affecting(&query, package.release.as_deref());
-        let problem = problem.map(|MatchError::InvalidVersion(e)| Unmatched::InvalidVersion(e.to_string()));
+        let problem =
+            problem.map(|MatchError::InvalidVersion(e)| Unmatched::InvalidVersion(e.to_string()));
         // Versions between the same two bounds share one set of entries: the facts (with
         // their KEV/EPSS look-ups and alias grouping) are built once per set.
         if let Some(facts) = prepared.facts.get(&affecting) {
-            return Ok(Lookup { advisories: facts.clone(), problem });
+            return Ok(Lookup {
+                advisories: facts.clone(),
+                problem,
+            });
         }
         let mut facts: Vec<AdvisoryFact> = Vec::new();
         for &entry in &affecting {
@@ -108,8 +129,10 @@ impl<'s> Matcher<'s> {
             let (kev, epss) = match self.exploitation.get(&advisory.id) {
                 Some(known) => *known,
                 None => {
-                    let ids: Vec<&str> =
-                        std::iter::once(&advisory.id).chain(&advisory.aliases).map(String::as_str).collect();
+                    let ids: Vec<&str> = std::iter::once(&advisory.id)
+                        .chain(&advisory.aliases)
+                        .map(String::as_str)
+                        .collect();
                     let found = self.store.exploitation(&ids)?;
                     self.exploitation.insert(advisory.id.clone(), found);
                     found
@@ -120,17 +143,23 @@ impl<'s> Matcher<'s> {
                 aliases: advisory.aliases.clone(),
                 summary: advisory.summary.clone(),
                 score: advisory.severity.as_ref().and_then(|s| s.score),
-                rating: advisory.severity.as_ref().map(|s| s.rating.as_str().to_string()),
+                rating: advisory
+                    .severity
+                    .as_ref()
+                    .map(|s| s.rating.as_str().to_string()),
                 kev,
                 epss,
             });
         }
         let facts: Arc<[AdvisoryFact]> = group_aliases(facts).into();
         prepared.facts.insert(affecting, facts.clone());
-        Ok(Lookup { advisories: facts, problem })
+        Ok(Lookup {
+            advisories: facts,
+            problem,
+        })
     }
 
-    fn load_index(&self) -> Result<HashSet<(Ecosystem, String)>, EngineError> {
+    fn load_index(&self) -> Result<FxHashSet<(Ecosystem, String)>, EngineError> {
         Ok(self
             .store
             .affected_keys()?

@@ -314,10 +314,12 @@ mod tests {
         }
     }
 
+    /// Events, the version asked about, and whether it is affected.
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, bool);
+
     #[test]
     fn ranges_follow_the_osv_evaluation_rules() {
-        // (events, version, expected)
-        let table: &[(&[(&str, &str)], &str, bool)] = &[
+        let table: &[Case] = &[
             (&[("introduced", "0"), ("fixed", "2.2.10")], "2.2", true),
             (&[("introduced", "0"), ("fixed", "2.2.10")], "2.2.10", false),
             (&[("introduced", "0"), ("fixed", "2.2.10")], "3.0", false),

@@ -78,7 +78,7 @@ pub(crate) fn freshness<'a>(
             api::EcosystemFreshness {
                 ecosystem: ecosystem.to_string(),
                 age_seconds: checked_at.map(|at| age_seconds(at, now)),
-                checked_at: checked_at.map(|at| crate::rfc3339(at)),
+                checked_at: checked_at.map(crate::rfc3339),
             }
         })
         .collect();

@@ -11,16 +11,14 @@ use crate::Ecosystem;
 /// The release an OSV ecosystem string names, normalised; `None` when it names none
 /// (`Debian`, `Alpine`) or is not a distribution.
 pub fn osv_release(ecosystem: Ecosystem, osv: &str) -> Option<String> {
+    ecosystem.purl_distro_namespace()?;
     let mut parts = osv.split(':').skip(1).filter(|p| !p.is_empty());
-    let raw = match ecosystem {
-        // `Ubuntu:22.04:LTS`, `Ubuntu:Pro:18.04:LTS`, `Ubuntu:Pro:FIPS:20.04:LTS`.
-        Ecosystem::Ubuntu => parts.find(|p| p.starts_with(|c: char| c.is_ascii_digit()))?,
-        // `Red Hat:enterprise_linux:9::appstream`, `Red Hat:rhel_eus:8.6::baseos`.
-        Ecosystem::RedHat => parts.find(|p| p.starts_with(|c: char| c.is_ascii_digit()))?,
-        Ecosystem::Debian | Ecosystem::Alpine | Ecosystem::RockyLinux | Ecosystem::AlmaLinux => {
-            parts.next()?
-        }
-        _ => return None,
+    // `Ubuntu:22.04:LTS`, `Ubuntu:Pro:FIPS:20.04:LTS`, `Red Hat:enterprise_linux:9::appstream`:
+    // the release is the first numeric part; the others put it first (`Debian:12`, `Alpine:v3.18`).
+    let raw = if matches!(ecosystem, Ecosystem::Ubuntu | Ecosystem::RedHat) {
+        parts.find(|p| p.starts_with(|c: char| c.is_ascii_digit()))?
+    } else {
+        parts.next()?
     };
     normalize(ecosystem, raw)
 }
@@ -44,55 +42,56 @@ pub fn os_release(ecosystem: Ecosystem, version_id: &str) -> Option<String> {
 
 /// The purl `distro` qualifier for a release: `debian-12`, `ubuntu-22.04`, `alpine-3.18`.
 pub fn purl_distro(ecosystem: Ecosystem, release: &str) -> String {
-    let id = match ecosystem {
-        Ecosystem::RedHat => "rhel",
-        other => other.purl_distro_namespace().unwrap_or("distro"),
+    let id = if ecosystem == Ecosystem::RedHat {
+        "rhel"
+    } else {
+        ecosystem.purl_distro_namespace().unwrap_or("distro")
     };
     format!("{id}-{release}")
 }
 
+fn number(part: Option<&str>) -> Option<&str> {
+    part.filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn normalize(ecosystem: Ecosystem, raw: &str) -> Option<String> {
-    let raw = raw.trim_start_matches('v');
-    let mut numbers = raw.split('.');
-    let major = numbers
-        .next()
-        .filter(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_digit()))?;
-    match ecosystem {
-        Ecosystem::Ubuntu | Ecosystem::Alpine => {
-            let minor = numbers
-                .next()
-                .filter(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_digit()))?;
-            Some(format!("{major}.{minor}"))
-        }
-        Ecosystem::Debian | Ecosystem::RedHat | Ecosystem::RockyLinux | Ecosystem::AlmaLinux => {
-            Some(major.to_string())
-        }
-        _ => None,
+    let mut numbers = raw.trim_start_matches('v').split('.');
+    let major = number(numbers.next())?;
+    ecosystem.purl_distro_namespace()?;
+    if matches!(ecosystem, Ecosystem::Ubuntu | Ecosystem::Alpine) {
+        let minor = number(numbers.next())?;
+        Some(format!("{major}.{minor}"))
+    } else {
+        Some(major.to_string())
     }
 }
 
 /// Release codenames that purls and `/etc/os-release` use in place of numbers.
 fn codename(ecosystem: Ecosystem, name: &str) -> Option<&'static str> {
-    let table: &[(&str, &str)] = match ecosystem {
-        Ecosystem::Debian => &[
-            ("jessie", "8"),
-            ("stretch", "9"),
-            ("buster", "10"),
-            ("bullseye", "11"),
-            ("bookworm", "12"),
-            ("trixie", "13"),
-            ("forky", "14"),
-        ],
-        Ecosystem::Ubuntu => &[
-            ("xenial", "16.04"),
-            ("bionic", "18.04"),
-            ("focal", "20.04"),
-            ("jammy", "22.04"),
-            ("noble", "24.04"),
-            ("oracular", "24.10"),
-            ("plucky", "25.04"),
-        ],
-        _ => &[],
+    const DEBIAN: &[(&str, &str)] = &[
+        ("jessie", "8"),
+        ("stretch", "9"),
+        ("buster", "10"),
+        ("bullseye", "11"),
+        ("bookworm", "12"),
+        ("trixie", "13"),
+        ("forky", "14"),
+    ];
+    const UBUNTU: &[(&str, &str)] = &[
+        ("xenial", "16.04"),
+        ("bionic", "18.04"),
+        ("focal", "20.04"),
+        ("jammy", "22.04"),
+        ("noble", "24.04"),
+        ("oracular", "24.10"),
+        ("plucky", "25.04"),
+    ];
+    let table = if ecosystem == Ecosystem::Debian {
+        DEBIAN
+    } else if ecosystem == Ecosystem::Ubuntu {
+        UBUNTU
+    } else {
+        &[]
     };
     table
         .iter()

@@ -114,7 +114,9 @@ struct CompareArgs {
 enum DbCommand {
     /// Import OSV advisories: dump zips (<Ecosystem>/all.zip), folders of OSV JSON, JSON files.
     Import {
-        #[arg(required = true, value_name = "PATH")]
+        /// OSV dumps (zip), folders or records; the CISA KEV catalog (JSON) or the FIRST EPSS
+        /// scores (CSV, gzipped or not). A `https://` URL is downloaded first.
+        #[arg(required = true, value_name = "PATH|URL")]
         paths: Vec<PathBuf>,
     },
     /// Schema version, advisory counts per ecosystem and when they were imported.
@@ -186,17 +188,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             command: DbCommand::Import { paths },
         } => {
             let interactive = std::io::stderr().is_terminal();
+            let mut bar = output::ProgressBar::default();
             let report = engine.import_advisories(&paths, &mut |progress| {
                 if interactive {
-                    let total = progress.total.map(|t| format!("/{t}")).unwrap_or_default();
-                    eprint!(
-                        "\r\x1b[2Kimporting {}: {}{total} records",
-                        progress.path, progress.done
-                    );
+                    bar.show(progress);
                 }
             })?;
             if interactive {
-                eprint!("\r\x1b[2K");
+                bar.clear();
             }
             output::import_report(&mut out, &report)?;
             for warning in &report.warnings {

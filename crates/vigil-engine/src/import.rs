@@ -40,10 +40,33 @@ impl Engine {
             warnings: vec![],
         };
         let limits = SourceLimits::default();
-        for path in paths {
-            let label = path.display().to_string();
+        let mut client = None;
+        for (index, given) in paths.iter().enumerate() {
+            let label = given.display().to_string();
+            // A URL (the KEV catalog, the EPSS CSV, an OSV dump) is downloaded to a file in the
+            // workspace first, then read like any file; the file goes when the import does.
+            let downloaded = if label.starts_with("https://") || label.starts_with("http://") {
+                let client = match &client {
+                    Some(client) => client,
+                    None => client.insert(crate::sync::http_client()?),
+                };
+                let dest = tempfile::Builder::new()
+                    .prefix(&format!(".import-{index}-"))
+                    .tempfile_in(self.data_dir())
+                    .map_err(|e| {
+                        EngineError::Unreadable(format!(
+                            "{label}: cannot create a download file: {e}"
+                        ))
+                    })?;
+                crate::sync::download_to(client, &label, dest.path(), None, on_progress)
+                    .map_err(EngineError::Unreadable)?;
+                Some(dest)
+            } else {
+                None
+            };
+            let path: &Path = downloaded.as_ref().map_or(given.as_path(), |d| d.path());
             if let Some(kind) = feed_kind(path) {
-                let (source, warnings) = import_feed(&mut store, path, kind)?;
+                let (source, warnings) = import_feed(&mut store, path, &label, kind)?;
                 report.read += source.read;
                 report.changed += source.changed;
                 report.warnings.extend(warnings);
@@ -51,6 +74,7 @@ impl Engine {
                 continue;
             }
             let imported = import_osv_source(&mut store, path, &label, &limits, on_progress)?;
+            drop(downloaded);
             let (source, warnings) = (imported.source, imported.warnings);
             report.read += source.read;
             report.changed += source.changed;
@@ -202,9 +226,10 @@ fn feed_kind(path: &Path) -> Option<FeedKind> {
 fn import_feed(
     store: &mut Store,
     path: &Path,
+    label: &str,
     kind: FeedKind,
 ) -> Result<(api::ImportedSource, Vec<api::Warning>), EngineError> {
-    let label = path.display().to_string();
+    let label = label.to_string();
     let now = rfc3339(chrono::Utc::now());
     let failed = |message: String| {
         (

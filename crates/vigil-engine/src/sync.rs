@@ -61,12 +61,7 @@ impl Engine {
                 "nothing synced yet: name the ecosystems to sync, e.g. --ecosystem PyPI --ecosystem npm".into(),
             ));
         }
-        let client = reqwest::blocking::Client::builder()
-            .connect_timeout(Duration::from_secs(20))
-            .timeout(Duration::from_secs(30 * 60))
-            .user_agent(concat!("vigil/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| EngineError::Unreadable(format!("cannot start an HTTP client: {e}")))?;
+        let client = http_client()?;
         let base_url = base_url.trim_end_matches('/');
         let mut report = api::SyncReport {
             ecosystems: Vec::new(),
@@ -173,43 +168,13 @@ fn full(
     on_progress: &mut dyn FnMut(&api::Progress),
 ) -> Result<Outcome, String> {
     let url = format!("{base_url}/{ecosystem}/all.zip");
-    let mut response = client.get(&url).send().map_err(|e| http_error(&url, e))?;
-    if !response.status().is_success() {
-        return Err(http_error(&url, response.status()));
-    }
-    let total = response.content_length();
     let download = engine.data_dir().join(format!(
         ".sync-{}.zip.part",
         ecosystem.replace(['/', ':', ' '], "_")
     ));
-    let written = (|| -> std::io::Result<u64> {
-        let mut file = std::fs::File::create(&download)?;
-        let mut buffer = vec![0u8; 1 << 16];
-        let mut written = 0u64;
-        loop {
-            let n = response.read(&mut buffer)?;
-            if n == 0 {
-                break;
-            }
-            file.write_all(&buffer[..n])?;
-            written += n as u64;
-            on_progress(&api::Progress {
-                path: url.clone(),
-                ecosystem: Some(ecosystem.to_string()),
-                unit: api::ProgressUnit::Bytes,
-                done: written,
-                total,
-            });
-        }
-        file.sync_all()?;
-        Ok(written)
-    })();
+    let written = download_to(client, &url, &download, Some(ecosystem), on_progress);
     let result = match written {
-        Err(e) => Err(http_error(&url, format!("download cut off: {e}"))),
-        Ok(n) if total.is_some_and(|t| t != n) => Err(http_error(
-            &url,
-            format!("download cut off after {n} of {} bytes", total.unwrap_or(0)),
-        )),
+        Err(e) => Err(e),
         Ok(_) => import_osv_source(
             store,
             &download,
@@ -347,5 +312,61 @@ fn is_newer(candidate: &str, than: &str) -> bool {
     ) {
         (Ok(a), Ok(b)) => a > b,
         _ => candidate > than,
+    }
+}
+
+/// The HTTP client for OSV buckets and feed URLs: the system proxy (`HTTPS_PROXY`) honoured.
+pub(crate) fn http_client() -> Result<reqwest::blocking::Client, EngineError> {
+    reqwest::blocking::Client::builder()
+        .connect_timeout(Duration::from_secs(20))
+        .timeout(Duration::from_secs(30 * 60))
+        .user_agent(concat!("vigil/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| EngineError::Unreadable(format!("cannot start an HTTP client: {e}")))
+}
+
+/// Downloads `url` to `dest` (a file the caller removes), reporting bytes. A response that
+/// ends before its declared length is an error: a cut-off file is never imported.
+pub(crate) fn download_to(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    dest: &std::path::Path,
+    ecosystem: Option<&str>,
+    on_progress: &mut dyn FnMut(&api::Progress),
+) -> Result<u64, String> {
+    let mut response = client.get(url).send().map_err(|e| http_error(url, e))?;
+    if !response.status().is_success() {
+        return Err(http_error(url, response.status()));
+    }
+    let total = response.content_length();
+    let written = (|| -> std::io::Result<u64> {
+        let mut file = std::fs::File::create(dest)?;
+        let mut buffer = vec![0u8; 1 << 16];
+        let mut written = 0u64;
+        loop {
+            let n = response.read(&mut buffer)?;
+            if n == 0 {
+                break;
+            }
+            file.write_all(&buffer[..n])?;
+            written += n as u64;
+            on_progress(&api::Progress {
+                path: url.to_string(),
+                ecosystem: ecosystem.map(str::to_string),
+                unit: api::ProgressUnit::Bytes,
+                done: written,
+                total,
+            });
+        }
+        file.sync_all()?;
+        Ok(written)
+    })();
+    match written {
+        Err(e) => Err(http_error(url, format!("download cut off: {e}"))),
+        Ok(n) if total.is_some_and(|t| t != n) => Err(http_error(
+            url,
+            format!("download cut off after {n} of {} bytes", total.unwrap_or(0)),
+        )),
+        Ok(n) => Ok(n),
     }
 }

@@ -333,3 +333,79 @@ fn the_real_npm_dump_syncs_like_an_import() {
     assert_eq!((synced.mode.as_str(), synced.read), ("full", 163));
     assert!(!ids(&engine, "pkg:npm/lodash@4.17.15").is_empty());
 }
+
+#[test]
+fn kev_and_epss_import_from_urls_and_a_cut_off_download_imports_nothing() {
+    let bucket = Bucket::default();
+    let kev = r#"{"catalogVersion":"2026.11.01","count":1,"vulnerabilities":[{"cveID":"CVE-2021-44228","dateAdded":"2021-12-10","dueDate":"2021-12-24","vulnerabilityName":"Log4Shell","knownRansomwareCampaignUse":"Known"}]}"#;
+    bucket.put("/kev/known_exploited_vulnerabilities.json", kev, None);
+    let epss = "#model_version:v2025.03.14,score_date:2026-11-01T00:00:00+0000\ncve,epss,percentile\nCVE-2021-44228,0.97,0.99\n";
+    bucket.cut_off(
+        "/epss/epss_scores-current.csv",
+        epss.as_bytes()[..20].to_vec(),
+        epss.len(),
+    );
+    let url = bucket.serve();
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::open(dir.path()).unwrap();
+
+    let mut bytes = Vec::new();
+    let report = engine
+        .import_advisories(
+            &[format!("{url}/kev/known_exploited_vulnerabilities.json").into()],
+            &mut |p| {
+                if p.unit == ProgressUnit::Bytes {
+                    bytes.push(p.done)
+                }
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        report.sources[0].path,
+        format!("{url}/kev/known_exploited_vulnerabilities.json"),
+        "named by its URL"
+    );
+    assert_eq!(bytes.last().copied(), Some(kev.len() as u64));
+    let feeds = engine.status().unwrap().feeds;
+    assert_eq!(
+        (
+            feeds[0].name.as_str(),
+            feeds[0].version.as_str(),
+            feeds[0].entries
+        ),
+        ("kev", "2026.11.01", 1)
+    );
+
+    let cut = engine.import_advisories(
+        &[format!("{url}/epss/epss_scores-current.csv").into()],
+        &mut |_| {},
+    );
+    let error = cut.unwrap_err().to_string();
+    assert!(
+        error.contains("cut off") && error.contains("epss_scores-current.csv"),
+        "{error}"
+    );
+    assert_eq!(
+        engine.status().unwrap().feeds.len(),
+        1,
+        "nothing of the cut-off file was imported"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".import-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "download files are removed: {leftovers:?}"
+    );
+
+    bucket.put("/epss/epss_scores-current.csv", epss, None);
+    engine
+        .import_advisories(
+            &[format!("{url}/epss/epss_scores-current.csv").into()],
+            &mut |_| {},
+        )
+        .unwrap();
+    assert_eq!(engine.status().unwrap().feeds.len(), 2);
+}

@@ -197,26 +197,65 @@ fn age(delta: chrono::TimeDelta) -> String {
 }
 
 pub fn scan_table(out: &mut impl Write, result: &ScanResult) -> io::Result<()> {
-    if result.components.is_empty() {
+    if result.components.is_empty() && result.unidentified.is_empty() {
         return writeln!(out, "no components found");
     }
+    let license = |l: &Option<vigil_engine::api::LicenseDto>| match l {
+        Some(l) => l
+            .expression
+            .clone()
+            .unwrap_or_else(|| format!("{:?}", l.raw)),
+        None => "-".to_string(),
+    };
     let width = result
         .components
         .iter()
         .map(|c| c.purl.len())
         .max()
-        .unwrap_or(0);
-    writeln!(out, "{:<width$}  {:<10}  EVIDENCE", "PURL", "SCOPE")?;
+        .unwrap_or(4)
+        .max(4);
+    let license_width = result
+        .components
+        .iter()
+        .map(|c| license(&c.license).len())
+        .max()
+        .unwrap_or(7)
+        .clamp(7, 40);
+    writeln!(
+        out,
+        "{:<width$}  {:<10}  {:<license_width$}  EVIDENCE",
+        "PURL", "SCOPE", "LICENSE"
+    )?;
     for c in &result.components {
         writeln!(
             out,
-            "{:<width$}  {:<10}  {}",
+            "{:<width$}  {:<10}  {:<license_width$}  {}",
             c.purl,
             c.scope,
+            license(&c.license),
             c.evidence.join(", ")
         )?;
     }
-    writeln!(out, "{} components", result.components.len())
+    writeln!(out, "{} components", result.components.len())?;
+    if !result.unidentified.is_empty() {
+        writeln!(
+            out,
+            "\nnot identified (no purl Vigil can match; never checked against advisories):"
+        )?;
+        for u in &result.unidentified {
+            let name = match &u.version {
+                Some(version) => format!("{} {version}", u.name),
+                None => u.name.clone(),
+            };
+            let purl = u
+                .purl
+                .as_deref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default();
+            writeln!(out, "  {name}{purl}  {}", u.evidence.join(", "))?;
+        }
+    }
+    Ok(())
 }
 
 pub fn monitor_report(out: &mut impl Write, report: &MonitorReport) -> io::Result<()> {

@@ -389,7 +389,11 @@ fn monitoring_reports_only_what_is_new_and_nothing_twice() {
     assert!(stored.status.success());
     assert!(String::from_utf8_lossy(&stored.stderr)
         .contains("shop-api (build): 3 components, 2 violations"));
-    ws.ok(&[
+    assert!(
+        String::from_utf8_lossy(&stored.stderr).contains("advisory data: PyPI updated just now"),
+        "a stored scan says how old the data behind its evaluation is"
+    );
+    let web = ws.vigil(&[
         "scan",
         fixtures().join("web/package-lock.json").to_str().unwrap(),
         "--app",
@@ -397,8 +401,16 @@ fn monitoring_reports_only_what_is_new_and_nothing_twice() {
         "--stage",
         "release",
     ]);
+    assert!(web.status.success());
 
-    let first = ws.ok(&["monitor", "run"]);
+    let run = ws.vigil(&["monitor", "run"]);
+    assert!(
+        String::from_utf8_lossy(&run.stderr)
+            .contains("advisory data: PyPI updated just now; npm updated just now"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let first = String::from_utf8(run.stdout).unwrap();
     let new_lines: Vec<&str> = first.lines().filter(|l| l.starts_with("NEW")).collect();
     assert_eq!(new_lines.len(), 3, "{first}");
     assert!(

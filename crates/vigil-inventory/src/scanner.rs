@@ -62,6 +62,7 @@ pub fn scan_paths_observed(
         inventory: Inventory::default(),
         artifact: PathBuf::new(),
         bytes_read: 0,
+        found_before: 0,
     };
     for path in paths {
         if scan.observer.cancelled() {
@@ -70,6 +71,7 @@ pub fn scan_paths_observed(
         }
         scan.artifact = path.clone();
         scan.bytes_read = 0;
+        scan.found_before = scan.found();
         match std::fs::symlink_metadata(path) {
             Err(e) => scan.warn(path, format!("cannot read: {e}")),
             Ok(meta) if meta.is_dir() => {
@@ -102,6 +104,8 @@ struct Scan<'a> {
     /// The path the user gave that is being read now.
     artifact: PathBuf,
     bytes_read: u64,
+    /// Components found before this artifact, so that progress counts what is new in it.
+    found_before: usize,
 }
 
 impl Scan<'_> {
@@ -185,8 +189,12 @@ impl Scan<'_> {
         self.report();
     }
 
+    fn found(&self) -> usize {
+        self.inventory.components.len() + self.inventory.unidentified.len()
+    }
+
     fn report(&mut self) {
-        let found = self.inventory.components.len() + self.inventory.unidentified.len();
+        let found = self.found() - self.found_before;
         self.observer
             .progress(&self.artifact, self.bytes_read, found);
     }
@@ -199,6 +207,48 @@ impl Scan<'_> {
     }
 }
 
+/// About how many bytes a scan of `path` reads: a file's size, or for a folder the sizes of the
+/// files the walk would hand to an extractor (by name, or by permissions for programs), walked
+/// the same way (no symlinks, no `.git`, the same depth and file limits). Metadata only: no
+/// file is opened, so it is quick enough to size a progress bar before scanning.
+pub fn planned_bytes(path: &Path, limits: &ScanLimits) -> u64 {
+    fn walk(dir: &Path, depth: usize, seen: &mut usize, limits: &ScanLimits) -> u64 {
+        if depth > limits.max_dir_depth {
+            return 0;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return 0;
+        };
+        let mut total = 0u64;
+        for entry in entries.filter_map(Result::ok) {
+            *seen += 1;
+            if *seen > limits.max_files {
+                break;
+            }
+            let path = entry.path();
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if meta.file_type().is_symlink() {
+                continue;
+            }
+            if meta.is_dir() {
+                if file_name(&path) != ".git" {
+                    total += walk(&path, depth + 1, seen, limits);
+                }
+            } else if REGISTRY.iter().any(|e| e.wants(&path)) || could_be_program(&path, &meta) {
+                total += meta.len().min(limits.max_file_bytes);
+            }
+        }
+        total
+    }
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => walk(path, 0, &mut 0, limits),
+        Ok(meta) => meta.len().min(limits.max_file_bytes),
+        Err(_) => 0,
+    }
+}
+
 fn sniff(path: &Path) -> Option<&'static dyn Extractor> {
     let mut head = Vec::new();
     std::fs::File::open(path)
@@ -207,14 +257,9 @@ fn sniff(path: &Path) -> Option<&'static dyn Extractor> {
     REGISTRY.iter().copied().find(|e| e.sniff(&head))
 }
 
-/// Binaries have any name; only files that could be programs are opened to look.
+/// A program that no extractor wants by name, recognised by its first bytes.
 fn by_content(path: &Path, meta: &std::fs::Metadata) -> Option<&'static dyn Extractor> {
-    use std::os::unix::fs::PermissionsExt;
-    let executable = meta.permissions().mode() & 0o111 != 0;
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let could_be_program =
-        executable || matches!(extension, "" | "exe" | "dll" | "so" | "dylib" | "bin");
-    if !could_be_program || meta.len() == 0 {
+    if !could_be_program(path, meta) {
         return None;
     }
     let mut head = Vec::new();
@@ -222,6 +267,15 @@ fn by_content(path: &Path, meta: &std::fs::Metadata) -> Option<&'static dyn Extr
         .and_then(|f| f.take(CONTENT_HEAD_BYTES as u64).read_to_end(&mut head))
         .ok()?;
     REGISTRY.iter().copied().find(|e| e.wants_content(&head))
+}
+
+/// Binaries have any name; only files that could be programs are worth opening to look.
+fn could_be_program(path: &Path, meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let executable = meta.permissions().mode() & 0o111 != 0;
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    (executable || matches!(extension, "" | "exe" | "dll" | "so" | "dylib" | "bin"))
+        && meta.len() > 0
 }
 
 fn file_name(path: &Path) -> String {
@@ -318,5 +372,58 @@ mod tests {
         assert_eq!(inventory.warnings.len(), 1);
         assert_eq!(inventory.warnings[0].path, second);
         assert!(inventory.warnings[0].message.contains("cancelled"));
+    }
+
+    struct Recorder(Vec<(PathBuf, u64, usize)>);
+    impl ScanObserver for Recorder {
+        fn progress(&mut self, artifact: &Path, bytes_read: u64, components: usize) {
+            self.0
+                .push((artifact.to_path_buf(), bytes_read, components));
+        }
+    }
+
+    #[test]
+    fn progress_counts_the_components_of_each_artifact_and_planned_bytes_sizes_the_bar() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = dir.path().join("app");
+        std::fs::create_dir_all(app.join("web")).unwrap();
+        let lock =
+            r#"{"lockfileVersion":3,"packages":{"node_modules/lodash":{"version":"4.17.20"}}}"#;
+        std::fs::write(app.join("web/package-lock.json"), lock).unwrap();
+        std::fs::write(app.join("README.md"), "not read").unwrap();
+        std::fs::create_dir_all(app.join(".git")).unwrap();
+        std::fs::write(app.join(".git/requirements.txt"), "x==1\n").unwrap();
+        std::os::unix::fs::symlink(dir.path(), app.join("loop")).unwrap();
+        let requirements = dir.path().join("requirements.txt");
+        std::fs::write(&requirements, "django==2.2\nflask==1.0\n").unwrap();
+
+        assert_eq!(
+            planned_bytes(&app, &ScanLimits::default()),
+            lock.len() as u64
+        );
+        assert_eq!(planned_bytes(&requirements, &ScanLimits::default()), 23);
+        assert_eq!(
+            planned_bytes(&dir.path().join("missing"), &ScanLimits::default()),
+            0
+        );
+
+        let mut recorder = Recorder(Vec::new());
+        let inventory = scan_paths_observed(
+            &[app.clone(), requirements.clone()],
+            &ScanLimits::default(),
+            &mut recorder,
+        );
+        assert_eq!(inventory.components.len(), 3);
+        let last_of = |artifact: &Path| {
+            recorder
+                .0
+                .iter()
+                .rev()
+                .find(|(a, _, _)| a == artifact)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(last_of(&app), (app.clone(), lock.len() as u64, 1));
+        assert_eq!(last_of(&requirements), (requirements.clone(), 23, 2));
     }
 }

@@ -38,11 +38,12 @@ describe("scan rows", () => {
     expect(applyProgress(rows, p("/elsewhere", 1, 1, 1))).toEqual(rows);
   });
 
-  it("end by the scan's outcome: unfinished rows say cancelled or failed; a finished scan completes all", () => {
+  it("end by the scan's outcome: all cancelled (nothing is stored), unfinished ones failed, or all done", () => {
     let rows: ScanRow[] = initialRows(["/a", "/b", "/c"]);
     rows = applyProgress(rows, p("/a", 10, 10, 1, true));
     rows = applyProgress(rows, p("/b", 5, 10, 1));
-    expect(finishRows(rows, "cancelled").map((r) => r.state)).toEqual(["done", "cancelled", "cancelled"]);
+    expect(finishRows(rows, "cancelled").map((r) => r.state)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect(finishRows(rows, "cancelled")[0]).toMatchObject({ bytesRead: 10, components: 1 });
     expect(finishRows(rows, "failed").map((r) => r.state)).toEqual(["done", "failed", "failed"]);
     expect(finishRows(rows, "finished").map((r) => r.state)).toEqual(["done", "done", "done"]);
   });

@@ -35,13 +35,14 @@ export function applyProgress(rows: readonly ScanRow[], p: ScanProgress): ScanRo
 
 /**
  * The rows once the scan returned. A finished scan's rows are all done (an artifact with nothing
- * to read never reports); after a cancel or a failure, what had not finished says so.
+ * to read never reports). A cancelled scan stores nothing, so every row says cancelled, even one
+ * read to its end; after a failure, the rows that had not finished say failed.
  */
 export function finishRows(rows: readonly ScanRow[], outcome: "finished" | "cancelled" | "failed"): ScanRow[] {
   return rows.map((row) => {
+    if (outcome === "cancelled") return { ...row, state: "cancelled" };
     if (row.state === "done") return row;
-    if (outcome === "finished") return { ...row, state: "done" };
-    return { ...row, state: outcome };
+    return { ...row, state: outcome === "finished" ? "done" : "failed" };
   });
 }
 

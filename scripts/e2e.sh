@@ -103,6 +103,19 @@ if [[ "$violations" -lt 1 ]]; then
   exit 1
 fi
 
+# An OSV bucket for "Sync now": the test serves $osv over HTTP on loopback (PyPI/all.zip built
+# from the CLI's fixture records); the app is told where through VIGIL_OSV_BASE_URL.
+osv="$work/osv"
+mkdir -p "$osv/PyPI"
+python3 - "$osv/PyPI/all.zip" "$root"/crates/vigil-cli/tests/fixtures/osv/PYSEC-*.json <<'PY'
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for path in sys.argv[2:]:
+        z.write(path, os.path.basename(path))
+PY
+export VIGIL_E2E_OSV_DIR="$osv" VIGIL_E2E_OSV_PORT="${VIGIL_E2E_OSV_PORT:-4446}"
+export VIGIL_OSV_BASE_URL="http://127.0.0.1:$VIGIL_E2E_OSV_PORT"
+
 output="$e2e/output"
 mkdir -p "$output"
 

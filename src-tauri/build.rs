@@ -7,7 +7,9 @@ fn main() {
         .app_manifest(tauri_build::AppManifest::new().commands(&[
             "status",
             "import_advisories",
+            "sync_advisories",
             "scan",
+            "cancel_scan",
             "applications",
             "application",
             "run_monitoring",

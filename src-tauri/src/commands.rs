@@ -10,7 +10,7 @@ use tauri::{ipc::Channel, AppHandle, State};
 use vigil_engine::{
     api::{
         ApplicationDetail, ApplicationSummary, DbStatus, ImportReport, MonitorReport, Progress,
-        ScanResult,
+        ScanProgress, ScanResult, SyncReport,
     },
     EngineError, ScanTarget, Trigger,
 };
@@ -18,7 +18,9 @@ use vigil_model::Stage;
 
 use crate::{
     error::{self, CommandResult},
-    monitoring, Shell,
+    monitoring,
+    scans::RowObserver,
+    Shell,
 };
 
 /// Runs blocking engine work on the blocking pool and maps its error for the webview.
@@ -54,7 +56,21 @@ pub async fn application(
     blocking(move || engine.application(&name)).await
 }
 
-/// Imports OSV files, streaming progress (at most ten messages a second, and the last one).
+/// Forwards progress to the window: at most ten messages a second, and the last one. A closed
+/// window is no reason to stop the work, so send errors are ignored.
+fn throttled(channel: Channel<Progress>) -> impl FnMut(&Progress) {
+    let mut last_sent: Option<Instant> = None;
+    move |progress: &Progress| {
+        let finished = progress.total == Some(progress.done);
+        let due = last_sent.is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
+        if finished || due {
+            last_sent = Some(Instant::now());
+            let _ = channel.send(progress.clone());
+        }
+    }
+}
+
+/// Imports OSV files, streaming progress.
 #[tauri::command]
 pub async fn import_advisories(
     shell: State<'_, Shell>,
@@ -62,28 +78,36 @@ pub async fn import_advisories(
     on_progress: Channel<Progress>,
 ) -> CommandResult<ImportReport> {
     let engine = shell.engine()?;
-    blocking(move || {
-        let mut last_sent: Option<Instant> = None;
-        engine.import_advisories(&paths, &mut |progress: &Progress| {
-            let finished = progress.total == Some(progress.done);
-            let due = last_sent.is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
-            if finished || due {
-                last_sent = Some(Instant::now());
-                // A closed window is no reason to stop an import.
-                let _ = on_progress.send(progress.clone());
-            }
-        })
-    })
-    .await
+    blocking(move || engine.import_advisories(&paths, &mut throttled(on_progress))).await
 }
 
-/// Scans `paths` and stores the inventory as `application`'s scan at `stage` (default: build).
+/// Syncs `ecosystems` (OSV names; empty: those synced before) from `VIGIL_OSV_BASE_URL`, else
+/// osv.dev's bucket, streaming progress. A failed ecosystem is in the report, not an error.
+#[tauri::command]
+pub async fn sync_advisories(
+    shell: State<'_, Shell>,
+    ecosystems: Vec<String>,
+    on_progress: Channel<Progress>,
+) -> CommandResult<SyncReport> {
+    let engine = shell.engine()?;
+    let base_url = std::env::var("VIGIL_OSV_BASE_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+        .unwrap_or_else(|| vigil_engine::sync::DEFAULT_BASE_URL.to_string());
+    blocking(move || engine.sync(&ecosystems, &base_url, &mut throttled(on_progress))).await
+}
+
+/// Scans `paths` into one inventory and stores it as `application`'s scan at `stage` (default:
+/// build), streaming each artifact's progress. `scan_id` names the scan for `cancel_scan`; a
+/// cancelled scan returns what it read, unstored.
 #[tauri::command]
 pub async fn scan(
     shell: State<'_, Shell>,
     paths: Vec<PathBuf>,
     application: String,
     stage: Option<String>,
+    scan_id: String,
+    on_progress: Channel<ScanProgress>,
 ) -> CommandResult<ScanResult> {
     let engine = shell.engine()?;
     let stage = match stage {
@@ -97,7 +121,27 @@ pub async fn scan(
         stage,
         version_label: None,
     };
-    blocking(move || engine.scan(&paths, Some(target))).await
+    let scans = shell.scans.clone();
+    blocking(move || {
+        let Some(running) = scans.start(&scan_id) else {
+            return Err(EngineError::InvalidInput(format!(
+                "a scan with the id {scan_id} is already running"
+            )));
+        };
+        let mut observer = RowObserver::new(&paths, running.cancel.clone(), |progress| {
+            let _ = on_progress.send(progress);
+        });
+        let result = engine.scan_observed(&paths, Some(target), &mut observer);
+        observer.finish();
+        result
+    })
+    .await
+}
+
+/// Asks the scan `scan_id` to stop; `false` when it is not running (any more).
+#[tauri::command]
+pub fn cancel_scan(shell: State<'_, Shell>, scan_id: String) -> bool {
+    shell.scans.cancel(&scan_id)
 }
 
 #[tauri::command]

@@ -6,9 +6,10 @@ mod args;
 mod commands;
 mod error;
 mod monitoring;
+mod scans;
 mod tray;
 
-use std::path::Path;
+use std::{path::Path, sync::Arc};
 
 use tauri::WindowEvent;
 use tauri_plugin_notification::NotificationExt;
@@ -18,12 +19,15 @@ use vigil_engine::{api::ErrorDto, Engine};
 /// so the window can say what is wrong instead of not starting).
 pub struct Shell {
     engine: Result<Engine, ErrorDto>,
+    /// The scans running now, so that the window can cancel them.
+    scans: Arc<scans::Scans>,
 }
 
 impl Shell {
     pub fn open(data_dir: &Path) -> Shell {
         Shell {
             engine: Engine::open(data_dir).map_err(|e| error::from_engine(&e)),
+            scans: Arc::default(),
         }
     }
 
@@ -60,7 +64,9 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::status,
             commands::import_advisories,
+            commands::sync_advisories,
             commands::scan,
+            commands::cancel_scan,
             commands::applications,
             commands::application,
             commands::run_monitoring,

@@ -191,6 +191,7 @@ mod tests {
             started_at: "2025-03-10T12:05:00Z".into(),
             applications: 3,
             alerts,
+            advisory_data: vigil_engine::api::DataFreshness { ecosystems: vec![] },
         }
     }
 

@@ -9,11 +9,15 @@
 //   VIGIL_E2E_CLI         the vigil CLI
 //   VIGIL_E2E_NOTIFY_LOG  where dbus-monitor writes the Notify calls it sees
 //   VIGIL_E2E_OUTPUT      where screenshots go
+//   VIGIL_E2E_OSV_DIR     an OSV bucket (PyPI/all.zip) the sync test serves on
+//   VIGIL_E2E_OSV_PORT    the loopback port the app's VIGIL_OSV_BASE_URL points at
+//   VIGIL_E2E_WORK        a scratch folder
 // The drop test also needs xdotool and python3 with PyGObject (GTK 3) for a real drag source.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { readFile, mkdir } from "node:fs/promises";
+import { createServer } from "node:http";
+import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -193,19 +197,21 @@ async function drag(from, to) {
   await run("xdotool", ["mouseup", "1"]);
 }
 
-test("dropping a lockfile on the window scans it into an application named after its folder", async () => {
-  const lockfile = join(here, "fixtures", "shop-web", "package-lock.json");
-  const packages = Object.keys(JSON.parse(await readFile(lockfile, "utf8")).packages).filter((k) =>
+test("dropping a folder and a file at once scans both as one scan, a progress row each, grouped by ecosystem", async () => {
+  const folder = join(here, "fixtures", "shop-web");
+  const requirements = join(here, "fixtures", "drop", "requirements.txt");
+  const packages = Object.keys(JSON.parse(await readFile(join(folder, "package-lock.json"), "utf8")).packages).filter((k) =>
     k.startsWith("node_modules/"),
   ).length;
+  const pins = (await readFile(requirements, "utf8")).split("\n").filter((l) => l.includes("==")).length;
   await browser.$('[data-testid="nav-applications"]').click();
 
-  const source = await startDragSource(1100, 640, [lockfile]);
+  const source = await startDragSource(1100, 640, [folder, requirements]);
   try {
     await drag([1180, 670], [640, 360]);
     const name = browser.$('[data-testid="drop-new-name"]');
-    await name.waitForExist({ timeout: 10_000, timeoutMsg: "no drop overlay after dropping a file" });
-    assert.equal(await name.getValue(), "shop-web", "the offered name is not the lockfile's folder");
+    await name.waitForExist({ timeout: 10_000, timeoutMsg: "no drop overlay after dropping a folder and a file" });
+    assert.equal(await name.getValue(), "shop-web", "the offered name is not the folder's");
     await screenshot("drop-overlay.png");
   } finally {
     source.kill();
@@ -217,16 +223,82 @@ test("dropping a lockfile on the window scans it into an application named after
     timeout: 15_000,
     timeoutMsg: "the scanned application did not open",
   });
+  // The scan's rows stay in the panel: one per dropped artifact, both finished.
+  const rows = await browser.$$('[data-testid="scan-row"]');
+  assert.equal(rows.length, 2, "expected one progress row per dropped artifact");
+  const states = await rows.map((r) => r.getAttribute("data-state"));
+  assert.deepEqual(states, ["done", "done"]);
+  const texts = await browser.$$('[data-testid="scan-row-text"]').map((el) => el.getText());
+  assert.match(texts[0], new RegExp(`${packages} components`), `the folder's row: ${texts[0]}`);
+  assert.match(texts[1], new RegExp(`${pins} components`), `the file's row: ${texts[1]}`);
+  console.log(`  progress rows: ${texts.join(" | ")}`);
+
   await browser.$('[data-testid="detail-violations"]').waitForExist({ timeout: 10_000 });
+  const groups = await browser.$$('[data-testid="ecosystem-group"]').map((el) => el.getText());
+  assert.deepEqual(groups.map((g) => g.split(/\s+/)[0]), ["npm", "PyPI"], `ecosystem groups: ${groups.join(", ")}`);
   const components = await browser.$$('[data-testid="component-row"]');
-  assert.equal(components.length, packages, "components shown differ from the lockfile's packages");
+  assert.equal(components.length, packages + pins, "components shown differ from the lockfile's packages plus the pins");
   const ids = await browser.$$('[data-testid="advisory-id"]').map((el) => el.getText());
   assert.ok(ids.includes("GHSA-35jh-r3h4-6jhm"), `lodash 4.17.20's advisory is missing: ${ids.join(", ")}`);
-  console.log(`  dropped: shop-web with ${components.length} components, advisories ${[...new Set(ids)].join(", ")}`);
+  console.log(`  dropped: shop-web with ${components.length} components in ${groups.join(", ")}; advisories ${[...new Set(ids)].join(", ")}`);
   await screenshot("dropped.png");
+  await browser.$('[data-testid="scan-dismiss"]').click();
 
   await browser.$('[data-testid="nav-applications"]').click();
   assert.ok(await appRow("shop-web"), "the new application is not in the table");
+});
+
+test("a scan blocked on a slow artifact shows Cancel; cancelling stores nothing", async (t) => {
+  const work = process.env.VIGIL_E2E_WORK;
+  if (!work) return t.skip("VIGIL_E2E_WORK not set");
+  // A named pipe reads like a file that takes as long as the test wants.
+  const dir = join(work, "slow-app");
+  await mkdir(dir, { recursive: true });
+  const fifo = join(dir, "requirements.txt");
+  await run("mkfifo", [fifo]);
+  let unblocked = false;
+  const unblock = async () => {
+    if (unblocked) return;
+    unblocked = true;
+    // Opening a pipe for writing waits for its reader; never let that hang the suite.
+    await Promise.race([writeFile(fifo, "flask==2.0.0\n"), sleep(5_000)]);
+  };
+  try {
+    const source = await startDragSource(1100, 640, [fifo]);
+    try {
+      await drag([1180, 670], [640, 360]);
+      const name = browser.$('[data-testid="drop-new-name"]');
+      await name.waitForExist({ timeout: 10_000, timeoutMsg: "no drop overlay" });
+      assert.equal(await name.getValue(), "slow-app");
+    } finally {
+      source.kill();
+    }
+    await browser.$('[data-testid="drop-scan"]').click();
+    const cancel = browser.$('[data-testid="scan-cancel"]');
+    await cancel.waitForExist({ timeout: 10_000, timeoutMsg: "no Cancel button on the running scan's row" });
+    await screenshot("scan-running.png");
+    await cancel.click();
+    await browser.waitUntil(async () => (await cancel.isExisting()) === false || !(await cancel.isEnabled()), {
+      timeout: 5_000,
+      timeoutMsg: "Cancel did not take",
+    });
+    await unblock();
+    const panel = browser.$('[data-testid="scan-panel"]');
+    await browser.waitUntil(async () => (await panel.getAttribute("data-state")) === "cancelled", {
+      timeout: 15_000,
+      timeoutMsg: "the scan did not end cancelled",
+    });
+    const state = await browser.$('[data-testid="scan-row"]').getAttribute("data-state");
+    assert.equal(state, "cancelled");
+    console.log(`  cancelled: ${await panel.$("header").getText()}`);
+    await screenshot("scan-cancelled.png");
+    await browser.$('[data-testid="scan-dismiss"]').click();
+    await browser.$('[data-testid="nav-applications"]').click();
+    await sleep(500);
+    assert.equal(await appRow("slow-app"), undefined, "a cancelled scan was stored");
+  } finally {
+    await unblock().catch(() => {});
+  }
 });
 
 /** Waits for an X window whose title matches `name`; resolves to its id. */
@@ -272,6 +344,88 @@ test("Import advisories… takes a file from the native dialog and shows the new
   });
   console.log(`  imported through the dialog; ecosystems now ${(await ecosystems()).join(", ")}`);
   await screenshot("advisories.png");
+});
+
+/** Serves the OSV bucket folder; `failing` makes every request a 500. */
+async function startOsvServer(root, port) {
+  const state = { failing: false, requests: [] };
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    state.requests.push(`${req.method} ${path}${state.failing ? " (500)" : ""}`);
+    if (state.failing) {
+      res.writeHead(500).end("simulated outage");
+      return;
+    }
+    try {
+      const body = await readFile(join(root, ...path.split("/").filter((p) => p && p !== "..")));
+      res.writeHead(200, { "content-length": body.length }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve, reject) => server.listen(port, "127.0.0.1", resolve).on("error", reject));
+  return { state, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+test("Sync now downloads an ecosystem from the OSV bucket; a failing bucket shows its error and keeps the data", async (t) => {
+  const root = process.env.VIGIL_E2E_OSV_DIR;
+  const osvPort = Number(process.env.VIGIL_E2E_OSV_PORT ?? "0");
+  if (!root || !osvPort) return t.skip("VIGIL_E2E_OSV_DIR or VIGIL_E2E_OSV_PORT not set");
+  const server = await startOsvServer(root, osvPort);
+  // The app must have been started with the bucket's address (scripts/e2e.sh exports it).
+  const { stdout: pids } = await run("pgrep", ["-f", "--", `--data-dir ${dataDir}`]);
+  const environ = await readFile(`/proc/${pids.trim().split(/\s+/)[0]}/environ`, "utf8").catch(() => "");
+  const baseUrl = environ.split("\0").find((v) => v.startsWith("VIGIL_OSV_BASE_URL="));
+  console.log(`  the app's ${baseUrl ?? "environment has no VIGIL_OSV_BASE_URL"}`);
+  try {
+    await browser.$('[data-testid="nav-advisories"]').click();
+    await browser.$('[data-testid="ecosystems"]').waitForExist({ timeout: 10_000 });
+    const pypi = () => browser.$('[data-testid="ecosystem-row"][data-ecosystem="PyPI"]');
+    const records = async () => Number((await pypi().$('[data-testid="ecosystem-records"]').getText()).replace(/,/g, ""));
+    const before = (await pypi().isExisting()) ? await records() : 0;
+
+    // Nothing synced yet: "Sync now" waits for an ecosystem to be added.
+    assert.equal(await browser.$('[data-testid="sync-now"]').isEnabled(), false, "Sync now enabled with nothing synced");
+    await browser.execute(() => {
+      const select = document.querySelector('[data-testid="sync-add-ecosystem"]');
+      select.value = "PyPI";
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await browser.$('[data-testid="sync-add"]').click();
+    const report = browser.$('[data-testid="sync-report"]');
+    await report.waitForExist({ timeout: 45_000 }).catch(async (error) => {
+      await screenshot("sync-no-report.png");
+      throw new Error(`no sync report after syncing PyPI; the bucket saw: ${server.state.requests.join(", ") || "nothing"}; ${error}`);
+    });
+    assert.match(await report.getText(), /PyPI: full download, 3 records read/, await report.getText());
+    await browser.waitUntil(async () => (await records()) === before + 3, {
+      timeout: 10_000,
+      timeoutMsg: `PyPI does not show ${before + 3} records after the sync`,
+    });
+    assert.equal(await pypi().$('[data-testid="ecosystem-last-sync"]').getText(), "just now");
+    assert.equal(await pypi().$('[data-testid="ecosystem-age"]').getText(), "just now");
+    console.log(`  synced PyPI: ${await report.getText()} (${before} → ${await records()} records)`);
+    await screenshot("synced.png");
+
+    // The bucket fails: the error is shown for the ecosystem, the data stays.
+    server.state.failing = true;
+    const syncNow = browser.$('[data-testid="sync-now"]');
+    assert.ok(await syncNow.isEnabled(), "Sync now is not enabled after a sync");
+    await syncNow.click();
+    await browser.waitUntil(async () => /failed/.test(await pypi().$('[data-testid="ecosystem-error"]').getText()) ||
+      /500/.test(await pypi().$('[data-testid="ecosystem-error"]').getText()), {
+      timeout: 20_000,
+      timeoutMsg: "no last error shown for PyPI after a failing sync",
+    });
+    const error = await pypi().$('[data-testid="ecosystem-error"]').getText();
+    assert.match(error, /500/, `the last error does not say what failed: ${error}`);
+    assert.equal(await records(), before + 3, "the failed sync lost data");
+    assert.match(await report.getText(), /PyPI: failed/);
+    console.log(`  failing bucket: "${error}"; ${await records()} records kept; requests ${server.state.requests.join(", ")}`);
+    await screenshot("sync-failed.png");
+  } finally {
+    await server.close();
+  }
 });
 
 // The tray: its menu is published on the session bus (com.canonical.dbusmenu) even with no

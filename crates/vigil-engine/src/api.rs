@@ -138,6 +138,23 @@ pub struct Progress {
     pub total: Option<u64>,
 }
 
+/// Progress of one artifact of a scan (each path the user gave), streamed to the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ScanProgress {
+    /// The path as the user gave it.
+    pub artifact: String,
+    #[ts(type = "number")]
+    pub bytes_read: u64,
+    /// About how much the scan of this artifact reads (`planned_bytes`); a folder's files that
+    /// no extractor wants are not counted.
+    #[ts(type = "number")]
+    pub total_bytes: u64,
+    /// Components found in this artifact so far (not counting those an earlier one had).
+    pub components: u32,
+    /// Set on the artifact's last message.
+    pub done: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgressUnit {

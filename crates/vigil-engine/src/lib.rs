@@ -25,6 +25,8 @@ use std::{
 pub use error::EngineError;
 pub use matcher::{Lookup, Matcher, Unmatched};
 pub use monitor::{diff, Change, ChangeKind};
+pub use scan::artifact_size;
+pub use vigil_inventory::{NoObserver, ScanObserver};
 pub use vigil_model::{Stage, StageError};
 
 use vigil_store::Store;

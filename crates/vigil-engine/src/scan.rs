@@ -1,11 +1,17 @@
 //! Scanning artifacts into inventories, and storing them as applications' scans.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use vigil_inventory::{scan_paths_observed, NoObserver, ScanLimits, ScanObserver};
+use vigil_inventory::{planned_bytes, scan_paths_observed, NoObserver, ScanLimits, ScanObserver};
 use vigil_store::applications::{ensure_application, insert_evaluation, insert_scan, NewScan};
 
 use crate::{api, convert, evaluate, matcher::Matcher, rfc3339, Engine, EngineError, ScanTarget};
+
+/// About how many bytes a scan of `path` reads, from metadata alone: the total of a progress
+/// bar (a folder's files that no extractor wants are not counted).
+pub fn artifact_size(path: &Path) -> u64 {
+    planned_bytes(path, &ScanLimits::default())
+}
 
 impl Engine {
     /// Reads artifacts into an inventory. With a target, stores it as the application's latest
@@ -110,5 +116,83 @@ impl Engine {
             chrono::Utc::now(),
         )?);
         Ok(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// Cancels as soon as the first artifact reported progress.
+    struct CancelAfterFirst(Vec<api::ScanProgress>);
+    impl ScanObserver for CancelAfterFirst {
+        fn progress(&mut self, artifact: &Path, bytes_read: u64, components: usize) {
+            self.0.push(api::ScanProgress {
+                artifact: artifact.display().to_string(),
+                bytes_read,
+                total_bytes: artifact_size(artifact),
+                components: components as u32,
+                done: false,
+            });
+        }
+        fn cancelled(&self) -> bool {
+            !self.0.is_empty()
+        }
+    }
+
+    #[test]
+    fn a_cancelled_scan_is_not_stored_and_an_observed_one_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(&dir.path().join("data")).unwrap();
+        let first = dir.path().join("requirements.txt");
+        std::fs::write(&first, "django==2.2\n").unwrap();
+        let second = dir.path().join("web");
+        std::fs::create_dir(&second).unwrap();
+        std::fs::write(
+            second.join("package-lock.json"),
+            r#"{"lockfileVersion":3,"packages":{"node_modules/lodash":{"version":"4.17.20"}}}"#,
+        )
+        .unwrap();
+        let paths = vec![first.clone(), second.clone()];
+        let target = || ScanTarget {
+            application: "shop".into(),
+            stage: vigil_model::Stage::Build,
+            version_label: None,
+        };
+
+        let mut observer = CancelAfterFirst(Vec::new());
+        let result = engine
+            .scan_observed(&paths, Some(target()), &mut observer)
+            .unwrap();
+        assert!(result.stored.is_none(), "a cancelled scan was stored");
+        assert!(result
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("cancelled")));
+        assert_eq!(observer.0[0].artifact, first.display().to_string());
+        assert_eq!(observer.0[0].total_bytes, 12);
+        assert!(engine.applications().unwrap().is_empty());
+
+        let mut seen = Vec::new();
+        struct Record<'a>(&'a mut Vec<(String, usize)>);
+        impl ScanObserver for Record<'_> {
+            fn progress(&mut self, artifact: &Path, _bytes: u64, components: usize) {
+                self.0.push((artifact.display().to_string(), components));
+            }
+        }
+        let result = engine
+            .scan_observed(&paths, Some(target()), &mut Record(&mut seen))
+            .unwrap();
+        let stored = result.stored.expect("one scan of both artifacts");
+        assert_eq!(result.components.len(), 2);
+        assert_eq!(engine.applications().unwrap().len(), 1);
+        assert_eq!(stored.application, "shop");
+        assert_eq!(
+            seen.last().unwrap(),
+            &(second.display().to_string(), 1),
+            "the folder's own component count"
+        );
     }
 }

@@ -17,6 +17,7 @@ fn export_all(dir: &Path) {
     DbStatus::export_all(&cfg).unwrap();
     ImportReport::export_all(&cfg).unwrap();
     Progress::export_all(&cfg).unwrap();
+    ScanProgress::export_all(&cfg).unwrap();
     ScanResult::export_all(&cfg).unwrap();
     QueryResult::export_all(&cfg).unwrap();
     ApplicationSummary::export_all(&cfg).unwrap();

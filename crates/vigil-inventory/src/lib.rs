@@ -10,5 +10,7 @@ pub mod license;
 mod scanner;
 
 pub use extractors::{ExtractOutput, Extractor, FileInput};
-pub use scanner::{scan_paths, scan_paths_observed, NoObserver, ScanLimits, ScanObserver};
+pub use scanner::{
+    planned_bytes, scan_paths, scan_paths_observed, NoObserver, ScanLimits, ScanObserver,
+};
 pub use vigil_model::{Inventory, ScanWarning};

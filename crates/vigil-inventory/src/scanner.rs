@@ -75,6 +75,7 @@ pub fn scan_paths_observed(
         bytes_read: Rc::new(Cell::new(0)),
         reported: 0,
         reported_found: 0,
+        found_before: 0,
         inflated: Rc::new(Cell::new(0)),
         frames: Vec::new(),
         cancelled: false,
@@ -85,6 +86,7 @@ pub fn scan_paths_observed(
             continue;
         }
         scan.artifact = path.clone();
+        scan.found_before = scan.found();
         scan.bytes_read = Rc::new(Cell::new(0));
         scan.inflated = Rc::new(Cell::new(0));
         scan.reported = 0;
@@ -173,6 +175,8 @@ pub(crate) struct Scan<'a> {
     bytes_read: Rc<Cell<u64>>,
     reported: u64,
     reported_found: usize,
+    /// Components found before this artifact, so that progress counts what is new in it.
+    found_before: usize,
     /// Bytes inflated from the artifact's archives so far, against `max_inflated_bytes`.
     inflated: Rc<Cell<u64>>,
     /// The archives being read, outermost first.
@@ -710,8 +714,12 @@ impl Scan<'_> {
 
     /// Reports progress when components were found or another MiB was read, so that a tree
     /// of small files does not flood the observer.
+    fn found(&self) -> usize {
+        self.inventory.components.len() + self.inventory.unidentified.len()
+    }
+
     fn report_now_and_then(&mut self) {
-        let found = self.inventory.components.len() + self.inventory.unidentified.len();
+        let found = self.found();
         if found != self.reported_found || self.bytes_read.get() >= self.reported + (1 << 20) {
             self.report();
         }
@@ -724,9 +732,10 @@ impl Scan<'_> {
             bytes = bytes.min(self.artifact_len);
         }
         self.reported = self.bytes_read.get();
-        let found = self.inventory.components.len() + self.inventory.unidentified.len();
+        let found = self.found();
         self.reported_found = found;
-        self.observer.progress(&self.artifact, bytes, found);
+        self.observer
+            .progress(&self.artifact, bytes, found - self.found_before);
     }
 
     fn warn(&mut self, path: &Path, message: String) {
@@ -760,6 +769,49 @@ fn reads_installed_software(extractor: &dyn Extractor) -> bool {
 /// manifests and SBOMs a package ships describe its author's development tree, not what is
 /// installed (a real 1,600-package tree ships lockfiles naming ~300 packages it does not
 /// hold). Archives and programs in it are still read.
+/// About how many bytes a scan of `path` reads, to size a progress bar before scanning: a
+/// file's size, or for a folder the sizes of the files its walk reads whole (those an
+/// extractor wants by path, and archives by name), walked the same way (no symlinks, no
+/// `.git`, the same depth and file limits). Metadata only: nothing is opened. Files the walk
+/// only peeks at (and the rare archive or program known only by its first bytes) are not
+/// counted, so the bar may finish early, never overflow a folder's true size.
+pub fn planned_bytes(path: &Path, limits: &ScanLimits) -> u64 {
+    fn walk(dir: &Path, depth: usize, seen: &mut usize, limits: &ScanLimits) -> u64 {
+        if depth > limits.max_dir_depth {
+            return 0;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return 0;
+        };
+        let mut total = 0u64;
+        for entry in entries.filter_map(Result::ok) {
+            *seen += 1;
+            if *seen > limits.max_files {
+                break;
+            }
+            let path = entry.path();
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                if file_name(&path) != ".git" {
+                    total += walk(&path, depth + 1, seen, limits);
+                }
+            } else if meta.is_file()
+                && (by_path(&path).is_some() || ArchiveKind::by_name(&file_name(&path)).is_some())
+            {
+                total += meta.len();
+            }
+        }
+        total
+    }
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => walk(path, 0, &mut 0, limits),
+        Ok(meta) => meta.len(),
+        Err(_) => 0,
+    }
+}
+
 fn by_path(path: &Path) -> Option<&'static dyn Extractor> {
     let in_package = inside_installed_npm_package(&path.to_string_lossy());
     REGISTRY

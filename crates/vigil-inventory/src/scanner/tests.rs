@@ -740,3 +740,55 @@ fn a_non_utf8_name_on_disk_is_said_and_still_read() {
     assert_eq!(inventory.warnings[0].path, odd);
     assert!(inventory.warnings[0].message.contains("not valid UTF-8"));
 }
+
+struct Recorder(Vec<(PathBuf, u64, usize)>);
+impl ScanObserver for Recorder {
+    fn progress(&mut self, artifact: &Path, bytes_read: u64, components: usize) {
+        self.0
+            .push((artifact.to_path_buf(), bytes_read, components));
+    }
+}
+
+#[test]
+fn progress_counts_the_components_of_each_artifact_and_planned_bytes_sizes_the_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    std::fs::create_dir_all(app.join("web")).unwrap();
+    let lock = r#"{"lockfileVersion":3,"packages":{"node_modules/lodash":{"version":"4.17.20"}}}"#;
+    std::fs::write(app.join("web/package-lock.json"), lock).unwrap();
+    std::fs::write(app.join("README.md"), "not read").unwrap();
+    std::fs::create_dir_all(app.join(".git")).unwrap();
+    std::fs::write(app.join(".git/requirements.txt"), "x==1\n").unwrap();
+    std::os::unix::fs::symlink(dir.path(), app.join("loop")).unwrap();
+    let requirements = dir.path().join("requirements.txt");
+    std::fs::write(&requirements, "django==2.2\nflask==1.0\n").unwrap();
+
+    assert_eq!(
+        planned_bytes(&app, &ScanLimits::default()),
+        lock.len() as u64
+    );
+    assert_eq!(planned_bytes(&requirements, &ScanLimits::default()), 23);
+    assert_eq!(
+        planned_bytes(&dir.path().join("missing"), &ScanLimits::default()),
+        0
+    );
+
+    let mut recorder = Recorder(Vec::new());
+    let inventory = scan_paths_observed(
+        &[app.clone(), requirements.clone()],
+        &ScanLimits::default(),
+        &mut recorder,
+    );
+    assert_eq!(inventory.components.len(), 3);
+    let last_of = |artifact: &Path| {
+        recorder
+            .0
+            .iter()
+            .rev()
+            .find(|(a, _, _)| a == artifact)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(last_of(&app), (app.clone(), lock.len() as u64, 1));
+    assert_eq!(last_of(&requirements), (requirements.clone(), 23, 2));
+}

@@ -5,6 +5,7 @@ import type { DbStatus } from "../ipc/bindings/DbStatus";
 import type { ErrorDto } from "../ipc/bindings/ErrorDto";
 import type { ImportReport } from "../ipc/bindings/ImportReport";
 import type { Progress } from "../ipc/bindings/Progress";
+import type { SyncReport } from "../ipc/bindings/SyncReport";
 import { toErrorDto } from "../ipc/errors";
 import type { Loadable } from "../load";
 import { newest } from "../time/age";
@@ -15,11 +16,15 @@ class AdvisoryData {
   progress = $state<Progress | null>(null);
   lastImport = $state<ImportReport | null>(null);
   importError = $state<ErrorDto | null>(null);
+  syncing = $state(false);
+  syncProgress = $state<Progress | null>(null);
+  lastSync = $state<SyncReport | null>(null);
+  syncError = $state<ErrorDto | null>(null);
 
-  /** When advisory data was last imported, any ecosystem; null when never. */
+  /** When advisory data was last known current (imported or synced), any ecosystem; null when never. */
   get importedAt(): string | null {
     if (this.status.state !== "ready") return null;
-    return newest(this.status.value.ecosystems.map((e) => e.imported_at));
+    return newest(this.status.value.ecosystems.flatMap((e) => [e.imported_at, e.last_sync]));
   }
 
   async refresh() {
@@ -59,6 +64,28 @@ class AdvisoryData {
     } finally {
       this.importing = false;
       this.progress = null;
+      await this.refresh();
+    }
+  }
+
+  /** Syncs `ecosystems` (empty: those synced before). Resolves to the report, or null. */
+  async sync(ecosystems: string[]): Promise<SyncReport | null> {
+    if (this.syncing) return null;
+    this.syncing = true;
+    this.syncError = null;
+    this.syncProgress = null;
+    try {
+      const report = await ipc.syncAdvisories(ecosystems, (p) => {
+        this.syncProgress = p;
+      });
+      this.lastSync = report;
+      return report;
+    } catch (error) {
+      this.syncError = toErrorDto(error);
+      return null;
+    } finally {
+      this.syncing = false;
+      this.syncProgress = null;
       await this.refresh();
     }
   }

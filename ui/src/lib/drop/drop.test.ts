@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultApplicationName, defaultNameForDrop, isScannable, partitionDrop } from "./drop";
+import { defaultApplicationName, defaultNameForDrop, dropPaths } from "./drop";
 
 describe("defaultApplicationName", () => {
   it.each([
@@ -29,24 +29,10 @@ describe("defaultApplicationName", () => {
   });
 });
 
-describe("isScannable / partitionDrop", () => {
-  it.each([
-    ["/x/shop-api/package-lock.json", true],
-    ["/x/app/Cargo.lock", true],
-    ["/x/app.war", true],
-    ["/x/app.tar.gz", true],
-    ["/x/bom.cdx.json", true],
-    ["/x/shop-api", true], // a folder
-    ["/x/photo.png", false],
-    ["/x/notes.docx", false],
-    ["/", false],
-  ])("%s → %s", (path, expected) => {
-    expect(isScannable(path)).toBe(expected);
-  });
-
-  it("keeps the order, drops duplicates and sets the rest aside", () => {
+describe("dropPaths", () => {
+  it("takes every file and folder, in the order dropped, without duplicates", () => {
     expect(
-      partitionDrop(["/a/package-lock.json", "/a/logo.png", "/b/app.war", "/a/package-lock.json"]),
-    ).toEqual({ accepted: ["/a/package-lock.json", "/b/app.war"], rejected: ["/a/logo.png"] });
+      dropPaths(["/a/package-lock.json", "/a/app-binary", "/b/app.war", "/a/package-lock.json", "/c/src", ""]),
+    ).toEqual(["/a/package-lock.json", "/a/app-binary", "/b/app.war", "/c/src"]);
   });
 });

@@ -48,20 +48,8 @@ const ARTIFACT_SUFFIXES = [
   ".lock",
 ];
 
-export interface DropPartition {
-  /** Paths to hand to the scanner, in the order they were dropped, without duplicates. */
-  accepted: string[];
-  /** Paths Vigil cannot scan (e.g. an image or a document), to tell the user about. */
-  rejected: string[];
-}
-
 function segments(path: string): string[] {
   return path.split(/[\\/]+/).filter((s) => s.length > 0);
-}
-
-function baseName(path: string): string {
-  const parts = segments(path);
-  return parts.length === 0 ? "" : parts[parts.length - 1];
 }
 
 function matchingSuffix(name: string): string | undefined {
@@ -69,35 +57,12 @@ function matchingSuffix(name: string): string | undefined {
   return ARTIFACT_SUFFIXES.find((suffix) => lower.endsWith(suffix) && lower.length > suffix.length);
 }
 
-function hasExtension(name: string): boolean {
-  const dot = name.lastIndexOf(".");
-  return dot > 0 && dot < name.length - 1;
-}
-
 /**
- * Whether a dropped path looks scannable: a known manifest or lockfile, an archive or SBOM, or
- * something without an extension (most likely a folder, which the scanner walks).
+ * The paths of a drop to scan: every file and folder (the scanner recognises formats by name and
+ * by content, and says which files it could not read), in the order dropped, without duplicates.
  */
-export function isScannable(path: string): boolean {
-  const name = baseName(path);
-  if (name === "") return false;
-  const lower = name.toLowerCase();
-  if (MANIFESTS.has(lower)) return true;
-  if (/^requirements[-_.\w]*\.txt$/.test(lower)) return true;
-  if (matchingSuffix(name) !== undefined) return true;
-  return !hasExtension(name);
-}
-
-export function partitionDrop(paths: readonly string[]): DropPartition {
-  const accepted: string[] = [];
-  const rejected: string[] = [];
-  const seen = new Set<string>();
-  for (const path of paths) {
-    if (seen.has(path)) continue;
-    seen.add(path);
-    (isScannable(path) ? accepted : rejected).push(path);
-  }
-  return { accepted, rejected };
+export function dropPaths(paths: readonly string[]): string[] {
+  return [...new Set(paths.filter((p) => p.length > 0))];
 }
 
 /** Strips a trailing version such as `-1.2.3`, `_2.0`, or `-1.0.0-SNAPSHOT` from an artifact stem. */

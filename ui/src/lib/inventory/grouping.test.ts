@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ComponentDto } from "../ipc/bindings/ComponentDto";
-import { groupByEcosystem } from "./grouping";
+import { groupByEcosystem, licenseText } from "./grouping";
 
 function c(ecosystem: string, name: string, version: string | null): ComponentDto {
   return { purl: `pkg:x/${name}@${version}`, ecosystem, name, version, scope: "direct", evidence: [], license: null, hashes: [] };
@@ -36,5 +36,14 @@ describe("groupByEcosystem", () => {
     const input = [c("npm", "b", "1"), c("npm", "a", "1")];
     groupByEcosystem(input);
     expect(input.map((x) => x.name)).toEqual(["b", "a"]);
+  });
+});
+
+describe("licenseText", () => {
+  it("prefers the SPDX expression, then the declared text", () => {
+    expect(licenseText({ expression: "MIT OR Apache-2.0", raw: "MIT/Apache-2.0" })).toBe("MIT OR Apache-2.0");
+    expect(licenseText({ expression: null, raw: "Custom licence v2" })).toBe("Custom licence v2");
+    expect(licenseText({ expression: null, raw: "  " })).toBe("—");
+    expect(licenseText(null)).toBe("—");
   });
 });

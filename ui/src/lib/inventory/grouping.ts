@@ -1,5 +1,6 @@
 // Components of an inventory, grouped by ecosystem for display.
 import type { ComponentDto } from "../ipc/bindings/ComponentDto";
+import type { LicenseDto } from "../ipc/bindings/LicenseDto";
 
 export interface EcosystemGroup {
   ecosystem: string;
@@ -31,4 +32,10 @@ export function compareComponents(a: ComponentDto, b: ComponentDto): number {
   if (a.version === null) return 1;
   if (b.version === null) return -1;
   return collator.compare(a.version, b.version);
+}
+
+/** A license as shown: its SPDX expression, else the text as declared, else a dash. */
+export function licenseText(license: LicenseDto | null): string {
+  if (license === null) return "—";
+  return license.expression ?? (license.raw.trim() || "—");
 }

@@ -7,7 +7,9 @@ import type { DbStatus } from "./bindings/DbStatus";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { MonitorReport } from "./bindings/MonitorReport";
 import type { Progress } from "./bindings/Progress";
+import type { ScanProgress } from "./bindings/ScanProgress";
 import type { ScanResult } from "./bindings/ScanResult";
+import type { SyncReport } from "./bindings/SyncReport";
 import { toErrorDto } from "./errors";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -39,9 +41,38 @@ export function importAdvisories(
   return call("import_advisories", { paths, onProgress: channel });
 }
 
-/** Scans `paths` and stores the result as `application`'s latest scan (at the build stage). */
-export function scan(paths: string[], application: string): Promise<ScanResult> {
-  return call("scan", { paths, application });
+/**
+ * Syncs OSV advisories for `ecosystems` (OSV names; empty: those synced before) from the
+ * configured bucket. An ecosystem that fails is in the report with its error.
+ */
+export function syncAdvisories(
+  ecosystems: string[],
+  onProgress: (progress: Progress) => void,
+): Promise<SyncReport> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return call("sync_advisories", { ecosystems, onProgress: channel });
+}
+
+/**
+ * Scans `paths` into one inventory stored as `application`'s latest scan (at the build stage),
+ * reporting each artifact's progress. `scanId` names the scan for `cancelScan`; a cancelled scan
+ * resolves unstored.
+ */
+export function scan(
+  paths: string[],
+  application: string,
+  scanId: string,
+  onProgress: (progress: ScanProgress) => void,
+): Promise<ScanResult> {
+  const channel = new Channel<ScanProgress>();
+  channel.onmessage = onProgress;
+  return call("scan", { paths, application, scanId, onProgress: channel });
+}
+
+/** Asks a running scan to stop; false when it had already finished. */
+export function cancelScan(scanId: string): Promise<boolean> {
+  return call("cancel_scan", { scanId });
 }
 
 export function runMonitoring(): Promise<MonitorReport> {

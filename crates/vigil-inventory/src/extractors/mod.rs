@@ -4,9 +4,15 @@ use std::path::Path;
 
 use vigil_model::{Component, UnidentifiedComponent};
 
+mod binary;
+mod cargo_auditable;
+mod go_buildinfo;
 mod package_lock;
 mod requirements;
+#[cfg(test)]
+mod test_elf;
 
+pub use binary::Binaries;
 pub use package_lock::PackageLock;
 pub use requirements::Requirements;
 
@@ -55,7 +61,7 @@ pub trait Extractor: Sync {
 pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
-pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements];
+pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements, &Binaries];
 
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {

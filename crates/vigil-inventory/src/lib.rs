@@ -7,6 +7,7 @@
 
 pub mod extractors;
 pub mod license;
+pub mod os_release;
 mod scanner;
 
 pub use extractors::{ExtractOutput, Extractor, FileInput};

@@ -4,15 +4,19 @@ use std::path::Path;
 
 use vigil_model::{Component, UnidentifiedComponent};
 
+mod apk;
 mod binary;
 mod cargo_auditable;
+mod dpkg;
 mod go_buildinfo;
 mod package_lock;
 mod requirements;
 #[cfg(test)]
 mod test_elf;
 
+pub use apk::Apk;
 pub use binary::Binaries;
+pub use dpkg::Dpkg;
 pub use package_lock::PackageLock;
 pub use requirements::Requirements;
 
@@ -61,7 +65,7 @@ pub trait Extractor: Sync {
 pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
-pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements, &Binaries];
+pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements, &Dpkg, &Apk, &Binaries];
 
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {

@@ -12,7 +12,7 @@ mod go_buildinfo;
 mod package_lock;
 mod requirements;
 #[cfg(test)]
-mod test_elf;
+pub(crate) mod test_elf;
 
 pub use apk::Apk;
 pub use binary::Binaries;

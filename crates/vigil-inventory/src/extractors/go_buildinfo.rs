@@ -178,6 +178,10 @@ fn components(go_version: &str, modinfo: &str, evidence: &Evidence, out: &mut Ex
             )),
         }
     }
+    let main = modules
+        .iter()
+        .find(|((kind, ..), _)| *kind == "mod")
+        .map(|((_, path, _), _)| *path);
     for ((kind, path, version), replacement) in modules {
         let (module, version) = replacement.unwrap_or((path, version));
         let local = version.is_empty() || version == "(devel)";
@@ -187,7 +191,14 @@ fn components(go_version: &str, modinfo: &str, evidence: &Evidence, out: &mut Ex
                 continue;
             }
         } else if local {
-            // `replace example.com/a => ./a`: a folder, not a module from a proxy.
+            // A nested module of the program's own repository (`example.com/app/internal/x
+            // => ./internal/x`) is the program's code; any other folder stands in for a module
+            // whose version is unknown.
+            if main
+                .is_some_and(|main| path.starts_with(main) && path[main.len()..].starts_with('/'))
+            {
+                continue;
+            }
             out.warnings.push(format!(
                 "Go module {path} is replaced by the local folder {module}; not recorded"
             ));
@@ -274,6 +285,8 @@ mod tests {
         =>\tgithub.com/fork/net\tv0.8.0\th1:def=\n\
         dep\texample.com/local\tv1.0.0\n\
         =>\t../local\t\t\n\
+        dep\texample.com/app/internal/sub\tv0.0.0-00010101000000-000000000000\n\
+        =>\t./internal/sub\t(devel)\t\n\
         build\t-compiler=gc\n\
         build\tGOOS=linux\n";
 

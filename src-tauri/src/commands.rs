@@ -92,7 +92,11 @@ pub async fn scan(
             .map_err(|e| error::invalid_input(e.to_string()))?,
         None => Stage::Build,
     };
-    let target = ScanTarget { application, stage };
+    let target = ScanTarget {
+        application,
+        stage,
+        version_label: None,
+    };
     blocking(move || engine.scan(&paths, Some(target))).await
 }
 

@@ -91,6 +91,8 @@ pub struct PreparedAffected {
     /// own scheme rejects can neither prove nor disprove anything, and is left out rather than
     /// misread.
     ranges: Vec<PreparedRange>,
+    /// The distribution release the entry is for (`Debian:12` → `12`), when it names one.
+    release: Option<String>,
 }
 
 impl PreparedAffected {
@@ -109,10 +111,26 @@ impl PreparedAffected {
             .filter(|range| range.kind == "ECOSYSTEM" || range.kind == "SEMVER")
             .filter_map(|range| prepare_range(range, ecosystem))
             .collect();
+        let release = affected
+            .package
+            .as_ref()
+            .and_then(|p| vigil_model::release::osv_release(ecosystem, &p.ecosystem));
         PreparedAffected {
             listed_raw,
             listed,
             ranges,
+            release,
+        }
+    }
+
+    /// Whether the entry applies to a package built for this release. A package of unknown
+    /// release (a bare purl) is checked against every release's entries, and an entry naming
+    /// no release applies to every package: a missed vulnerability costs more than a
+    /// question the user can answer by giving the release.
+    pub fn covers_release(&self, release: Option<&str>) -> bool {
+        match (&self.release, release) {
+            (Some(entry), Some(package)) => entry == package,
+            _ => true,
         }
     }
 

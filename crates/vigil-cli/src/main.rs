@@ -47,8 +47,14 @@ enum Command {
         /// The stage the scan comes from.
         #[arg(long, default_value = "build", value_parser = parse_stage)]
         stage: Stage,
+        /// The application's version or build label stored with the scan (with --app).
+        #[arg(long = "version", value_name = "LABEL", requires = "app")]
+        version_label: Option<String>,
         #[arg(long, value_enum, default_value_t = ScanFormat::Table)]
         format: ScanFormat,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print the advisories that affect package versions given as purls.
     Query {
@@ -142,6 +148,7 @@ enum ScanFormat {
     Table,
     Json,
     Cyclonedx,
+    Spdx,
 }
 
 fn parse_stage(s: &str) -> Result<Stage, String> {
@@ -209,17 +216,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
         } => {
             let interactive = std::io::stderr().is_terminal();
+            let mut bar = output::ProgressBar::default();
             let report = engine.sync(&ecosystems, &base_url, &mut |progress| {
                 if interactive {
-                    let total = progress.total.map(|t| format!("/{t}")).unwrap_or_default();
-                    eprint!(
-                        "\r\x1b[2Ksyncing {}: {}{total}",
-                        progress.path, progress.done
-                    );
+                    bar.show(progress);
                 }
             })?;
             if interactive {
-                eprint!("\r\x1b[2K");
+                bar.clear();
             }
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
@@ -258,7 +262,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&status)?)?;
             } else {
-                output::status(&mut out, &status, chrono::Utc::now())?;
+                output::status(&mut out, &status)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -266,24 +270,53 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             app,
             stage,
+            version_label,
             format,
+            output,
         } => {
-            let target = app.map(|application| ScanTarget { application, stage });
+            let target = app.map(|application| ScanTarget {
+                application,
+                stage,
+                version_label,
+            });
             let result = engine.scan(&paths, target)?;
+            let mut rendered = Vec::new();
             match format {
-                ScanFormat::Table => output::scan_table(&mut out, &result)?,
-                ScanFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?,
-                ScanFormat::Cyclonedx => writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&vigil_engine::sbom::cyclonedx(
+                ScanFormat::Table => output::scan_table(&mut rendered, &result)?,
+                ScanFormat::Json => {
+                    writeln!(rendered, "{}", serde_json::to_string_pretty(&result)?)?
+                }
+                ScanFormat::Cyclonedx => {
+                    let bom = vigil_engine::sbom::cyclonedx(
                         &result.components,
-                        chrono::Utc::now()
-                    ))?
-                )?,
+                        &result.unidentified,
+                        chrono::Utc::now(),
+                    );
+                    writeln!(rendered, "{}", serde_json::to_string_pretty(&bom)?)?
+                }
+                ScanFormat::Spdx => {
+                    let name = scan_document_name(
+                        &paths,
+                        result.stored.as_ref().map(|s| s.application.as_str()),
+                    );
+                    let doc = vigil_engine::sbom::spdx(
+                        &name,
+                        &result.components,
+                        &result.unidentified,
+                        chrono::Utc::now(),
+                    );
+                    writeln!(rendered, "{}", serde_json::to_string_pretty(&doc)?)?
+                }
+            }
+            match &output {
+                Some(file) => write_file(file, &rendered)?,
+                None => out.write_all(&rendered)?,
             }
             for warning in &result.warnings {
                 eprintln!("warning: {}: {}", warning.path, warning.message);
+            }
+            if let Some(note) = result.advisory_data.as_ref().and_then(output::data_note) {
+                eprintln!("{note}");
             }
             if let Some(stored) = &result.stored {
                 eprintln!(
@@ -295,7 +328,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     stored.violations
                 );
             }
-            let nothing_read = result.components.is_empty() && !result.warnings.is_empty();
+            let nothing_read = result.components.is_empty()
+                && result.unidentified.is_empty()
+                && !result.warnings.is_empty();
             Ok(if nothing_read {
                 ExitCode::from(1)
             } else {
@@ -360,6 +395,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 output::monitor_report(&mut out, &report)?;
             }
+            if let Some(note) = output::data_note(&report.advisory_data) {
+                eprintln!("{note}");
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -412,4 +450,37 @@ fn version_compare(args: CompareArgs) -> Result<ExitCode> {
     }
     out.flush().context("writing results")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The name an SPDX document gets: the application's, else the first artifact's file name.
+fn scan_document_name(paths: &[PathBuf], application: Option<&str>) -> String {
+    application.map(str::to_string).unwrap_or_else(|| {
+        paths
+            .first()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scan".to_string())
+    })
+}
+
+/// Writes through a temporary file in the same folder, so that a reader (a CI step) never sees
+/// half a report, and a failed write leaves any previous file as it was.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(folder).with_context(|| {
+        format!(
+            "cannot write {}: cannot create a file in {}",
+            path.display(),
+            folder.display()
+        )
+    })?;
+    file.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }

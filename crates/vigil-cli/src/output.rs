@@ -4,7 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use vigil_engine::api::{
-    AlertKind, DbStatus, ImportReport, MonitorReport, QueryResult, ScanResult,
+    AlertKind, DataFreshness, DbStatus, ImportReport, MonitorReport, Progress, ProgressUnit,
+    QueryResult, ScanResult,
 };
 
 /// `vigil query --json`: exactly `{"purl", "advisories": [{"id", "aliases", "summary",
@@ -109,11 +110,7 @@ pub fn import_report(out: &mut impl Write, report: &ImportReport) -> io::Result<
     )
 }
 
-pub fn status(
-    out: &mut impl Write,
-    status: &DbStatus,
-    now: chrono::DateTime<chrono::Utc>,
-) -> io::Result<()> {
+pub fn status(out: &mut impl Write, status: &DbStatus) -> io::Result<()> {
     writeln!(out, "data directory   {}", status.data_dir)?;
     writeln!(out, "database         {}", status.database)?;
     writeln!(out, "schema version   {}", status.schema_version)?;
@@ -139,16 +136,15 @@ pub fn status(
     }
     writeln!(
         out,
-        "\n{:<14} {:>10} {:>10}  {:<22} AGE",
-        "ECOSYSTEM", "ADVISORIES", "WITHDRAWN", "IMPORTED"
+        "\n{:<14} {:>10} {:>10}  {:<22} {:<22} AGE",
+        "ECOSYSTEM", "ADVISORIES", "WITHDRAWN", "IMPORTED", "LAST SYNC"
     )?;
     for eco in &status.ecosystems {
         let imported = eco.imported_at.as_deref().unwrap_or("-");
+        let synced = eco.last_sync.as_deref().unwrap_or("-");
         let age = eco
-            .imported_at
-            .as_deref()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| age(now - t.with_timezone(&chrono::Utc)))
+            .age_seconds
+            .map(|s| age(chrono::TimeDelta::seconds(s.into())))
             .unwrap_or_else(|| "-".into());
         let matched = if eco.matched {
             ""
@@ -157,11 +153,38 @@ pub fn status(
         };
         writeln!(
             out,
-            "{:<14} {:>10} {:>10}  {:<22} {age}{matched}",
-            eco.ecosystem, eco.advisories, eco.withdrawn, imported
+            "{:<14} {:>10} {:>10}  {imported:<22} {synced:<22} {age}{matched}",
+            eco.ecosystem, eco.advisories, eco.withdrawn
         )?;
+        if let Some(error) = &eco.last_error {
+            writeln!(out, "{:<14} last sync failed: {error}", "")?;
+        }
     }
     Ok(())
+}
+
+/// One line saying how old the advisory data behind an evaluation was, naming ecosystems
+/// with none at all: offline is normal, but the reader must know.
+pub fn data_note(freshness: &DataFreshness) -> Option<String> {
+    if freshness.ecosystems.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = freshness
+        .ecosystems
+        .iter()
+        .map(|e| match e.age_seconds {
+            Some(s) => format!(
+                "{} updated {}",
+                e.ecosystem,
+                age(chrono::TimeDelta::seconds(s.into()))
+            ),
+            None => format!(
+                "{} has none (run `vigil db sync --ecosystem {}`)",
+                e.ecosystem, e.ecosystem
+            ),
+        })
+        .collect();
+    Some(format!("advisory data: {}", parts.join("; ")))
 }
 
 fn age(delta: chrono::TimeDelta) -> String {
@@ -231,4 +254,112 @@ pub fn monitor_report(out: &mut impl Write, report: &MonitorReport) -> io::Resul
         count(AlertKind::Changed),
         count(AlertKind::Resolved)
     )
+}
+
+/// A one-line progress bar on stderr: `PyPI  [=======>      ]  12.3 / 45.6 MB`. Redrawn at most
+/// once per visible change, so a fast import does not flood the terminal.
+#[derive(Default)]
+pub struct ProgressBar {
+    last: String,
+}
+
+impl ProgressBar {
+    const WIDTH: usize = 30;
+
+    pub fn show(&mut self, progress: &Progress) {
+        let line = Self::render(progress);
+        if line != self.last {
+            eprint!("\r\x1b[2K{line}");
+            self.last = line;
+        }
+    }
+
+    pub fn clear(&mut self) {
+        if !self.last.is_empty() {
+            eprint!("\r\x1b[2K");
+        }
+    }
+
+    fn render(progress: &Progress) -> String {
+        let label = progress
+            .ecosystem
+            .as_deref()
+            .unwrap_or(progress.path.as_str());
+        let amount = |n: u64| match progress.unit {
+            ProgressUnit::Bytes => format!("{:.1}", n as f64 / 1_048_576.0),
+            ProgressUnit::Records => n.to_string(),
+        };
+        let unit = match progress.unit {
+            ProgressUnit::Bytes => "MB",
+            ProgressUnit::Records => "records",
+        };
+        match progress.total.filter(|t| *t > 0) {
+            Some(total) => {
+                let filled = ((progress.done.min(total) as f64 / total as f64) * Self::WIDTH as f64)
+                    as usize;
+                let bar = format!("{}{}", "=".repeat(filled), " ".repeat(Self::WIDTH - filled));
+                format!(
+                    "{label}  [{bar}]  {} / {} {unit}",
+                    amount(progress.done),
+                    amount(total)
+                )
+            }
+            None => format!("{label}  {} {unit}", amount(progress.done)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn progress(unit: ProgressUnit, done: u64, total: Option<u64>) -> Progress {
+        Progress {
+            path: "https://x/PyPI/all.zip".into(),
+            ecosystem: Some("PyPI".into()),
+            unit,
+            done,
+            total,
+        }
+    }
+
+    #[test]
+    fn the_bar_shows_bytes_in_megabytes_and_records_as_counts() {
+        let line = ProgressBar::render(&progress(ProgressUnit::Bytes, 5 << 20, Some(10 << 20)));
+        assert_eq!(
+            line,
+            format!(
+                "PyPI  [{}{}]  5.0 / 10.0 MB",
+                "=".repeat(15),
+                " ".repeat(15)
+            )
+        );
+        let line = ProgressBar::render(&progress(ProgressUnit::Records, 7, None));
+        assert_eq!(line, "PyPI  7 records");
+        let full = ProgressBar::render(&progress(ProgressUnit::Records, 12, Some(10)));
+        assert!(full.contains(&"=".repeat(30)), "never overflows: {full}");
+    }
+
+    #[test]
+    fn the_data_note_names_ecosystems_without_data() {
+        let freshness = DataFreshness {
+            ecosystems: vec![
+                vigil_engine::api::EcosystemFreshness {
+                    ecosystem: "PyPI".into(),
+                    checked_at: Some("2026-11-23T00:00:00Z".into()),
+                    age_seconds: Some(3 * 86_400),
+                },
+                vigil_engine::api::EcosystemFreshness {
+                    ecosystem: "npm".into(),
+                    checked_at: None,
+                    age_seconds: None,
+                },
+            ],
+        };
+        let note = data_note(&freshness).unwrap();
+        assert_eq!(
+            note,
+            "advisory data: PyPI updated 3 days ago; npm has none (run `vigil db sync --ecosystem npm`)"
+        );
+    }
 }

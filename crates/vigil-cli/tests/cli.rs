@@ -273,6 +273,90 @@ fn scan_reads_lockfiles_into_purls_and_cyclonedx() {
 }
 
 #[test]
+fn scan_writes_spdx_and_json_to_a_file_with_hashes_and_stores_the_version_label() {
+    let ws = Workspace::new();
+    let dir = tempfile::tempdir().unwrap();
+    let requirements = fixtures().join("shop-api/requirements.txt");
+    let report = dir.path().join("report.spdx.json");
+    let stdout = ws.ok(&[
+        "scan",
+        requirements.to_str().unwrap(),
+        "--format",
+        "spdx",
+        "--output",
+        report.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout.is_empty(),
+        "the document goes to the file only: {stdout}"
+    );
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(doc["spdxVersion"], "SPDX-2.3");
+    assert_eq!(doc["name"], "requirements.txt");
+    let packages = doc["packages"].as_array().unwrap();
+    let purls: Vec<&str> = packages
+        .iter()
+        .map(|p| p["externalRefs"][0]["referenceLocator"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        purls,
+        [
+            "pkg:pypi/django@2.2.10",
+            "pkg:pypi/requests@2.8.1",
+            "pkg:pypi/six@1.16.0"
+        ]
+    );
+    assert_eq!(
+        packages[0]["checksums"][0]["algorithm"], "SHA256",
+        "pip's --hash pin"
+    );
+    assert_eq!(doc["relationships"].as_array().unwrap().len(), 3);
+
+    let json_report = dir.path().join("scan.json");
+    ws.ok(&[
+        "scan",
+        requirements.to_str().unwrap(),
+        "--app",
+        "shop-api",
+        "--version",
+        "2.3.1",
+        "--format",
+        "json",
+        "--output",
+        json_report.to_str().unwrap(),
+    ]);
+    let out: Value = serde_json::from_str(&std::fs::read_to_string(&json_report).unwrap()).unwrap();
+    assert_eq!(out["components"][0]["hashes"][0]["alg"], "SHA-256");
+    assert_eq!(out["stored"]["application"], "shop-api");
+    let db = rusqlite_label(&ws, "shop-api");
+    assert_eq!(db.as_deref(), Some("2.3.1"));
+
+    let output = ws.vigil(&["scan", requirements.to_str().unwrap(), "--version", "1.0"]);
+    assert_eq!(output.status.code(), Some(2), "--version needs --app");
+    let unwritable = dir.path().join("no-such-folder/report.json");
+    let output = ws.vigil(&[
+        "scan",
+        requirements.to_str().unwrap(),
+        "--output",
+        unwritable.to_str().unwrap(),
+    ]);
+    assert_ne!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("report.json"));
+}
+
+/// The version label of an application's latest scan, read from the workspace's SQLite file.
+fn rusqlite_label(ws: &Workspace, application: &str) -> Option<String> {
+    let db = rusqlite::Connection::open(ws.dir.path().join("vigil.db")).unwrap();
+    db.query_row(
+        "SELECT s.version_label FROM scans s JOIN applications a ON a.id = s.application_id
+         WHERE a.name = ?1 ORDER BY s.id DESC LIMIT 1",
+        [application],
+        |row| row.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
 fn a_scan_that_reads_nothing_fails_naming_the_file_and_stores_nothing() {
     let ws = Workspace::new();
     let dir = tempfile::tempdir().unwrap();
@@ -853,6 +937,29 @@ fn query_answers_purls_of_every_ecosystem_in_its_own_order() {
             Some("DSA-TEST-1"),
         ),
         ("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5", None),
+        // The advisory is for Debian 12 only: Debian 11's build of the same version is not it,
+        // and a package of unknown release is checked against every release.
+        (
+            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u4?distro=debian-11",
+            None,
+        ),
+        (
+            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u4?distro=bookworm",
+            Some("DSA-TEST-1"),
+        ),
+        (
+            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u4",
+            Some("DSA-TEST-1"),
+        ),
+        (
+            "pkg:apk/alpine/busybox@1.36.1-r1?distro=alpine-3.18.4",
+            Some("ALPINE-TEST-1"),
+        ),
+        ("pkg:apk/alpine/busybox@1.36.1-r1?distro=alpine-3.19", None),
+        (
+            "pkg:rpm/redhat/openssl@3.0.7-16.el9?epoch=1&distro=rhel-8",
+            None,
+        ),
         ("pkg:apk/alpine/busybox@1.36.1-r1", Some("ALPINE-TEST-1")),
         ("pkg:apk/alpine/busybox@1.36.1-r10", None),
         (

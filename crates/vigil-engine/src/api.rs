@@ -63,6 +63,27 @@ pub struct EcosystemStatus {
     pub imported_at: Option<String>,
     /// Whether Vigil can match this ecosystem's versions yet.
     pub matched: bool,
+    /// RFC 3339; the last sync that succeeded (new data or none), when synced.
+    pub last_sync: Option<String>,
+    /// Why the last sync failed, when it did; the data from before is intact.
+    pub last_error: Option<String>,
+    /// Seconds since the data was last known current (the newer of the last import and the
+    /// last successful sync).
+    pub age_seconds: Option<u32>,
+}
+
+/// How current the advisory data behind an evaluation is, per ecosystem of its components.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DataFreshness {
+    pub ecosystems: Vec<EcosystemFreshness>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct EcosystemFreshness {
+    pub ecosystem: String,
+    /// RFC 3339; `null` when there is no advisory data for this ecosystem at all.
+    pub checked_at: Option<String>,
+    pub age_seconds: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -105,16 +126,45 @@ pub struct EcosystemSync {
 /// Progress of long work, streamed to the UI (`tauri::ipc::Channel`) and the CLI's bar.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Progress {
+    /// What is being read: a file, a URL, an artifact.
     pub path: String,
-    pub done: u32,
+    /// The ecosystem being synced or imported, when the work is per ecosystem.
+    pub ecosystem: Option<String>,
+    pub unit: ProgressUnit,
+    #[ts(type = "number")]
+    pub done: u64,
     /// Unknown (`null`) until the source's size is known.
-    pub total: Option<u32>,
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressUnit {
+    Bytes,
+    Records,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Warning {
     pub path: String,
     pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LicenseDto {
+    /// The SPDX expression, when the declared text could be normalised to one.
+    pub expression: Option<String>,
+    /// The license as the artifact declares it.
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HashDto {
+    /// `SHA-1`, `SHA-256`... (CycloneDX spelling).
+    pub alg: String,
+    /// Lower-case hex.
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -126,15 +176,32 @@ pub struct ComponentDto {
     /// `direct`, `transitive`, `dev` or `unknown`.
     pub scope: String,
     pub evidence: Vec<String>,
+    pub license: Option<LicenseDto>,
+    pub hashes: Vec<HashDto>,
+}
+
+/// An SBOM entry that names no package Vigil can identify: no purl, or a purl of a type it
+/// cannot place. Never matched against advisories.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct UnidentifiedDto {
+    pub name: String,
+    pub version: Option<String>,
+    pub purl: Option<String>,
+    pub license: Option<LicenseDto>,
+    pub hashes: Vec<HashDto>,
+    pub evidence: Vec<String>,
 }
 
 /// The result of reading artifacts, before (or without) storing it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ScanResult {
     pub components: Vec<ComponentDto>,
+    pub unidentified: Vec<UnidentifiedDto>,
     pub warnings: Vec<Warning>,
     /// Set when the inventory was stored as an application's scan.
     pub stored: Option<StoredScan>,
+    /// How old the advisory data is for the ecosystems found (set when the scan was evaluated).
+    pub advisory_data: Option<DataFreshness>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -203,6 +270,7 @@ pub struct ViolationDto {
 pub struct ApplicationDetail {
     pub summary: ApplicationSummary,
     pub components: Vec<ComponentDto>,
+    pub unidentified: Vec<UnidentifiedDto>,
     pub violations: Vec<ViolationDto>,
 }
 
@@ -229,4 +297,6 @@ pub struct MonitorReport {
     pub started_at: String,
     pub applications: u32,
     pub alerts: Vec<AlertDto>,
+    /// How old the advisory data was for the ecosystems of the monitored applications.
+    pub advisory_data: DataFreshness,
 }

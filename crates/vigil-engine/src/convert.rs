@@ -1,8 +1,8 @@
 //! Domain and store types → the API's DTOs.
 
-use vigil_model::Component;
+use vigil_model::{Component, Hash, License, UnidentifiedComponent};
 use vigil_policy::{AdvisoryFact, Violation};
-use vigil_store::{ApplicationRow, ComponentRow};
+use vigil_store::{ApplicationRow, ComponentRow, UnidentifiedRow};
 
 use crate::api;
 
@@ -26,6 +26,44 @@ pub fn component_row(row: ComponentRow) -> api::ComponentDto {
         version: row.version,
         scope: row.scope,
         evidence: row.evidence,
+        license: row.license.as_ref().map(license),
+        hashes: row.hashes.iter().map(hash).collect(),
+    }
+}
+
+pub fn unidentified_row(row: UnidentifiedRow) -> api::UnidentifiedDto {
+    api::UnidentifiedDto {
+        name: row.name,
+        version: row.version,
+        purl: row.purl,
+        license: row.license.as_ref().map(license),
+        hashes: row.hashes.iter().map(hash).collect(),
+        evidence: row.evidence,
+    }
+}
+
+pub fn unidentified(component: &UnidentifiedComponent) -> api::UnidentifiedDto {
+    api::UnidentifiedDto {
+        name: component.name.clone(),
+        version: component.version.clone(),
+        purl: component.purl.clone(),
+        license: component.license.as_ref().map(license),
+        hashes: component.hashes.iter().map(hash).collect(),
+        evidence: component.evidence.iter().map(|e| e.0.clone()).collect(),
+    }
+}
+
+fn license(license: &License) -> api::LicenseDto {
+    api::LicenseDto {
+        expression: license.expression.clone(),
+        raw: license.raw.clone(),
+    }
+}
+
+fn hash(hash: &Hash) -> api::HashDto {
+    api::HashDto {
+        alg: hash.algorithm.as_str().to_string(),
+        value: hash.value.clone(),
     }
 }
 
@@ -37,6 +75,8 @@ pub fn component(component: &Component) -> api::ComponentDto {
         version: component.package.version.clone(),
         scope: component.scope.as_str().to_string(),
         evidence: component.evidence.iter().map(|e| e.0.clone()).collect(),
+        license: component.license.as_ref().map(license),
+        hashes: component.hashes.iter().map(hash).collect(),
     }
 }
 

@@ -121,8 +121,10 @@ pub(crate) fn import_osv_source(
             if item.done % PROGRESS_EVERY == 0 {
                 on_progress(&api::Progress {
                     path: label.to_string(),
-                    done: item.done,
-                    total: item.total,
+                    ecosystem: None,
+                    unit: api::ProgressUnit::Records,
+                    done: item.done.into(),
+                    total: item.total.map(u64::from),
                 });
             }
         });
@@ -139,8 +141,10 @@ pub(crate) fn import_osv_source(
             let done = stats.records + stats.errors;
             on_progress(&api::Progress {
                 path: label.to_string(),
-                done,
-                total: Some(done),
+                ecosystem: None,
+                unit: api::ProgressUnit::Records,
+                done: done.into(),
+                total: Some(done.into()),
             });
         }
         Ok(Err(e)) => {

@@ -8,6 +8,7 @@ pub mod api;
 mod convert;
 mod error;
 mod evaluate;
+pub mod freshness;
 mod import;
 mod matcher;
 mod monitor;
@@ -32,6 +33,8 @@ use vigil_store::Store;
 pub struct ScanTarget {
     pub application: String,
     pub stage: Stage,
+    /// The application's own version or build label (`2.3.1`, `build 4711`), when given.
+    pub version_label: Option<String>,
 }
 
 /// What started a monitoring run.
@@ -105,17 +108,7 @@ impl Engine {
     /// Schema version, advisory counts per ecosystem and when each was imported.
     pub fn status(&self) -> Result<api::DbStatus, EngineError> {
         let store = self.store()?;
-        let ecosystems = store
-            .ecosystem_counts()?
-            .into_iter()
-            .map(|count| api::EcosystemStatus {
-                matched: vigil_model::Ecosystem::from_osv(&count.ecosystem).is_some(),
-                ecosystem: count.ecosystem,
-                advisories: count.advisories,
-                withdrawn: count.withdrawn,
-                imported_at: count.imported_at,
-            })
-            .collect();
+        let ecosystems = freshness::ecosystem_statuses(&store, chrono::Utc::now())?;
         Ok(api::DbStatus {
             data_dir: self.data_dir.display().to_string(),
             database: self.database.display().to_string(),
@@ -175,7 +168,7 @@ impl Engine {
         let app = store
             .application(name)?
             .ok_or_else(|| EngineError::NotFound(format!("no application named {name:?}")))?;
-        let (components, violations) = match app.last_scan_id {
+        let (components, unidentified, violations) = match app.last_scan_id {
             Some(scan_id) => (
                 store
                     .scan_components(scan_id)?
@@ -183,15 +176,21 @@ impl Engine {
                     .map(convert::component_row)
                     .collect(),
                 store
+                    .scan_unidentified(scan_id)?
+                    .into_iter()
+                    .map(convert::unidentified_row)
+                    .collect(),
+                store
                     .latest_evaluation(scan_id)?
                     .map(|(_, violations)| violations.iter().map(convert::violation).collect())
                     .unwrap_or_default(),
             ),
-            None => (Vec::new(), Vec::new()),
+            None => (Vec::new(), Vec::new(), Vec::new()),
         };
         Ok(api::ApplicationDetail {
             summary: convert::application_summary(app),
             components,
+            unidentified,
             violations,
         })
     }

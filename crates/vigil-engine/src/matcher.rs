@@ -78,6 +78,9 @@ impl<'s> Matcher<'s> {
             {
                 continue;
             }
+            if !entry.covers_release(package.release.as_deref()) {
+                continue;
+            }
             match entry.affects(&query) {
                 Ok(true) => {
                     let (kev, epss) = match self.exploitation.get(&advisory.id) {

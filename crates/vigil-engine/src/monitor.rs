@@ -159,12 +159,21 @@ impl Engine {
             )?;
             Ok((run_id, alerts))
         })?;
+        let mut ecosystems = std::collections::BTreeSet::new();
+        for (_, scan_id, _) in &evaluated {
+            ecosystems.extend(store.scan_ecosystems(*scan_id)?);
+        }
         Ok(api::MonitorReport {
             run_id,
             trigger: trigger.as_str().to_string(),
             started_at,
             applications: evaluated.len() as u32,
             alerts,
+            advisory_data: crate::freshness::freshness(
+                &store,
+                ecosystems.iter().map(String::as_str),
+                now,
+            )?,
         })
     }
 }

@@ -1,45 +1,32 @@
-//! Inventories as SBOMs.
+//! Inventories as SBOMs: CycloneDX 1.6 JSON and SPDX 2.3 JSON.
+//!
+//! Components are in purl order and unidentified ones by name, so that two runs over the same
+//! input differ only in the serial number / document namespace and the timestamp.
 
 use serde_json::{json, Value};
 
-use crate::api::ComponentDto;
+use crate::api::{ComponentDto, HashDto, LicenseDto, UnidentifiedDto};
 
-/// A CycloneDX 1.6 JSON document (https://cyclonedx.org/docs/1.6/json/) of the components,
-/// each carrying its purl. Components are in purl order, so only the serial number and the
-/// timestamp differ between two runs over the same input.
-pub fn cyclonedx(components: &[ComponentDto], now: chrono::DateTime<chrono::Utc>) -> Value {
+/// A CycloneDX 1.6 JSON document (https://cyclonedx.org/docs/1.6/json/).
+pub fn cyclonedx(
+    components: &[ComponentDto],
+    unidentified: &[UnidentifiedDto],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Value {
     let mut sorted: Vec<&ComponentDto> = components.iter().collect();
     sorted.sort_by(|a, b| a.purl.cmp(&b.purl));
-    let components: Vec<Value> = sorted
-        .into_iter()
-        .map(|c| {
-            let (group, name) = match c.name.rsplit_once('/') {
-                Some((group, name)) if c.ecosystem == "npm" => (Some(group), name),
-                _ => (None, c.name.as_str()),
-            };
-            let mut component = json!({
-                "type": "library",
-                "bom-ref": c.purl,
-                "name": name,
-                "purl": c.purl,
-            });
-            if let Some(group) = group {
-                component["group"] = json!(group);
-            }
-            if let Some(version) = &c.version {
-                component["version"] = json!(version);
-            }
-            if c.scope == "dev" {
-                component["scope"] = json!("excluded");
-            }
-            if !c.evidence.is_empty() {
-                component["evidence"] = json!({
-                    "occurrences": c.evidence.iter().map(|location| json!({"location": location})).collect::<Vec<_>>()
-                });
-            }
-            component
-        })
-        .collect();
+    let mut out: Vec<Value> = sorted.into_iter().map(cyclonedx_component).collect();
+    for (index, c) in sorted_unidentified(unidentified).into_iter().enumerate() {
+        let mut component = json!({"type": "library", "bom-ref": format!("unidentified-{}", index + 1), "name": c.name});
+        if let Some(version) = &c.version {
+            component["version"] = json!(version);
+        }
+        if let Some(purl) = &c.purl {
+            component["purl"] = json!(purl);
+        }
+        cyclonedx_details(&mut component, c.license.as_ref(), &c.hashes, &c.evidence);
+        out.push(component);
+    }
     json!({
         "bomFormat": "CycloneDX",
         "specVersion": "1.6",
@@ -49,6 +36,179 @@ pub fn cyclonedx(components: &[ComponentDto], now: chrono::DateTime<chrono::Utc>
             "timestamp": crate::rfc3339(now),
             "tools": {"components": [{"type": "application", "name": "vigil", "version": env!("CARGO_PKG_VERSION")}]}
         },
-        "components": components,
+        "components": out,
     })
+}
+
+fn cyclonedx_component(c: &ComponentDto) -> Value {
+    let (group, name) = match c.name.rsplit_once('/') {
+        Some((group, name)) if c.ecosystem == "npm" => (Some(group), name),
+        _ => match c.name.split_once(':') {
+            Some((group, name)) if c.ecosystem == "Maven" => (Some(group), name),
+            _ => (None, c.name.as_str()),
+        },
+    };
+    let mut component = json!({
+        "type": "library",
+        "bom-ref": c.purl,
+        "name": name,
+        "purl": c.purl,
+    });
+    if let Some(group) = group {
+        component["group"] = json!(group);
+    }
+    if let Some(version) = &c.version {
+        component["version"] = json!(version);
+    }
+    if c.scope == "dev" {
+        component["scope"] = json!("excluded");
+    }
+    cyclonedx_details(&mut component, c.license.as_ref(), &c.hashes, &c.evidence);
+    component
+}
+
+fn cyclonedx_details(
+    component: &mut Value,
+    license: Option<&LicenseDto>,
+    hashes: &[HashDto],
+    evidence: &[String],
+) {
+    if let Some(license) = license {
+        component["licenses"] = match &license.expression {
+            Some(expression) => json!([{"expression": expression}]),
+            None => json!([{"license": {"name": license.raw}}]),
+        };
+    }
+    if !hashes.is_empty() {
+        component["hashes"] = hashes
+            .iter()
+            .map(|h| json!({"alg": h.alg, "content": h.value}))
+            .collect::<Vec<_>>()
+            .into();
+    }
+    if !evidence.is_empty() {
+        component["evidence"] = json!({
+            "occurrences": evidence.iter().map(|location| json!({"location": location})).collect::<Vec<_>>()
+        });
+    }
+}
+
+/// An SPDX 2.3 JSON document (https://spdx.github.io/spdx-spec/v2.3/) describing `name`, with
+/// one package per component and its purl as a PACKAGE-MANAGER external reference.
+pub fn spdx(
+    name: &str,
+    components: &[ComponentDto],
+    unidentified: &[UnidentifiedDto],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    let mut sorted: Vec<&ComponentDto> = components.iter().collect();
+    sorted.sort_by(|a, b| a.purl.cmp(&b.purl));
+    let mut packages = Vec::new();
+    let mut relationships = Vec::new();
+    for (index, c) in sorted.into_iter().enumerate() {
+        let id = format!("SPDXRef-Package-{}", index + 1);
+        let mut package = spdx_package(
+            &id,
+            &c.name,
+            c.version.as_deref(),
+            c.license.as_ref(),
+            &c.hashes,
+        );
+        package["externalRefs"] = json!([{
+            "referenceCategory": "PACKAGE-MANAGER",
+            "referenceType": "purl",
+            "referenceLocator": c.purl,
+        }]);
+        packages.push(package);
+        relationships.push(json!({"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": id}));
+    }
+    for (index, c) in sorted_unidentified(unidentified).into_iter().enumerate() {
+        let id = format!("SPDXRef-Unidentified-{}", index + 1);
+        let mut package = spdx_package(
+            &id,
+            &c.name,
+            c.version.as_deref(),
+            c.license.as_ref(),
+            &c.hashes,
+        );
+        if let Some(purl) = &c.purl {
+            package["externalRefs"] = json!([{
+                "referenceCategory": "PACKAGE-MANAGER",
+                "referenceType": "purl",
+                "referenceLocator": purl,
+            }]);
+        }
+        packages.push(package);
+        relationships.push(json!({"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": id}));
+    }
+    json!({
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": name,
+        "documentNamespace": format!("https://vigil.invalid/spdx/{}/{}", spdx_safe(name), uuid::Uuid::new_v4()),
+        "creationInfo": {
+            "created": now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            "creators": [format!("Tool: vigil-{}", env!("CARGO_PKG_VERSION"))],
+        },
+        "packages": packages,
+        "relationships": relationships,
+    })
+}
+
+fn spdx_package(
+    id: &str,
+    name: &str,
+    version: Option<&str>,
+    license: Option<&LicenseDto>,
+    hashes: &[HashDto],
+) -> Value {
+    // Only an expression SPDX itself accepts may stand in licenseDeclared; other text would
+    // make the document invalid, so it is NOASSERTION with the raw text kept in a comment.
+    let declared = license
+        .and_then(|l| l.expression.clone())
+        .unwrap_or_else(|| "NOASSERTION".into());
+    let mut package = json!({
+        "SPDXID": id,
+        "name": name,
+        "downloadLocation": "NOASSERTION",
+        "filesAnalyzed": false,
+        "licenseConcluded": "NOASSERTION",
+        "licenseDeclared": declared,
+        "copyrightText": "NOASSERTION",
+    });
+    if let Some(version) = version {
+        package["versionInfo"] = json!(version);
+    }
+    if let Some(license) = license.filter(|l| l.expression.is_none()) {
+        package["licenseComments"] = json!(format!("declared as: {}", license.raw));
+    }
+    let checksums: Vec<Value> = hashes
+        .iter()
+        .map(|h| json!({"algorithm": h.alg.replace('-', ""), "checksumValue": h.value}))
+        .collect();
+    if !checksums.is_empty() {
+        package["checksums"] = checksums.into();
+    }
+    package
+}
+
+fn sorted_unidentified(unidentified: &[UnidentifiedDto]) -> Vec<&UnidentifiedDto> {
+    let mut sorted: Vec<&UnidentifiedDto> = unidentified.iter().collect();
+    sorted.sort_by(|a, b| {
+        (&a.name, &a.version, &a.evidence).cmp(&(&b.name, &b.version, &b.evidence))
+    });
+    sorted
+}
+
+fn spdx_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }

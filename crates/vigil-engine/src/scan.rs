@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use vigil_inventory::{scan_paths, ScanLimits};
+use vigil_inventory::{scan_paths_observed, NoObserver, ScanLimits, ScanObserver};
 use vigil_store::applications::{ensure_application, insert_evaluation, insert_scan, NewScan};
 
 use crate::{api, convert, evaluate, matcher::Matcher, rfc3339, Engine, EngineError, ScanTarget};
@@ -18,17 +18,33 @@ impl Engine {
         paths: &[PathBuf],
         target: Option<ScanTarget>,
     ) -> Result<api::ScanResult, EngineError> {
+        self.scan_observed(paths, target, &mut NoObserver)
+    }
+
+    /// [`Engine::scan`], reporting each artifact's progress to `observer`, which may cancel.
+    /// A cancelled scan is never stored: a partial inventory must not replace a whole one.
+    pub fn scan_observed(
+        &self,
+        paths: &[PathBuf],
+        target: Option<ScanTarget>,
+        observer: &mut dyn ScanObserver,
+    ) -> Result<api::ScanResult, EngineError> {
         if paths.is_empty() {
             return Err(EngineError::InvalidInput(
                 "nothing to scan: give at least one file or folder".into(),
             ));
         }
-        let inventory = scan_paths(paths, &ScanLimits::default());
+        let inventory = scan_paths_observed(paths, &ScanLimits::default(), observer);
         let mut result = api::ScanResult {
             components: inventory
                 .components
                 .iter()
                 .map(convert::component)
+                .collect(),
+            unidentified: inventory
+                .unidentified
+                .iter()
+                .map(convert::unidentified)
                 .collect(),
             warnings: inventory
                 .warnings
@@ -39,17 +55,24 @@ impl Engine {
                 })
                 .collect(),
             stored: None,
+            advisory_data: None,
         };
         let Some(target) = target else {
             return Ok(result);
         };
+        if observer.cancelled() {
+            return Ok(result);
+        }
         let application = target.application.trim();
         if application.is_empty() {
             return Err(EngineError::InvalidInput(
                 "the application name is empty".into(),
             ));
         }
-        if inventory.components.is_empty() && !inventory.warnings.is_empty() {
+        if inventory.components.is_empty()
+            && inventory.unidentified.is_empty()
+            && !inventory.warnings.is_empty()
+        {
             return Ok(result);
         }
         let mut store = self.store()?;
@@ -60,9 +83,10 @@ impl Engine {
             let app_id = ensure_application(tx, application, target.stage, &now)?;
             let scan = NewScan {
                 stage: target.stage,
-                version_label: None,
+                version_label: target.version_label.as_deref(),
                 sources: &sources,
                 components: &inventory.components,
+                unidentified: &inventory.unidentified,
                 warnings: &inventory.warnings,
             };
             insert_scan(tx, app_id, &scan, &now)
@@ -79,6 +103,12 @@ impl Engine {
             stage: target.stage.as_str().to_string(),
             violations: violations.len() as u32,
         });
+        let ecosystems = store.scan_ecosystems(scan_id)?;
+        result.advisory_data = Some(crate::freshness::freshness(
+            &store,
+            ecosystems.iter().map(String::as_str),
+            chrono::Utc::now(),
+        )?);
         Ok(result)
     }
 }

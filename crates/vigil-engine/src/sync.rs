@@ -195,8 +195,10 @@ fn full(
             written += n as u64;
             on_progress(&api::Progress {
                 path: url.clone(),
-                done: (written >> 10) as u32,
-                total: total.map(|t| (t >> 10) as u32),
+                ecosystem: Some(ecosystem.to_string()),
+                unit: api::ProgressUnit::Bytes,
+                done: written,
+                total,
             });
         }
         file.sync_all()?;
@@ -213,7 +215,12 @@ fn full(
             &download,
             &url,
             &SourceLimits::default(),
-            on_progress,
+            &mut |progress: &api::Progress| {
+                on_progress(&api::Progress {
+                    ecosystem: Some(ecosystem.to_string()),
+                    ..progress.clone()
+                })
+            },
         )
         .map_err(|e| e.to_string())
         .and_then(|imported| match imported.source.read {
@@ -305,8 +312,10 @@ fn incremental(
         records.push((record, raw));
         on_progress(&api::Progress {
             path: url.clone(),
-            done: index as u32 + 1,
-            total: Some(total),
+            ecosystem: Some(ecosystem.to_string()),
+            unit: api::ProgressUnit::Records,
+            done: index as u64 + 1,
+            total: Some(total.into()),
         });
     }
     let now = rfc3339(chrono::Utc::now());

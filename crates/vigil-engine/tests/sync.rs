@@ -7,7 +7,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use vigil_engine::Engine;
+use vigil_engine::{api::ProgressUnit, Engine};
 
 #[derive(Clone)]
 struct Served {
@@ -241,10 +241,50 @@ fn a_download_cut_off_half_way_leaves_the_previous_data_intact() {
         "{failed:?}"
     );
     assert!(ids(&engine, "pkg:npm/lodash@4.17.20").is_empty());
+    let status = engine.status().unwrap();
+    let npm = status
+        .ecosystems
+        .iter()
+        .find(|e| e.ecosystem == "npm")
+        .expect("a failed sync is listed");
+    assert!(
+        npm.last_error.as_deref().unwrap().contains("all.zip"),
+        "{npm:?}"
+    );
+    assert_eq!(
+        (npm.advisories, npm.age_seconds),
+        (0, None),
+        "no data, so no age"
+    );
 
     bucket.put("/npm/all.zip", zip.clone(), None);
-    assert_eq!(sync(&engine, &url).mode, "full");
+    let mut units = Vec::new();
+    let report = engine
+        .sync(&["npm".to_string()], &url, &mut |p| {
+            units.push((p.unit, p.ecosystem.clone()))
+        })
+        .unwrap();
+    assert_eq!(report.ecosystems[0].mode, "full");
+    assert!(
+        units.contains(&(ProgressUnit::Bytes, Some("npm".into()))),
+        "the download reports bytes"
+    );
+    assert!(
+        units.contains(&(ProgressUnit::Records, Some("npm".into()))),
+        "the import reports records"
+    );
     assert_eq!(ids(&engine, "pkg:npm/lodash@4.17.20"), ["GHSA-a"]);
+    let status = engine.status().unwrap();
+    let npm = status
+        .ecosystems
+        .iter()
+        .find(|e| e.ecosystem == "npm")
+        .unwrap();
+    assert_eq!(npm.last_error, None, "a success clears the error");
+    assert!(
+        npm.last_sync.is_some() && npm.age_seconds.is_some_and(|s| s < 3600),
+        "{npm:?}"
+    );
 
     // Now an incremental round whose second record is cut off: nothing of it is applied.
     bucket.put(

@@ -3,6 +3,7 @@
 mod component;
 mod ecosystem;
 mod purl;
+pub mod release;
 mod stage;
 
 pub use component::{

@@ -16,6 +16,9 @@ pub struct PackageRef {
     pub ecosystem: Ecosystem,
     pub name: String,
     pub version: Option<String>,
+    /// For distribution packages, the release they were built for (`12`, `22.04`, `3.18`; see
+    /// [`crate::release`]): only advisories for that release match. `None` matches every release.
+    pub release: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -42,7 +45,14 @@ impl PackageRef {
             ecosystem,
             name: name.into(),
             version,
+            release: None,
         }
+    }
+
+    /// The same package, built for a distribution release.
+    pub fn with_release(mut self, release: Option<String>) -> Self {
+        self.release = release;
+        self
     }
 
     /// The name as the ecosystem compares it (see [`Ecosystem::normalize_name`]).
@@ -120,10 +130,12 @@ impl PackageRef {
                     _ => version.to_string(),
                 },
             );
+        let release = qualifier("distro").and_then(|d| crate::release::purl_release(ecosystem, d));
         Ok(PackageRef {
             ecosystem,
             name,
             version,
+            release,
         })
     }
 
@@ -201,6 +213,12 @@ impl PackageRef {
                 }
             }
         }
+        if let Some(release) = &self.release {
+            let _ = purl.add_qualifier(
+                "distro",
+                crate::release::purl_distro(self.ecosystem, release),
+            );
+        }
         purl.to_string()
     }
 }
@@ -232,6 +250,27 @@ fn unsupported(purl: &str, ty: &str, distro: Option<&str>) -> PurlError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_distro_release_travels_in_the_distro_qualifier() {
+        let package = PackageRef::parse_purl(
+            "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=bookworm",
+        )
+        .unwrap();
+        assert_eq!(package.release.as_deref(), Some("12"));
+        assert_eq!(
+            package.to_purl(),
+            "pkg:deb/debian/openssl@3.0.11-1~deb12u2?distro=debian-12"
+        );
+        let apk = PackageRef::new(Ecosystem::Alpine, "busybox", Some("1.36.1-r5".into()))
+            .with_release(Some("3.18".into()));
+        assert_eq!(PackageRef::parse_purl(&apk.to_purl()).unwrap(), apk);
+        let npm = PackageRef::parse_purl("pkg:npm/lodash@4.17.21?distro=debian-12").unwrap();
+        assert_eq!(
+            npm.release, None,
+            "only distribution packages have releases"
+        );
+    }
 
     #[test]
     fn purls_parse_into_ecosystem_names() {

@@ -410,10 +410,9 @@ mod tests {
     fn upgrading_rekeys_names_stored_under_an_older_rule() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vigil.db");
-        drop(Store::open(&path).unwrap());
         {
-            let conn = rusqlite::Connection::open(&path).unwrap();
-            conn.execute_batch("PRAGMA user_version = 4").unwrap();
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            crate::schema::migrate_to(&mut conn, "test", 4).unwrap();
             conn.execute(
                 "INSERT INTO advisories(id, modified, summary, aliases, raw, imported_at) VALUES ('GHSA-n', '2024-01-01T00:00:00Z', '', '[]', '{}', 'now')",
                 [],

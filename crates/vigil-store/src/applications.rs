@@ -1,7 +1,9 @@
 //! Applications, their scans (inventories) and the stored evaluation of each scan.
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
-use vigil_model::{Component, ScanWarning, Stage};
+use vigil_model::{
+    Component, Hash, HashAlgorithm, License, ScanWarning, Stage, UnidentifiedComponent,
+};
 use vigil_policy::{Violation, ViolationDetails};
 
 use crate::{Result, Store, StoreError};
@@ -29,6 +31,18 @@ pub struct ComponentRow {
     pub version: Option<String>,
     pub scope: String,
     pub evidence: Vec<String>,
+    pub license: Option<License>,
+    pub hashes: Vec<Hash>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnidentifiedRow {
+    pub name: String,
+    pub version: Option<String>,
+    pub purl: Option<String>,
+    pub license: Option<License>,
+    pub hashes: Vec<Hash>,
+    pub evidence: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +58,7 @@ pub struct NewScan<'a> {
     pub version_label: Option<&'a str>,
     pub sources: &'a [String],
     pub components: &'a [Component],
+    pub unidentified: &'a [UnidentifiedComponent],
     pub warnings: &'a [ScanWarning],
 }
 
@@ -106,10 +121,12 @@ pub fn insert_scan(
     )?;
     let scan_id = tx.last_insert_rowid();
     let mut insert = tx.prepare_cached(
-        "INSERT INTO components(scan_id, purl, ecosystem, name, version, scope, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO components(scan_id, purl, ecosystem, name, version, scope, evidence, license_expression, license_raw, hashes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for component in scan.components {
         let evidence: Vec<&str> = component.evidence.iter().map(|e| e.0.as_str()).collect();
+        let license = component.license.as_ref();
         insert.execute(params![
             scan_id,
             component.purl(),
@@ -117,7 +134,28 @@ pub fn insert_scan(
             component.package.name,
             component.package.version,
             component.scope.as_str(),
-            json(&evidence)?
+            json(&evidence)?,
+            license.and_then(|l| l.expression.as_deref()),
+            license.map(|l| l.raw.as_str()),
+            hashes_json(&component.hashes)?,
+        ])?;
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO unidentified_components(scan_id, name, version, purl, license_expression, license_raw, hashes, evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for component in scan.unidentified {
+        let evidence: Vec<&str> = component.evidence.iter().map(|e| e.0.as_str()).collect();
+        let license = component.license.as_ref();
+        insert.execute(params![
+            scan_id,
+            component.name,
+            component.version,
+            component.purl,
+            license.and_then(|l| l.expression.as_deref()),
+            license.map(|l| l.raw.as_str()),
+            hashes_json(&component.hashes)?,
+            json(&evidence)?,
         ])?;
     }
     let mut warn =
@@ -187,7 +225,8 @@ impl Store {
     /// Components of a scan, sorted by purl.
     pub fn scan_components(&self, scan_id: i64) -> Result<Vec<ComponentRow>> {
         let mut statement = self.conn().prepare_cached(
-            "SELECT purl, ecosystem, name, version, scope, evidence FROM components WHERE scan_id = ?1 ORDER BY purl",
+            "SELECT purl, ecosystem, name, version, scope, evidence, license_expression, license_raw, hashes
+             FROM components WHERE scan_id = ?1 ORDER BY purl",
         )?;
         let rows = statement.query_map([scan_id], |row| {
             Ok((
@@ -198,15 +237,59 @@ impl Store {
                     version: row.get(3)?,
                     scope: row.get(4)?,
                     evidence: Vec::new(),
+                    license: license(row.get(6)?, row.get(7)?),
+                    hashes: Vec::new(),
                 },
                 row.get::<_, String>(5)?,
+                row.get::<_, String>(8)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (mut component, evidence) = row?;
+            let (mut component, evidence, hashes) = row?;
             component.evidence = serde_json::from_str(&evidence)
                 .map_err(|e| StoreError::Corrupt(format!("evidence of {}: {e}", component.purl)))?;
+            component.hashes = parse_hashes(&hashes, &component.purl)?;
+            out.push(component);
+        }
+        Ok(out)
+    }
+
+    /// The ecosystems (OSV names) of a scan's components, sorted.
+    pub fn scan_ecosystems(&self, scan_id: i64) -> Result<Vec<String>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT DISTINCT ecosystem FROM components WHERE scan_id = ?1 ORDER BY ecosystem",
+        )?;
+        let rows = statement.query_map([scan_id], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The unidentified components of a scan, sorted by name and version.
+    pub fn scan_unidentified(&self, scan_id: i64) -> Result<Vec<UnidentifiedRow>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT name, version, purl, license_expression, license_raw, hashes, evidence
+             FROM unidentified_components WHERE scan_id = ?1 ORDER BY name, version, rowid",
+        )?;
+        let rows = statement.query_map([scan_id], |row| {
+            Ok((
+                UnidentifiedRow {
+                    name: row.get(0)?,
+                    version: row.get(1)?,
+                    purl: row.get(2)?,
+                    license: license(row.get(3)?, row.get(4)?),
+                    hashes: Vec::new(),
+                    evidence: Vec::new(),
+                },
+                row.get::<_, String>(5)?,
+                row.get::<_, String>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut component, hashes, evidence) = row?;
+            component.hashes = parse_hashes(&hashes, &component.name)?;
+            component.evidence = serde_json::from_str(&evidence)
+                .map_err(|e| StoreError::Corrupt(format!("evidence of {}: {e}", component.name)))?;
             out.push(component);
         }
         Ok(out)
@@ -255,5 +338,102 @@ impl Store {
             });
         }
         Ok(Some((evaluation, violations)))
+    }
+}
+
+fn license(expression: Option<String>, raw: Option<String>) -> Option<License> {
+    raw.map(|raw| License { expression, raw })
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredHash {
+    alg: String,
+    value: String,
+}
+
+fn hashes_json(hashes: &[Hash]) -> Result<String> {
+    let stored: Vec<StoredHash> = hashes
+        .iter()
+        .map(|h| StoredHash {
+            alg: h.algorithm.as_str().to_string(),
+            value: h.value.clone(),
+        })
+        .collect();
+    json(&stored)
+}
+
+fn parse_hashes(text: &str, of: &str) -> Result<Vec<Hash>> {
+    let stored: Vec<StoredHash> = serde_json::from_str(text)
+        .map_err(|e| StoreError::Corrupt(format!("hashes of {of}: {e}")))?;
+    stored
+        .into_iter()
+        .map(|h| match HashAlgorithm::parse(&h.alg) {
+            Some(algorithm) => Ok(Hash {
+                algorithm,
+                value: h.value,
+            }),
+            None => Err(StoreError::Corrupt(format!(
+                "hashes of {of}: unknown algorithm {:?}",
+                h.alg
+            ))),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use vigil_model::{Ecosystem, Evidence, PackageRef, Scope};
+
+    use super::*;
+
+    #[test]
+    fn licenses_hashes_and_unidentified_components_survive_the_round_trip() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut jar = Component::new(
+            PackageRef::new(Ecosystem::Maven, "org.example:lib", Some("1.0".into())),
+            Scope::Unknown,
+            Evidence("app.war!/WEB-INF/lib/lib-1.0.jar".into()),
+        );
+        jar.license = Some(License {
+            expression: Some("Apache-2.0".into()),
+            raw: "The Apache License".into(),
+        });
+        jar.hashes = vec![Hash {
+            algorithm: HashAlgorithm::Sha1,
+            value: "ab".repeat(20),
+        }];
+        let firmware = UnidentifiedComponent {
+            name: "firmware-blob".into(),
+            version: None,
+            purl: Some("pkg:generic/firmware-blob".into()),
+            license: Some(License {
+                expression: None,
+                raw: "Proprietary".into(),
+            }),
+            hashes: Vec::new(),
+            evidence: vec![Evidence("bom.json".into())],
+        };
+        let scan_id = store
+            .transaction(|tx| {
+                let app = ensure_application(tx, "shop", Stage::Build, "2026-11-26T00:00:00Z")?;
+                let scan = NewScan {
+                    stage: Stage::Build,
+                    version_label: Some("1.2"),
+                    sources: &["app.war".to_string()],
+                    components: std::slice::from_ref(&jar),
+                    unidentified: std::slice::from_ref(&firmware),
+                    warnings: &[],
+                };
+                insert_scan(tx, app, &scan, "2026-11-26T00:00:00Z")
+            })
+            .unwrap();
+        let rows = store.scan_components(scan_id).unwrap();
+        assert_eq!(rows[0].license, jar.license);
+        assert_eq!(rows[0].hashes, jar.hashes);
+        let unidentified = store.scan_unidentified(scan_id).unwrap();
+        assert_eq!(unidentified.len(), 1);
+        assert_eq!(unidentified[0].purl, firmware.purl);
+        assert_eq!(unidentified[0].license, firmware.license);
+        assert_eq!(unidentified[0].evidence, ["bom.json"]);
     }
 }

@@ -16,7 +16,7 @@ use std::{path::Path, time::Duration};
 use rusqlite::Connection;
 
 pub use advisories::{AdvisoryRow, AdvisoryWriter, EcosystemCount, UpsertOutcome};
-pub use applications::{ApplicationRow, ComponentRow, EvaluationRow, NewScan};
+pub use applications::{ApplicationRow, ComponentRow, EvaluationRow, NewScan, UnidentifiedRow};
 pub use feeds::FeedRow;
 pub use monitoring::{AlertRow, MonitorRunRow, ViolationState};
 pub use schema::SCHEMA_VERSION;

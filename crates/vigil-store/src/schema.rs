@@ -33,11 +33,20 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0005_rekey_names.sql"),
         then: Some(crate::advisories::rekey_names),
     },
+    Migration {
+        sql: include_str!("migrations/0006_component_details.sql"),
+        then: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 pub(crate) fn migrate(conn: &mut Connection, label: &str) -> Result<()> {
+    migrate_to(conn, label, SCHEMA_VERSION)
+}
+
+/// Brings the schema up to `target` (tests use it to build a database as an older Vigil left it).
+pub(crate) fn migrate_to(conn: &mut Connection, label: &str, target: u32) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let found: u32 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if found > SCHEMA_VERSION {
@@ -47,7 +56,12 @@ pub(crate) fn migrate(conn: &mut Connection, label: &str) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (index, migration) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(found as usize)
+    {
         tx.execute_batch(migration.sql)?;
         if let Some(then) = migration.then {
             then(&tx)?;

@@ -12,7 +12,7 @@ use std::{
     str::FromStr,
 };
 
-use vigil_model::{Component, Ecosystem, Evidence, PackageRef, Scope};
+use vigil_model::{Component, Ecosystem, Evidence, Hash, HashAlgorithm, PackageRef, Scope};
 
 use super::{file_name, ExtractOutput, Extractor, FileInput};
 
@@ -121,17 +121,43 @@ fn read_file(
                     out.warnings
                         .push(format!("{}: ignored unexpected text {trailing:?}", at()));
                 }
-                out.components.push(Component::new(
+                let mut component = Component::new(
                     PackageRef::new(Ecosystem::PyPI, name, Some(version)),
                     Scope::Unknown,
                     evidence.clone(),
-                ));
+                );
+                component.hashes = hashes(&tokens);
+                out.components.push(component);
             }
             Err(reason) => out
                 .warnings
                 .push(format!("{}: {reason}; not recorded", at())),
         }
     }
+}
+
+/// pip's hash-checking mode pins each requirement's files: `--hash=sha256:<hex>` (or
+/// `--hash sha256:<hex>`), once per acceptable file.
+fn hashes(tokens: &[&str]) -> Vec<Hash> {
+    let values =
+        tokens
+            .iter()
+            .enumerate()
+            .filter_map(|(i, token)| match token.strip_prefix("--hash") {
+                Some(rest) if rest.starts_with('=') => Some(&rest[1..]),
+                Some("") => tokens.get(i + 1).copied(),
+                _ => None,
+            });
+    values
+        .filter_map(|value| {
+            let (algorithm, hex) = value.split_once(':')?;
+            let algorithm = HashAlgorithm::parse(algorithm)?;
+            hex.chars().all(|c| c.is_ascii_hexdigit()).then(|| Hash {
+                algorithm,
+                value: hex.to_ascii_lowercase(),
+            })
+        })
+        .collect()
 }
 
 /// Joins `\`-continued lines and drops comments, keeping the first physical line's number.
@@ -319,6 +345,17 @@ mod tests {
                 "pkg:pypi/bar@2.0"
             ]
         );
+        let foo_hashes: Vec<&str> = out.components[2]
+            .hashes
+            .iter()
+            .map(|h| h.value.as_str())
+            .collect();
+        assert_eq!(foo_hashes, ["123", "456"], "both files pip would accept");
+        assert!(out.components[2]
+            .hashes
+            .iter()
+            .all(|h| h.algorithm == HashAlgorithm::Sha256));
+        assert!(out.components[0].hashes.is_empty());
         assert_eq!(out.warnings.len(), 5, "{:#?}", out.warnings);
         assert!(
             out.warnings[0].starts_with("line 7:"),

@@ -7,6 +7,9 @@ const e = (ecosystem: string): EcosystemStatus => ({
   advisories: 1,
   withdrawn: 0,
   imported_at: null,
+  last_sync: null,
+  last_error: null,
+  age_seconds: null,
   matched: true,
 });
 

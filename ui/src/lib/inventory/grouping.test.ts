@@ -3,7 +3,7 @@ import type { ComponentDto } from "../ipc/bindings/ComponentDto";
 import { groupByEcosystem } from "./grouping";
 
 function c(ecosystem: string, name: string, version: string | null): ComponentDto {
-  return { purl: `pkg:x/${name}@${version}`, ecosystem, name, version, scope: "direct", evidence: [] };
+  return { purl: `pkg:x/${name}@${version}`, ecosystem, name, version, scope: "direct", evidence: [], license: null, hashes: [] };
 }
 
 describe("groupByEcosystem", () => {

@@ -21,6 +21,7 @@ function report(applications: number, kinds: AlertKind[]): MonitorReport {
         summary: "",
       },
     })),
+    advisory_data: { ecosystems: [] },
   };
 }
 

@@ -12,4 +12,17 @@ imported_at: string | null,
 /**
  * Whether Vigil can match this ecosystem's versions yet.
  */
-matched: boolean, };
+matched: boolean, 
+/**
+ * RFC 3339; the last sync that succeeded (new data or none), when synced.
+ */
+last_sync: string | null, 
+/**
+ * Why the last sync failed, when it did; the data from before is intact.
+ */
+last_error: string | null, 
+/**
+ * Seconds since the data was last known current (the newer of the last import and the
+ * last successful sync).
+ */
+age_seconds: number | null, };

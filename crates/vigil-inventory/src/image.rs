@@ -299,34 +299,39 @@ fn could_be_program(file: &FinalFile) -> bool {
         && (file.mode & 0o111 != 0 || matches!(extension, "exe" | "dll" | "so" | "dylib" | "bin"))
 }
 
-/// Debian and Ubuntu packages were labelled by a guess (the dpkg database does not say which
-/// it is); the image's os-release decides. Returns a warning when it cannot.
-// The release (`debian-12`, `ubuntu-22.04`: `Distro::release`) belongs on each package once
-// `PackageRef` carries one.
+/// Distribution packages take the image's release from its os-release; Debian and Ubuntu
+/// packages were labelled by a guess (the dpkg database does not say which it is), which the
+/// os-release replaces. Returns a warning when the image does not say.
 fn apply_distro(distro: Option<&Distro>, components: &mut [Component]) -> Option<String> {
     let is_deb = |c: &Component| matches!(c.ecosystem(), Ecosystem::Debian | Ecosystem::Ubuntu);
-    if !components.iter().any(is_deb) {
-        return None;
-    }
-    let label = match distro.map(|d| (d.ecosystem(), d)) {
-        Some((Some(ecosystem @ (Ecosystem::Debian | Ecosystem::Ubuntu)), _)) => ecosystem,
-        Some((_, distro)) => {
-            return Some(format!(
-                "its os-release says {:?}, not Debian or Ubuntu: its dpkg packages are labelled by their maintainers, release unknown",
-                distro.id
-            ))
+    let is_apk = |c: &Component| c.ecosystem() == Ecosystem::Alpine;
+    let found = distro.and_then(|d| Some((d.ecosystem()?, d.release())));
+    let mut unlabelled = None;
+    for component in components.iter_mut() {
+        match found {
+            Some((ecosystem @ (Ecosystem::Debian | Ecosystem::Ubuntu), ref release))
+                if is_deb(component) =>
+            {
+                component.package.ecosystem = ecosystem;
+                component.package.release = release.clone();
+            }
+            Some((Ecosystem::Alpine, ref release)) if is_apk(component) => {
+                component.package.release = release.clone();
+            }
+            _ if is_deb(component) || is_apk(component) => {
+                unlabelled.get_or_insert(component.ecosystem());
+            }
+            _ => {}
         }
-        None => {
-            return Some(
-                "it has no os-release: its dpkg packages are labelled by their maintainers, release unknown"
-                    .into(),
-            )
-        }
-    };
-    for component in components.iter_mut().filter(|c| is_deb(c)) {
-        component.package.ecosystem = label;
     }
-    None
+    let ecosystem = unlabelled?;
+    Some(match distro {
+        Some(distro) => format!(
+            "its os-release says {:?}, which does not fit its {ecosystem} packages: their release is unknown",
+            distro.id
+        ),
+        None => format!("it has no os-release: the release of its {ecosystem} packages is unknown"),
+    })
 }
 
 /// Where an image's blobs are: entries of a tarball (found by offset), or files of a folder.
@@ -888,7 +893,7 @@ pub(crate) mod tests {
         assert_eq!(summary.layers, 3);
         assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
         let distro = summary.distro.unwrap();
-        assert_eq!(distro.release().as_deref(), Some("debian-12"));
+        assert_eq!(distro.release().as_deref(), Some("12"));
     }
 
     #[test]
@@ -1097,11 +1102,11 @@ pub(crate) mod tests {
             found,
             [
                 (
-                    "pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.15".to_string(),
+                    "pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.15?distro=ubuntu-22.04".to_string(),
                     status.clone()
                 ),
                 (
-                    "pkg:deb/ubuntu/zlib@1:1.2.11.dfsg-2ubuntu9.2".to_string(),
+                    "pkg:deb/ubuntu/zlib@1:1.2.11.dfsg-2ubuntu9.2?distro=ubuntu-22.04".to_string(),
                     status
                 ),
                 (

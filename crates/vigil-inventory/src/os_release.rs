@@ -73,10 +73,11 @@ impl Distro {
         }
     }
 
-    /// The release as the purl `distro` qualifier writes it: `debian-12`, `ubuntu-22.04`,
-    /// `alpine-3.19.1`; `None` without a `VERSION_ID`.
+    /// The release as Vigil's packages carry it (`12`, `22.04`, `3.19`: see
+    /// [`vigil_model::release`]); `None` without a usable `VERSION_ID` or for a distribution
+    /// Vigil does not match.
     pub fn release(&self) -> Option<String> {
-        Some(format!("{}-{}", self.id, self.version_id.as_ref()?))
+        vigil_model::release::os_release(self.ecosystem()?, self.version_id.as_ref()?)
     }
 }
 
@@ -89,15 +90,15 @@ mod tests {
         let cases = [
             (
                 "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nVERSION_ID=\"12\"\nID=debian\n",
-                Some((Ecosystem::Debian, Some("debian-12"))),
+                Some((Ecosystem::Debian, Some("12"))),
             ),
             (
                 "NAME=\"Ubuntu\"\nVERSION_ID='22.04'\nID=ubuntu\nID_LIKE=debian\n",
-                Some((Ecosystem::Ubuntu, Some("ubuntu-22.04"))),
+                Some((Ecosystem::Ubuntu, Some("22.04"))),
             ),
             (
                 "ID=alpine\nVERSION_ID=3.19.1\n",
-                Some((Ecosystem::Alpine, Some("alpine-3.19.1"))),
+                Some((Ecosystem::Alpine, Some("3.19"))),
             ),
             (
                 "ID=debian\nPRETTY_NAME=\"Debian GNU/Linux trixie/sid\"\n",

@@ -17,7 +17,7 @@
 //!
 //! Whether the packages are Debian's or Ubuntu's, and which release, is in the root's
 //! `etc/os-release`, not here. On disk the extractor reads the os-release of the same root;
-//! inside an image the image reader knows it and relabels (see `os_release::apply`). A file
+//! inside an image the image reader knows it and relabels (`image::scan_image`). A file
 //! with no os-release beside it is taken as Ubuntu when its maintainers are Ubuntu's, else as
 //! Debian, with a warning.
 
@@ -70,8 +70,12 @@ impl Extractor for Dpkg {
         let distro = on_disk
             .then(|| root_of(input.path).and_then(Distro::of_root))
             .flatten();
+        let mut release = None;
         let ecosystem = match distro.as_ref().map(|d| (d.ecosystem(), d)) {
-            Some((Some(ecosystem @ (Ecosystem::Debian | Ecosystem::Ubuntu)), _)) => ecosystem,
+            Some((Some(ecosystem @ (Ecosystem::Debian | Ecosystem::Ubuntu)), distro)) => {
+                release = distro.release();
+                ecosystem
+            }
             found => {
                 let guess = if paragraphs.iter().any(|p| {
                     p.field("Maintainer")
@@ -123,7 +127,8 @@ impl Extractor for Dpkg {
                 None => (package, version),
             };
             out.components.push(Component::new(
-                PackageRef::new(ecosystem, name, Some(version.to_string())),
+                PackageRef::new(ecosystem, name, Some(version.to_string()))
+                    .with_release(release.clone()),
                 Scope::Unknown,
                 evidence.clone(),
             ));
@@ -273,7 +278,10 @@ Version: 1.0
         )
         .unwrap();
         let (purls, warnings) = run(path, text).unwrap();
-        assert_eq!(purls, ["pkg:deb/ubuntu/bash@5.1-6ubuntu1"]);
+        assert_eq!(
+            purls,
+            ["pkg:deb/ubuntu/bash@5.1-6ubuntu1?distro=ubuntu-22.04"]
+        );
         assert!(warnings.is_empty(), "{warnings:?}");
         std::fs::create_dir_all(root.path().join("etc")).unwrap();
         std::fs::write(
@@ -282,7 +290,7 @@ Version: 1.0
         )
         .unwrap();
         let (purls, _) = run(path, text).unwrap();
-        assert_eq!(purls, ["pkg:deb/debian/bash@5.1-6ubuntu1"]);
+        assert_eq!(purls, ["pkg:deb/debian/bash@5.1-6ubuntu1?distro=debian-12"]);
     }
 
     #[test]

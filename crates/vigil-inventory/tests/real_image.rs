@@ -90,11 +90,9 @@ fn an_image_of_this_machines_files_lists_its_debian_packages_and_go_modules() {
         eprintln!("SKIPPED: dpkg, os-release, terraform or docker is missing");
         return;
     };
-    if !std::fs::read_to_string(os_release)
-        .unwrap()
-        .contains("ID=debian")
-    {
-        eprintln!("SKIPPED: this machine is not Debian");
+    let distro = std::fs::read_to_string(os_release).unwrap();
+    if !(distro.contains("ID=debian") && distro.contains("VERSION_ID=\"12\"")) {
+        eprintln!("SKIPPED: this machine is not Debian 12");
         return;
     }
     let expected_debian: BTreeSet<(String, String)> = String::from_utf8(query.stdout)
@@ -139,7 +137,10 @@ fn an_image_of_this_machines_files_lists_its_debian_packages_and_go_modules() {
         .components
         .iter()
         .filter(|c| c.purl().starts_with("pkg:deb/debian/"))
-        .inspect(|c| assert_eq!(evidence(c), Path::new("var/lib/dpkg/status")))
+        .inspect(|c| {
+            assert_eq!(evidence(c), Path::new("var/lib/dpkg/status"));
+            assert_eq!(c.package.release.as_deref(), Some("12"));
+        })
         .map(|c| (c.package.name.clone(), c.package.version.clone().unwrap()))
         .collect();
     assert_eq!(debian, expected_debian);

@@ -56,10 +56,12 @@ fn this_machines_dpkg_status_lists_what_dpkg_query_says_is_installed() {
                 return;
             }
         };
+    let release = vigil_inventory::os_release::Distro::parse(&os_release).and_then(|d| d.release());
+    assert!(release.is_some());
     assert!(inventory
         .components
         .iter()
-        .all(|c| c.ecosystem() == ecosystem));
+        .all(|c| c.ecosystem() == ecosystem && c.package.release == release));
     assert!(inventory.warnings.is_empty(), "{:?}", inventory.warnings);
     // Several binary packages of one source are one component: libc6, libc-bin... → glibc.
     let glibc = inventory

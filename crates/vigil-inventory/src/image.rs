@@ -211,20 +211,23 @@ pub fn for_each_final_file(
 pub fn scan_image(image: &Path, limits: &ScanLimits, image_limits: &ImageLimits) -> Inventory {
     let mut inventory = Inventory::default();
     let mut components: Vec<Component> = Vec::new();
+    // One buffer for every file: images hold thousands of libraries that are read to be
+    // looked at, and a fresh allocation for each costs more than reading them.
+    let mut bytes: Vec<u8> = Vec::new();
     let result = for_each_final_file(image, image_limits, &mut |file, reader| {
         let evidence = PathBuf::from(format!("{}!/{}", image.display(), file.path));
-        let mut head = Vec::new();
+        bytes.clear();
         let extractor: &dyn Extractor = match REGISTRY.iter().find(|e| e.wants(&evidence)) {
             Some(extractor) => *extractor,
             None if could_be_program(file) => {
                 if reader
                     .take(CONTENT_HEAD_BYTES as u64)
-                    .read_to_end(&mut head)
+                    .read_to_end(&mut bytes)
                     .is_err()
                 {
                     return ControlFlow::Continue(());
                 }
-                match REGISTRY.iter().find(|e| e.wants_content(&head)) {
+                match REGISTRY.iter().find(|e| e.wants_content(&bytes)) {
                     Some(extractor) => *extractor,
                     None => return ControlFlow::Continue(()),
                 }
@@ -244,7 +247,7 @@ pub fn scan_image(image: &Path, limits: &ScanLimits, image_limits: &ImageLimits)
             ));
             return ControlFlow::Continue(());
         }
-        let mut bytes = head;
+        bytes.reserve(usize::try_from(file.size).unwrap_or(0));
         if let Err(e) = reader.read_to_end(&mut bytes) {
             warn(format!("cannot read: {e}"));
             return ControlFlow::Continue(());
@@ -1121,5 +1124,66 @@ pub(crate) mod tests {
             ]
         );
         assert!(inventory.warnings.is_empty(), "{:?}", inventory.warnings);
+    }
+}
+
+#[cfg(test)]
+mod distro_tests {
+    use super::tests::{docker_save, layer, Node::File};
+    use super::*;
+
+    fn scan(layers: &[Vec<u8>]) -> (Vec<String>, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let image = dir.path().join("alpine.tar");
+        std::fs::write(&image, docker_save(layers)).unwrap();
+        let inventory = scan_image(&image, &ScanLimits::default(), &ImageLimits::default());
+        (
+            inventory.components.iter().map(|c| c.purl()).collect(),
+            inventory
+                .warnings
+                .iter()
+                .map(|w| w.message.clone())
+                .collect(),
+        )
+    }
+
+    const APK: &[u8] =
+        b"P:musl\nV:1.2.4_git20230717-r4\no:musl\nL:MIT\n\nP:libcrypto3\nV:3.1.4-r5\no:openssl\n";
+
+    #[test]
+    fn alpine_packages_take_the_release_of_the_images_os_release() {
+        let (purls, warnings) = scan(&[layer(&[
+            File("etc/alpine-release", b"3.19.1\n", 0o644),
+            File(
+                "etc/os-release",
+                b"NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.19.1\n",
+                0o644,
+            ),
+            File("lib/apk/db/installed", APK, 0o644),
+        ])]);
+        assert_eq!(
+            purls,
+            [
+                "pkg:apk/alpine/musl@1.2.4_git20230717-r4?distro=alpine-3.19",
+                "pkg:apk/alpine/openssl@3.1.4-r5?distro=alpine-3.19",
+            ]
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn an_image_without_os_release_says_the_release_is_unknown() {
+        let (purls, warnings) = scan(&[layer(&[File("lib/apk/db/installed", APK, 0o644)])]);
+        assert_eq!(
+            purls,
+            [
+                "pkg:apk/alpine/musl@1.2.4_git20230717-r4",
+                "pkg:apk/alpine/openssl@3.1.4-r5",
+            ]
+        );
+        assert_eq!(
+            warnings,
+            ["it has no os-release: the release of its Alpine packages is unknown"]
+        );
     }
 }

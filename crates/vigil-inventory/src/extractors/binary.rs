@@ -125,7 +125,10 @@ impl<'a> Image<'a> {
         match file.kind() {
             object::ObjectKind::Executable | object::ObjectKind::Dynamic => {}
             // Objects and core dumps are not programs; the enum is non-exhaustive.
-            _ => return None,
+            object::ObjectKind::Unknown
+            | object::ObjectKind::Relocatable
+            | object::ObjectKind::Core
+            | _ => return None,
         }
         for segment in file.segments() {
             let writable_data = match segment.flags() {
@@ -142,7 +145,7 @@ impl<'a> Image<'a> {
                     // IMAGE_SCN_CNT_INITIALIZED_DATA | MEM_READ | MEM_WRITE, any alignment.
                     characteristics.0 & !0x00f0_0000 == 0xc000_0040
                 }
-                _ => false,
+                object::SegmentFlags::None | _ => false,
             };
             if writable_data && segment.file_range().1 > 0 {
                 return Some(segment.address());
@@ -167,7 +170,18 @@ fn images(bytes: &[u8]) -> Result<Vec<Image<'_>>, String> {
             .iter()
             .filter_map(|arch| arch.data(bytes).ok())
             .collect(),
-        _ => vec![bytes],
+        // Every other kind is one image, or not one `object::File` reads (an error below).
+        FileKind::Coff
+        | FileKind::CoffBig
+        | FileKind::CoffImport
+        | FileKind::DyldCache
+        | FileKind::Elf32
+        | FileKind::Elf64
+        | FileKind::MachO32
+        | FileKind::MachO64
+        | FileKind::Pe32
+        | FileKind::Pe64
+        | _ => vec![bytes],
     };
     let mut images = Vec::new();
     let mut last_error = String::from("a universal binary with no readable slice");

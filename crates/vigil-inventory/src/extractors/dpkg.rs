@@ -46,7 +46,10 @@ impl Extractor for Dpkg {
             .take(3)
             .filter_map(|p| match p {
                 PathPart::Normal(name) => name.to_str(),
-                _ => None,
+                PathPart::Prefix(_)
+                | PathPart::RootDir
+                | PathPart::CurDir
+                | PathPart::ParentDir => None,
             })
             .collect();
         match parts.as_slice() {

@@ -31,7 +31,7 @@ use serde_json::Value;
 use vigil_model::{Component, Ecosystem, Inventory, ScanWarning};
 
 use crate::{
-    extractors::{Extractor, FileInput, CONTENT_HEAD_BYTES, REGISTRY},
+    extractors::{Apk, Dpkg, Extractor, FileInput, CONTENT_HEAD_BYTES, REGISTRY},
     os_release::{self, Distro},
     ScanLimits,
 };
@@ -214,10 +214,22 @@ pub fn scan_image(image: &Path, limits: &ScanLimits, image_limits: &ImageLimits)
     // One buffer for every file: images hold thousands of libraries that are read to be
     // looked at, and a fresh allocation for each costs more than reading them.
     let mut bytes: Vec<u8> = Vec::new();
+    let mut os_packages = OsPackages::default();
     let result = for_each_final_file(image, image_limits, &mut |file, reader| {
         let evidence = PathBuf::from(format!("{}!/{}", image.display(), file.path));
         bytes.clear();
         let extractor: &dyn Extractor = match REGISTRY.iter().find(|e| e.wants(&evidence)) {
+            Some(_) if OsPackages::wants(&evidence) => {
+                let evidence = evidence.to_string_lossy().into_owned();
+                if let Err(message) = os_packages.hold(evidence.clone(), file.size, reader, limits)
+                {
+                    inventory.warnings.push(ScanWarning {
+                        path: evidence.into(),
+                        message,
+                    });
+                }
+                return ControlFlow::Continue(());
+            }
             Some(extractor) => *extractor,
             None if could_be_program(file) => {
                 if reader
@@ -275,12 +287,9 @@ pub fn scan_image(image: &Path, limits: &ScanLimits, image_limits: &ImageLimits)
                     message,
                 });
             }
-            if let Some(message) = apply_distro(summary.distro.as_ref(), &mut components) {
-                inventory.warnings.push(ScanWarning {
-                    path: image.to_path_buf(),
-                    message,
-                });
-            }
+            let (found, warnings) = os_packages.extract(image, summary.distro.as_ref());
+            components.extend(found);
+            inventory.warnings.extend(warnings);
         }
         Err(message) => inventory.warnings.push(ScanWarning {
             path: image.to_path_buf(),
@@ -300,6 +309,85 @@ fn could_be_program(file: &FinalFile) -> bool {
     let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
     file.size > 0
         && (file.mode & 0o111 != 0 || matches!(extension, "exe" | "dll" | "so" | "dylib" | "bin"))
+}
+
+/// The distribution package databases of an image (`var/lib/dpkg/status`,
+/// `lib/apk/db/installed`), held until the image's os-release is known: layers are read from
+/// the top down, and os-release is usually in the bottom layer while the databases are
+/// rewritten by every layer that installs a package.
+#[derive(Default)]
+pub struct OsPackages {
+    /// (evidence path, contents) of each database found.
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl OsPackages {
+    /// Whether the file at this evidence path is a distribution package database.
+    pub fn wants(path: &Path) -> bool {
+        Dpkg.wants(path) || Apk.wants(path)
+    }
+
+    /// Reads a database and keeps it; `Err` (a warning for it) when it cannot be read or is
+    /// larger than the file size limit.
+    pub fn hold(
+        &mut self,
+        evidence: String,
+        size: u64,
+        reader: &mut dyn Read,
+        limits: &ScanLimits,
+    ) -> Result<(), String> {
+        let limit = limits.max_file_bytes;
+        if size > limit {
+            return Err(format!("larger than the {limit} byte limit; not read"));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        reader
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        if bytes.len() as u64 > limit {
+            return Err(format!("larger than the {limit} byte limit; not read"));
+        }
+        self.files.push((evidence, bytes));
+        Ok(())
+    }
+
+    /// Extracts the databases held, labelled with the image's distribution and release.
+    pub fn extract(
+        self,
+        image: &Path,
+        distro: Option<&Distro>,
+    ) -> (Vec<Component>, Vec<ScanWarning>) {
+        let mut components = Vec::new();
+        let mut warnings = Vec::new();
+        for (evidence, bytes) in self.files {
+            let path = Path::new(&evidence);
+            let extractor: &dyn Extractor = if Dpkg.wants(path) { &Dpkg } else { &Apk };
+            match extractor.extract(&FileInput {
+                path,
+                bytes: &bytes,
+            }) {
+                Ok(output) => {
+                    components.extend(output.components);
+                    warnings.extend(output.warnings.into_iter().map(|message| ScanWarning {
+                        path: path.to_path_buf(),
+                        message,
+                    }));
+                }
+                Err(message) => warnings.push(ScanWarning {
+                    path: path.to_path_buf(),
+                    message: format!("{}: {message}", extractor.name()),
+                }),
+            }
+        }
+        if let Some(message) = apply_distro(distro, &mut components) {
+            warnings.push(ScanWarning {
+                path: image.to_path_buf(),
+                message,
+            });
+        }
+        (components, warnings)
+    }
 }
 
 /// Distribution packages take the image's release from its os-release; Debian and Ubuntu

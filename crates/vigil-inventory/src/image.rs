@@ -90,6 +90,9 @@ pub fn is_image(path: &Path) -> bool {
     if path.is_dir() {
         return path.join("oci-layout").is_file() && path.join("index.json").is_file();
     }
+    if is_gzip(path) {
+        return looks_like_compressed_image(path);
+    }
     let Ok(file) = File::open(path) else {
         return false;
     };
@@ -114,25 +117,74 @@ pub fn is_image(path: &Path) -> bool {
     false
 }
 
-/// Walks the final file system of the image at `image` (a tarball or an OCI layout folder),
-/// handing each final regular file to `visit` with a reader of its contents; `visit` reads
-/// what it wants of it (or nothing) and may stop the walk. `Err` when the image itself cannot
-/// be read (no manifest, a missing layer blob...).
+/// Whether a gzip-compressed tarball is an image, judged by the names of its first entries
+/// (its manifest may be at its end, behind every layer): `docker save` starts with a layer's
+/// folder (`<64 hex digits>/`, then its `VERSION` and `json`), Docker 25 and OCI layouts with
+/// `blobs/`, `oci-layout` or `index.json`.
+fn looks_like_compressed_image(path: &Path) -> bool {
+    let Ok(mut archive) = gzip_entries(path) else {
+        return false;
+    };
+    let Ok(entries) = archive.entries() else {
+        return false;
+    };
+    let mut seen = 0;
+    for entry in entries.take(3) {
+        let Ok(entry) = entry else { return false };
+        let name = entry_name(&entry);
+        let first = name.split('/').next().unwrap_or("");
+        let layer_folder = first.len() == 64 && first.bytes().all(|b| b.is_ascii_hexdigit());
+        let image_file = matches!(
+            first,
+            "blobs" | "oci-layout" | "index.json" | "manifest.json" | "repositories"
+        );
+        if !(layer_folder || image_file) {
+            return false;
+        }
+        seen += 1;
+    }
+    seen > 0
+}
+
+/// Walks the final file system of the image at `image` (a tarball, gzip-compressed or not, or
+/// an OCI layout folder), handing each final regular file to `visit` with a reader of its
+/// contents; `visit` reads what it wants of it (or nothing) and may stop the walk. `Err` when
+/// the image itself cannot be read (no manifest, a missing layer blob...).
 pub fn for_each_final_file(
     image: &Path,
     limits: &ImageLimits,
     visit: &mut dyn FnMut(&FinalFile, &mut dyn Read) -> ControlFlow<()>,
 ) -> Result<ImageSummary, String> {
-    let mut store = if image.is_dir() {
-        Blobs::Folder(image.to_path_buf())
+    let mut summary = ImageSummary::default();
+    let mut os_release: HashMap<&str, String> = HashMap::new();
+    // os-release is read whatever the visitor wants of it; the visitor gets it from memory.
+    let mut visit = |file: &FinalFile, reader: &mut dyn Read| {
+        if let Some(at) = os_release::PATHS.iter().find(|p| **p == file.path) {
+            let mut text = String::new();
+            let _ = reader.take(os_release::MAX_BYTES).read_to_string(&mut text);
+            let flow = visit(file, &mut text.as_bytes());
+            os_release.insert(*at, text);
+            return flow;
+        }
+        visit(file, reader)
+    };
+    if !image.is_dir() && is_gzip(image) {
+        streamed(image, limits, &mut summary, &mut visit)?;
     } else {
-        Blobs::tarball(image)?
-    };
-    let layers = layers(&mut store, limits)?;
-    let mut summary = ImageSummary {
-        layers: layers.len(),
-        ..ImageSummary::default()
-    };
+        let mut store = if image.is_dir() {
+            Blobs::Folder(image.to_path_buf())
+        } else {
+            Blobs::tarball(image)?
+        };
+        top_down(&mut store, limits, &mut summary, &mut visit)?;
+    }
+    summary.distro = os_release::PATHS
+        .iter()
+        .find_map(|p| os_release.get(p).and_then(|text| Distro::parse(text)));
+    Ok(summary)
+}
+
+fn check_layer_count(layers: &[String], limits: &ImageLimits) -> Result<(), String> {
     if layers.len() > limits.max_layers {
         return Err(format!(
             "{} layers, more than the {} limit; not read",
@@ -140,14 +192,48 @@ pub fn for_each_final_file(
             limits.max_layers
         ));
     }
+    Ok(())
+}
+
+/// Records what reading one layer gave; `false` when the walk must stop.
+fn layer_done(
+    label: &str,
+    flow: Result<ControlFlow<()>, LayerError>,
+    summary: &mut ImageSummary,
+) -> bool {
+    match flow {
+        Ok(ControlFlow::Continue(())) => true,
+        Ok(ControlFlow::Break(())) => {
+            summary.stopped = true;
+            false
+        }
+        Err(LayerError::Limit(e)) => {
+            summary
+                .warnings
+                .push(format!("{label}: {e}; the rest of the image was not read"));
+            false
+        }
+        Err(LayerError::Unreadable(e)) => {
+            summary
+                .warnings
+                .push(format!("{label}: {e}; the rest of this layer was not read"));
+            true
+        }
+    }
+}
+
+/// An image whose blobs can be read in any order: each layer once, from the top down.
+fn top_down(
+    store: &mut Blobs,
+    limits: &ImageLimits,
+    summary: &mut ImageSummary,
+    visit: &mut dyn FnMut(&FinalFile, &mut dyn Read) -> ControlFlow<()>,
+) -> Result<(), String> {
+    let layers = layers(store, limits)?;
+    check_layer_count(&layers, limits)?;
+    summary.layers = layers.len();
     let mut above = Above::default();
-    let budget = Budget {
-        entries: Cell::new(0),
-        inflated: Cell::new(0),
-        exceeded: RefCell::new(None),
-        limits,
-    };
-    let mut os_release: HashMap<&str, String> = HashMap::new();
+    let budget = Budget::new(limits);
     for (index, layer) in layers.iter().enumerate().rev() {
         let label = format!("layer {} ({layer})", index + 1);
         let reader = match store.open(layer) {
@@ -162,43 +248,152 @@ pub fn for_each_final_file(
         let mut this_layer = Above::default();
         let flow = read_layer(
             reader,
-            &above,
+            &|path| above.hides(path),
             &mut this_layer,
             &budget,
-            &mut |file, reader| {
-                if let Some(at) = os_release::PATHS.iter().find(|p| **p == file.path) {
-                    // Read here, since the visitor may not want it; visited from memory.
-                    let mut text = String::new();
-                    let _ = reader.take(os_release::MAX_BYTES).read_to_string(&mut text);
-                    let flow = visit(file, &mut text.as_bytes());
-                    os_release.insert(*at, text);
-                    return flow;
-                }
-                visit(file, reader)
-            },
+            visit,
         );
         above.absorb(this_layer);
-        match flow {
-            Ok(ControlFlow::Continue(())) => {}
-            Ok(ControlFlow::Break(())) => {
-                summary.stopped = true;
-                break;
-            }
-            Err(LayerError::Limit(e)) => {
-                summary
-                    .warnings
-                    .push(format!("{label}: {e}; the rest of the image was not read"));
-                break;
-            }
-            Err(LayerError::Unreadable(e)) => summary
-                .warnings
-                .push(format!("{label}: {e}; the rest of this layer was not read")),
+        if !layer_done(&label, flow, summary) {
+            break;
         }
     }
-    summary.distro = os_release::PATHS
-        .iter()
-        .find_map(|p| os_release.get(p).and_then(|text| Distro::parse(text)));
-    Ok(summary)
+    Ok(())
+}
+
+fn is_gzip(path: &Path) -> bool {
+    let mut magic = [0u8; 2];
+    File::open(path).is_ok_and(|mut f| f.read_exact(&mut magic).is_ok()) && magic == [0x1f, 0x8b]
+}
+
+/// The entries of a gzip-compressed image tarball, from the start.
+fn gzip_entries(
+    path: &Path,
+) -> Result<tar::Archive<flate2::bufread::MultiGzDecoder<BufReader<File>>>, String> {
+    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    Ok(tar::Archive::new(flate2::bufread::MultiGzDecoder::new(
+        BufReader::with_capacity(256 << 10, file),
+    )))
+}
+
+/// A gzip-compressed image tarball (`docker save | gzip`): its blobs can only be read in the
+/// order they are stored, so it is read three times: for its manifests, for what each layer
+/// holds (the same path hashes as [`top_down`] keeps), and for the final files, each layer now
+/// knowing what the layers above it hide.
+fn streamed(
+    path: &Path,
+    limits: &ImageLimits,
+    summary: &mut ImageSummary,
+    visit: &mut dyn FnMut(&FinalFile, &mut dyn Read) -> ControlFlow<()>,
+) -> Result<(), String> {
+    // 1. The small JSON documents: manifest.json, index.json, manifests and configs.
+    let mut documents: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut kept = 0u64;
+    let mut archive = gzip_entries(path)?;
+    for entry in archive
+        .entries()
+        .map_err(|e| format!("not a tarball: {e}"))?
+    {
+        let mut entry = entry.map_err(|e| format!("not a readable tarball: {e}"))?;
+        let name = entry_name(&entry);
+        if !entry.header().entry_type().is_file() || entry.size() > limits.max_json_bytes {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        (&mut entry)
+            .take(limits.max_json_bytes)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{name}: {e}"))?;
+        let json = matches!(
+            bytes.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'{' | b'[')
+        );
+        if json && kept + bytes.len() as u64 <= 8 * limits.max_json_bytes {
+            kept += bytes.len() as u64;
+            documents.insert(name, bytes);
+        }
+    }
+    let layers = layers(&mut Blobs::Memory(documents), limits)?;
+    check_layer_count(&layers, limits)?;
+    summary.layers = layers.len();
+    // A blob listed twice is read where it is highest: below, it is hidden by itself.
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    for (index, layer) in layers.iter().enumerate() {
+        position.insert(layer.trim_start_matches("./"), index);
+    }
+
+    // 2. What each layer holds.
+    let mut held: Vec<Option<Above>> = (0..layers.len()).map(|_| None).collect();
+    let budget = Budget::new(limits);
+    let mut archive = gzip_entries(path)?;
+    for entry in archive
+        .entries()
+        .map_err(|e| format!("not a tarball: {e}"))?
+    {
+        let entry = entry.map_err(|e| format!("not a readable tarball: {e}"))?;
+        let Some(&index) = position.get(entry_name(&entry).as_str()) else {
+            continue;
+        };
+        let size = entry.size();
+        let mut this_layer = Above::default();
+        let flow = read_layer(
+            (Box::new(entry), size),
+            &|_| true,
+            &mut this_layer,
+            &budget,
+            &mut |_, _| ControlFlow::Continue(()),
+        );
+        held[index] = Some(this_layer);
+        let label = format!("layer {} ({})", index + 1, layers[index]);
+        if !layer_done(&label, flow, summary) {
+            return Ok(());
+        }
+    }
+    for (index, layer) in held.iter().enumerate() {
+        if layer.is_none() {
+            summary.warnings.push(format!(
+                "layer {} ({}): not in the image; its files are missing",
+                index + 1,
+                layers[index]
+            ));
+        }
+    }
+
+    // 3. The final files, in the order the layers are stored.
+    let budget = Budget::new(limits);
+    let mut archive = gzip_entries(path)?;
+    for entry in archive
+        .entries()
+        .map_err(|e| format!("not a tarball: {e}"))?
+    {
+        let entry = entry.map_err(|e| format!("not a readable tarball: {e}"))?;
+        let Some(&index) = position.get(entry_name(&entry).as_str()) else {
+            continue;
+        };
+        let above: Vec<&Above> = held[index + 1..].iter().flatten().collect();
+        let size = entry.size();
+        let flow = read_layer(
+            (Box::new(entry), size),
+            &|path| above.iter().any(|a| a.hides(path)),
+            &mut Above::default(),
+            &budget,
+            visit,
+        );
+        // Problems were said in the second reading.
+        if let Ok(ControlFlow::Break(())) = flow {
+            summary.stopped = true;
+            break;
+        }
+        if let Err(LayerError::Limit(_)) = flow {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn entry_name<R: Read>(entry: &tar::Entry<'_, R>) -> String {
+    let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+    name.trim_start_matches("./").to_string()
 }
 
 /// Scans an image into an inventory: every final file an extractor wants (by its path, or by
@@ -433,6 +628,8 @@ enum Blobs {
         entries: HashMap<String, (u64, u64)>,
     },
     Folder(PathBuf),
+    /// The small documents of a gzip-compressed tarball (layers are streamed apart).
+    Memory(HashMap<String, Vec<u8>>),
 }
 
 impl Blobs {
@@ -462,6 +659,7 @@ impl Blobs {
         match self {
             Blobs::Tarball { entries, .. } => entries.contains_key(name),
             Blobs::Folder(root) => root.join(name).is_file(),
+            Blobs::Memory(documents) => documents.contains_key(name),
         }
     }
 
@@ -484,6 +682,12 @@ impl Blobs {
                 let file = File::open(&path).map_err(|e| format!("{name}: {e}"))?;
                 let size = file.metadata().map_err(|e| e.to_string())?.len();
                 Ok((Box::new(file), size))
+            }
+            Blobs::Memory(documents) => {
+                let bytes = documents
+                    .get(name)
+                    .ok_or_else(|| format!("{name} is not in the image"))?;
+                Ok((Box::new(bytes.as_slice()), bytes.len() as u64))
             }
         }
     }
@@ -615,7 +819,16 @@ struct Budget<'a> {
     limits: &'a ImageLimits,
 }
 
-impl Budget<'_> {
+impl<'a> Budget<'a> {
+    fn new(limits: &'a ImageLimits) -> Budget<'a> {
+        Budget {
+            entries: Cell::new(0),
+            inflated: Cell::new(0),
+            exceeded: RefCell::new(None),
+            limits,
+        }
+    }
+
     fn exceed(&self, message: String) -> std::io::Error {
         let error = std::io::Error::other(message.clone());
         self.exceeded.borrow_mut().get_or_insert(message);
@@ -668,7 +881,7 @@ impl<R: Read> Read for Counted<'_, '_, R> {
 
 fn read_layer(
     (reader, compressed): (Box<dyn Read + '_>, u64),
-    above: &Above,
+    hidden: &dyn Fn(&str) -> bool,
     this_layer: &mut Above,
     budget: &Budget<'_>,
     visit: &mut dyn FnMut(&FinalFile, &mut dyn Read) -> ControlFlow<()>,
@@ -746,7 +959,7 @@ fn read_layer(
         if !kind.is_dir() {
             this_layer.non_folders.insert(hash(&path));
         }
-        if !(kind.is_file() || kind == tar::EntryType::Continuous) || above.hides(&path) {
+        if !(kind.is_file() || kind == tar::EntryType::Continuous) || hidden(&path) {
             continue;
         }
         let file = FinalFile {
@@ -1005,6 +1218,62 @@ pub(crate) mod tests {
             assert_eq!(found, expected_files(), "{image:?}");
             assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
         }
+    }
+
+    #[test]
+    fn gzip_compressed_image_tarballs_are_read_in_their_stored_order() {
+        let dir = tempfile::tempdir().unwrap();
+        // Layers stored in another order than the manifest applies them.
+        let mut layers: Vec<(String, Vec<u8>)> = layers_with_whiteouts()
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (format!("{i:064x}/layer.tar"), l))
+            .collect();
+        let names: Vec<String> = layers.iter().map(|(n, _)| n.clone()).collect();
+        layers.swap(0, 2);
+        layers.insert(0, (format!("{:064x}/VERSION", 0), b"1.0".to_vec()));
+        layers.push((
+            "manifest.json".into(),
+            serde_json::to_vec(&serde_json::json!([{"Layers": names}])).unwrap(),
+        ));
+        let docker = write(dir.path(), "app.tar.gz", &gzip(&outer(&layers)));
+        let oci_files = oci_layout(
+            &layers_with_whiteouts()
+                .iter()
+                .map(|l| gzip(l))
+                .collect::<Vec<_>>(),
+        );
+        let oci = write(dir.path(), "oci.tar.gz", &gzip(&outer(&oci_files)));
+        for image in [docker, oci] {
+            assert!(is_image(&image), "{image:?}");
+            let (files, summary) = final_files(&image, &ImageLimits::default());
+            assert_eq!(files, expected_files(), "{image:?}");
+            assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+            assert_eq!(summary.distro.unwrap().id, "debian");
+        }
+        let source = write(
+            dir.path(),
+            "source.tar.gz",
+            &gzip(&layer(&[File("project/README", b"hi", 0o644)])),
+        );
+        assert!(!is_image(&source));
+        // A compressed image whose manifest names a layer it does not hold.
+        let mut missing = layers_with_whiteouts();
+        missing.truncate(1);
+        let mut files: Vec<(String, Vec<u8>)> =
+            vec![(format!("{:064x}/layer.tar", 0), missing.remove(0))];
+        files.push((
+            "manifest.json".into(),
+            serde_json::to_vec(&serde_json::json!([{"Layers": [format!("{:064x}/layer.tar", 0), "gone/layer.tar"]}]))
+                .unwrap(),
+        ));
+        let image = write(dir.path(), "missing.tar.gz", &gzip(&outer(&files)));
+        let (found, summary) = final_files(&image, &ImageLimits::default());
+        assert_eq!(found.len(), 10);
+        assert_eq!(
+            summary.warnings,
+            ["layer 2 (gone/layer.tar): not in the image; its files are missing"]
+        );
     }
 
     #[test]

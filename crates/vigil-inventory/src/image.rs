@@ -491,9 +491,21 @@ pub fn scan_image(image: &Path, limits: &ScanLimits, image_limits: &ImageLimits)
             message: format!("not a readable container image: {message}"),
         }),
     }
-    for component in components {
-        inventory.add(component);
+    // One component per purl, merged as `Inventory::add` merges, without its scan of every
+    // component for each one added: an image's dpkg database alone has hundreds.
+    let mut by_purl: Vec<(String, Component)> =
+        components.into_iter().map(|c| (c.purl(), c)).collect();
+    by_purl.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut run = Inventory::default();
+    let mut run_purl = String::new();
+    for (purl, component) in by_purl {
+        if purl != run_purl {
+            inventory.components.append(&mut run.components);
+            run_purl = purl;
+        }
+        run.add(component);
     }
+    inventory.components.append(&mut run.components);
     inventory.normalize();
     inventory
 }

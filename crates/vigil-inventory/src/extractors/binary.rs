@@ -155,7 +155,7 @@ impl<'a> Image<'a> {
     }
 }
 
-fn images(bytes: &[u8]) -> Result<Vec<Image<'_>>, String> {
+pub(crate) fn images(bytes: &[u8]) -> Result<Vec<Image<'_>>, String> {
     let kind = FileKind::parse(bytes).map_err(|e| e.to_string())?;
     let slices: Vec<&[u8]> = match kind {
         FileKind::MachOFat32 => MachOFatFile32::parse(bytes)

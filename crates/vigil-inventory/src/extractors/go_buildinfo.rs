@@ -324,6 +324,19 @@ mod tests {
     }
 
     #[test]
+    fn a_universal_mach_o_is_read_slice_by_slice() {
+        let blob = inline_blob("go1.21.3", &framed(MODINFO));
+        let fat = test_elf::universal_macho(&[("__go_buildinfo", &blob)]);
+        assert!(crate::extractors::binary::is_program(&fat));
+        // Found in the slice's section, not by the whole-file search.
+        let images = crate::extractors::binary::images(&fat).unwrap();
+        assert_eq!(images.len(), 1);
+        assert!(images[0].section(&["__go_buildinfo"]).is_some());
+        let (purls, _) = run(&fat);
+        assert_eq!(purls, expected());
+    }
+
+    #[test]
     fn pre_1_18_pointer_build_info_is_read_through_the_address_map() {
         // One writable segment at 0x500000: the blob, then the two string headers, then the
         // strings themselves, as Go 1.17's linker lays them out.

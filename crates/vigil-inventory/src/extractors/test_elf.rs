@@ -46,3 +46,37 @@ pub fn executable(address: u64, data: &[u8]) -> Vec<u8> {
     elf.extend(data);
     elf
 }
+
+/// A universal (fat) Mach-O holding one x86-64 slice with these `__DATA` sections.
+pub fn universal_macho(sections: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut object = Object::new(
+        BinaryFormat::MachO,
+        Architecture::X86_64,
+        Endianness::Little,
+    );
+    for (name, data) in sections {
+        let id = object.add_section(
+            b"__DATA".to_vec(),
+            name.as_bytes().to_vec(),
+            SectionKind::Data,
+        );
+        object.set_section_data(id, data.to_vec(), 1);
+    }
+    let slice = object.write().unwrap();
+    const OFFSET: u32 = 4096;
+    let mut fat = Vec::new();
+    for word in [
+        0xcafe_babe_u32,
+        1,
+        0x0100_0007,
+        3,
+        OFFSET,
+        slice.len() as u32,
+        12,
+    ] {
+        fat.extend(word.to_be_bytes());
+    }
+    fat.resize(OFFSET as usize, 0);
+    fat.extend(slice);
+    fat
+}

@@ -7,13 +7,15 @@
 //! Each package is recorded under its origin: Alpine's security database, and so the `Alpine`
 //! advisories in OSV, name aports (`openssl`, not its subpackage `libcrypto3`), and every
 //! subpackage of an aport shares its version. Which Alpine release the packages belong to is in
-//! the root's os-release, which the image reader applies.
+//! the root's os-release: read beside the database on disk, applied by the image reader in an
+//! image.
 
 use std::path::Path;
 
 use vigil_model::{Component, Ecosystem, Evidence, PackageRef, Scope};
 
 use super::{ExtractOutput, Extractor, FileInput};
+use crate::os_release::Distro;
 
 pub struct Apk;
 
@@ -39,6 +41,18 @@ impl Extractor for Apk {
         let text = String::from_utf8_lossy(input.bytes);
         let evidence = Evidence(input.path.display().to_string());
         let mut out = ExtractOutput::default();
+        // On disk, the root's os-release names the release; inside an image the image reader
+        // applies it.
+        let on_disk = !input.path.to_string_lossy().contains("!/");
+        let release = on_disk
+            .then(|| {
+                let root = input.path.ancestors().nth(4)?;
+                let distro = Distro::of_root(root)?;
+                (distro.ecosystem() == Some(Ecosystem::Alpine))
+                    .then(|| distro.release())
+                    .flatten()
+            })
+            .flatten();
         let mut packages = 0;
         let mut start = 1;
         let mut fields: Vec<(char, &str)> = Vec::new();
@@ -70,7 +84,8 @@ impl Extractor for Apk {
                     packages += 1;
                     let name = field('o').unwrap_or(package);
                     let mut component = Component::new(
-                        PackageRef::new(Ecosystem::Alpine, name, Some(version.to_string())),
+                        PackageRef::new(Ecosystem::Alpine, name, Some(version.to_string()))
+                            .with_release(release.clone()),
                         Scope::Unknown,
                         evidence.clone(),
                     );
@@ -174,6 +189,29 @@ L:MIT
         assert!(Apk.wants(Path::new("/lib/apk/db/installed")));
         assert!(!Apk.wants(Path::new("/lib/apk/db/triggers")));
         assert!(Apk.sniff(INSTALLED.as_bytes()));
+    }
+
+    #[test]
+    fn on_disk_the_release_comes_from_the_roots_os_release() {
+        let root = tempfile::tempdir().unwrap();
+        let installed = root.path().join("lib/apk/db/installed");
+        std::fs::create_dir_all(installed.parent().unwrap()).unwrap();
+        std::fs::create_dir_all(root.path().join("etc")).unwrap();
+        std::fs::write(
+            root.path().join("etc/os-release"),
+            "ID=alpine\nVERSION_ID=3.18.4\n",
+        )
+        .unwrap();
+        let out = Apk
+            .extract(&FileInput {
+                path: &installed,
+                bytes: b"P:musl\nV:1.2.4-r2\n",
+            })
+            .unwrap();
+        assert_eq!(
+            out.components[0].purl(),
+            "pkg:apk/alpine/musl@1.2.4-r2?distro=alpine-3.18"
+        );
     }
 
     #[test]

@@ -1,21 +1,50 @@
 //! The walk: which files go to which extractor, with the limits that keep memory bounded.
+//!
+//! Folders are walked without following symlinks. Archives (zip and its kin — jar, war, ear,
+//! aar, wheel, nupkg — tar, and gzip, recognised by name and by their first bytes) are read in
+//! place, never extracted, nested at any depth up to [`ScanLimits::max_archive_depth`]: every
+//! entry is offered to the extractors exactly as a file on disk would be, under a path that
+//! joins the archives with `!/` (`app.war!/WEB-INF/lib/a.jar!/META-INF/maven/g/a/pom.properties`).
+//! Tar and gzip are streamed; a zip needs its central directory, so the outermost zip is read
+//! from disk where it lies and a nested one is held in memory (up to
+//! [`ScanLimits::max_nested_zip_bytes`]).
+//!
+//! Some archives are themselves a component: a jar is the Maven artifact its
+//! `pom.properties` names (or, lacking one, its manifest hints at), a wheel is the Python
+//! distribution its `.dist-info/METADATA` names. While such an archive is read, what those
+//! extractors find directly in it is held back in its [`Frame`]; when the archive ends, the
+//! frame decides which component is the archive and records the archive's hash on it.
 
 use std::{
-    io::Read,
+    cell::Cell,
+    collections::HashMap,
+    fs::File,
+    io::{self, BufReader, Cursor, Read},
     path::{Path, PathBuf},
+    rc::Rc,
 };
 
-use vigil_model::{Inventory, ScanWarning};
+use vigil_model::{Component, Inventory, ScanWarning};
 
-use crate::extractors::{Extractor, FileInput, CONTENT_HEAD_BYTES, REGISTRY};
+use crate::extractors::{
+    java_archive, Extractor, FileInput, JavaArchive, NodeModules, PythonMetadata,
+    CONTENT_HEAD_BYTES, REGISTRY,
+};
+
+mod archive;
+mod limits;
+
+use limits::Counting;
+pub use limits::ScanLimits;
 
 /// Watches a scan: progress per artifact (each path the user gave) and a way to stop it.
 /// The desktop app streams these to its progress rows; the CLI ignores them.
 pub trait ScanObserver {
-    /// Called as an artifact is read: bytes read so far and components found so far in it.
+    /// Called as an artifact is read: bytes read so far (of the artifact as it lies on disk,
+    /// so compressed bytes for an archive) and components found so far in it.
     fn progress(&mut self, _artifact: &Path, _bytes_read: u64, _components: usize) {}
-    /// Asked between files; `true` stops the scan, which then returns what it has with a
-    /// warning that says it was cancelled.
+    /// Asked between files and between archive entries; `true` stops the scan, which then
+    /// returns what it has with a warning that says it was cancelled.
     fn cancelled(&self) -> bool {
         false
     }
@@ -24,26 +53,6 @@ pub trait ScanObserver {
 /// An observer that watches nothing.
 pub struct NoObserver;
 impl ScanObserver for NoObserver {}
-
-#[derive(Debug, Clone)]
-pub struct ScanLimits {
-    /// Largest file handed to an extractor.
-    pub max_file_bytes: u64,
-    /// Deepest directory walked below a given folder.
-    pub max_dir_depth: usize,
-    /// Most files looked at in one walk.
-    pub max_files: usize,
-}
-
-impl Default for ScanLimits {
-    fn default() -> Self {
-        ScanLimits {
-            max_file_bytes: 256 << 20,
-            max_dir_depth: 32,
-            max_files: 1_000_000,
-        }
-    }
-}
 
 /// Scans files and folders into one inventory: sorted, one component per purl.
 pub fn scan_paths(paths: &[PathBuf], limits: &ScanLimits) -> Inventory {
@@ -60,32 +69,40 @@ pub fn scan_paths_observed(
         limits,
         observer,
         inventory: Inventory::default(),
+        index: HashMap::new(),
         artifact: PathBuf::new(),
-        bytes_read: 0,
+        artifact_len: 0,
+        bytes_read: Rc::new(Cell::new(0)),
+        reported: 0,
+        reported_found: 0,
+        inflated: Rc::new(Cell::new(0)),
+        frames: Vec::new(),
+        cancelled: false,
     };
     for path in paths {
-        if scan.observer.cancelled() {
+        if scan.is_cancelled() {
             scan.warn(path, "the scan was cancelled before this was read".into());
             continue;
         }
         scan.artifact = path.clone();
-        scan.bytes_read = 0;
+        scan.bytes_read = Rc::new(Cell::new(0));
+        scan.inflated = Rc::new(Cell::new(0));
+        scan.reported = 0;
         match std::fs::symlink_metadata(path) {
             Err(e) => scan.warn(path, format!("cannot read: {e}")),
             Ok(meta) if meta.is_dir() => {
+                scan.artifact_len = 0;
                 let mut seen = 0;
                 scan.walk(path, 0, &mut seen);
             }
-            Ok(meta) => match REGISTRY.iter().find(|e| e.wants(path)) {
-                Some(extractor) => scan.run(*extractor, path),
-                None => match sniff(path) {
-                    Some(extractor) => scan.run(extractor, path),
-                    None => match by_content(path, &meta) {
-                        Some(extractor) => scan.run(extractor, path),
-                        None => scan.warn(path, "no extractor recognises this file".into()),
-                    },
-                },
-            },
+            Ok(meta) => {
+                scan.artifact_len = meta.len();
+                scan.visit_file(path, meta.len(), true);
+                if !scan.cancelled {
+                    // Entries nobody wanted were skipped unread: the file is nonetheless done.
+                    scan.bytes_read.set(meta.len());
+                }
+            }
         }
         scan.report();
     }
@@ -94,14 +111,234 @@ pub fn scan_paths_observed(
     inventory
 }
 
+/// What an archive being read is, for deciding at its end which component is the archive.
+enum FrameKind {
+    /// A jar, war, ear or aar: its own `pom.properties` and manifest.
+    Java(java_archive::JarContents),
+    /// A wheel: the components of its own `.dist-info/METADATA`.
+    Wheel(Vec<Component>),
+    /// Any other archive.
+    Plain,
+}
+
+/// One archive being read, innermost last.
+struct Frame {
+    /// Its evidence path (`app.war!/WEB-INF/lib/a.jar`).
+    path: String,
+    kind: FrameKind,
+}
+
+/// Where an archive's bytes are, to hash it once it turns out to be a component.
+enum Origin<'b> {
+    Disk(&'b Path),
+    Memory(&'b [u8]),
+}
+
+impl Origin<'_> {
+    fn digest<D: sha2::Digest>(&self) -> Option<String> {
+        let mut hasher = D::new();
+        match self {
+            Origin::Memory(bytes) => hasher.update(bytes),
+            Origin::Disk(path) => {
+                let mut file = File::open(path).ok()?;
+                let mut buf = vec![0; 64 << 10];
+                loop {
+                    match file.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => hasher.update(&buf[..n]),
+                        Err(_) => return None,
+                    }
+                }
+            }
+        }
+        Some(hex(&hasher.finalize()))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// One scan in progress: where it is and what it found so far.
-struct Scan<'a> {
+pub(crate) struct Scan<'a> {
     limits: &'a ScanLimits,
     observer: &'a mut dyn ScanObserver,
     inventory: Inventory,
-    /// The path the user gave that is being read now.
+    /// purl → index in `inventory.components`, so that adding stays cheap on big trees.
+    index: HashMap<String, usize>,
+    /// The path the user gave that is being read now, and its size on disk (0 for a folder).
     artifact: PathBuf,
-    bytes_read: u64,
+    artifact_len: u64,
+    /// Bytes of the artifact read from disk so far.
+    bytes_read: Rc<Cell<u64>>,
+    reported: u64,
+    reported_found: usize,
+    /// Bytes inflated from the artifact's archives so far, against `max_inflated_bytes`.
+    inflated: Rc<Cell<u64>>,
+    /// The archives being read, outermost first.
+    frames: Vec<Frame>,
+    cancelled: bool,
+}
+
+/// Extensions of files that are never archives nor programs: not opened to look at their
+/// first bytes unless an extractor wants them by path.
+const NEVER_ARCHIVE_OR_PROGRAM: &[&str] = &[
+    "class",
+    "js",
+    "mjs",
+    "cjs",
+    "jsx",
+    "ts",
+    "mts",
+    "cts",
+    "tsx",
+    "json",
+    "map",
+    "md",
+    "markdown",
+    "txt",
+    "rst",
+    "css",
+    "scss",
+    "less",
+    "html",
+    "htm",
+    "xml",
+    "xsd",
+    "dtd",
+    "properties",
+    "py",
+    "pyi",
+    "pyc",
+    "rb",
+    "java",
+    "kt",
+    "scala",
+    "groovy",
+    "go",
+    "rs",
+    "c",
+    "h",
+    "cc",
+    "cpp",
+    "hpp",
+    "yml",
+    "yaml",
+    "toml",
+    "ini",
+    "cfg",
+    "conf",
+    "csv",
+    "tsv",
+    "sql",
+    "svg",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "ico",
+    "webp",
+    "woff",
+    "woff2",
+    "ttf",
+    "eot",
+    "otf",
+    "sh",
+    "bat",
+    "cmd",
+    "ps1",
+    "mf",
+    "sf",
+    "rsa",
+    "dsa",
+    "ec",
+    "pem",
+    "crt",
+    "pom",
+    "gradle",
+    "php",
+    "pl",
+    "pm",
+    "coffee",
+    "vue",
+    "svelte",
+    "flow",
+    "snap",
+    "patch",
+    "diff",
+    "hbs",
+    "ejs",
+    "pug",
+    "lock",
+    "tmpl",
+    "tpl",
+    "po",
+    "mo",
+    "license",
+    "html5",
+    "gql",
+    "graphql",
+    "proto",
+];
+
+/// The archive formats the walker reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArchiveKind {
+    Zip,
+    Tar,
+    /// Gzip; `tar` when the name says a tar is inside (`.tgz`, `.tar.gz`).
+    Gzip {
+        tar: bool,
+    },
+}
+
+impl ArchiveKind {
+    fn by_name(name: &str) -> Option<ArchiveKind> {
+        let lower = name.to_ascii_lowercase();
+        let extension = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        match extension {
+            "zip" | "jar" | "war" | "ear" | "aar" | "whl" | "egg" | "nupkg" | "hpi" | "jpi" => {
+                Some(ArchiveKind::Zip)
+            }
+            "tar" => Some(ArchiveKind::Tar),
+            "tgz" => Some(ArchiveKind::Gzip { tar: true }),
+            "gz" => Some(ArchiveKind::Gzip {
+                tar: lower.ends_with(".tar.gz"),
+            }),
+            _ => None,
+        }
+    }
+
+    fn by_magic(head: &[u8]) -> Option<ArchiveKind> {
+        if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+            Some(ArchiveKind::Zip)
+        } else if head.starts_with(&[0x1f, 0x8b]) {
+            Some(ArchiveKind::Gzip { tar: false })
+        } else if head.len() >= 262 && &head[257..262] == b"ustar" {
+            Some(ArchiveKind::Tar)
+        } else {
+            None
+        }
+    }
+}
+
+/// How many leading bytes are read to recognise an archive (tar's magic is at 257).
+const HEAD_BYTES: usize = 512;
+
+fn never_archive_or_program(name: &str) -> bool {
+    match name.rsplit_once('.') {
+        Some((_, extension)) => NEVER_ARCHIVE_OR_PROGRAM
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(extension)),
+        None => false,
+    }
+}
+
+/// Reads up to `limit` bytes, fewer only at the end of the stream.
+fn read_head(reader: &mut dyn Read, limit: usize) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(limit);
+    reader.take(limit as u64).read_to_end(&mut head)?;
+    Ok(head)
 }
 
 impl Scan<'_> {
@@ -119,7 +356,7 @@ impl Scan<'_> {
         };
         entries.sort();
         for entry in entries {
-            if self.observer.cancelled() {
+            if self.is_cancelled() {
                 return self.warn(
                     dir,
                     "the scan was cancelled; the rest of this folder was not read".into(),
@@ -133,62 +370,363 @@ impl Scan<'_> {
                 );
                 return self.warn(dir, message);
             }
-            // Symlinks are never followed: they may point out of the root or form loops.
             let Ok(meta) = std::fs::symlink_metadata(&entry) else {
                 continue;
             };
+            if entry.file_name().is_some_and(|n| n.to_str().is_none()) {
+                self.warn(
+                    &entry,
+                    "the name is not valid UTF-8; read under the name shown".into(),
+                );
+            }
             if meta.file_type().is_symlink() {
+                // Never followed: they may point out of the root or form loops. A loop is
+                // said, since it usually means a broken tree; other symlinks (node_modules/.bin)
+                // are ordinary.
+                if let Some(message) = symlink_loop(&entry) {
+                    self.warn(&entry, message);
+                }
                 continue;
             }
             if meta.is_dir() {
                 if file_name(&entry) != ".git" {
                     self.walk(&entry, depth + 1, seen);
                 }
-            } else if let Some(extractor) = REGISTRY.iter().find(|e| e.wants(&entry)) {
-                self.run(*extractor, &entry);
-            } else if let Some(extractor) = by_content(&entry, &meta) {
-                self.run(extractor, &entry);
+            } else if meta.is_file() {
+                self.visit_file(&entry, meta.len(), false);
             }
         }
     }
 
-    fn run(&mut self, extractor: &dyn Extractor, path: &Path) {
-        let mut bytes = Vec::new();
-        let limit = self.limits.max_file_bytes;
-        let read =
-            std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes));
-        if let Err(e) = read {
-            return self.warn(path, format!("cannot read: {e}"));
+    /// A file on disk: a user-named one (`explicit`), or one found walking a folder.
+    fn visit_file(&mut self, path: &Path, len: u64, explicit: bool) {
+        let evidence = path.to_string_lossy().into_owned();
+        let name = file_name(path);
+        let wanted = by_path(path).is_some();
+        let mut kind = ArchiveKind::by_name(&name);
+        let mut head = Vec::new();
+        if kind.is_none() && !wanted && (explicit || !never_archive_or_program(&name)) && len > 0 {
+            let read = File::open(path).and_then(|mut f| read_head(&mut f, HEAD_BYTES));
+            match read {
+                Ok(bytes) => head = bytes,
+                Err(e) => return self.warn(path, format!("cannot read: {e}")),
+            }
+            kind = ArchiveKind::by_magic(&head);
         }
-        self.bytes_read += bytes.len() as u64;
-        if bytes.len() as u64 > limit {
-            return self.warn(
-                path,
-                format!("larger than the {limit} byte limit; not read"),
-            );
-        }
-        match extractor.extract(&FileInput {
-            path,
-            bytes: &bytes,
-        }) {
-            Ok(output) => {
-                for component in output.components {
-                    self.inventory.add(component);
-                }
-                self.inventory.unidentified.extend(output.unidentified);
-                for message in output.warnings {
-                    self.warn(path, message);
+        if kind.is_none() && !wanted {
+            let content = &head[..head.len().min(CONTENT_HEAD_BYTES)];
+            let by_content = REGISTRY.iter().any(|e| e.wants_content(content));
+            if explicit && !by_content {
+                match REGISTRY.iter().copied().find(|e| e.sniff(&head)) {
+                    Some(extractor) => return self.run_file(extractor, path, &evidence),
+                    None => {
+                        return self.warn(path, "no extractor recognises this file".into());
+                    }
                 }
             }
-            Err(message) => self.warn(path, format!("{}: {message}", extractor.name())),
+            if !by_content {
+                return;
+            }
+        }
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) => return self.warn(path, format!("cannot read: {e}")),
+        };
+        let counted = Counting {
+            inner: file,
+            count: Rc::clone(&self.bytes_read),
+        };
+        let mut reader = BufReader::with_capacity(64 << 10, counted);
+        if kind == Some(ArchiveKind::Zip) {
+            if self.frames.len() >= self.limits.max_archive_depth {
+                return self.too_deep(&evidence);
+            }
+            self.walk_zip(&evidence, reader, Origin::Disk(path));
+        } else {
+            self.visit_entry(&evidence, len, &mut reader);
         }
         self.report();
     }
 
-    fn report(&mut self) {
+    /// A file (user-named with an unexpected name) read by the extractor that sniffed it.
+    fn run_file(&mut self, extractor: &dyn Extractor, path: &Path, evidence: &str) {
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) => return self.warn(path, format!("cannot read: {e}")),
+        };
+        let mut reader = Counting {
+            inner: file,
+            count: Rc::clone(&self.bytes_read),
+        };
+        if let Some(bytes) = self.read_whole(evidence, &mut reader, self.limits.max_file_bytes) {
+            self.deliver(extractor, evidence, &bytes);
+        }
+    }
+
+    /// Offers one file — on disk, inside an archive, or in an image layer — to the walk: an
+    /// archive (by name or by its first bytes) is read entry by entry, nested archives at any
+    /// depth; a file an extractor wants by its path, or a program one wants by its first
+    /// bytes, is read (up to [`ScanLimits::max_file_bytes`]) and extracted; anything else is
+    /// skipped without reading it whole.
+    ///
+    /// `evidence_path` is where the file is, nested archives joined with `!/`; it becomes the
+    /// components' evidence and is what extractors' `wants` see. `size` is what the container
+    /// declares (a hint; reads are bounded by the limits whatever it says). `reader` yields the
+    /// file's content; it need not be read to its end.
+    pub(crate) fn visit_entry(&mut self, evidence_path: &str, size: u64, reader: &mut dyn Read) {
+        let name = evidence_path.rsplit('/').next().unwrap_or(evidence_path);
+        if let Some(kind) = ArchiveKind::by_name(name) {
+            return self.visit_archive(evidence_path, size, kind, reader);
+        }
+        let path = Path::new(evidence_path);
+        if let Some(extractor) = by_path(path) {
+            let limit = self.limits.max_file_bytes;
+            if size > limit {
+                let message = format!(
+                    "{size} bytes, over the {limit} byte limit for a file read whole; not read"
+                );
+                return self.warn_at(evidence_path, message);
+            }
+            if let Some(bytes) = self.read_whole_sized(evidence_path, reader, limit, size) {
+                self.deliver(extractor, evidence_path, &bytes);
+            }
+            return;
+        }
+        if self.is_own_manifest(evidence_path) {
+            if let Some(bytes) =
+                self.read_whole(evidence_path, reader, java_archive::MAX_MANIFEST_BYTES)
+            {
+                if let Some(Frame {
+                    kind: FrameKind::Java(contents),
+                    ..
+                }) = self.frames.last_mut()
+                {
+                    contents.manifest = Some(bytes);
+                }
+            }
+            return;
+        }
+        if never_archive_or_program(name) {
+            return;
+        }
+        let head = match read_head(reader, HEAD_BYTES) {
+            Ok(head) => head,
+            Err(e) => return self.warn_at(evidence_path, format!("cannot read: {e}")),
+        };
+        if let Some(kind) = ArchiveKind::by_magic(&head) {
+            let mut whole = Cursor::new(head).chain(reader);
+            return self.visit_archive(evidence_path, size, kind, &mut whole);
+        }
+        let content = &head[..head.len().min(CONTENT_HEAD_BYTES)];
+        if let Some(extractor) = REGISTRY.iter().copied().find(|e| e.wants_content(content)) {
+            let mut whole = Cursor::new(head).chain(reader);
+            if let Some(bytes) =
+                self.read_whole(evidence_path, &mut whole, self.limits.max_file_bytes)
+            {
+                self.deliver(extractor, evidence_path, &bytes);
+            }
+        }
+    }
+
+    /// Whether this entry is `META-INF/MANIFEST.MF` of the Java archive being read.
+    fn is_own_manifest(&self, evidence_path: &str) -> bool {
+        match self.frames.last() {
+            Some(Frame {
+                path,
+                kind: FrameKind::Java(_),
+            }) => evidence_path
+                .strip_prefix(path.as_str())
+                .and_then(|rest| rest.strip_prefix("!/"))
+                .is_some_and(|inner| inner.eq_ignore_ascii_case("META-INF/MANIFEST.MF")),
+            _ => false,
+        }
+    }
+
+    fn visit_archive(&mut self, path: &str, size: u64, kind: ArchiveKind, reader: &mut dyn Read) {
+        if self.frames.len() >= self.limits.max_archive_depth {
+            return self.too_deep(path);
+        }
+        match kind {
+            ArchiveKind::Zip => {
+                let limit = self.limits.max_nested_zip_bytes;
+                if size > limit {
+                    return self.warn_at(
+                        path,
+                        format!(
+                            "a nested zip of {size} bytes, over the {limit} byte limit for \
+                             zips held in memory; not read"
+                        ),
+                    );
+                }
+                if let Some(bytes) = self.read_whole_sized(path, reader, limit, size) {
+                    self.walk_zip(path, Cursor::new(&bytes[..]), Origin::Memory(&bytes));
+                }
+            }
+            ArchiveKind::Tar => self.walk_tar(path, reader),
+            ArchiveKind::Gzip { tar } => self.walk_gzip(path, tar, reader),
+        }
+    }
+
+    fn too_deep(&mut self, path: &str) {
+        let message = format!(
+            "archives nested more than {} deep; this one was not read",
+            self.limits.max_archive_depth
+        );
+        self.warn_at(path, message);
+    }
+
+    /// Reads a whole file into memory, or warns (naming it) and gives `None` when it cannot be
+    /// read or is larger than `limit`.
+    fn read_whole(&mut self, path: &str, reader: &mut dyn Read, limit: u64) -> Option<Vec<u8>> {
+        self.read_whole_sized(path, reader, limit, 0)
+    }
+
+    /// [`Self::read_whole`] into a buffer sized for what the container declares (capped by the
+    /// limit), so that a big entry is not copied while the buffer doubles.
+    fn read_whole_sized(
+        &mut self,
+        path: &str,
+        reader: &mut dyn Read,
+        limit: u64,
+        declared: u64,
+    ) -> Option<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(declared.min(limit) as usize + 1);
+        if let Err(e) = reader.take(limit + 1).read_to_end(&mut bytes) {
+            self.warn_at(path, format!("cannot read: {e}"));
+            return None;
+        }
+        if bytes.len() as u64 > limit {
+            self.warn_at(
+                path,
+                format!("larger than the {limit} byte limit; not read"),
+            );
+            return None;
+        }
+        Some(bytes)
+    }
+
+    /// Runs an extractor over a file and keeps what it found; what an extractor finds in the
+    /// archive that is itself a component waits in the archive's frame (see [`FrameKind`]).
+    fn deliver(&mut self, extractor: &dyn Extractor, path: &str, bytes: &[u8]) {
+        match extractor.extract(&FileInput {
+            path: Path::new(path),
+            bytes,
+        }) {
+            Ok(output) => {
+                let mut components = output.components;
+                match self.frames.last_mut() {
+                    Some(Frame {
+                        kind: FrameKind::Java(contents),
+                        ..
+                    }) if extractor.name() == JavaArchive.name() => {
+                        contents.poms.append(&mut components);
+                    }
+                    Some(Frame {
+                        path: wheel,
+                        kind: FrameKind::Wheel(own),
+                    }) if extractor.name() == PythonMetadata.name()
+                        && is_top_level_dist_info(wheel, path) =>
+                    {
+                        own.append(&mut components);
+                    }
+                    _ => {}
+                }
+                for component in components {
+                    self.add(component);
+                }
+                self.inventory.unidentified.extend(output.unidentified);
+                for message in output.warnings {
+                    self.warn_at(path, message);
+                }
+            }
+            Err(message) => self.warn_at(path, format!("{}: {message}", extractor.name())),
+        }
+        self.report_now_and_then();
+    }
+
+    /// Called when an archive has been read: decides which component is the archive itself.
+    fn finish_frame(&mut self, frame: Frame, origin: &Origin<'_>) {
+        match frame.kind {
+            FrameKind::Java(contents) => {
+                let output = java_archive::finish_jar(&frame.path, contents, &mut || {
+                    origin.digest::<sha1::Sha1>()
+                });
+                for component in output.components {
+                    self.add(component);
+                }
+                self.inventory.unidentified.extend(output.unidentified);
+                for message in output.warnings {
+                    self.warn_at(&frame.path, message);
+                }
+            }
+            FrameKind::Wheel(components) => {
+                let sha256 = if components.is_empty() {
+                    None
+                } else {
+                    origin.digest::<sha2::Sha256>()
+                };
+                for mut component in components {
+                    if let Some(value) = &sha256 {
+                        component.hashes.push(vigil_model::Hash {
+                            algorithm: vigil_model::HashAlgorithm::Sha256,
+                            value: value.clone(),
+                        });
+                    }
+                    self.add(component);
+                }
+            }
+            FrameKind::Plain => {}
+        }
+    }
+
+    /// [`Inventory::add`], with an index so that a tree of thousands of packages stays linear.
+    fn add(&mut self, component: Component) {
+        let purl = component.purl();
+        match self.index.get(&purl) {
+            Some(&i) => {
+                // Merge with the model's own rule, on a one-component inventory.
+                let existing =
+                    std::mem::replace(&mut self.inventory.components[i], component.clone());
+                let mut one = Inventory {
+                    components: vec![existing],
+                    ..Inventory::default()
+                };
+                one.add(component);
+                self.inventory.components[i] = one.components.swap_remove(0);
+            }
+            None => {
+                self.index.insert(purl, self.inventory.components.len());
+                self.inventory.components.push(component);
+            }
+        }
+    }
+
+    fn is_cancelled(&mut self) -> bool {
+        if !self.cancelled && self.observer.cancelled() {
+            self.cancelled = true;
+        }
+        self.cancelled
+    }
+
+    /// Reports progress when components were found or another MiB was read, so that a tree
+    /// of small files does not flood the observer.
+    fn report_now_and_then(&mut self) {
         let found = self.inventory.components.len() + self.inventory.unidentified.len();
-        self.observer
-            .progress(&self.artifact, self.bytes_read, found);
+        if found != self.reported_found || self.bytes_read.get() >= self.reported + (1 << 20) {
+            self.report();
+        }
+    }
+
+    fn report(&mut self) {
+        let mut bytes = self.bytes_read.get();
+        if self.artifact_len > 0 {
+            // Buffered reads after a seek may read a few bytes twice.
+            bytes = bytes.min(self.artifact_len);
+        }
+        self.reported = self.bytes_read.get();
+        let found = self.inventory.components.len() + self.inventory.unidentified.len();
+        self.reported_found = found;
+        self.observer.progress(&self.artifact, bytes, found);
     }
 
     fn warn(&mut self, path: &Path, message: String) {
@@ -197,31 +735,80 @@ impl Scan<'_> {
             message,
         });
     }
-}
 
-fn sniff(path: &Path) -> Option<&'static dyn Extractor> {
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(4096).read_to_end(&mut head))
-        .ok()?;
-    REGISTRY.iter().copied().find(|e| e.sniff(&head))
-}
-
-/// Binaries have any name; only files that could be programs are opened to look.
-fn by_content(path: &Path, meta: &std::fs::Metadata) -> Option<&'static dyn Extractor> {
-    use std::os::unix::fs::PermissionsExt;
-    let executable = meta.permissions().mode() & 0o111 != 0;
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let could_be_program =
-        executable || matches!(extension, "" | "exe" | "dll" | "so" | "dylib" | "bin");
-    if !could_be_program || meta.len() == 0 {
-        return None;
+    /// A warning about a file named by its evidence path (`a.tar.gz!/b.jar`).
+    pub(crate) fn warn_at(&mut self, evidence_path: &str, message: String) {
+        self.inventory.warnings.push(ScanWarning {
+            path: PathBuf::from(evidence_path),
+            message,
+        });
     }
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(CONTENT_HEAD_BYTES as u64).read_to_end(&mut head))
-        .ok()?;
-    REGISTRY.iter().copied().find(|e| e.wants_content(&head))
+}
+
+/// Extractors that read what is installed, and so apply inside an installed npm package too.
+fn reads_installed_software(extractor: &dyn Extractor) -> bool {
+    [
+        JavaArchive.name(),
+        NodeModules.name(),
+        PythonMetadata.name(),
+    ]
+    .contains(&extractor.name())
+}
+
+/// The extractor that wants this file by its path. Inside an installed npm package
+/// (`node_modules/<name>/…`), only extractors of installed software apply: the lockfiles,
+/// manifests and SBOMs a package ships describe its author's development tree, not what is
+/// installed (a real 1,600-package tree ships lockfiles naming ~300 packages it does not
+/// hold). Archives and programs in it are still read.
+fn by_path(path: &Path) -> Option<&'static dyn Extractor> {
+    let in_package = inside_installed_npm_package(&path.to_string_lossy());
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|e| e.wants(path) && (!in_package || reads_installed_software(*e)))
+}
+
+fn inside_installed_npm_package(path: &str) -> bool {
+    // Only the innermost archive's own path counts: a jar in node_modules is its own world.
+    let inner = path.rsplit("!/").next().unwrap_or(path);
+    let parts: Vec<&str> = inner.split('/').collect();
+    parts
+        .iter()
+        .enumerate()
+        .any(|(i, part)| *part == "node_modules" && parts.len() > i + 2)
+}
+
+/// Whether `path` is `<wheel>!/<name>.dist-info/METADATA`, the wheel's own metadata.
+fn is_top_level_dist_info(wheel: &str, path: &str) -> bool {
+    path.strip_prefix(wheel)
+        .and_then(|rest| rest.strip_prefix("!/"))
+        .and_then(|inner| inner.split_once('/'))
+        .is_some_and(|(folder, file)| folder.ends_with(".dist-info") && file == "METADATA")
+}
+
+/// The errno of "too many levels of symbolic links".
+#[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+const ELOOP: i32 = 62;
+#[cfg(not(any(target_os = "macos", target_os = "ios", target_os = "freebsd")))]
+const ELOOP: i32 = 40;
+
+/// A symlink that points at a folder it is in (or cannot be resolved because it loops).
+fn symlink_loop(link: &Path) -> Option<String> {
+    match std::fs::canonicalize(link) {
+        Err(e) if e.raw_os_error() == Some(ELOOP) => {
+            Some("a symlink loop (it resolves to itself); not followed".into())
+        }
+        Err(_) => None,
+        Ok(target) => {
+            let parent = link.parent().and_then(|p| std::fs::canonicalize(p).ok())?;
+            (target.is_dir() && parent.starts_with(&target)).then(|| {
+                format!(
+                    "a symlink loop (it points at {}, a folder it is in); not followed",
+                    target.display()
+                )
+            })
+        }
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -231,92 +818,4 @@ fn file_name(path: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folders_are_walked_without_following_symlinks_and_bad_files_become_warnings() {
-        let dir = tempfile::tempdir().unwrap();
-        let app = dir.path().join("app");
-        std::fs::create_dir_all(app.join("web")).unwrap();
-        std::fs::write(app.join("requirements.txt"), "django==2.2\n").unwrap();
-        std::fs::write(
-            app.join("web/package-lock.json"),
-            r#"{"lockfileVersion":3,"packages":{"node_modules/lodash":{"version":"4.17.20"}}}"#,
-        )
-        .unwrap();
-        std::fs::write(dir.path().join("outside-requirements.txt"), "evil==1.0\n").unwrap();
-        std::os::unix::fs::symlink(dir.path(), app.join("loop")).unwrap();
-        std::os::unix::fs::symlink(
-            dir.path().join("outside-requirements.txt"),
-            app.join("requirements-2.txt"),
-        )
-        .unwrap();
-        let broken = dir.path().join("package-lock.json");
-        std::fs::write(&broken, "{\"lockfileVersion\": 3, ").unwrap();
-
-        let inventory = scan_paths(
-            &[app, broken.clone(), dir.path().join("missing.txt")],
-            &ScanLimits::default(),
-        );
-        let purls: Vec<String> = inventory.components.iter().map(|c| c.purl()).collect();
-        assert_eq!(purls, ["pkg:npm/lodash@4.17.20", "pkg:pypi/django@2.2"]);
-        assert_eq!(inventory.warnings.len(), 2, "{:#?}", inventory.warnings);
-        assert!(inventory
-            .warnings
-            .iter()
-            .any(|w| w.path == broken && w.message.contains("not valid JSON")));
-    }
-
-    #[test]
-    fn explicitly_named_files_are_sniffed_and_unknown_ones_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        let lock = dir.path().join("shop.lock.json");
-        std::fs::write(
-            &lock,
-            r#"{"lockfileVersion":2,"packages":{"node_modules/a":{"version":"1.0.0"}}}"#,
-        )
-        .unwrap();
-        let other = dir.path().join("notes.md");
-        std::fs::write(&other, "# notes").unwrap();
-        let inventory = scan_paths(&[lock, other.clone()], &ScanLimits::default());
-        assert_eq!(inventory.components.len(), 1);
-        assert_eq!(inventory.warnings[0].path, other);
-        assert!(inventory.warnings[0].message.contains("no extractor"));
-    }
-
-    struct CancelAfterFirst {
-        reports: Vec<(PathBuf, u64, usize)>,
-    }
-    impl ScanObserver for CancelAfterFirst {
-        fn progress(&mut self, artifact: &Path, bytes_read: u64, components: usize) {
-            self.reports
-                .push((artifact.to_path_buf(), bytes_read, components));
-        }
-        fn cancelled(&self) -> bool {
-            !self.reports.is_empty()
-        }
-    }
-
-    #[test]
-    fn progress_is_reported_per_artifact_and_a_cancelled_scan_says_what_it_did_not_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = dir.path().join("requirements.txt");
-        std::fs::write(&first, "django==2.2\nflask==1.0\n").unwrap();
-        let second = dir.path().join("requirements-dev.txt");
-        std::fs::write(&second, "pytest==7.0\n").unwrap();
-        let mut observer = CancelAfterFirst {
-            reports: Vec::new(),
-        };
-        let inventory = scan_paths_observed(
-            &[first.clone(), second.clone()],
-            &ScanLimits::default(),
-            &mut observer,
-        );
-        assert_eq!(inventory.components.len(), 2);
-        assert_eq!(observer.reports.last().unwrap(), &(first, 23, 2));
-        assert_eq!(inventory.warnings.len(), 1);
-        assert_eq!(inventory.warnings[0].path, second);
-        assert!(inventory.warnings[0].message.contains("cancelled"));
-    }
-}
+mod tests;

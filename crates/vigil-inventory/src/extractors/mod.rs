@@ -9,7 +9,10 @@ mod binary;
 mod cargo_auditable;
 mod dpkg;
 mod go_buildinfo;
+pub(crate) mod java_archive;
+mod node_modules;
 mod package_lock;
+mod python_metadata;
 mod requirements;
 #[cfg(test)]
 pub(crate) mod test_elf;
@@ -17,7 +20,10 @@ pub(crate) mod test_elf;
 pub use apk::Apk;
 pub use binary::Binaries;
 pub use dpkg::Dpkg;
+pub use java_archive::JavaArchive;
+pub use node_modules::NodeModules;
 pub use package_lock::PackageLock;
+pub use python_metadata::PythonMetadata;
 pub use requirements::Requirements;
 
 /// One file handed to an extractor.
@@ -65,7 +71,16 @@ pub trait Extractor: Sync {
 pub const CONTENT_HEAD_BYTES: usize = 64;
 
 /// Every extractor, in the order they are tried.
-pub static REGISTRY: &[&dyn Extractor] = &[&PackageLock, &Requirements, &Dpkg, &Apk, &Binaries];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &PackageLock,
+    &Requirements,
+    &JavaArchive,
+    &NodeModules,
+    &PythonMetadata,
+    &Dpkg,
+    &Apk,
+    &Binaries,
+];
 
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {

@@ -1,20 +1,17 @@
-//! Scans one container image tarball with `vigil_inventory::image::scan_image` and prints a
+//! Scans one container image tarball with `vigil_inventory::scan_paths` and prints a
 //! summary line: `cargo run --release -p vigil-inventory --example scan_image -- IMAGE`.
 //! `bench/image.sh` times it beside `tar -tf`.
 
 use std::path::PathBuf;
 
-use vigil_inventory::{
-    image::{scan_image, ImageLimits},
-    ScanLimits,
-};
+use vigil_inventory::{scan_paths, ScanLimits};
 
 fn main() {
     let Some(image) = std::env::args_os().nth(1).map(PathBuf::from) else {
         eprintln!("usage: scan_image IMAGE");
         std::process::exit(2);
     };
-    let inventory = scan_image(&image, &ScanLimits::default(), &ImageLimits::default());
+    let inventory = scan_paths(&[image], &ScanLimits::default());
     for warning in &inventory.warnings {
         eprintln!("warning: {}: {}", warning.path.display(), warning.message);
     }

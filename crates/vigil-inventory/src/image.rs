@@ -28,10 +28,10 @@ use std::{
 };
 
 use serde_json::Value;
-use vigil_model::{Component, Ecosystem, Inventory, ScanWarning};
+use vigil_model::{Component, Ecosystem, ScanWarning};
 
 use crate::{
-    extractors::{Apk, Dpkg, Extractor, FileInput, CONTENT_HEAD_BYTES, REGISTRY},
+    extractors::{Apk, Dpkg, Extractor, FileInput},
     os_release::{self, Distro},
     ScanLimits,
 };
@@ -394,128 +394,6 @@ fn streamed(
 fn entry_name<R: Read>(entry: &tar::Entry<'_, R>) -> String {
     let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
     name.trim_start_matches("./").to_string()
-}
-
-/// Scans an image into an inventory: every final file an extractor wants (by its path, or by
-/// content for files that could be programs) is read and extracted, with evidence
-/// `image.tar!/path/in/image`. Distribution packages take the image's distribution from its
-/// os-release.
-///
-/// Until the scanner's archive walk takes images, files inside archives in the image (jars,
-/// wheels) are not opened here.
-pub fn scan_image(image: &Path, limits: &ScanLimits, image_limits: &ImageLimits) -> Inventory {
-    let mut inventory = Inventory::default();
-    let mut components: Vec<Component> = Vec::new();
-    // One buffer for every file: images hold thousands of libraries that are read to be
-    // looked at, and a fresh allocation for each costs more than reading them.
-    let mut bytes: Vec<u8> = Vec::new();
-    let mut os_packages = OsPackages::default();
-    let result = for_each_final_file(image, image_limits, &mut |file, reader| {
-        let evidence = PathBuf::from(format!("{}!/{}", image.display(), file.path));
-        bytes.clear();
-        let extractor: &dyn Extractor = match REGISTRY.iter().find(|e| e.wants(&evidence)) {
-            Some(_) if OsPackages::wants(&evidence) => {
-                let evidence = evidence.to_string_lossy().into_owned();
-                if let Err(message) = os_packages.hold(evidence.clone(), file.size, reader, limits)
-                {
-                    inventory.warnings.push(ScanWarning {
-                        path: evidence.into(),
-                        message,
-                    });
-                }
-                return ControlFlow::Continue(());
-            }
-            Some(extractor) => *extractor,
-            None if could_be_program(file) => {
-                if reader
-                    .take(CONTENT_HEAD_BYTES as u64)
-                    .read_to_end(&mut bytes)
-                    .is_err()
-                {
-                    return ControlFlow::Continue(());
-                }
-                match REGISTRY.iter().find(|e| e.wants_content(&bytes)) {
-                    Some(extractor) => *extractor,
-                    None => return ControlFlow::Continue(()),
-                }
-            }
-            None => return ControlFlow::Continue(()),
-        };
-        let mut warn = |message: String| {
-            inventory.warnings.push(ScanWarning {
-                path: evidence.clone(),
-                message,
-            })
-        };
-        if file.size > limits.max_file_bytes {
-            warn(format!(
-                "larger than the {} byte limit; not read",
-                limits.max_file_bytes
-            ));
-            return ControlFlow::Continue(());
-        }
-        bytes.reserve(usize::try_from(file.size).unwrap_or(0));
-        if let Err(e) = reader.read_to_end(&mut bytes) {
-            warn(format!("cannot read: {e}"));
-            return ControlFlow::Continue(());
-        }
-        match extractor.extract(&FileInput {
-            path: &evidence,
-            bytes: &bytes,
-        }) {
-            Ok(output) => {
-                components.extend(output.components);
-                inventory.unidentified.extend(output.unidentified);
-                for message in output.warnings {
-                    warn(message);
-                }
-            }
-            Err(message) => warn(format!("{}: {message}", extractor.name())),
-        }
-        ControlFlow::Continue(())
-    });
-    match result {
-        Ok(summary) => {
-            for message in summary.warnings {
-                inventory.warnings.push(ScanWarning {
-                    path: image.to_path_buf(),
-                    message,
-                });
-            }
-            let (found, warnings) = os_packages.extract(image, summary.distro.as_ref());
-            components.extend(found);
-            inventory.warnings.extend(warnings);
-        }
-        Err(message) => inventory.warnings.push(ScanWarning {
-            path: image.to_path_buf(),
-            message: format!("not a readable container image: {message}"),
-        }),
-    }
-    // One component per purl, merged as `Inventory::add` merges, without its scan of every
-    // component for each one added: an image's dpkg database alone has hundreds.
-    let mut by_purl: Vec<(String, Component)> =
-        components.into_iter().map(|c| (c.purl(), c)).collect();
-    by_purl.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut run = Inventory::default();
-    let mut run_purl = String::new();
-    for (purl, component) in by_purl {
-        if purl != run_purl {
-            inventory.components.append(&mut run.components);
-            run_purl = purl;
-        }
-        run.add(component);
-    }
-    inventory.components.append(&mut run.components);
-    inventory.normalize();
-    inventory
-}
-
-/// Files that may be programs: executable, or named like libraries and Windows programs.
-fn could_be_program(file: &FinalFile) -> bool {
-    let name = file.path.rsplit('/').next().unwrap_or("");
-    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
-    file.size > 0
-        && (file.mode & 0o111 != 0 || matches!(extension, "exe" | "dll" | "so" | "dylib" | "bin"))
 }
 
 /// The distribution package databases of an image (`var/lib/dpkg/status`,
@@ -1455,7 +1333,7 @@ pub(crate) mod tests {
             "app.tar",
             &docker_save(&layers.map(|l| gzip(&l))),
         );
-        let inventory = scan_image(&image, &ScanLimits::default(), &ImageLimits::default());
+        let inventory = crate::scan_paths(&[image.clone()], &ScanLimits::default());
         let found: Vec<(String, Vec<String>)> = inventory
             .components
             .iter()
@@ -1468,7 +1346,11 @@ pub(crate) mod tests {
                 (c.purl(), evidence.collect())
             })
             .collect();
-        let tool = vec!["usr/local/bin/tool".to_string()];
+        // A program is recognised by its content, whatever its mode, as in any archive.
+        let tool = vec![
+            "usr/local/bin/tool".to_string(),
+            "usr/local/bin/tool.not-executable".to_string(),
+        ];
         let status = vec!["var/lib/dpkg/status".to_string()];
         assert_eq!(
             found,
@@ -1505,7 +1387,7 @@ mod distro_tests {
         let dir = tempfile::tempdir().unwrap();
         let image = dir.path().join("alpine.tar");
         std::fs::write(&image, docker_save(layers)).unwrap();
-        let inventory = scan_image(&image, &ScanLimits::default(), &ImageLimits::default());
+        let inventory = crate::scan_paths(&[image.clone()], &ScanLimits::default());
         (
             inventory.components.iter().map(|c| c.purl()).collect(),
             inventory

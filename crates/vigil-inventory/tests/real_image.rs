@@ -10,10 +10,7 @@ use std::{
     process::Command,
 };
 
-use vigil_inventory::{
-    image::{is_image, scan_image, ImageLimits},
-    ScanLimits,
-};
+use vigil_inventory::{image::is_image, scan_paths, ScanLimits};
 
 fn layer(files: &[(&str, &Path, u32)], whiteouts: &[&str]) -> Vec<u8> {
     let mut builder = tar::Builder::new(Vec::new());
@@ -128,7 +125,7 @@ fn an_image_of_this_machines_files_lists_its_debian_packages_and_go_modules() {
     oci_tarball(&image, &[base, app]);
     assert!(is_image(&image));
 
-    let inventory = scan_image(&image, &ScanLimits::default(), &ImageLimits::default());
+    let inventory = scan_paths(&[image.clone()], &ScanLimits::default());
     assert!(inventory.warnings.is_empty(), "{:?}", inventory.warnings);
     let evidence = |c: &vigil_model::Component| -> PathBuf {
         PathBuf::from(c.evidence[0].0.split_once("!/").unwrap().1)

@@ -17,7 +17,7 @@
 //!
 //! Whether the packages are Debian's or Ubuntu's, and which release, is in the root's
 //! `etc/os-release`, not here. On disk the extractor reads the os-release of the same root;
-//! inside an image the image reader knows it and relabels (`image::scan_image`). A file
+//! inside an image the image reader knows it and relabels (`image::OsPackages`). A file
 //! with no os-release beside it is taken as Ubuntu when its maintainers are Ubuntu's, else as
 //! Debian, with a warning.
 

@@ -1167,6 +1167,49 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn an_oci_folder_found_in_a_walk_is_scanned_as_an_image_with_its_node_modules() {
+        let dir = tempfile::tempdir().unwrap();
+        let layers = [
+            gzip(&layer(&[
+                File(
+                    "srv/app/node_modules/left-pad/package.json",
+                    br#"{"name": "left-pad", "version": "1.3.0"}"#,
+                    0o644,
+                ),
+                File(
+                    "srv/app/node_modules/gone/package.json",
+                    br#"{"name": "gone", "version": "1.0.0"}"#,
+                    0o644,
+                ),
+            ])),
+            gzip(&layer(&[File("srv/app/node_modules/.wh.gone", b"", 0o644)])),
+        ];
+        let folder = dir.path().join("images/app-layout");
+        for (name, bytes) in oci_layout(&layers) {
+            let path = folder.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        let inventory = crate::scan_paths(&[dir.path().join("images")], &ScanLimits::default());
+        let found: Vec<(String, String)> = inventory
+            .components
+            .iter()
+            .map(|c| (c.purl(), c.evidence[0].0.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "pkg:npm/left-pad@1.3.0".to_string(),
+                format!(
+                    "{}!/srv/app/node_modules/left-pad/package.json",
+                    folder.display()
+                )
+            )]
+        );
+        assert!(inventory.warnings.is_empty(), "{:?}", inventory.warnings);
+    }
+
+    #[test]
     fn a_plain_tarball_is_not_an_image() {
         let dir = tempfile::tempdir().unwrap();
         let plain = write(
@@ -1333,7 +1376,7 @@ pub(crate) mod tests {
             "app.tar",
             &docker_save(&layers.map(|l| gzip(&l))),
         );
-        let inventory = crate::scan_paths(&[image.clone()], &ScanLimits::default());
+        let inventory = crate::scan_paths(std::slice::from_ref(&image), &ScanLimits::default());
         let found: Vec<(String, Vec<String>)> = inventory
             .components
             .iter()
@@ -1387,7 +1430,7 @@ mod distro_tests {
         let dir = tempfile::tempdir().unwrap();
         let image = dir.path().join("alpine.tar");
         std::fs::write(&image, docker_save(layers)).unwrap();
-        let inventory = crate::scan_paths(&[image.clone()], &ScanLimits::default());
+        let inventory = crate::scan_paths(std::slice::from_ref(&image), &ScanLimits::default());
         (
             inventory.components.iter().map(|c| c.purl()).collect(),
             inventory

@@ -102,15 +102,36 @@ fn an_image_of_this_machines_files_lists_its_debian_packages_and_go_modules() {
         })
         .collect();
 
+    // A real wheel's metadata and a real jar, read in the image as on disk.
+    let metadata = Path::new("/usr/lib/python3/dist-packages/blinker-1.5.dist-info/METADATA");
+    let jar = Path::new("/usr/share/java/commons-io-2.11.0.jar");
+    let language: Vec<(&str, &Path, u32)> = [
+        (
+            "usr/lib/python3/dist-packages/blinker-1.5.dist-info/METADATA",
+            metadata,
+        ),
+        ("usr/share/java/commons-io-2.11.0.jar", jar),
+    ]
+    .into_iter()
+    .filter(|(_, p)| p.is_file())
+    .map(|(name, p)| (name, p, 0o644))
+    .collect();
+    let on_disk: Vec<String> = {
+        let paths: Vec<PathBuf> = language.iter().map(|(_, p, _)| p.to_path_buf()).collect();
+        scan_paths(&paths, &ScanLimits::default())
+            .components
+            .iter()
+            .map(|c| c.purl())
+            .collect()
+    };
+    let mut base_files = vec![
+        ("var/lib/dpkg/status", status, 0o644),
+        ("usr/lib/os-release", os_release, 0o644),
+        ("usr/bin/docker", docker, 0o755),
+    ];
+    base_files.extend(language.iter().copied());
     let base = {
-        let plain = layer(
-            &[
-                ("var/lib/dpkg/status", status, 0o644),
-                ("usr/lib/os-release", os_release, 0o644),
-                ("usr/bin/docker", docker, 0o755),
-            ],
-            &[],
-        );
+        let plain = layer(&base_files, &[]);
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(&plain).unwrap();
         gz.finish().unwrap()
@@ -125,7 +146,7 @@ fn an_image_of_this_machines_files_lists_its_debian_packages_and_go_modules() {
     oci_tarball(&image, &[base, app]);
     assert!(is_image(&image));
 
-    let inventory = scan_paths(&[image.clone()], &ScanLimits::default());
+    let inventory = scan_paths(std::slice::from_ref(&image), &ScanLimits::default());
     assert!(inventory.warnings.is_empty(), "{:?}", inventory.warnings);
     let evidence = |c: &vigil_model::Component| -> PathBuf {
         PathBuf::from(c.evidence[0].0.split_once("!/").unwrap().1)
@@ -153,9 +174,20 @@ fn an_image_of_this_machines_files_lists_its_debian_packages_and_go_modules() {
     assert_eq!(go.len(), 213);
     assert!(go.iter().any(|c| c.purl() == "pkg:golang/stdlib@1.23.3"));
     assert!(!go.iter().any(|c| c.purl() == "pkg:golang/stdlib@1.24.3"));
+    let in_image: Vec<String> = inventory
+        .components
+        .iter()
+        .filter(|c| !c.purl().starts_with("pkg:deb/") && !c.purl().starts_with("pkg:golang/"))
+        .map(|c| c.purl())
+        .collect();
+    assert_eq!(
+        in_image, on_disk,
+        "the wheel metadata and the jar, as on disk"
+    );
+    eprintln!("language packages in the image: {in_image:?}");
     assert_eq!(
         inventory.components.len(),
-        expected_debian.len() + 213,
+        expected_debian.len() + 213 + on_disk.len(),
         "nothing else is found"
     );
 }

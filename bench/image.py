@@ -3,7 +3,7 @@
 bench/image.sh. Three layers, uncompressed as `docker save` writes them:
   1. base: the dpkg database, os-release, shared libraries, Python's dist-packages, Java jars
   2. runtime: gcc's libraries and the Go programs in /usr/local/bin
-  3. app: a node_modules tree, a whiteout of one program and an opaque /usr/share/java
+  3. app: a node_modules tree, a whiteout of one program and an opaque /usr/lib/gcc
 Usage: image.py OUT.tar NODE_MODULES_DIR"""
 
 import io
@@ -79,7 +79,7 @@ def main():
         if os.path.isdir(node_modules):
             add_tree(tar, node_modules, "srv/app/node_modules", 120 * MB)
         add_bytes(tar, "usr/local/bin/.wh.docker", b"")
-        add_bytes(tar, "usr/share/java/.wh..wh..opq", b"")
+        add_bytes(tar, "usr/lib/gcc/.wh..wh..opq", b"")
     layers.append(path)
 
     names = []

@@ -3,7 +3,7 @@
 # real files (bench/image.py, cached under target/bench-cache/), scanned beside `tar -tf` of
 # the same file. Wall time and peak RSS from GNU time; one run each.
 #   bench/image.sh            # uses target/release/vigil (make bench builds it)
-#   VIGIL_IMAGE_SCANNER=example bench/image.sh   # times the image module alone
+#   VIGIL_IMAGE_SCANNER=example bench/image.sh   # times the inventory crate alone (no engine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=target/bench-cache
@@ -32,7 +32,7 @@ case "${VIGIL_IMAGE_SCANNER:-cli}" in
   example)
     cargo build -q --release -p vigil-inventory --example scan_image
     SCAN=(target/release/examples/scan_image)
-    label="image::scan_image (example binary)" ;;
+    label="scan_paths (example binary)" ;;
 esac
 
 rows=()

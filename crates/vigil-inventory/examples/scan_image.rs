@@ -1,6 +1,6 @@
 //! Scans one container image tarball with `vigil_inventory::scan_paths` and prints a
 //! summary line: `cargo run --release -p vigil-inventory --example scan_image -- IMAGE`.
-//! `bench/image.sh` times it beside `tar -tf`.
+//! `VIGIL_IMAGE_SCANNER=example bench/image.sh` times it beside `tar`.
 
 use std::path::PathBuf;
 

@@ -6,7 +6,9 @@
 //! the file and the reason, and the scan goes on.
 
 pub mod extractors;
+pub mod image;
 pub mod license;
+pub mod os_release;
 mod scanner;
 
 pub use extractors::{ExtractOutput, Extractor, FileInput};

@@ -30,6 +30,7 @@ use crate::extractors::{
     java_archive, Extractor, FileInput, JavaArchive, NodeModules, PythonMetadata,
     CONTENT_HEAD_BYTES, REGISTRY,
 };
+use crate::image;
 
 mod archive;
 mod limits;
@@ -92,6 +93,10 @@ pub fn scan_paths_observed(
         scan.reported = 0;
         match std::fs::symlink_metadata(path) {
             Err(e) => scan.warn(path, format!("cannot read: {e}")),
+            Ok(meta) if meta.is_dir() && image::is_image(path) => {
+                scan.artifact_len = 0;
+                scan.visit_image(path);
+            }
             Ok(meta) if meta.is_dir() => {
                 scan.artifact_len = 0;
                 let mut seen = 0;
@@ -393,7 +398,9 @@ impl Scan<'_> {
                 continue;
             }
             if meta.is_dir() {
-                if file_name(&entry) != ".git" {
+                if image::is_image(&entry) {
+                    self.visit_image(&entry);
+                } else if file_name(&entry) != ".git" {
                     self.walk(&entry, depth + 1, seen);
                 }
             } else if meta.is_file() {
@@ -432,6 +439,13 @@ impl Scan<'_> {
                 return;
             }
         }
+        // A container image is its final file system, not the pile of its layers.
+        if matches!(kind, Some(ArchiveKind::Tar | ArchiveKind::Gzip { .. }))
+            && image::is_image(path)
+        {
+            self.visit_image(path);
+            return self.report();
+        }
         let file = match File::open(path) {
             Ok(file) => file,
             Err(e) => return self.warn(path, format!("cannot read: {e}")),
@@ -450,6 +464,68 @@ impl Scan<'_> {
             self.visit_entry(&evidence, len, &mut reader);
         }
         self.report();
+    }
+
+    /// A container image (a `docker save` or OCI tarball, or an OCI layout folder): its final
+    /// files, layers applied with their whiteouts, are offered to [`Self::visit_entry`] as an
+    /// archive's entries are, under `image.tar!/usr/lib/...`, so that jars, wheels and
+    /// node_modules inside it are read as anywhere else. Its dpkg and apk databases wait for
+    /// its os-release, read last (see [`image::OsPackages`]).
+    fn visit_image(&mut self, path: &Path) {
+        let evidence = path.to_string_lossy().into_owned();
+        if self.frames.len() >= self.limits.max_archive_depth {
+            return self.too_deep(&evidence);
+        }
+        let limits = image::ImageLimits {
+            max_entries: self.limits.max_archive_entries as u64,
+            max_inflated_bytes: self.limits.max_inflated_bytes,
+            max_ratio: self.limits.max_compression_ratio,
+            ..image::ImageLimits::default()
+        };
+        let mut os_packages = image::OsPackages::default();
+        // The image counts as one archive level for the nesting limit.
+        self.frames.push(Frame {
+            path: evidence.clone(),
+            kind: FrameKind::Plain,
+        });
+        let result = image::for_each_final_file(path, &limits, &mut |file, reader| {
+            let entry = format!("{evidence}!/{}", file.path);
+            if image::OsPackages::wants(Path::new(&entry)) {
+                if let Err(message) =
+                    os_packages.hold(entry.clone(), file.size, reader, self.limits)
+                {
+                    self.warn_at(&entry, message);
+                }
+            } else {
+                self.visit_entry(&entry, file.size, reader);
+            }
+            self.report_now_and_then();
+            if self.is_cancelled() {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        });
+        self.frames.pop();
+        match result {
+            Ok(summary) => {
+                for message in summary.warnings {
+                    self.warn(path, message);
+                }
+                if summary.stopped {
+                    self.warn(
+                        path,
+                        "the scan was cancelled; the rest of this image was not read".into(),
+                    );
+                }
+                let (components, warnings) = os_packages.extract(path, summary.distro.as_ref());
+                for component in components {
+                    self.add(component);
+                }
+                self.inventory.warnings.extend(warnings);
+            }
+            Err(message) => self.warn(path, format!("not a readable container image: {message}")),
+        }
     }
 
     /// A file (user-named with an unexpected name) read by the extractor that sniffed it.

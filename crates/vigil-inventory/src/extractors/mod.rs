@@ -4,12 +4,17 @@ use std::path::Path;
 
 use vigil_model::{Component, UnidentifiedComponent};
 
+mod apk;
+mod binary;
+mod cargo_auditable;
 mod cargo_lock;
 mod composer_lock;
 mod conan_lock;
 mod cyclonedx;
 mod deps_json;
+mod dpkg;
 mod gemfile_lock;
+mod go_buildinfo;
 mod go_mod;
 mod gradle_lockfile;
 pub(crate) mod java_archive;
@@ -33,11 +38,17 @@ mod xml;
 mod yaml;
 mod yarn_lock;
 
+#[cfg(test)]
+pub(crate) mod test_elf;
+
+pub use apk::Apk;
+pub use binary::Binaries;
 pub use cargo_lock::CargoLock;
 pub use composer_lock::ComposerLock;
 pub use conan_lock::ConanLock;
 pub use cyclonedx::CycloneDx;
 pub use deps_json::DepsJson;
+pub use dpkg::Dpkg;
 pub use gemfile_lock::GemfileLock;
 pub use go_mod::GoMod;
 pub use gradle_lockfile::GradleLockfile;
@@ -109,6 +120,9 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &JavaArchive,
     &NodeModules,
     &PythonMetadata,
+    &Dpkg,
+    &Apk,
+    &Binaries,
     &PackageLock,
     // Before Requirements, whose content check accepts most text with version-like lines.
     &YarnLock,

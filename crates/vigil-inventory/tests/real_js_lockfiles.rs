@@ -4,6 +4,8 @@
 //! they reach their extractor by content, as a file the user names explicitly does. Each test
 //! says SKIPPED when the data is absent.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use vigil_inventory::{scan_paths, ScanLimits};
@@ -12,18 +14,7 @@ use vigil_model::{HashAlgorithm, Inventory};
 /// `../shared/data/lockfiles/<relative>`, beside the repository (as in CI), or under
 /// `$VIGIL_SHARED_DATA/lockfiles` (for a worktree elsewhere).
 fn shared(relative: &str) -> Option<PathBuf> {
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    let root = match std::env::var_os("VIGIL_SHARED_DATA") {
-        Some(dir) if !beside.exists() => PathBuf::from(dir),
-        _ => beside,
-    };
-    let path = root.join("lockfiles").join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("SKIPPED: {} is missing", path.display());
-        None
-    }
+    common::shared_data(&format!("lockfiles/{relative}"))
 }
 
 fn scan(path: &Path) -> Inventory {

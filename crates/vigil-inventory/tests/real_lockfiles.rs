@@ -1,23 +1,14 @@
 //! Extractors on the real lockfiles in `../shared/data/lockfiles`; each test says SKIPPED when
 //! that folder is absent.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use vigil_inventory::{scan_paths, ScanLimits};
 
 fn shared(relative: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/lockfiles")
-        .join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is missing (../shared/data is not here)",
-            path.display()
-        );
-        None
-    }
+    common::shared_data(&format!("lockfiles/{relative}"))
 }
 
 fn purls(path: &Path) -> (Vec<String>, Vec<String>) {

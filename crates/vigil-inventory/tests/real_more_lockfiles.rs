@@ -6,23 +6,14 @@
 //! Each test says SKIPPED when the data is absent; `VIGIL_SHARED_DATA` points at
 //! `shared/data` when the repository is not beside it (a worktree).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use vigil_inventory::{extractors, scan_paths, Extractor, FileInput, ScanLimits};
 
 fn shared(relative: &str) -> Option<PathBuf> {
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    let root = match std::env::var_os("VIGIL_SHARED_DATA") {
-        Some(dir) if !beside.exists() => PathBuf::from(dir),
-        _ => beside,
-    };
-    let path = root.join("lockfiles").join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("SKIPPED: {} is missing", path.display());
-        None
-    }
+    common::shared_data(&format!("lockfiles/{relative}"))
 }
 
 /// (purl, scope) of every component, and the warnings, of a scan of the file as the user

@@ -7,6 +7,8 @@
 //! a dependency wins over `dependencyManagement` (osv-scanner v1 reported netty-all 4.1.42.Final
 //! and the managed-only jsr305), and a version range is a warning, not its lower bound.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use vigil_inventory::{
@@ -16,19 +18,7 @@ use vigil_inventory::{
 use vigil_model::Scope;
 
 fn shared(relative: &str) -> Option<PathBuf> {
-    let candidates = [
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")),
-        std::env::var_os("VIGIL_SHARED_DATA").map(PathBuf::from),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .map(|base| base.join("lockfiles/pom-xml").join(relative))
-        .find(|p| p.exists());
-    if found.is_none() {
-        eprintln!("SKIPPED: lockfiles/pom-xml/{relative} is missing (../shared/data is not here and VIGIL_SHARED_DATA is not set)");
-    }
-    found
+    common::shared_data(&format!("lockfiles/pom-xml/{relative}"))
 }
 
 fn read(path: &Path) -> ExtractOutput {

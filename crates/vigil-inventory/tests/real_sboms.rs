@@ -13,6 +13,8 @@
 //!   purl is of a type Vigil supports, or unless the document describes every one of several
 //!   packages (then there is no separate subject).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use vigil_inventory::{
@@ -21,19 +23,7 @@ use vigil_inventory::{
 };
 
 fn shared(relative: &str) -> Option<PathBuf> {
-    let candidates = [
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")),
-        std::env::var_os("VIGIL_SHARED_DATA").map(PathBuf::from),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .map(|base| base.join(relative))
-        .find(|p| p.exists());
-    if found.is_none() {
-        eprintln!("SKIPPED: {relative} is missing (../shared/data is not here and VIGIL_SHARED_DATA is not set)");
-    }
-    found
+    common::shared_data(relative)
 }
 
 fn extract(extractor: &dyn Extractor, path: &Path) -> Result<ExtractOutput, String> {

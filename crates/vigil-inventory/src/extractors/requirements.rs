@@ -12,9 +12,9 @@ use std::{
     str::FromStr,
 };
 
-use vigil_model::{Component, Ecosystem, Evidence, Hash, HashAlgorithm, PackageRef, Scope};
+use vigil_model::{Component, Ecosystem, Evidence, Hash, PackageRef, Scope};
 
-use super::{file_name, ExtractOutput, Extractor, FileInput};
+use super::{file_name, pinned_hash, ExtractOutput, Extractor, FileInput};
 
 pub struct Requirements;
 
@@ -148,16 +148,7 @@ fn hashes(tokens: &[&str]) -> Vec<Hash> {
                 Some("") => tokens.get(i + 1).copied(),
                 _ => None,
             });
-    values
-        .filter_map(|value| {
-            let (algorithm, hex) = value.split_once(':')?;
-            let algorithm = HashAlgorithm::parse(algorithm)?;
-            hex.chars().all(|c| c.is_ascii_hexdigit()).then(|| Hash {
-                algorithm,
-                value: hex.to_ascii_lowercase(),
-            })
-        })
-        .collect()
+    values.filter_map(pinned_hash::prefixed_hex).collect()
 }
 
 /// Joins `\`-continued lines and drops comments, keeping the first physical line's number.
@@ -329,7 +320,7 @@ mod tests {
         std::fs::write(
             &path,
             "# comment\nDjango==2.2 # trailing\nrequests[security]==2.8.1 ; python_version < \"3\"\n\
-             foo==1.0 --hash=sha256:123 \\\n    --hash=sha256:456\nbar===2.0\nunpinned>=1.0\nplain\n\
+             foo==1.0 --hash=sha256:1111111111111111111111111111111111111111111111111111111111111111 \\\n    --hash=sha256:2222222222222222222222222222222222222222222222222222222222222222\nbar===2.0\nunpinned>=1.0\nplain\n\
              baz @ https://example.com/baz.zip\n--index-url https://example.com\nempty== --hash=sha256:1\n\
              weird==${VERSION}\n",
         )
@@ -350,11 +341,18 @@ mod tests {
             .iter()
             .map(|h| h.value.as_str())
             .collect();
-        assert_eq!(foo_hashes, ["123", "456"], "both files pip would accept");
+        assert_eq!(
+            foo_hashes,
+            [
+                "1111111111111111111111111111111111111111111111111111111111111111",
+                "2222222222222222222222222222222222222222222222222222222222222222"
+            ],
+            "both files pip would accept"
+        );
         assert!(out.components[2]
             .hashes
             .iter()
-            .all(|h| h.algorithm == HashAlgorithm::Sha256));
+            .all(|h| h.algorithm == vigil_model::HashAlgorithm::Sha256));
         assert!(out.components[0].hashes.is_empty());
         assert_eq!(out.warnings.len(), 5, "{:#?}", out.warnings);
         assert!(

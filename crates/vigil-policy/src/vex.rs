@@ -1,0 +1,1 @@
+//! VEX documents in and out.

@@ -18,7 +18,11 @@ pub mod yaml;
 
 pub use evaluate::evaluate;
 pub use facts::{AdvisoryFact, ComponentFacts, EvaluationContext, LicenseFact};
-pub use groups::default_license_groups;
+pub use groups::{default_license_groups, group_of, license_groups_from_spdx_list};
+pub use license::{
+    satisfiable_avoiding, satisfiable_with_only, validate_allow_entry, DeclaredLicense,
+    LicenseExpression, LicenseTerm,
+};
 pub use model::{
     Action, Condition, Constraint, LicenseGroups, Match, Policy, PolicyScope, PolicySet,
     PurlPattern, Rating, ScoreBound, StageActions, Targets, ThreatGroup,

@@ -170,7 +170,15 @@ pub fn satisfiable_with_only(expression: &LicenseExpression, allowed: &[String])
         .iter()
         .filter_map(|entry| allow_entry(entry))
         .collect();
-    expression.satisfied_by(|term| entries.iter().any(|entry| entry_allows(entry, term)))
+    satisfiable_with_terms(expression, &entries)
+}
+
+/// [`satisfiable_with_only`] with the allow list already parsed (see [`allow_entry`]).
+pub(crate) fn satisfiable_with_terms(
+    expression: &LicenseExpression,
+    allowed: &[LicenseTerm],
+) -> bool {
+    expression.satisfied_by(|term| allowed.iter().any(|entry| entry_allows(entry, term)))
 }
 
 /// An allow-list entry as a term, or `None` when it is not one license (with an exception).

@@ -16,7 +16,7 @@ mod violation;
 mod waiver;
 pub mod yaml;
 
-pub use evaluate::evaluate;
+pub use evaluate::{evaluate, scope_covers};
 pub use facts::{AdvisoryFact, ComponentFacts, EvaluationContext, LicenseFact};
 pub use groups::{default_license_groups, group_of, license_groups_from_spdx_list};
 pub use license::{
@@ -30,3 +30,4 @@ pub use model::{
 pub use reference::reference_policies;
 pub use violation::{ConditionHit, Violation, ViolationDetails, WaiverMark};
 pub use waiver::{Waiver, WaiverScope};
+pub use yaml::{from_yaml, from_yaml_bytes, to_yaml, PolicyFileError};

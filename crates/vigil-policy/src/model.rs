@@ -269,8 +269,10 @@ impl ThreatGroup {
 }
 
 /// Which group each license belongs to, keyed by SPDX license id (exact case as SPDX lists
-/// it). A license not listed is `Unknown`.
+/// it). A license not listed falls back by its name (`AGPL-…` banned, `GPL-…` copyleft,
+/// `LGPL-…` weak copyleft, …; see `group_of`), else `Unknown`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct LicenseGroups {
     pub licenses: BTreeMap<String, ThreatGroup>,
 }

@@ -449,7 +449,7 @@ fn advisory_matches(condition: &Condition, advisory: &AdvisoryFact) -> bool {
         Condition::Unscored => is_unscored(advisory),
         Condition::Kev => advisory.kev,
         Condition::EpssAtLeast(threshold) => advisory.epss.is_some_and(|e| e >= *threshold),
-        Condition::FixAvailable(wanted) => !advisory.fixed.is_empty() == *wanted,
+        Condition::FixAvailable(wanted) => advisory.fixed.is_empty() != *wanted,
         Condition::Malicious => advisory.is_malicious(),
         Condition::LicenseGroup(_)
         | Condition::LicenseNotIn(_)

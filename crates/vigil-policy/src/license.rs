@@ -282,7 +282,7 @@ pub enum DeclaredLicense {
     None,
     /// Declared, but not a (parseable) SPDX expression; the raw text.
     Invalid(String),
-    Valid(LicenseExpression),
+    Valid(Box<LicenseExpression>),
 }
 
 impl DeclaredLicense {
@@ -300,7 +300,7 @@ impl DeclaredLicense {
         match &license.expression {
             Some(expression) if is_none(expression) => DeclaredLicense::None,
             Some(expression) => match LicenseExpression::parse(expression) {
-                Ok(parsed) => DeclaredLicense::Valid(parsed),
+                Ok(parsed) => DeclaredLicense::Valid(Box::new(parsed)),
                 Err(_) if is_none(raw) => DeclaredLicense::None,
                 Err(_) => DeclaredLicense::Invalid(raw.to_string()),
             },
@@ -469,10 +469,12 @@ mod tests {
             DeclaredLicense::of(Some(&fact(Some("NOASSERTION"), "NOASSERTION"))),
             DeclaredLicense::None
         ));
-        match DeclaredLicense::of(Some(&fact(None, "Proprietary, see LICENSE"))) {
-            DeclaredLicense::Invalid(raw) => assert_eq!(raw, "Proprietary, see LICENSE"),
-            other => panic!("{other:?}"),
-        }
+        let DeclaredLicense::Invalid(raw) =
+            DeclaredLicense::of(Some(&fact(None, "Proprietary, see LICENSE")))
+        else {
+            panic!("not invalid");
+        };
+        assert_eq!(raw, "Proprietary, see LICENSE");
         assert!(matches!(
             DeclaredLicense::of(Some(&fact(Some("MIT AND"), "MIT AND"))),
             DeclaredLicense::Invalid(_)

@@ -234,7 +234,7 @@ fn unscored_advisories_are_caught_and_never_match_cvss() {
     let c = component("pkg:pypi/django@4.2.0", vec![unscored, rated]);
     let v = run(
         &one("Unscored", Match::All, vec![Condition::Unscored]),
-        &[c.clone()],
+        std::slice::from_ref(&c),
     );
     assert_eq!(ids(&v[0]), ["PYSEC-2024-1"]);
     assert_eq!(
@@ -245,12 +245,12 @@ fn unscored_advisories_are_caught_and_never_match_cvss() {
     // counts as its band's lowest score (HIGH = 7.0).
     let v = run(
         &one("Any-score", Match::All, vec![cvss(None, None)]),
-        &[c.clone()],
+        std::slice::from_ref(&c),
     );
     assert_eq!(ids(&v[0]), ["GHSA-xxxx"]);
     let v = run(
         &one("High", Match::All, vec![cvss(Some(7.0), Some(9.0))]),
-        &[c.clone()],
+        std::slice::from_ref(&c),
     );
     assert_eq!(ids(&v[0]), ["GHSA-xxxx"]);
     assert_eq!(
@@ -650,7 +650,7 @@ fn a_whole_waiver_marks_the_violation_and_expires() {
     let c = component(LOG4J, vec![advisory("CVE-2021-44228", Some(10.0), None)]);
     let p = one("Critical", Match::All, vec![cvss(Some(9.0), None)]);
     let w = waiver(3, LOG4J, None, (2026, 12, 31));
-    let v = run_waived(&p, &[c.clone()], &[w.clone()]);
+    let v = run_waived(&p, std::slice::from_ref(&c), std::slice::from_ref(&w));
     assert_eq!(
         v[0].details.waiver,
         Some(WaiverMark {
@@ -661,10 +661,10 @@ fn a_whole_waiver_marks_the_violation_and_expires() {
     );
     // It expires: today is after its last day.
     let expired = waiver(3, LOG4J, None, (2026, 11, 25));
-    assert!(!run_waived(&p, &[c.clone()], &[expired])[0].waived());
+    assert!(!run_waived(&p, std::slice::from_ref(&c), &[expired])[0].waived());
     // It holds through its last day.
     let today = waiver(3, LOG4J, None, (2026, 11, 26));
-    assert!(run_waived(&p, &[c.clone()], &[today])[0].waived());
+    assert!(run_waived(&p, std::slice::from_ref(&c), &[today])[0].waived());
     // The latest-expiring waiver shows, then the lowest id.
     let ws = [
         waiver(9, LOG4J, None, (2027, 1, 1)),
@@ -672,7 +672,7 @@ fn a_whole_waiver_marks_the_violation_and_expires() {
         waiver(4, LOG4J, None, (2027, 6, 1)),
     ];
     assert_eq!(
-        run_waived(&p, &[c.clone()], &ws)[0]
+        run_waived(&p, std::slice::from_ref(&c), &ws)[0]
             .details
             .waiver
             .as_ref()
@@ -692,7 +692,7 @@ fn a_whole_waiver_marks_the_violation_and_expires() {
         (2026, 12, 31),
     );
     for w in [other_policy, other_app, other_version] {
-        assert!(!run_waived(&p, &[c.clone()], &[w])[0].waived());
+        assert!(!run_waived(&p, std::slice::from_ref(&c), &[w])[0].waived());
     }
     let mut all_versions = waiver(
         3,
@@ -714,7 +714,7 @@ fn an_advisory_waiver_takes_its_advisory_out() {
     // Waived by its alias; the other advisory still holds the constraint: an active
     // violation listing only it.
     let w = waiver(1, LOG4J, Some("CVE-2021-44228"), (2026, 12, 31));
-    let v = run_waived(&p, &[c], &[w.clone()]);
+    let v = run_waived(&p, &[c], std::slice::from_ref(&w));
     assert_eq!(v.len(), 1);
     assert!(!v[0].waived());
     assert_eq!(ids(&v[0]), ["CVE-2021-45046"]);
@@ -724,12 +724,12 @@ fn an_advisory_waiver_takes_its_advisory_out() {
     );
     // With only the waived advisory, the violation shows, marked waived, as it was.
     let c = component(LOG4J, vec![aliased]);
-    let v = run_waived(&p, &[c.clone()], &[w]);
+    let v = run_waived(&p, std::slice::from_ref(&c), &[w]);
     assert_eq!(v[0].details.waiver.as_ref().map(|w| w.id), Some(1));
     assert_eq!(ids(&v[0]), ["GHSA-jfh8-c2jp-5v3q"]);
     // A waiver for an advisory that takes no part changes nothing.
     let unrelated = waiver(2, LOG4J, Some("CVE-1999-0001"), (2026, 12, 31));
-    assert!(!run_waived(&p, &[c.clone()], &[unrelated])[0].waived());
+    assert!(!run_waived(&p, std::slice::from_ref(&c), &[unrelated])[0].waived());
     // Nor does it for a constraint without advisories.
     let ban = one(
         "Ban",

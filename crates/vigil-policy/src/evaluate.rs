@@ -21,8 +21,9 @@
 //! ignored.
 
 use std::cmp::{Ordering, Reverse};
+use std::collections::HashMap;
 
-use vigil_model::PackageRef;
+use vigil_model::{Ecosystem, PackageRef};
 
 use crate::license::{satisfiable_with_terms, DeclaredLicense, LicenseTerm};
 use crate::{
@@ -45,17 +46,20 @@ pub fn evaluate(
         .filter(|policy| policy.enabled && scope_covers(&policy.scope, context))
         .map(PreparedPolicy::new)
         .collect();
-    let waivers: Vec<&Waiver> = waivers
+    let waivers: Vec<(&Waiver, Option<PackageRef>)> = waivers
         .iter()
         .filter(|waiver| waiver.in_force(context.today) && waiver.applies_to(context))
+        .map(|waiver| (waiver, PackageRef::parse_purl(waiver.component.trim()).ok()))
         .collect();
     let mut violations = Vec::new();
     for component in components {
         let prepared = PreparedComponent::new(component);
         let covering: Vec<&Waiver> = waivers
             .iter()
-            .copied()
-            .filter(|waiver| waiver.covers_component(&component.purl))
+            .filter(|(waiver, waived)| {
+                waiver.covers_parsed(waived.as_ref(), &component.purl, prepared.package.as_ref())
+            })
+            .map(|(waiver, _)| *waiver)
             .collect();
         let all_advisories: Vec<&AdvisoryFact> = component.advisories.iter().collect();
         for policy in &policies {
@@ -167,6 +171,8 @@ fn advisory_is(advisory: &AdvisoryFact, id: &str) -> bool {
 struct PreparedComponent<'a> {
     facts: &'a ComponentFacts,
     package: Option<PackageRef>,
+    /// The package's normalised name.
+    key: Option<String>,
     license: DeclaredLicense,
 }
 
@@ -179,6 +185,7 @@ impl<'a> PreparedComponent<'a> {
         };
         PreparedComponent {
             facts,
+            key: package.as_ref().map(PackageRef::key),
             package,
             license: DeclaredLicense::of(facts.license.as_ref()),
         }
@@ -217,9 +224,9 @@ struct PreparedConstraint<'a> {
 }
 
 enum PreparedCondition<'a> {
-    /// A purl condition with its patterns parsed (those that do not parse are left out: the
-    /// policy file's validation refuses them).
-    Purl(Vec<(PackageRef, &'a PurlPattern)>),
+    /// A purl condition with its patterns parsed and keyed by (ecosystem, normalised name)
+    /// (those that do not parse are left out: the policy file's validation refuses them).
+    Purl(HashMap<(Ecosystem, String), Vec<(PackageRef, &'a PurlPattern)>>),
     LicenseNotIn(Vec<LicenseTerm>),
     Other(&'a Condition),
 }
@@ -240,16 +247,23 @@ impl<'a> PreparedConstraint<'a> {
         let component = component
             .into_iter()
             .map(|condition| match condition {
-                Condition::Purl(patterns) => PreparedCondition::Purl(
-                    patterns
-                        .iter()
-                        .filter_map(|pattern| {
-                            let package = PackageRef::parse_purl(&pattern.purl).ok()?;
-                            let bounded = pattern.below.is_some() || pattern.at_least.is_some();
-                            (!(bounded && package.version.is_some())).then_some((package, pattern))
-                        })
-                        .collect(),
-                ),
+                Condition::Purl(patterns) => {
+                    let mut by_package: HashMap<_, Vec<_>> = HashMap::new();
+                    for pattern in patterns {
+                        let Ok(package) = PackageRef::parse_purl(&pattern.purl) else {
+                            continue;
+                        };
+                        let bounded = pattern.below.is_some() || pattern.at_least.is_some();
+                        if bounded && package.version.is_some() {
+                            continue;
+                        }
+                        by_package
+                            .entry((package.ecosystem, package.key()))
+                            .or_default()
+                            .push((package, pattern));
+                    }
+                    PreparedCondition::Purl(by_package)
+                }
                 Condition::LicenseNotIn(allowed) => PreparedCondition::LicenseNotIn(
                     allowed
                         .iter()
@@ -619,7 +633,9 @@ fn check_component(
     match condition {
         PreparedCondition::Purl(patterns) => {
             let package = component.package.as_ref()?;
+            let key = component.key.clone()?;
             let texts: Vec<String> = patterns
+                .get(&(package.ecosystem, key))?
                 .iter()
                 .filter(|(pattern, bounds)| purl_matches(pattern, bounds, package, component))
                 .map(|(_, bounds)| pattern_text(bounds))
@@ -801,9 +817,6 @@ fn purl_matches(
     package: &PackageRef,
     component: &PreparedComponent,
 ) -> bool {
-    if pattern.ecosystem != package.ecosystem || pattern.key() != package.key() {
-        return false;
-    }
     if pattern.release.is_some() && pattern.release != package.release {
         return false;
     }

@@ -30,4 +30,4 @@ pub use model::{
 pub use reference::reference_policies;
 pub use violation::{ConditionHit, Violation, ViolationDetails, WaiverMark};
 pub use waiver::{Waiver, WaiverScope};
-pub use yaml::{from_yaml, from_yaml_bytes, to_yaml, PolicyFileError};
+pub use yaml::{from_yaml, from_yaml_bytes, to_yaml, validate_set, PolicyFileError};

@@ -61,11 +61,25 @@ impl Waiver {
     /// is covered; without it, a waiver whose purl has no version covers nothing (it would
     /// otherwise silently waive every version).
     pub fn covers_component(&self, purl: &str) -> bool {
-        let waived = self.component.trim();
+        let waived = PackageRef::parse_purl(self.component.trim()).ok();
+        let component = PackageRef::parse_purl(purl.trim()).ok();
+        self.covers_parsed(waived.as_ref(), purl, component.as_ref())
+    }
+
+    /// [`Self::covers_component`] with both purls already parsed (`None`: not a purl Vigil
+    /// reads), so that evaluation parses each once.
+    pub(crate) fn covers_parsed(
+        &self,
+        waived: Option<&PackageRef>,
+        purl: &str,
+        component: Option<&PackageRef>,
+    ) -> bool {
         let purl = purl.trim();
-        match (PackageRef::parse_purl(waived), PackageRef::parse_purl(purl)) {
-            (Ok(waived), Ok(component)) => {
-                if waived.ecosystem != component.ecosystem || waived.key() != component.key() {
+        match (waived, component) {
+            (Some(waived), Some(component)) => {
+                if waived.ecosystem != component.ecosystem
+                    || waived.name != component.name && waived.key() != component.key()
+                {
                     return false;
                 }
                 if waived.release.is_some() && waived.release != component.release {
@@ -83,8 +97,14 @@ impl Waiver {
                     _ => false,
                 }
             }
-            _ if self.all_versions => without_version(waived) == without_version(purl),
-            _ => waived == purl,
+            _ => {
+                let waived = self.component.trim();
+                if self.all_versions {
+                    without_version(waived) == without_version(purl)
+                } else {
+                    waived == purl
+                }
+            }
         }
     }
 

@@ -295,6 +295,12 @@ struct ConstraintPositions {
     conditions: Vec<Spanned<IgnoredAny>>,
 }
 
+/// The checks [`from_yaml`] makes after parsing, for a set that did not come from a file (the
+/// desktop app's policy editor): the same messages, without lines.
+pub fn validate_set(set: &PolicySet) -> Vec<PolicyFileError> {
+    validate(set, &SetPositions::default())
+}
+
 fn validate(set: &PolicySet, positions: &SetPositions) -> Vec<PolicyFileError> {
     let mut errors = Vec::new();
     if set.version != FORMAT_VERSION {

@@ -374,3 +374,19 @@ fn errors_display_their_position() {
     };
     assert_eq!(error.to_string(), "bad");
 }
+
+#[test]
+fn sets_from_elsewhere_validate_without_lines() {
+    let mut set = from_yaml(EXAMPLE).unwrap();
+    assert!(validate_set(&set).is_empty());
+    set.policies[1].name = set.policies[0].name.clone();
+    set.policies[0].constraints[0].conditions = vec![Condition::EpssAtLeast(f64::NAN)];
+    let errors: Vec<String> = validate_set(&set).iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        errors,
+        [
+            "policy \"Security-Critical\", constraint \"critical\": epss_at_least must be within 0–1, found NaN",
+            "policy \"Security-Critical\" is named twice: policy names must be unique",
+        ]
+    );
+}

@@ -390,3 +390,36 @@ fn sets_from_elsewhere_validate_without_lines() {
         ]
     );
 }
+
+#[test]
+fn awkward_strings_round_trip() {
+    let mut set = from_yaml(MINIMAL).unwrap();
+    let awkward = [
+        "Security: critical",
+        "# not a comment",
+        "'quoted' \"twice\"",
+        "yes",
+        "~",
+        "null",
+        "1e3",
+        "- dash",
+        "Sécurité — élevée ✓",
+        "tab\tand\nnewline",
+        "  padded  ",
+        "@at",
+        "*star",
+        "&amp",
+        "!bang",
+        "%percent",
+        "{brace}",
+        "[bracket]",
+    ];
+    set.policies[0].targets.contacts = awkward.iter().map(|s| s.to_string()).collect();
+    set.policies[0].scope = PolicyScope::Category("a: b".into());
+    set.policies[0].constraints[0].name = "true".into();
+    let text = to_yaml(&set);
+    assert_eq!(
+        from_yaml(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}")),
+        set
+    );
+}

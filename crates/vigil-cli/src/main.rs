@@ -278,6 +278,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 application,
                 stage,
                 version_label,
+                organization: None,
             });
             let result = engine.scan(&paths, target)?;
             let mut rendered = Vec::new();

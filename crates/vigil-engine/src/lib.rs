@@ -31,6 +31,7 @@ pub use monitor::{diff, Change, ChangeKind};
 pub use scan::artifact_size;
 pub use vigil_inventory::{NoObserver, ScanObserver};
 pub use vigil_model::{Stage, StageError};
+pub use waivers::{current_user, DEFAULT_WAIVER_DAYS};
 
 use vigil_store::Store;
 

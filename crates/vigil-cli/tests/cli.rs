@@ -414,8 +414,7 @@ fn monitoring_reports_only_what_is_new_and_nothing_twice() {
     let new_lines: Vec<&str> = first.lines().filter(|l| l.starts_with("NEW")).collect();
     assert_eq!(new_lines.len(), 3, "{first}");
     assert!(
-        first
-            .contains("shop-api  Security-Critical  pkg:pypi/django@2.2.10  PYSEC-TEST-1"),
+        first.contains("shop-api  Security-Critical  pkg:pypi/django@2.2.10  PYSEC-TEST-1"),
         "{first}"
     );
     assert!(

@@ -492,4 +492,37 @@ mod tests {
         assert_eq!(unidentified[0].license, firmware.license);
         assert_eq!(unidentified[0].evidence, ["bom.json"]);
     }
+
+    #[test]
+    fn a_version_6_database_keeps_its_applications_and_evaluations_through_migration_7() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vigil.db");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            crate::schema::migrate_to(&mut conn, "test", 6).unwrap();
+            conn.execute_batch(
+                r#"INSERT INTO applications(id, name, monitored, monitored_stage, created_at) VALUES (1, 'shop', 1, 'build', 'then');
+                   INSERT INTO scans(id, application_id, stage, created_at, sources) VALUES (1, 1, 'build', 'then', '[]');
+                   INSERT INTO evaluations(id, scan_id, evaluated_at, advisory_generation) VALUES (1, 1, 'then', 3);
+                   INSERT INTO evaluation_violations(evaluation_id, policy, threat_level, purl, condition_key, details)
+                     VALUES (1, 'Security-Any-Vulnerability', 7, 'pkg:pypi/django@2.2', 'security-vulnerability',
+                             '{"advisories":[{"id":"PYSEC-1","aliases":[],"summary":""}],"summary":"old"}');"#,
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let app = store.application("shop").unwrap().unwrap();
+        assert_eq!(
+            (app.organization, app.categories.len(), app.violations),
+            (None, 0, 1)
+        );
+        let (evaluation, violations) = store.latest_evaluation(1).unwrap().unwrap();
+        assert_eq!(
+            (evaluation.stage, evaluation.advisory_generation),
+            (None, 3)
+        );
+        assert_eq!(violations[0].details.advisories[0].id, "PYSEC-1");
+        assert!(!violations[0].waived());
+        assert!(store.policies().unwrap().is_empty() && !store.policies_seeded().unwrap());
+    }
 }

@@ -139,3 +139,83 @@ pub fn replace_license_groups(tx: &Transaction<'_>, groups: &LicenseGroups) -> R
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use vigil_policy::{Condition, Constraint, Match, ScoreBound};
+
+    use super::*;
+
+    fn policy(name: &str, threat_level: u8) -> Policy {
+        Policy {
+            name: name.into(),
+            threat_level,
+            enabled: true,
+            monitoring: true,
+            reference: false,
+            scope: Default::default(),
+            actions: Default::default(),
+            targets: Default::default(),
+            constraints: vec![Constraint {
+                name: "critical".into(),
+                operator: Match::All,
+                conditions: vec![Condition::Cvss(ScoreBound {
+                    at_least: Some(9.0),
+                    below: None,
+                })],
+            }],
+        }
+    }
+
+    #[test]
+    fn policies_are_seeded_once_kept_in_order_and_renamed_in_place() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut groups = LicenseGroups::default();
+        groups
+            .licenses
+            .insert("AGPL-3.0-only".into(), ThreatGroup::Banned);
+        groups.licenses.insert("MIT".into(), ThreatGroup::Liberal);
+        let first = [policy("B", 9), policy("A", 3)];
+        assert!(store.transaction(|tx| seed(tx, &first, &groups)).unwrap());
+        assert!(store.policies_seeded().unwrap());
+        assert!(
+            !store
+                .transaction(|tx| seed(tx, &[], &LicenseGroups::default()))
+                .unwrap(),
+            "seeding happens once"
+        );
+        let names = |store: &Store| -> Vec<String> {
+            store
+                .policies()
+                .unwrap()
+                .into_iter()
+                .map(|p| p.name)
+                .collect()
+        };
+        assert_eq!(
+            names(&store),
+            ["B", "A"],
+            "the user's order, not the alphabet's"
+        );
+        assert_eq!(store.license_groups().unwrap(), groups);
+
+        let mut renamed = policy("B2", 10);
+        renamed.enabled = false;
+        assert!(store
+            .transaction(|tx| save_policy(tx, Some("B"), &renamed))
+            .unwrap());
+        assert_eq!(names(&store), ["B2", "A"]);
+        assert_eq!(store.policies().unwrap()[0], renamed);
+        assert!(!store
+            .transaction(|tx| save_policy(tx, Some("nope"), &renamed))
+            .unwrap());
+        let taken = store.transaction(|tx| save_policy(tx, None, &policy("A", 1)));
+        assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+        store
+            .transaction(|tx| save_policy(tx, None, &policy("C", 1)))
+            .unwrap();
+        assert_eq!(names(&store), ["B2", "A", "C"]);
+        assert!(store.transaction(|tx| delete_policy(tx, "A")).unwrap());
+        assert_eq!(names(&store), ["B2", "C"]);
+    }
+}

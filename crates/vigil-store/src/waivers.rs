@@ -95,3 +95,62 @@ fn waiver_row(row: &Row<'_>) -> rusqlite::Result<Result<WaiverRow>> {
         source: row.get(11)?,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn waiver(scope: WaiverScope, expires: &str) -> Waiver {
+        Waiver {
+            id: 0,
+            scope,
+            component: "pkg:pypi/django@2.2.10".into(),
+            all_versions: false,
+            policy: Some("Security-Critical".into()),
+            advisory: Some("CVE-2099-1".into()),
+            reason: "not reachable".into(),
+            expires: NaiveDate::parse_from_str(expires, "%Y-%m-%d").unwrap(),
+            created_at: "2026-11-26T00:00:00Z".into(),
+            created_by: "tester".into(),
+        }
+    }
+
+    #[test]
+    fn waivers_round_trip_sorted_by_expiry_and_are_removed_by_id() {
+        let mut store = Store::open_in_memory().unwrap();
+        let later = waiver(WaiverScope::Application("shop".into()), "2027-03-01");
+        let sooner = waiver(WaiverScope::Organization("payments".into()), "2026-12-01");
+        let everywhere = waiver(WaiverScope::Everywhere, "2027-01-01");
+        let ids = store
+            .transaction(|tx| {
+                Ok([
+                    insert_waiver(tx, &later, None)?,
+                    insert_waiver(tx, &sooner, Some("vex.json"))?,
+                    insert_waiver(tx, &everywhere, None)?,
+                ])
+            })
+            .unwrap();
+        let rows = store.waivers().unwrap();
+        let order: Vec<i64> = rows.iter().map(|r| r.waiver.id).collect();
+        assert_eq!(order, [ids[1], ids[2], ids[0]]);
+        let mut expected = sooner.clone();
+        expected.id = ids[1];
+        assert_eq!(rows[0].waiver, expected);
+        assert_eq!(rows[0].source.as_deref(), Some("vex.json"));
+        assert_eq!(rows[1].waiver.scope, WaiverScope::Everywhere);
+        assert!(store.transaction(|tx| remove_waiver(tx, ids[1])).unwrap());
+        assert!(!store.transaction(|tx| remove_waiver(tx, ids[1])).unwrap());
+        assert_eq!(store.waivers().unwrap().len(), 2);
+
+        let mut empty_reason = later.clone();
+        empty_reason.reason.clear();
+        assert!(
+            store
+                .transaction(|tx| insert_waiver(tx, &empty_reason, None))
+                .is_err(),
+            "the schema itself refuses a waiver without a reason"
+        );
+    }
+}

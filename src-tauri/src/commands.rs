@@ -120,6 +120,7 @@ pub async fn scan(
         application,
         stage,
         version_label: None,
+        organization: None,
     };
     let scans = shell.scans.clone();
     blocking(move || {

@@ -174,6 +174,7 @@ mod tests {
             application: "shop".into(),
             stage: Stage::Build,
             version_label: None,
+            organization: None,
         };
 
         // The user presses Cancel while the first artifact is being read.

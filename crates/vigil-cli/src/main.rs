@@ -4,7 +4,11 @@
 //! could read nothing, an import that read no record, a query none of whose purls could be
 //! queried, a `version compare` of a version its ecosystem rejects); 2 usage or system errors.
 
+mod gate;
 mod output;
+mod policies;
+mod sarif;
+mod waivers;
 
 use std::{
     io::{BufRead, IsTerminal, Write},
@@ -50,11 +54,28 @@ enum Command {
         /// The application's version or build label stored with the scan (with --app).
         #[arg(long = "version", value_name = "LABEL", requires = "app")]
         version_label: Option<String>,
+        /// Set the application's organization (with --app; policy and waiver scopes use it).
+        #[arg(long, value_name = "NAME", requires = "app")]
+        org: Option<String>,
         #[arg(long, value_enum, default_value_t = ScanFormat::Table)]
         format: ScanFormat,
         /// Write the output to this file instead of standard output.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Scan artifacts as an application's new scan, evaluate it at a stage and fail by
+    /// policy: exit 0 pass, 1 a violation with a fail action (or warn, with --fail-on-warn),
+    /// 2 usage or system errors.
+    Evaluate(gate::EvaluateArgs),
+    /// Policies as code.
+    Policy {
+        #[command(subcommand)]
+        command: policies::PolicyCommand,
+    },
+    /// Accepted violations.
+    Waivers {
+        #[command(subcommand)]
+        command: waivers::WaiversCommand,
     },
     /// Print the advisories that affect package versions given as purls.
     Query {
@@ -154,7 +175,7 @@ enum ScanFormat {
     Spdx,
 }
 
-fn parse_stage(s: &str) -> Result<Stage, String> {
+pub(crate) fn parse_stage(s: &str) -> Result<Stage, String> {
     s.parse()
         .map_err(|e: vigil_engine::StageError| e.to_string())
 }
@@ -271,6 +292,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             app,
             stage,
             version_label,
+            org,
             format,
             output,
         } => {
@@ -278,6 +300,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 application,
                 stage,
                 version_label,
+                organization: org,
             });
             let result = engine.scan(&paths, target)?;
             let mut rendered = Vec::new();
@@ -386,6 +409,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Evaluate(args) => gate::run(&engine, args, &mut out),
+        Command::Policy { command } => policies::run(&engine, command, &mut out),
+        Command::Waivers { command } => waivers::run(&engine, command, &mut out),
         Command::Monitor {
             command: MonitorCommand::Run { json },
         } => {
@@ -465,7 +491,7 @@ fn scan_document_name(paths: &[PathBuf], application: Option<&str>) -> String {
 
 /// Writes through a temporary file in the same folder, so that a reader (a CI step) never sees
 /// half a report, and a failed write leaves any previous file as it was.
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
     use anyhow::Context;
     let folder = path
         .parent()

@@ -414,12 +414,11 @@ fn monitoring_reports_only_what_is_new_and_nothing_twice() {
     let new_lines: Vec<&str> = first.lines().filter(|l| l.starts_with("NEW")).collect();
     assert_eq!(new_lines.len(), 3, "{first}");
     assert!(
-        first
-            .contains("shop-api  Security-Any-Vulnerability  pkg:pypi/django@2.2.10  PYSEC-TEST-1"),
+        first.contains("shop-api  Security-Critical  pkg:pypi/django@2.2.10  PYSEC-TEST-1"),
         "{first}"
     );
     assert!(
-        first.contains("web  Security-Any-Vulnerability  pkg:npm/lodash@4.17.20  GHSA-test-lodash"),
+        first.contains("web  Security-Unscored  pkg:npm/lodash@4.17.20  GHSA-test-lodash"),
         "{first}"
     );
     assert!(

@@ -7,6 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+pub use vigil_policy::{
+    Action, Condition, Constraint, LicenseGroups, Match, Policy, PolicyScope, PurlPattern, Rating,
+    ScoreBound, StageActions, Targets, ThreatGroup,
+};
 
 /// An error as the UI sees it: it branches on `code`, never on `message`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -241,6 +245,9 @@ pub struct AdvisoryRef {
     pub kev: bool,
     /// FIRST EPSS probability of exploitation in the next 30 days (0–1).
     pub epss: Option<f64>,
+    /// Versions that fix it for the component's package ("upgrade to 2.17.1"); empty when
+    /// no fix is known.
+    pub fixed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -263,24 +270,56 @@ pub struct QueryResult {
 pub struct ApplicationSummary {
     pub id: i64,
     pub name: String,
+    pub organization: Option<String>,
+    pub categories: Vec<String>,
     pub monitored: bool,
     pub monitored_stage: String,
     /// RFC 3339 time of the latest scan at the monitored stage, if any.
     pub last_scan_at: Option<String>,
     pub components: u32,
-    /// Open violations of the latest evaluation of that scan.
+    /// Open violations of the latest evaluation of that scan (waived ones not counted).
     pub violations: u32,
 }
 
+/// A policy matched by a component. Identity: (application, policy, purl, condition key).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ViolationDto {
     pub policy: String,
     pub threat_level: u8,
+    /// The component's purl (or `name@version` for an SBOM entry without one).
     pub purl: String,
+    /// The policy constraint that holds.
     pub condition_key: String,
+    /// The advisories that satisfied it, sorted by id.
     pub advisories: Vec<AdvisoryRef>,
+    /// The component's license, when a license condition matched.
+    pub license: Option<String>,
+    /// Each satisfied condition with why it holds.
+    pub conditions: Vec<ConditionDto>,
     /// One line: why the policy matched.
     pub summary: String,
+    /// Set when a waiver covers it: shown, but it neither counts nor fails.
+    pub waiver: Option<WaiverMarkDto>,
+    /// What the policy does about it at the evaluated stage; `null` when no stage applies.
+    pub action: Option<Action>,
+    /// Where the component was found (`app.war!/WEB-INF/lib/…`).
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ConditionDto {
+    /// "Security Vulnerability Severity >= 9"
+    pub summary: String,
+    /// "Found security vulnerability CVE-2021-44228 with severity 10.0"
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WaiverMarkDto {
+    pub id: i64,
+    pub reason: String,
+    /// `YYYY-MM-DD`, the last day it holds.
+    pub expires: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -288,7 +327,18 @@ pub struct ApplicationDetail {
     pub summary: ApplicationSummary,
     pub components: Vec<ComponentDto>,
     pub unidentified: Vec<UnidentifiedDto>,
+    /// Of the latest scan's latest evaluation, waived ones included (marked).
     pub violations: Vec<ViolationDto>,
+    /// When and for which stage that evaluation was made.
+    pub evaluation: Option<EvaluationInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct EvaluationInfo {
+    pub evaluated_at: String,
+    pub stage: Option<String>,
+    #[ts(type = "number")]
+    pub advisory_generation: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -315,5 +365,118 @@ pub struct MonitorReport {
     pub applications: u32,
     pub alerts: Vec<AlertDto>,
     /// How old the advisory data was for the ecosystems of the monitored applications.
+    pub advisory_data: DataFreshness,
+}
+
+/// The policies and license threat groups in force.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PoliciesView {
+    pub policies: Vec<Policy>,
+    pub license_groups: LicenseGroups,
+}
+
+/// What `vigil policy import` changed.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PolicyImportReport {
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: u32,
+    /// Whether the file carried license groups (which then replaced the stored ones).
+    pub license_groups: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WaiverScopeKind {
+    Application,
+    Organization,
+    Everywhere,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WaiverDto {
+    pub id: i64,
+    pub scope: WaiverScopeKind,
+    /// The application or organization; `null` for everywhere.
+    pub scope_name: Option<String>,
+    /// A purl; with `all_versions`, every version of its package.
+    pub component: String,
+    pub all_versions: bool,
+    /// `null`: every policy.
+    pub policy: Option<String>,
+    pub advisory: Option<String>,
+    pub reason: String,
+    /// `YYYY-MM-DD`, the last day it holds.
+    pub expires: String,
+    /// Days from today to expiry (negative once expired).
+    #[ts(type = "number")]
+    pub days_left: i64,
+    pub created_at: String,
+    pub created_by: String,
+    /// The VEX document it was imported from.
+    pub source: Option<String>,
+}
+
+/// A waiver to create.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct NewWaiver {
+    pub scope: WaiverScopeKind,
+    pub scope_name: Option<String>,
+    pub component: String,
+    pub all_versions: bool,
+    pub policy: Option<String>,
+    pub advisory: Option<String>,
+    pub reason: String,
+    /// `YYYY-MM-DD`; `null` for the default of 90 days from today.
+    pub expires: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct VexImportReport {
+    pub file: String,
+    /// `openvex` or `cyclonedx`.
+    pub format: String,
+    /// Statements read.
+    pub statements: u32,
+    /// Waivers created (one per statement × product).
+    pub imported: u32,
+    /// Statements that did not become waivers, and why (an `affected` status, no purl…).
+    pub skipped: Vec<Warning>,
+}
+
+/// The gate's verdict at a stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum GateOutcome {
+    /// No violation has a warn or fail action.
+    Pass,
+    Warn,
+    Fail,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ViolationCounts {
+    pub fail: u32,
+    pub warn: u32,
+    /// Violations whose policy takes no action at this stage.
+    pub none: u32,
+    pub waived: u32,
+}
+
+/// `vigil evaluate`: a scan evaluated against the policies at one stage, and stored.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct EvaluationReport {
+    pub application: String,
+    pub stage: String,
+    pub scan_id: i64,
+    pub evaluated_at: String,
+    pub components: u32,
+    pub unidentified: u32,
+    pub outcome: GateOutcome,
+    pub counts: ViolationCounts,
+    /// Sorted by threat level (highest first), then policy, component and constraint.
+    pub violations: Vec<ViolationDto>,
+    pub warnings: Vec<Warning>,
     pub advisory_data: DataFreshness,
 }

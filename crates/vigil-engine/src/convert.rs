@@ -10,6 +10,8 @@ pub fn application_summary(app: ApplicationRow) -> api::ApplicationSummary {
     api::ApplicationSummary {
         id: app.id,
         name: app.name,
+        organization: app.organization,
+        categories: app.categories,
         monitored: app.monitored,
         monitored_stage: app.monitored_stage,
         last_scan_at: app.last_scan_at,
@@ -91,16 +93,40 @@ pub fn advisory(fact: &AdvisoryFact) -> api::AdvisoryRef {
         }),
         kev: fact.kev,
         epss: fact.epss,
+        fixed: fact.fixed.clone(),
     }
 }
 
-pub fn violation(violation: &Violation) -> api::ViolationDto {
+/// A violation with the action its policy takes at the stage in question and where its
+/// component was found.
+pub fn violation(
+    violation: &Violation,
+    action: Option<vigil_policy::Action>,
+    evidence: Vec<String>,
+) -> api::ViolationDto {
+    let details = &violation.details;
     api::ViolationDto {
         policy: violation.policy.clone(),
         threat_level: violation.threat_level,
         purl: violation.purl.clone(),
         condition_key: violation.condition_key.clone(),
-        advisories: violation.details.advisories.iter().map(advisory).collect(),
-        summary: violation.details.summary.clone(),
+        advisories: details.advisories.iter().map(advisory).collect(),
+        license: details.license.clone(),
+        conditions: details
+            .conditions
+            .iter()
+            .map(|hit| api::ConditionDto {
+                summary: hit.summary.clone(),
+                reason: hit.reason.clone(),
+            })
+            .collect(),
+        summary: details.summary.clone(),
+        waiver: details.waiver.as_ref().map(|w| api::WaiverMarkDto {
+            id: w.id,
+            reason: w.reason.clone(),
+            expires: w.expires.clone(),
+        }),
+        action,
+        evidence,
     }
 }

@@ -9,13 +9,16 @@ mod convert;
 mod error;
 mod evaluate;
 pub mod freshness;
+mod gate;
 mod import;
 mod matcher;
 mod monitor;
+mod policies;
 pub mod sbom;
 mod scan;
 pub mod sync;
 mod versions;
+mod waivers;
 
 use std::{
     path::{Path, PathBuf},
@@ -28,6 +31,7 @@ pub use monitor::{diff, Change, ChangeKind};
 pub use scan::artifact_size;
 pub use vigil_inventory::{NoObserver, ScanObserver};
 pub use vigil_model::{Stage, StageError};
+pub use waivers::{current_user, DEFAULT_WAIVER_DAYS};
 
 use vigil_store::Store;
 
@@ -38,6 +42,8 @@ pub struct ScanTarget {
     pub stage: Stage,
     /// The application's own version or build label (`2.3.1`, `build 4711`), when given.
     pub version_label: Option<String>,
+    /// Sets the application's organization (for policy and waiver scopes), when given.
+    pub organization: Option<String>,
 }
 
 /// What started a monitoring run.
@@ -93,7 +99,16 @@ impl Engine {
             source,
         })?;
         let database = data_dir.join(DATABASE_FILE);
-        Store::open(&database)?;
+        let mut store = Store::open(&database)?;
+        if !store.policies_seeded()? {
+            store.transaction(|tx| {
+                vigil_store::policies::seed(
+                    tx,
+                    &vigil_policy::reference_policies(),
+                    &vigil_policy::default_license_groups(),
+                )
+            })?;
+        }
         Ok(Engine {
             data_dir: Arc::new(data_dir.to_path_buf()),
             database: Arc::new(database),
@@ -182,30 +197,61 @@ impl Engine {
         let app = store
             .application(name)?
             .ok_or_else(|| EngineError::NotFound(format!("no application named {name:?}")))?;
-        let (components, unidentified, violations) = match app.last_scan_id {
-            Some(scan_id) => (
-                store
-                    .scan_components(scan_id)?
-                    .into_iter()
-                    .map(convert::component_row)
-                    .collect(),
-                store
-                    .scan_unidentified(scan_id)?
-                    .into_iter()
-                    .map(convert::unidentified_row)
-                    .collect(),
-                store
-                    .latest_evaluation(scan_id)?
-                    .map(|(_, violations)| violations.iter().map(convert::violation).collect())
-                    .unwrap_or_default(),
-            ),
-            None => (Vec::new(), Vec::new(), Vec::new()),
+        let Some(scan_id) = app.last_scan_id else {
+            return Ok(api::ApplicationDetail {
+                summary: convert::application_summary(app),
+                components: Vec::new(),
+                unidentified: Vec::new(),
+                violations: Vec::new(),
+                evaluation: None,
+            });
+        };
+        let components: Vec<api::ComponentDto> = store
+            .scan_components(scan_id)?
+            .into_iter()
+            .map(convert::component_row)
+            .collect();
+        let unidentified = store
+            .scan_unidentified(scan_id)?
+            .into_iter()
+            .map(convert::unidentified_row)
+            .collect();
+        let (evaluation, violations) = match store.latest_evaluation(scan_id)? {
+            Some((evaluation, violations)) => {
+                let policies = store.policies()?;
+                let stage: Option<Stage> = evaluation.stage.as_deref().and_then(|s| s.parse().ok());
+                let evidence: std::collections::HashMap<&str, &Vec<String>> = components
+                    .iter()
+                    .map(|c| (c.purl.as_str(), &c.evidence))
+                    .collect();
+                let violations = violations
+                    .iter()
+                    .map(|v| {
+                        let action = stage.and_then(|stage| {
+                            policies
+                                .iter()
+                                .find(|p| p.name == v.policy)
+                                .map(|p| p.actions.at(stage))
+                        });
+                        let found = evidence.get(v.purl.as_str()).map(|e| e.to_vec());
+                        convert::violation(v, action, found.unwrap_or_default())
+                    })
+                    .collect();
+                let info = api::EvaluationInfo {
+                    evaluated_at: evaluation.evaluated_at,
+                    stage: evaluation.stage,
+                    advisory_generation: evaluation.advisory_generation,
+                };
+                (Some(info), violations)
+            }
+            None => (None, Vec::new()),
         };
         Ok(api::ApplicationDetail {
             summary: convert::application_summary(app),
             components,
             unidentified,
             violations,
+            evaluation,
         })
     }
 }

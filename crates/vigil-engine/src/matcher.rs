@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use vigil_advisories::{MatchError, PackageIndex, PreparedAffected, QueryVersion};
 use vigil_model::{Ecosystem, PackageRef};
-use vigil_policy::{AdvisoryFact, ComponentFacts};
+use vigil_policy::{AdvisoryFact, ComponentFacts, LicenseFact};
 use vigil_store::{AdvisoryRow, ComponentRow, Store};
 
 use crate::{api, EngineError};
@@ -34,6 +34,8 @@ const INDEX_AFTER_QUERIES: usize = 64;
 /// One package's advisories, made ready for many look-ups.
 struct PreparedPackage {
     advisories: Vec<AdvisoryRow>,
+    /// Per entry: the versions its ranges say fix it.
+    fixed: Vec<Vec<String>>,
     index: PackageIndex,
     /// The facts of each set of affecting entries met so far.
     facts: FxHashMap<Vec<u32>, Arc<[AdvisoryFact]>>,
@@ -95,12 +97,17 @@ impl<'s> Matcher<'s> {
                 self.known = Some(self.load_index()?);
             }
             let rows = self.store.affected_by_package(key.0, &key.1)?;
-            let (advisories, entries): (Vec<AdvisoryRow>, Vec<PreparedAffected>) = rows
-                .into_iter()
-                .map(|(row, entry)| (row, PreparedAffected::new(&entry, key.0)))
-                .unzip();
+            let mut advisories = Vec::with_capacity(rows.len());
+            let mut entries = Vec::with_capacity(rows.len());
+            let mut fixed = Vec::with_capacity(rows.len());
+            for (row, entry) in rows {
+                entries.push(PreparedAffected::new(&entry, key.0));
+                fixed.push(fixed_versions(&entry));
+                advisories.push(row);
+            }
             let prepared = PreparedPackage {
                 advisories,
+                fixed,
                 index: PackageIndex::new(entries),
                 facts: FxHashMap::default(),
             };
@@ -122,10 +129,25 @@ impl<'s> Matcher<'s> {
         let mut facts: Vec<AdvisoryFact> = Vec::new();
         for &entry in &affecting {
             let advisory = &prepared.advisories[entry as usize];
-            // Rows come sorted by id, so one record's several entries are adjacent.
-            if advisory.withdrawn || facts.last().is_some_and(|last| last.id == advisory.id) {
+            if advisory.withdrawn {
                 continue;
             }
+            // Only fixes above this version help; every version between the same bounds
+            // gets the same answer, so the facts stay shareable.
+            let fixes = prepared.fixed[entry as usize].iter().filter(|fix| {
+                vigil_advisories::version::compare(package.ecosystem, fix, version)
+                    .map_or(true, |order| order.is_gt())
+            });
+            // Rows come sorted by id, so one record's several entries are adjacent.
+            if let Some(last) = facts.last_mut().filter(|last| last.id == advisory.id) {
+                last.fixed.extend(fixes.cloned());
+                last.fixed.sort();
+                last.fixed.dedup();
+                continue;
+            }
+            let mut fixed: Vec<String> = fixes.cloned().collect();
+            fixed.sort();
+            fixed.dedup();
             let (kev, epss) = match self.exploitation.get(&advisory.id) {
                 Some(known) => *known,
                 None => {
@@ -149,6 +171,7 @@ impl<'s> Matcher<'s> {
                     .map(|s| s.rating.as_str().to_string()),
                 kev,
                 epss,
+                fixed,
             });
         }
         let facts: Arc<[AdvisoryFact]> = group_aliases(facts).into();
@@ -207,11 +230,51 @@ impl<'s> Matcher<'s> {
             };
             out.push(ComponentFacts {
                 purl: component.purl.clone(),
+                has_purl: true,
+                version: component.version.clone().filter(|v| !v.is_empty()),
+                license: component.license.as_ref().map(license_fact),
                 advisories,
             });
         }
         Ok(out)
     }
+}
+
+fn license_fact(license: &vigil_model::License) -> LicenseFact {
+    LicenseFact {
+        expression: license.expression.clone(),
+        raw: license.raw.clone(),
+    }
+}
+
+/// The facts of an SBOM entry Vigil could not place: it matches no advisory, but license and
+/// unknown-component policies still see it.
+pub fn unidentified_facts(row: &vigil_store::UnidentifiedRow) -> ComponentFacts {
+    let purl = row.purl.clone().unwrap_or_else(|| match &row.version {
+        Some(version) => format!("{}@{version}", row.name),
+        None => row.name.clone(),
+    });
+    ComponentFacts {
+        purl,
+        has_purl: false,
+        version: row.version.clone().filter(|v| !v.is_empty()),
+        license: row.license.as_ref().map(license_fact),
+        advisories: Vec::new(),
+    }
+}
+
+/// The `fixed` events of an entry's version ranges (a `GIT` range's fix is a commit, which
+/// no user can upgrade to by name).
+fn fixed_versions(entry: &vigil_advisories::osv::Affected) -> Vec<String> {
+    let mut fixed: Vec<String> = entry
+        .ranges
+        .iter()
+        .filter(|range| range.kind != "GIT")
+        .flat_map(|range| range.events.iter().filter_map(|e| e.fixed.clone()))
+        .collect();
+    fixed.sort();
+    fixed.dedup();
+    fixed
 }
 
 /// Merges the records of one vulnerability: OSV publishes it under several ids (a CVE as a
@@ -274,6 +337,9 @@ pub fn group_aliases(facts: Vec<AdvisoryFact>) -> Vec<AdvisoryFact> {
                     primary.rating = other.rating;
                 }
                 primary.kev |= other.kev;
+                primary.fixed.extend(other.fixed);
+                primary.fixed.sort();
+                primary.fixed.dedup();
                 primary.epss = match (primary.epss, other.epss) {
                     (Some(a), Some(b)) => Some(a.max(b)),
                     (a, b) => a.or(b),
@@ -303,6 +369,7 @@ mod tests {
             rating: score.map(|_| "HIGH".into()),
             kev: id == "PYSEC-2020-1",
             epss: None,
+            fixed: vec![format!("{id}-fix")],
         }
     }
 
@@ -345,6 +412,11 @@ mod tests {
         assert!(
             grouped[1].kev,
             "a KEV flag on any record of the group flags the vulnerability"
+        );
+        assert_eq!(
+            grouped[1].fixed,
+            ["GHSA-aaaa-fix", "PYSEC-2020-1-fix"],
+            "the fixes of every record of the group"
         );
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use vigil_policy::Violation;
 use vigil_store::{
-    applications::insert_evaluation,
+    applications::{insert_evaluation, NewEvaluation},
     monitoring::{
         finish_run, insert_alert, insert_run, save_violation, violation_states, AlertRow,
         ViolationState,
@@ -45,6 +45,20 @@ pub struct Change {
     pub kind: ChangeKind,
     /// The violation as it is now (for `Resolved`: as it was last reported).
     pub violation: Violation,
+    /// Whether anyone is told. A violation that a waiver covers is recorded silently: its
+    /// owner accepted it. When the waiver expires (or is removed) the violation is active
+    /// again, and that is announced as a change.
+    pub alert: bool,
+}
+
+/// Whether two reports of one violation differ in what the user was told, the waiver aside.
+fn details_changed(before: &Violation, now: &Violation) -> bool {
+    let strip = |v: &Violation| {
+        let mut details = v.details.clone();
+        details.waiver = None;
+        details
+    };
+    before.threat_level != now.threat_level || strip(before) != strip(now)
 }
 
 /// Compares the reported state with the current violations. Pure. A violation already
@@ -57,29 +71,37 @@ pub fn diff(reported: &[ViolationState], current: &[Violation]) -> Vec<Change> {
     let now: BTreeMap<_, _> = current.iter().map(|v| (v.key(), v)).collect();
     let mut changes = Vec::new();
     for (key, violation) in &now {
-        let kind = match before.get(key) {
-            None => Some(ChangeKind::New),
-            Some(state) if !state.open => Some(ChangeKind::New),
-            Some(state)
-                if state.violation.details != violation.details
-                    || state.violation.threat_level != violation.threat_level =>
-            {
-                Some(ChangeKind::Changed)
+        let (kind, alert) = match before.get(key) {
+            None => (ChangeKind::New, !violation.waived()),
+            Some(state) if !state.open => (ChangeKind::New, !violation.waived()),
+            Some(state) => {
+                let was_waived = state.violation.waived();
+                match (was_waived, violation.waived()) {
+                    (true, false) => (ChangeKind::Changed, true),
+                    (false, false) if details_changed(&state.violation, violation) => {
+                        (ChangeKind::Changed, true)
+                    }
+                    (false, false) => continue,
+                    // Newly or still waived: keep the state current, tell nobody.
+                    (_, true) if state.violation.details != violation.details => {
+                        (ChangeKind::Changed, false)
+                    }
+                    (_, true) => continue,
+                }
             }
-            Some(_) => None,
         };
-        if let Some(kind) = kind {
-            changes.push(Change {
-                kind,
-                violation: (*violation).clone(),
-            });
-        }
+        changes.push(Change {
+            kind,
+            violation: (*violation).clone(),
+            alert,
+        });
     }
     for (key, state) in &before {
         if state.open && !now.contains_key(key) {
             changes.push(Change {
                 kind: ChangeKind::Resolved,
                 violation: state.violation.clone(),
+                alert: !state.violation.waived(),
             });
         }
     }
@@ -97,6 +119,8 @@ impl Engine {
     ) -> Result<api::MonitorReport, EngineError> {
         let mut store = self.store()?;
         let generation = store.advisory_generation()?;
+        let snapshot = evaluate::advisory_snapshot(&store)?;
+        let rules = evaluate::Rules::load(&store, now)?;
         let mut evaluated = Vec::new();
         {
             let mut matcher = Matcher::new(&store);
@@ -104,14 +128,15 @@ impl Engine {
                 let Some(scan_id) = app.last_scan_id.filter(|_| app.monitored) else {
                     continue;
                 };
-                let violations = evaluate::evaluate_scan(&mut matcher, &store, scan_id)?;
+                let violations = rules.evaluate_scan(&mut matcher, &store, &app, scan_id)?;
                 evaluated.push((app, scan_id, violations));
             }
         }
-        let monitored_policies: Vec<String> = evaluate::policies()
-            .into_iter()
-            .filter(|p| p.monitored)
-            .map(|p| p.name)
+        let monitored_policies: Vec<&str> = rules
+            .policies
+            .iter()
+            .filter(|p| p.monitoring && p.enabled)
+            .map(|p| p.name.as_str())
             .collect();
         let started_at = rfc3339(now);
         let (run_id, alerts) = store.transaction(|tx| {
@@ -119,19 +144,32 @@ impl Engine {
             let mut alerts = Vec::new();
             let mut counts = (0, 0, 0);
             for (app, scan_id, violations) in &evaluated {
-                insert_evaluation(tx, *scan_id, &started_at, generation, violations)?;
+                insert_evaluation(
+                    tx,
+                    &NewEvaluation {
+                        scan_id: *scan_id,
+                        evaluated_at: &started_at,
+                        advisory_generation: generation,
+                        stage: app.monitored_stage.parse().ok(),
+                        advisory_snapshot: &snapshot,
+                        violations,
+                    },
+                )?;
                 let reported: Vec<ViolationState> = violation_states(tx, app.id)?
                     .into_iter()
-                    .filter(|s| monitored_policies.contains(&s.violation.policy))
+                    .filter(|s| monitored_policies.contains(&s.violation.policy.as_str()))
                     .collect();
                 let current: Vec<Violation> = violations
                     .iter()
-                    .filter(|v| monitored_policies.contains(&v.policy))
+                    .filter(|v| monitored_policies.contains(&v.policy.as_str()))
                     .cloned()
                     .collect();
                 for change in diff(&reported, &current) {
                     let open = change.kind != ChangeKind::Resolved;
                     let violation_id = save_violation(tx, app.id, &change.violation, open, run_id)?;
+                    if !change.alert {
+                        continue;
+                    }
                     let row = AlertRow {
                         kind: change.kind.as_str(),
                         violation_id,
@@ -146,7 +184,14 @@ impl Engine {
                     alerts.push(api::AlertDto {
                         kind: change.kind.api(),
                         application: app.name.clone(),
-                        violation: convert::violation(&change.violation),
+                        violation: convert::violation(
+                            &change.violation,
+                            app.monitored_stage
+                                .parse()
+                                .ok()
+                                .and_then(|stage| rules.action(&change.violation.policy, stage)),
+                            Vec::new(),
+                        ),
                     });
                 }
             }
@@ -195,15 +240,11 @@ mod tests {
                     .iter()
                     .map(|id| AdvisoryFact {
                         id: id.to_string(),
-                        aliases: vec![],
-                        summary: String::new(),
-                        score: None,
-                        rating: None,
-                        kev: false,
-                        epss: None,
+                        ..Default::default()
                     })
                     .collect(),
                 summary: ids.join(","),
+                ..Default::default()
             },
         }
     }
@@ -247,6 +288,46 @@ mod tests {
         assert!(
             diff(&reported[..1], &current[..1]).is_empty(),
             "already reported, same details: silence"
+        );
+    }
+
+    fn waived(mut v: Violation) -> Violation {
+        v.details.waiver = Some(vigil_policy::WaiverMark {
+            id: 1,
+            reason: "not reachable".into(),
+            expires: "2027-01-01".into(),
+        });
+        v
+    }
+
+    #[test]
+    fn waived_violations_are_recorded_silently_and_an_expired_waiver_is_a_change() {
+        let alerts = |changes: Vec<Change>| -> Vec<(ChangeKind, bool)> {
+            changes.iter().map(|c| (c.kind, c.alert)).collect()
+        };
+        // Found already waived: recorded, nobody told.
+        assert_eq!(
+            alerts(diff(&[], &[waived(violation("a", &["X"]))])),
+            [(ChangeKind::New, false)]
+        );
+        // Open and reported, then waived: the state follows, silently.
+        let reported = [state(violation("a", &["X"]), true)];
+        assert_eq!(
+            alerts(diff(&reported, &[waived(violation("a", &["X"]))])),
+            [(ChangeKind::Changed, false)]
+        );
+        // Waived, and the waiver expired: active again, announced as a change.
+        let reported = [state(waived(violation("a", &["X"])), true)];
+        assert_eq!(
+            alerts(diff(&reported, &[violation("a", &["X"])])),
+            [(ChangeKind::Changed, true)]
+        );
+        // Still waived, same details: silence.
+        assert!(diff(&reported, &[waived(violation("a", &["X"]))]).is_empty());
+        // A waived violation that goes away closes without an alert.
+        assert_eq!(
+            alerts(diff(&reported, &[])),
+            [(ChangeKind::Resolved, false)]
         );
     }
 }

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use vigil_inventory::{planned_bytes, scan_paths_observed, NoObserver, ScanLimits, ScanObserver};
-use vigil_store::applications::{ensure_application, insert_evaluation, insert_scan, NewScan};
+use vigil_store::applications::{
+    ensure_application, insert_evaluation, insert_scan, set_application_details, NewEvaluation,
+    NewScan,
+};
 
 use crate::{api, convert, evaluate, matcher::Matcher, rfc3339, Engine, EngineError, ScanTarget};
 
@@ -83,10 +86,12 @@ impl Engine {
         }
         let mut store = self.store()?;
         let generation = store.advisory_generation()?;
-        let now = rfc3339(chrono::Utc::now());
+        let clock = chrono::Utc::now();
+        let now = rfc3339(clock);
         let sources: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         let scan_id = store.transaction(|tx| {
             let app_id = ensure_application(tx, application, target.stage, &now)?;
+            set_application_details(tx, app_id, target.organization.as_deref(), None)?;
             let scan = NewScan {
                 stage: target.stage,
                 version_label: target.version_label.as_deref(),
@@ -97,17 +102,31 @@ impl Engine {
             };
             insert_scan(tx, app_id, &scan, &now)
         })?;
-        let violations = evaluate::evaluate_scan(&mut Matcher::new(&store), &store, scan_id)?;
-        store.transaction(|tx| insert_evaluation(tx, scan_id, &now, generation, &violations))?;
-        // Names are case-insensitive; report the application's own spelling.
-        let stored_name = store
-            .application(application)?
-            .map_or_else(|| application.to_string(), |a| a.name);
+        let app = store.application(application)?.ok_or_else(|| {
+            EngineError::NotFound(format!("the application {application:?} vanished"))
+        })?;
+        let rules = evaluate::Rules::load(&store, clock)?;
+        let violations = rules.evaluate_scan(&mut Matcher::new(&store), &store, &app, scan_id)?;
+        let snapshot = evaluate::advisory_snapshot(&store)?;
+        store.transaction(|tx| {
+            insert_evaluation(
+                tx,
+                &NewEvaluation {
+                    scan_id,
+                    evaluated_at: &now,
+                    advisory_generation: generation,
+                    stage: Some(target.stage),
+                    advisory_snapshot: &snapshot,
+                    violations: &violations,
+                },
+            )
+        })?;
         result.stored = Some(api::StoredScan {
             scan_id,
-            application: stored_name,
+            // Names are case-insensitive; report the application's own spelling.
+            application: app.name,
             stage: target.stage.as_str().to_string(),
-            violations: violations.len() as u32,
+            violations: violations.iter().filter(|v| !v.waived()).count() as u32,
         });
         let ecosystems = store.scan_ecosystems(scan_id)?;
         result.advisory_data = Some(crate::freshness::freshness(
@@ -160,6 +179,7 @@ mod tests {
             application: "shop".into(),
             stage: vigil_model::Stage::Build,
             version_label: None,
+            organization: None,
         };
 
         let mut observer = CancelAfterFirst(Vec::new());

@@ -24,6 +24,12 @@ fn export_all(dir: &Path) {
     ApplicationDetail::export_all(&cfg).unwrap();
     MonitorReport::export_all(&cfg).unwrap();
     SyncReport::export_all(&cfg).unwrap();
+    PoliciesView::export_all(&cfg).unwrap();
+    PolicyImportReport::export_all(&cfg).unwrap();
+    WaiverDto::export_all(&cfg).unwrap();
+    NewWaiver::export_all(&cfg).unwrap();
+    VexImportReport::export_all(&cfg).unwrap();
+    EvaluationReport::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

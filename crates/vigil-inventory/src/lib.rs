@@ -11,7 +11,7 @@ pub mod license;
 pub mod os_release;
 mod scanner;
 
-pub use extractors::{ExtractOutput, Extractor, FileInput};
+pub use extractors::{records_licenses, ExtractOutput, Extractor, FileInput};
 pub use scanner::{
     planned_bytes, scan_paths, scan_paths_observed, NoObserver, ScanLimits, ScanObserver,
 };

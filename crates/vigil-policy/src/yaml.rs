@@ -295,10 +295,18 @@ struct ConstraintPositions {
     conditions: Vec<Spanned<IgnoredAny>>,
 }
 
-/// The checks [`from_yaml`] makes after parsing, for a set that did not come from a file (the
-/// desktop app's policy editor): the same messages, without lines.
+/// The checks [`from_yaml`] makes after parsing, for a set that did not come from a file:
+/// the same messages, without lines.
 pub fn validate_set(set: &PolicySet) -> Vec<PolicyFileError> {
     validate(set, &SetPositions::default())
+}
+
+/// The checks a policies file gets after parsing, for policies edited elsewhere (the desktop
+/// editor): one message per problem, naming the policy.
+pub fn validate_policies(policies: &[Policy]) -> Vec<String> {
+    let mut errors = Vec::new();
+    validate_policy_list(policies, &SetPositions::default(), &mut errors);
+    errors.into_iter().map(|error| error.message).collect()
 }
 
 fn validate(set: &PolicySet, positions: &SetPositions) -> Vec<PolicyFileError> {
@@ -312,8 +320,17 @@ fn validate(set: &PolicySet, positions: &SetPositions) -> Vec<PolicyFileError> {
             ),
         ));
     }
+    validate_policy_list(&set.policies, positions, &mut errors);
+    errors
+}
+
+fn validate_policy_list(
+    policies: &[Policy],
+    positions: &SetPositions,
+    errors: &mut Vec<PolicyFileError>,
+) {
     let mut names: HashMap<&str, Option<Position>> = HashMap::new();
-    for (index, policy) in set.policies.iter().enumerate() {
+    for (index, policy) in policies.iter().enumerate() {
         let shadow = positions.policies.get(index);
         let at = shadow.and_then(position);
         let label = if policy.name.trim().is_empty() {
@@ -353,9 +370,8 @@ fn validate(set: &PolicySet, positions: &SetPositions) -> Vec<PolicyFileError> {
                 ),
             ));
         }
-        validate_constraints(policy, &label, at, shadow, &mut errors);
+        validate_constraints(policy, &label, at, shadow, errors);
     }
-    errors
 }
 
 fn validate_constraints(

@@ -15,11 +15,13 @@ pub struct ApplicationRow {
     pub monitored: bool,
     pub monitored_stage: String,
     pub created_at: String,
+    pub organization: Option<String>,
+    pub categories: Vec<String>,
     /// The latest scan at the monitored stage.
     pub last_scan_id: Option<i64>,
     pub last_scan_at: Option<String>,
     pub components: u32,
-    /// Violations in the latest evaluation of that scan.
+    /// Violations in the latest evaluation of that scan, waived ones left out.
     pub violations: u32,
 }
 
@@ -51,6 +53,21 @@ pub struct EvaluationRow {
     pub scan_id: i64,
     pub evaluated_at: String,
     pub advisory_generation: i64,
+    /// The stage whose actions the evaluation was judged by.
+    pub stage: Option<String>,
+    /// JSON: the advisory data the evaluation saw.
+    pub advisory_snapshot: String,
+}
+
+/// What an evaluation is stored with.
+pub struct NewEvaluation<'a> {
+    pub scan_id: i64,
+    pub evaluated_at: &'a str,
+    pub advisory_generation: i64,
+    pub stage: Option<Stage>,
+    /// JSON, see `EvaluationRow::advisory_snapshot`.
+    pub advisory_snapshot: &'a str,
+    pub violations: &'a [Violation],
 }
 
 pub struct NewScan<'a> {
@@ -65,8 +82,9 @@ pub struct NewScan<'a> {
 const APPLICATION_SELECT: &str = "
     SELECT a.id, a.name, a.monitored, a.monitored_stage, a.created_at, s.id, s.created_at,
            (SELECT COUNT(*) FROM components c WHERE c.scan_id = s.id),
-           (SELECT COUNT(*) FROM evaluation_violations v WHERE v.evaluation_id =
-               (SELECT MAX(e.id) FROM evaluations e WHERE e.scan_id = s.id))
+           (SELECT COUNT(*) FROM evaluation_violations v WHERE v.waived = 0 AND v.evaluation_id =
+               (SELECT MAX(e.id) FROM evaluations e WHERE e.scan_id = s.id)),
+           a.organization, a.categories
     FROM applications a
     LEFT JOIN scans s ON s.id = (SELECT MAX(id) FROM scans WHERE application_id = a.id AND stage = a.monitored_stage)";
 
@@ -81,6 +99,9 @@ fn application_row(row: &Row<'_>) -> rusqlite::Result<ApplicationRow> {
         last_scan_at: row.get(6)?,
         components: row.get(7)?,
         violations: row.get(8)?,
+        organization: row.get(9)?,
+        // A damaged list reads as none rather than hiding the application.
+        categories: serde_json::from_str(&row.get::<_, String>(10)?).unwrap_or_default(),
     })
 }
 
@@ -170,36 +191,61 @@ pub fn insert_scan(
     Ok(scan_id)
 }
 
-/// Stores the evaluation of a scan with the advisory data generation it used.
-pub fn insert_evaluation(
+/// Sets an application's organization and categories (`None` leaves that one as it is).
+pub fn set_application_details(
     tx: &Transaction<'_>,
-    scan_id: i64,
-    now: &str,
-    advisory_generation: i64,
-    violations: &[Violation],
-) -> Result<i64> {
+    application_id: i64,
+    organization: Option<&str>,
+    categories: Option<&[String]>,
+) -> Result<()> {
+    if let Some(organization) = organization {
+        let organization = Some(organization.trim()).filter(|o| !o.is_empty());
+        tx.execute(
+            "UPDATE applications SET organization = ?2 WHERE id = ?1",
+            params![application_id, organization],
+        )?;
+    }
+    if let Some(categories) = categories {
+        tx.execute(
+            "UPDATE applications SET categories = ?2 WHERE id = ?1",
+            params![application_id, json(&categories)?],
+        )?;
+    }
+    Ok(())
+}
+
+/// Stores the evaluation of a scan with the advisory data it used. Only the latest
+/// evaluation of a scan is kept.
+pub fn insert_evaluation(tx: &Transaction<'_>, evaluation: &NewEvaluation<'_>) -> Result<i64> {
     tx.execute(
-        "INSERT INTO evaluations(scan_id, evaluated_at, advisory_generation) VALUES (?1, ?2, ?3)",
-        params![scan_id, now, advisory_generation],
+        "INSERT INTO evaluations(scan_id, evaluated_at, advisory_generation, stage, advisory_snapshot)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            evaluation.scan_id,
+            evaluation.evaluated_at,
+            evaluation.advisory_generation,
+            evaluation.stage.map(Stage::as_str),
+            evaluation.advisory_snapshot
+        ],
     )?;
     let evaluation_id = tx.last_insert_rowid();
-    // Only the latest evaluation of a scan is kept.
     tx.execute(
         "DELETE FROM evaluations WHERE scan_id = ?1 AND id <> ?2",
-        params![scan_id, evaluation_id],
+        params![evaluation.scan_id, evaluation_id],
     )?;
     let mut insert = tx.prepare_cached(
-        "INSERT INTO evaluation_violations(evaluation_id, policy, threat_level, purl, condition_key, details)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO evaluation_violations(evaluation_id, policy, threat_level, purl, condition_key, details, waived)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    for v in violations {
+    for v in evaluation.violations {
         insert.execute(params![
             evaluation_id,
             v.policy,
             v.threat_level,
             v.purl,
             v.condition_key,
-            json(&v.details)?
+            json(&v.details)?,
+            v.waived()
         ])?;
     }
     Ok(evaluation_id)
@@ -303,9 +349,19 @@ impl Store {
         let evaluation = self
             .conn()
             .query_row(
-                "SELECT id, scan_id, evaluated_at, advisory_generation FROM evaluations WHERE scan_id = ?1 ORDER BY id DESC LIMIT 1",
+                "SELECT id, scan_id, evaluated_at, advisory_generation, stage, advisory_snapshot
+                 FROM evaluations WHERE scan_id = ?1 ORDER BY id DESC LIMIT 1",
                 [scan_id],
-                |row| Ok(EvaluationRow { id: row.get(0)?, scan_id: row.get(1)?, evaluated_at: row.get(2)?, advisory_generation: row.get(3)? }),
+                |row| {
+                    Ok(EvaluationRow {
+                        id: row.get(0)?,
+                        scan_id: row.get(1)?,
+                        evaluated_at: row.get(2)?,
+                        advisory_generation: row.get(3)?,
+                        stage: row.get(4)?,
+                        advisory_snapshot: row.get(5)?,
+                    })
+                },
             )
             .optional()?;
         let Some(evaluation) = evaluation else {
@@ -435,5 +491,38 @@ mod tests {
         assert_eq!(unidentified[0].purl, firmware.purl);
         assert_eq!(unidentified[0].license, firmware.license);
         assert_eq!(unidentified[0].evidence, ["bom.json"]);
+    }
+
+    #[test]
+    fn a_version_6_database_keeps_its_applications_and_evaluations_through_migration_7() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vigil.db");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            crate::schema::migrate_to(&mut conn, "test", 6).unwrap();
+            conn.execute_batch(
+                r#"INSERT INTO applications(id, name, monitored, monitored_stage, created_at) VALUES (1, 'shop', 1, 'build', 'then');
+                   INSERT INTO scans(id, application_id, stage, created_at, sources) VALUES (1, 1, 'build', 'then', '[]');
+                   INSERT INTO evaluations(id, scan_id, evaluated_at, advisory_generation) VALUES (1, 1, 'then', 3);
+                   INSERT INTO evaluation_violations(evaluation_id, policy, threat_level, purl, condition_key, details)
+                     VALUES (1, 'Security-Any-Vulnerability', 7, 'pkg:pypi/django@2.2', 'security-vulnerability',
+                             '{"advisories":[{"id":"PYSEC-1","aliases":[],"summary":""}],"summary":"old"}');"#,
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let app = store.application("shop").unwrap().unwrap();
+        assert_eq!(
+            (app.organization, app.categories.len(), app.violations),
+            (None, 0, 1)
+        );
+        let (evaluation, violations) = store.latest_evaluation(1).unwrap().unwrap();
+        assert_eq!(
+            (evaluation.stage, evaluation.advisory_generation),
+            (None, 3)
+        );
+        assert_eq!(violations[0].details.advisories[0].id, "PYSEC-1");
+        assert!(!violations[0].waived());
+        assert!(store.policies().unwrap().is_empty() && !store.policies_seeded().unwrap());
     }
 }

@@ -8,19 +8,24 @@ mod advisories;
 pub mod applications;
 pub mod feeds;
 pub mod monitoring;
+pub mod policies;
 mod schema;
 mod sync_state;
+pub mod waivers;
 
 use std::{path::Path, time::Duration};
 
 use rusqlite::Connection;
 
 pub use advisories::{AdvisoryRow, AdvisoryWriter, EcosystemCount, UpsertOutcome};
-pub use applications::{ApplicationRow, ComponentRow, EvaluationRow, NewScan, UnidentifiedRow};
+pub use applications::{
+    ApplicationRow, ComponentRow, EvaluationRow, NewEvaluation, NewScan, UnidentifiedRow,
+};
 pub use feeds::FeedRow;
 pub use monitoring::{AlertRow, MonitorRunRow, ViolationState};
 pub use schema::SCHEMA_VERSION;
 pub use sync_state::SyncState;
+pub use waivers::WaiverRow;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -40,6 +45,9 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A name that must be unique is taken.
+    #[error("{0}")]
+    Conflict(String),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
 }

@@ -37,6 +37,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_component_details.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("migrations/0007_policies_waivers.sql"),
+        then: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

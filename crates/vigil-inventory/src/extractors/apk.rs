@@ -28,6 +28,10 @@ impl Extractor for Apk {
         1
     }
 
+    fn records_licenses(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &Path) -> bool {
         path.ends_with("lib/apk/db/installed")
     }

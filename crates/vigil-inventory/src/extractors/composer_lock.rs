@@ -28,6 +28,10 @@ impl Extractor for ComposerLock {
         1
     }
 
+    fn records_licenses(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &Path) -> bool {
         file_name(path) == "composer.lock"
     }

@@ -49,6 +49,10 @@ impl Extractor for CycloneDx {
         1
     }
 
+    fn records_licenses(&self) -> bool {
+        true
+    }
+
     /// A `.json` or `.xml` file whose name has `bom`, `sbom`, `cdx` or `cyclonedx` as a word:
     /// `bom.json`, `bom.1.4.xml`, `app.cdx.json`, `elixir-cdx.xml`, `valid-bom-1.5.json`, and
     /// the ambiguous `sbom.json` / `app.sbom.json` (an SPDX document under such a name is handed

@@ -108,6 +108,23 @@ pub trait Extractor: Sync {
     }
     /// Reads the file. `Err` means nothing usable could be read from it.
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String>;
+    /// Whether the format records each package's license. Most lockfiles do not, so their
+    /// components having none says nothing about the packages (and must not raise a "no
+    /// license" violation).
+    fn records_licenses(&self) -> bool {
+        false
+    }
+}
+
+/// Whether the file a component was found in (its evidence path) records licenses, judged by
+/// the extractor that reads files at that path. A path no extractor claims by name (an SBOM
+/// the user named freely) is assumed to.
+pub fn records_licenses(evidence: &str) -> bool {
+    let path = Path::new(evidence);
+    REGISTRY
+        .iter()
+        .find(|extractor| extractor.wants(path))
+        .is_none_or(|extractor| extractor.records_licenses())
 }
 
 /// How many leading bytes [`Extractor::wants_content`] sees.
@@ -150,4 +167,30 @@ pub static REGISTRY: &[&dyn Extractor] = &[
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {
     path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+}
+
+#[cfg(test)]
+mod license_source_tests {
+    use super::records_licenses;
+
+    #[test]
+    fn only_formats_that_record_licenses_can_show_a_missing_one() {
+        for lockfile in [
+            "shop/requirements.txt",
+            "web/package-lock.json",
+            "Cargo.lock",
+            "app.war!/WEB-INF/lib/a.jar!/META-INF/maven/g/a/pom.properties",
+        ] {
+            assert!(!records_licenses(lockfile), "{lockfile}");
+        }
+        for declaring in [
+            "web/node_modules/lodash/package.json",
+            "site-packages/six-1.16.0.dist-info/METADATA",
+            "bom.cdx.json",
+            "composer.lock",
+            "a-name-no-extractor-claims.json",
+        ] {
+            assert!(records_licenses(declaring), "{declaring}");
+        }
+    }
 }

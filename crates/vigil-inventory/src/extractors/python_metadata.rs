@@ -26,6 +26,10 @@ impl Extractor for PythonMetadata {
         1
     }
 
+    fn records_licenses(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &Path) -> bool {
         let folder = path.parent().map(file_name).unwrap_or("");
         match file_name(path) {

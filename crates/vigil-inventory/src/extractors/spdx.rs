@@ -43,6 +43,10 @@ impl Extractor for Spdx {
         1
     }
 
+    fn records_licenses(&self) -> bool {
+        true
+    }
+
     /// `*.spdx`, `*.spdx.json`, `*-spdx.json`, `*_spdx.json`, not inside an installed package.
     fn wants(&self, path: &Path) -> bool {
         if inside_installed_package(path) {

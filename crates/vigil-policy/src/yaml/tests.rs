@@ -389,6 +389,13 @@ fn sets_from_elsewhere_validate_without_lines() {
             "policy \"Security-Critical\" is named twice: policy names must be unique",
         ]
     );
+    assert_eq!(
+        validate_policies(&set.policies),
+        [
+            "policy \"Security-Critical\", constraint \"critical\": epss_at_least must be within 0–1, found NaN",
+            "policy \"Security-Critical\" is named twice: policy names must be unique",
+        ]
+    );
 }
 
 #[test]

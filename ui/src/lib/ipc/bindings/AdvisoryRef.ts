@@ -13,4 +13,9 @@ kev: boolean,
 /**
  * FIRST EPSS probability of exploitation in the next 30 days (0–1).
  */
-epss: number | null, };
+epss: number | null, 
+/**
+ * Versions that fix it for the component's package ("upgrade to 2.17.1"); empty when
+ * no fix is known.
+ */
+fixed: Array<string>, };

@@ -1,0 +1,135 @@
+//! Policies and license groups: listing, editing, and policies as code.
+
+use std::collections::BTreeMap;
+
+use vigil_policy::{yaml, Policy, PolicySet};
+use vigil_store::policies::{delete_policy, replace_license_groups, replace_policies, save_policy};
+
+use crate::{api, evaluate, Engine, EngineError};
+
+impl Engine {
+    /// The policies in the user's order, and the license threat groups.
+    pub fn policies(&self) -> Result<api::PoliciesView, EngineError> {
+        let store = self.store()?;
+        Ok(api::PoliciesView {
+            policies: store.policies()?,
+            license_groups: store.license_groups()?,
+        })
+    }
+
+    /// Creates a policy (`original` = `None`) or replaces the one named `original` (renaming
+    /// it keeps its place), then re-evaluates every application's latest scan.
+    pub fn save_policy(&self, original: Option<&str>, policy: Policy) -> Result<(), EngineError> {
+        let mut store = self.store()?;
+        let mut policies = store.policies()?;
+        match original {
+            Some(original) => {
+                let index = policies
+                    .iter()
+                    .position(|p| p.name == original)
+                    .ok_or_else(|| {
+                        EngineError::NotFound(format!("no policy named {original:?}"))
+                    })?;
+                policies[index] = policy.clone();
+            }
+            None => policies.push(policy.clone()),
+        }
+        validate(&policies)?;
+        store.transaction(|tx| save_policy(tx, original, &policy).map(|_| ()))?;
+        evaluate::refresh_latest_evaluations(&mut store, chrono::Utc::now())
+    }
+
+    /// Switches a policy on or off without otherwise touching it.
+    pub fn set_policy_enabled(&self, name: &str, enabled: bool) -> Result<(), EngineError> {
+        let store = self.store()?;
+        let mut policy = store
+            .policies()?
+            .into_iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| EngineError::NotFound(format!("no policy named {name:?}")))?;
+        policy.enabled = enabled;
+        self.save_policy(Some(name), policy)
+    }
+
+    pub fn delete_policy(&self, name: &str) -> Result<(), EngineError> {
+        let mut store = self.store()?;
+        if !store.transaction(|tx| delete_policy(tx, name))? {
+            return Err(EngineError::NotFound(format!("no policy named {name:?}")));
+        }
+        evaluate::refresh_latest_evaluations(&mut store, chrono::Utc::now())
+    }
+
+    /// Every policy and the license groups as the documented YAML file.
+    pub fn export_policies(&self) -> Result<String, EngineError> {
+        let store = self.store()?;
+        Ok(yaml::to_yaml(&PolicySet {
+            version: 1,
+            policies: store.policies()?,
+            license_groups: Some(store.license_groups()?),
+        }))
+    }
+
+    /// Makes the stored policies exactly those of a policies file (and its license groups,
+    /// when it has them). Nothing changes unless the whole file is valid; the error lists
+    /// every problem with its line, prefixed by `source` (the file name).
+    pub fn import_policies(
+        &self,
+        text: &str,
+        source: &str,
+    ) -> Result<api::PolicyImportReport, EngineError> {
+        let set = yaml::from_yaml(text).map_err(|errors| {
+            EngineError::InvalidInput(
+                errors
+                    .iter()
+                    .map(|e| format!("{source}: {e}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        })?;
+        let mut store = self.store()?;
+        let before: BTreeMap<String, Policy> = store
+            .policies()?
+            .into_iter()
+            .map(|p| (p.name.clone(), p))
+            .collect();
+        let mut report = api::PolicyImportReport {
+            added: Vec::new(),
+            changed: Vec::new(),
+            removed: Vec::new(),
+            unchanged: 0,
+            license_groups: set.license_groups.is_some(),
+        };
+        for policy in &set.policies {
+            match before.get(&policy.name) {
+                None => report.added.push(policy.name.clone()),
+                Some(old) if old != policy => report.changed.push(policy.name.clone()),
+                Some(_) => report.unchanged += 1,
+            }
+        }
+        report.removed = before
+            .keys()
+            .filter(|name| !set.policies.iter().any(|p| &&p.name == name))
+            .cloned()
+            .collect();
+        store.transaction(|tx| {
+            replace_policies(tx, &set.policies)?;
+            if let Some(groups) = &set.license_groups {
+                replace_license_groups(tx, groups)?;
+            }
+            Ok(())
+        })?;
+        evaluate::refresh_latest_evaluations(&mut store, chrono::Utc::now())?;
+        Ok(report)
+    }
+}
+
+/// The same checks as a policies file gets, so that the editor cannot store what an import
+/// would refuse.
+fn validate(policies: &[Policy]) -> Result<(), EngineError> {
+    let errors = vigil_policy::yaml::validate_policies(policies);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(EngineError::InvalidInput(errors.join("\n")))
+    }
+}

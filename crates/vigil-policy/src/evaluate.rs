@@ -766,7 +766,9 @@ fn check_component(
                 })
             }
             Condition::Unknown => {
-                let missing = if !component.facts.has_purl {
+                let missing = if !component.facts.has_purl && purl.starts_with("pkg:") {
+                    "a package URL Vigil cannot place"
+                } else if !component.facts.has_purl {
                     "no package URL"
                 } else if component
                     .facts

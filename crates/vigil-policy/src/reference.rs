@@ -9,7 +9,7 @@
 //! | Security-Low | 3 | CVSS < 4 | none | on |
 //! | Security-Unscored | 7 | no score and no rating | warn everywhere | on |
 //! | License-Banned | 10 | license only satisfiable with banned licenses | fail at release, operate; warn before | on |
-//! | License-Copyleft | 7 | license only satisfiable with copyleft (or banned) licenses | warn everywhere | off |
+//! | License-Copyleft | 7 | license only satisfiable with copyleft licenses | warn everywhere | off |
 //! | License-None | 5 | no license declared, or not an SPDX expression | warn everywhere | off |
 //! | Component-Unknown | 2 | no purl or no version | none | off |
 //!
@@ -85,8 +85,9 @@ pub fn reference_policies() -> Vec<Policy> {
                 Condition::LicenseGroup(vec![ThreatGroup::Banned]),
             )],
         ),
-        // Banned counts as "copyleft or worse" here: `GPL-3.0-only OR AGPL-3.0-only` can avoid
-        // neither group alone, and would otherwise escape both license policies.
+        // Copyleft alone, so that an AGPL component is License-Banned only. (An expression
+        // such as `GPL-3.0-only OR AGPL-3.0-only` can avoid each group alone and so violates
+        // neither; a policy of `license_group: [banned, copyleft]` catches it.)
         reference(
             "License-Copyleft",
             7,
@@ -94,7 +95,7 @@ pub fn reference_policies() -> Vec<Policy> {
             false,
             vec![one(
                 "copyleft",
-                Condition::LicenseGroup(vec![ThreatGroup::Banned, ThreatGroup::Copyleft]),
+                Condition::LicenseGroup(vec![ThreatGroup::Copyleft]),
             )],
         ),
         reference(
@@ -267,14 +268,10 @@ mod tests {
         };
         assert!(licenses(Some("MIT OR GPL-3.0-only")).is_empty());
         assert_eq!(licenses(Some("GPL-3.0-only")), ["License-Copyleft"]);
-        assert_eq!(
-            licenses(Some("AGPL-3.0-only")),
-            ["License-Banned", "License-Copyleft"]
-        );
-        assert_eq!(
-            licenses(Some("GPL-3.0-only OR AGPL-3.0-only")),
-            ["License-Copyleft"]
-        );
+        assert_eq!(licenses(Some("AGPL-3.0-only")), ["License-Banned"]);
+        assert_eq!(licenses(Some("MIT AND GPL-3.0-only")), ["License-Copyleft"]);
+        // Each group can be avoided alone (the known limit of the reference pair).
+        assert!(licenses(Some("GPL-3.0-only OR AGPL-3.0-only")).is_empty());
         assert!(licenses(Some("LGPL-2.1-only")).is_empty());
         assert_eq!(licenses(None), ["License-None"]);
     }

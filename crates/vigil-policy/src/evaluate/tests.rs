@@ -541,7 +541,9 @@ fn unknown_components_have_no_purl_or_no_version() {
     let mut no_version = component("pkg:npm/b", vec![]);
     no_version.version = None;
     let known = component("pkg:npm/c@1.0.0", vec![]);
-    let v = run(&unknown, &[no_purl, no_version, known]);
+    let mut unplaced = component("pkg:github/o/r@1.0", vec![]);
+    unplaced.has_purl = false;
+    let v = run(&unknown, &[no_purl, no_version, known, unplaced]);
     let reasons: Vec<&str> = v
         .iter()
         .map(|v| v.details.conditions[0].reason.as_str())
@@ -549,6 +551,7 @@ fn unknown_components_have_no_purl_or_no_version() {
     assert_eq!(
         reasons,
         [
+            "pkg:github/o/r@1.0 has a package URL Vigil cannot place",
             "pkg:npm/b has no version",
             "vendored-thing@1.0 has no package URL"
         ]

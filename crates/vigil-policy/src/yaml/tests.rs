@@ -430,3 +430,30 @@ fn awkward_strings_round_trip() {
         set
     );
 }
+
+#[test]
+fn odd_numbers_are_written_and_then_refused_by_validation() {
+    let mut set = from_yaml(MINIMAL).unwrap();
+    set.policies[0].constraints[0].conditions = vec![
+        Condition::EpssAtLeast(f64::NAN),
+        Condition::Cvss(ScoreBound {
+            at_least: Some(f64::INFINITY),
+            below: None,
+        }),
+    ];
+    let text = to_yaml(&set);
+    let errors: Vec<String> = from_yaml(&text)
+        .unwrap_err()
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}\n{text}");
+    assert!(
+        errors[0].contains("epss_at_least must be within 0–1, found NaN"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].contains("cvss at_least must be within 0–10, found inf"),
+        "{errors:?}"
+    );
+}

@@ -233,6 +233,10 @@ impl<'s> Matcher<'s> {
                 has_purl: true,
                 version: component.version.clone().filter(|v| !v.is_empty()),
                 license: component.license.as_ref().map(license_fact),
+                license_unrecorded: !component
+                    .evidence
+                    .iter()
+                    .any(|path| vigil_inventory::records_licenses(path)),
                 advisories,
             });
         }
@@ -259,6 +263,8 @@ pub fn unidentified_facts(row: &vigil_store::UnidentifiedRow) -> ComponentFacts 
         has_purl: false,
         version: row.version.clone().filter(|v| !v.is_empty()),
         license: row.license.as_ref().map(license_fact),
+        // Only SBOMs have unidentified entries, and SBOMs record licenses.
+        license_unrecorded: false,
         advisories: Vec::new(),
     }
 }

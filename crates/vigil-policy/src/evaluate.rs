@@ -733,6 +733,11 @@ fn check_component(
                 let DeclaredLicense::None = &component.license else {
                     return None;
                 };
+                // Found in a format that records no licenses (most lockfiles): its silence
+                // says nothing about the package.
+                if component.facts.license_unrecorded && component.facts.license.is_none() {
+                    return None;
+                }
                 let raw = component
                     .facts
                     .license

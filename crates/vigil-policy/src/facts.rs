@@ -56,6 +56,9 @@ pub struct ComponentFacts {
     pub has_purl: bool,
     pub version: Option<String>,
     pub license: Option<LicenseFact>,
+    /// Set when the component was found only in formats that do not record licenses (most
+    /// lockfiles): then a missing license is no finding.
+    pub license_unrecorded: bool,
     /// Advisories affecting this exact version.
     pub advisories: Vec<AdvisoryFact>,
 }

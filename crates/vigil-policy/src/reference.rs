@@ -181,6 +181,7 @@ mod tests {
                 expression: Some(l.into()),
                 raw: l.into(),
             }),
+            license_unrecorded: false,
             advisories: vec![advisory],
         };
         let context = EvaluationContext {

@@ -32,6 +32,7 @@ fn component(purl: &str, advisories: Vec<AdvisoryFact>) -> ComponentFacts {
             expression: Some("Apache-2.0".into()),
             raw: "Apache-2.0".into(),
         }),
+        license_unrecorded: false,
         advisories,
     }
 }
@@ -434,6 +435,11 @@ fn allow_lists_no_license_and_invalid_license() {
         v[0].details.conditions[0].summary,
         "License is not declared"
     );
+    // From a lockfile, which records no licenses: its silence is no finding.
+    let mut from_lockfile = component("pkg:npm/c@1.0.0", vec![]);
+    from_lockfile.license = None;
+    from_lockfile.license_unrecorded = true;
+    assert!(run(&none, &[from_lockfile]).is_empty());
 
     let invalid = one("Invalid", Match::All, vec![Condition::InvalidLicense]);
     let prose = licensed("pkg:npm/f@1.0.0", None, "Apache License, Version 2 or so");

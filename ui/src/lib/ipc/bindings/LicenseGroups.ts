@@ -3,6 +3,7 @@ import type { ThreatGroup } from "./ThreatGroup";
 
 /**
  * Which group each license belongs to, keyed by SPDX license id (exact case as SPDX lists
- * it). A license not listed is `Unknown`.
+ * it). A license not listed falls back by its name (`AGPL-…` banned, `GPL-…` copyleft,
+ * `LGPL-…` weak copyleft, …; see `group_of`), else `Unknown`.
  */
 export type LicenseGroups = { licenses: { [key in string]: ThreatGroup }, };

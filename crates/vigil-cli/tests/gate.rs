@@ -363,3 +363,54 @@ fn policy_export_import_round_trips_and_errors_point_at_the_line() {
     );
     assert_eq!(ws.ok(&["policy", "export"]), exported, "nothing changed");
 }
+
+#[test]
+fn policies_scoped_to_a_category_or_organization_apply_only_there() {
+    let ws = Ws::new();
+    let file = ws.path("scoped.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\npolicies:\n  - name: Internet-Facing-Unscored\n    threat_level: 8\n    scope: {category: internet-facing}\n    actions: {release: fail}\n    constraints:\n      - name: unscored\n        conditions: [unscored]\n",
+    )
+    .unwrap();
+    ws.ok(&["policy", "import", &file]);
+    let evaluate = || {
+        ws.vigil(&[
+            "evaluate",
+            "--app",
+            "shop",
+            "--stage",
+            "release",
+            &requirements(),
+        ])
+    };
+    assert_eq!(
+        evaluate().status.code(),
+        Some(0),
+        "shop carries no category yet"
+    );
+    let set = ws.ok(&[
+        "app",
+        "set",
+        "shop",
+        "--org",
+        "payments",
+        "--category",
+        "internet-facing",
+    ]);
+    assert_eq!(
+        set.trim(),
+        "shop: organization payments, categories internet-facing"
+    );
+    let run = evaluate();
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    assert!(stdout(&run).contains("Internet-Facing-Unscored  pkg:pypi/requests@2.8.1"));
+    ws.ok(&["app", "set", "shop", "--no-categories"]);
+    assert_eq!(evaluate().status.code(), Some(0));
+    assert_eq!(
+        ws.vigil(&["app", "set", "nope", "--org", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -123,6 +123,45 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Sets an application's organization and categories, which policy and waiver scopes
+    /// match; `None` leaves that one as it is. Re-evaluates at once.
+    pub fn set_application_details(
+        &self,
+        name: &str,
+        organization: Option<&str>,
+        categories: Option<&[String]>,
+    ) -> Result<api::ApplicationSummary, EngineError> {
+        let mut store = self.store()?;
+        let app = store
+            .application(name)?
+            .ok_or_else(|| EngineError::NotFound(format!("no application named {name:?}")))?;
+        let mut cleaned: Option<Vec<String>> = categories.map(|c| {
+            c.iter()
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect()
+        });
+        if let Some(list) = &mut cleaned {
+            list.sort();
+            list.dedup();
+        }
+        store.transaction(|tx| {
+            vigil_store::applications::set_application_details(
+                tx,
+                app.id,
+                organization,
+                cleaned.as_deref(),
+            )
+        })?;
+        evaluate::refresh_latest_evaluations(&mut store, chrono::Utc::now())?;
+        let app = store
+            .application(name)?
+            .ok_or_else(|| EngineError::NotFound(format!("no application named {name:?}")))?;
+        Ok(crate::convert::application_summary(app))
+    }
+}
+
 /// The same checks as a policies file gets, so that the editor cannot store what an import
 /// would refuse.
 fn validate(policies: &[Policy]) -> Result<(), EngineError> {

@@ -5,6 +5,8 @@
 //! queried, a `version compare` of a version its ecosystem rejects); 2 usage or system errors.
 
 mod output;
+#[allow(dead_code)] // until `vigil evaluate --format sarif` calls it
+mod sarif;
 
 use std::{
     io::{BufRead, IsTerminal, Write},

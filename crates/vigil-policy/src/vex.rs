@@ -265,7 +265,10 @@ struct OpenVexProductObject {
 #[derive(Deserialize)]
 struct OpenVexIdentifiers {
     purl: Option<String>,
+    /// The spec writes `cpe23`, its JSON schema `@cpe23`.
+    #[serde(alias = "@cpe23")]
     cpe23: Option<String>,
+    #[serde(alias = "@cpe22")]
     cpe22: Option<String>,
 }
 
@@ -654,9 +657,9 @@ fn with_version(purl: &str, version: &str) -> String {
 /// Waivers as an OpenVEX 0.2.0 document: one `not_affected` statement per waiver that names an
 /// advisory (a waiver of a whole policy has no vulnerability to state and is left out).
 ///
-/// The waiver's reason is the `impact_statement`; a `justification` is given only when the
-/// reason is one an imported VEX statement wrote (`VEX not_affected (code_not_present): …`) and
-/// names one OpenVEX knows. The `@id` is a hash of the content, so the same waivers give the
+/// The waiver's reason is the `impact_statement`; a `justification` is given instead only when
+/// the reason is one an imported VEX statement wrote (`VEX not_affected (code_not_present): …`)
+/// and names one OpenVEX knows (the reason then opens the `status_notes`). The `@id` is a hash of the content, so the same waivers give the
 /// same document.
 pub fn to_openvex(waivers: &[Waiver], author: &str, timestamp: &str) -> String {
     let mut entries: Vec<(&str, String, &Waiver)> = waivers
@@ -691,11 +694,21 @@ pub fn to_openvex(waivers: &[Waiver], author: &str, timestamp: &str) -> String {
             }
             statement.insert("products".into(), json!([{ "@id": product }]));
             statement.insert("status".into(), json!("not_affected"));
-            if let Some(justification) = justification_from_reason(&waiver.reason) {
-                statement.insert("justification".into(), json!(justification));
+            // OpenVEX's schema takes a justification or an impact statement, not both: with a
+            // justification, the reason goes into the notes.
+            match justification_from_reason(&waiver.reason) {
+                Some(justification) => {
+                    statement.insert("justification".into(), json!(justification));
+                    statement.insert(
+                        "status_notes".into(),
+                        json!(format!("{} ({})", waiver.reason, waiver_note(waiver))),
+                    );
+                }
+                None => {
+                    statement.insert("impact_statement".into(), json!(waiver.reason));
+                    statement.insert("status_notes".into(), json!(waiver_note(waiver)));
+                }
             }
-            statement.insert("impact_statement".into(), json!(waiver.reason));
-            statement.insert("status_notes".into(), json!(waiver_note(waiver)));
             Value::Object(statement)
         })
         .collect();

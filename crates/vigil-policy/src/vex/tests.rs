@@ -177,6 +177,7 @@ fn openvex_products_without_a_purl_are_unnamed() {
               {"@id": "https://example.com/products/widget", "identifiers": {"purl": "pkg:maven/org.example/widget@1.0"}},
               {"@id": "https://example.com/products/gadget"},
               {"identifiers": {"cpe23": "cpe:2.3:a:example:gizmo:1.0:*:*:*:*:*:*:*"}},
+              {"identifiers": {"@cpe22": "cpe:/a:example:gizmo:2.0"}},
               {"hashes": {"sha-256": "abc"}},
               {"@id": "pkg:maven/org.example/widget@1.0"}
             ],
@@ -192,6 +193,7 @@ fn openvex_products_without_a_purl_are_unnamed() {
         &[
             "https://example.com/products/gadget",
             "cpe:2.3:a:example:gizmo:1.0:*:*:*:*:*:*:*",
+            "cpe:/a:example:gizmo:2.0",
             "(a product without @id)",
         ],
     );
@@ -738,8 +740,7 @@ fn waivers_export_as_an_openvex_document() {
                 "products": [{"@id": "pkg:maven/org.apache.logging.log4j/log4j-core?type=jar"}],
                 "status": "not_affected",
                 "justification": "vulnerable_code_not_in_execute_path",
-                "impact_statement": "VEX not_affected (code_not_reachable): JNDI lookups are disabled",
-                "status_notes": "Vigil waiver 3 for application shop, policy Security-Critical, every version, until 2027-02-24"
+                "status_notes": "VEX not_affected (code_not_reachable): JNDI lookups are disabled (Vigil waiver 3 for application shop, policy Security-Critical, every version, until 2027-02-24)"
             },
             {
                 "vulnerability": {"name": "GHSA-35jh-r3h4-6jhm"},
@@ -779,6 +780,12 @@ fn exported_waivers_read_back_as_the_same_statements() {
             "not exposed",
         ),
         every,
+        waiver(
+            3,
+            "pkg:golang/github.com/x/net@v0.1.0",
+            Some("GO-2023-0001"),
+            "VEX not_affected (component_not_present): vendored out",
+        ),
     ];
     let document = parse_ok(&to_openvex(&waivers, "bob", "2026-11-26T12:00:00Z"));
     assert_eq!(document.format, VexFormat::OpenVex);
@@ -797,7 +804,19 @@ fn exported_waivers_read_back_as_the_same_statements() {
         &[],
     );
     django.detail = Some("not exposed".into());
-    assert_eq!(document.statements, vec![babel, django]);
+    let mut net = statement(
+        "GO-2023-0001",
+        VexStatus::NotAffected,
+        &["pkg:golang/github.com/x/net@v0.1.0"],
+        &[],
+    );
+    net.justification = Some("component_not_present".into());
+    net.detail = Some(
+        "VEX not_affected (component_not_present): vendored out (Vigil waiver 3 everywhere, \
+         every policy, until 2027-02-24)"
+            .into(),
+    );
+    assert_eq!(document.statements, vec![babel, net, django]);
 }
 
 #[test]

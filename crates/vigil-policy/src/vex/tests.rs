@@ -918,7 +918,12 @@ fn real_cyclonedx_vex_documents_are_read() {
                 cve.to_string(),
                 VexStatus::NotAffected,
                 0,
-                vec![abc.clone()],
+                // The second CVE's statement names both products.
+                if cve == "CVE-2021-44228" {
+                    vec![abc.clone()]
+                } else {
+                    vec![abc.clone(), jkl.clone()]
+                },
             ),
             (
                 cve.to_string(),

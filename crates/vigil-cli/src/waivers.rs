@@ -132,6 +132,17 @@ pub fn run(engine: &Engine, command: WaiversCommand, out: &mut impl Write) -> Re
         }
         WaiversCommand::ExportVex { output } => {
             let document = engine.export_vex(now)?;
+            // OpenVEX requires at least one statement: with none, there is no document to write.
+            let statements = serde_json::from_str::<serde_json::Value>(&document)
+                .ok()
+                .and_then(|d| d["statements"].as_array().map(Vec::len))
+                .unwrap_or(0);
+            if statements == 0 {
+                eprintln!(
+                    "vigil: no waiver in force names an advisory, so there is nothing to state in VEX"
+                );
+                return Ok(ExitCode::from(1));
+            }
             match output {
                 Some(file) => write_file(&file, document.as_bytes())?,
                 None => writeln!(out, "{document}")?,

@@ -158,7 +158,10 @@ impl Engine {
             let status = match statement.status {
                 VexStatus::NotAffected => "not_affected",
                 VexStatus::FalsePositive => "false_positive",
-                other => {
+                other @ (VexStatus::Affected
+                | VexStatus::Fixed
+                | VexStatus::UnderInvestigation
+                | VexStatus::Other) => {
                     skip(
                         &mut report,
                         format!(

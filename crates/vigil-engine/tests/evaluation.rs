@@ -1,7 +1,7 @@
 //! Policies, evaluation, waivers and the gate, end to end through the engine on a real SQLite
 //! file: the reference policy set judges real scans of the project's own small fixtures.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{Days, Utc};
 use vigil_engine::{
@@ -40,15 +40,10 @@ impl Ws {
             .unwrap();
     }
 
-    fn gate(
-        &self,
-        app: &str,
-        stage: Stage,
-        paths: &[PathBuf],
-    ) -> vigil_engine::api::EvaluationReport {
+    fn gate(&self, app: &str, stage: Stage, path: &Path) -> vigil_engine::api::EvaluationReport {
         self.engine
             .evaluate(
-                paths,
+                &[path.to_path_buf()],
                 ScanTarget {
                     application: app.into(),
                     stage,
@@ -154,7 +149,7 @@ fn the_gate_fails_at_release_warns_at_build_and_never_drops_an_unscored_advisory
     ws.advisories(&[CRITICAL, UNSCORED, MEDIUM, MALICIOUS]);
     let lock = ws.file("shop/requirements.txt", REQUIREMENTS);
 
-    let release = ws.gate("shop", Stage::Release, &[lock.clone()]);
+    let release = ws.gate("shop", Stage::Release, &lock);
     assert_eq!(release.outcome, GateOutcome::Fail);
     let found = policies_of(&release);
     assert!(
@@ -210,7 +205,7 @@ fn the_gate_fails_at_release_warns_at_build_and_never_drops_an_unscored_advisory
     assert_eq!(critical.evidence, [lock.display().to_string()]);
     assert_eq!(release.counts.fail, 1);
 
-    let build = ws.gate("shop", Stage::Build, &[lock.clone()]);
+    let build = ws.gate("shop", Stage::Build, &lock);
     assert_eq!(
         build.outcome,
         GateOutcome::Warn,
@@ -226,11 +221,11 @@ fn the_gate_fails_at_release_warns_at_build_and_never_drops_an_unscored_advisory
 
     // A malicious package is flagged at every stage, and fails a release.
     let evil = ws.file("evil/requirements.txt", "evil-pkg==1.0\n");
-    let develop = ws.gate("evil", Stage::Develop, &[evil.clone()]);
+    let develop = ws.gate("evil", Stage::Develop, &evil);
     assert!(policies_of(&develop)
         .iter()
         .any(|(p, _, _, _)| p == "Security-Malicious"));
-    let release = ws.gate("evil", Stage::Release, &[evil]);
+    let release = ws.gate("evil", Stage::Release, &evil);
     assert_eq!(release.outcome, GateOutcome::Fail);
 }
 
@@ -240,7 +235,7 @@ fn a_waived_violation_still_shows_but_neither_counts_nor_fails() {
     ws.advisories(&[CRITICAL, MEDIUM]);
     let lock = ws.file("shop/requirements.txt", "django==2.2.10\n");
     let now = Utc::now();
-    let before = ws.gate("shop", Stage::Release, &[lock.clone()]);
+    let before = ws.gate("shop", Stage::Release, &lock);
     assert_eq!(before.outcome, GateOutcome::Fail);
     let open = ws.engine.applications().unwrap()[0].violations;
     assert_eq!(open, 2);
@@ -271,7 +266,7 @@ fn a_waived_violation_still_shows_but_neither_counts_nor_fails() {
     // Waiving re-evaluates at once.
     assert_eq!(ws.engine.applications().unwrap()[0].violations, 1);
 
-    let after = ws.gate("shop", Stage::Release, &[lock.clone()]);
+    let after = ws.gate("shop", Stage::Release, &lock);
     assert_eq!(after.outcome, GateOutcome::Warn);
     assert_eq!(after.counts.waived, 1);
     let critical = after
@@ -287,7 +282,7 @@ fn a_waived_violation_still_shows_but_neither_counts_nor_fails() {
     // Another version of the package is not covered by an exact-version waiver...
     let newer = ws.file("shop2/requirements.txt", "django==2.2.11\n");
     assert_eq!(
-        ws.gate("shop", Stage::Release, &[newer.clone()]).outcome,
+        ws.gate("shop", Stage::Release, &newer).outcome,
         GateOutcome::Fail
     );
     // ...but is by one for all versions.
@@ -311,7 +306,7 @@ fn a_waived_violation_still_shows_but_neither_counts_nor_fails() {
             "tester",
         )
         .unwrap();
-    let covered = ws.gate("shop", Stage::Release, &[newer]);
+    let covered = ws.gate("shop", Stage::Release, &newer);
     assert_eq!(
         covered.outcome,
         GateOutcome::Warn,
@@ -331,7 +326,7 @@ fn a_waived_violation_still_shows_but_neither_counts_nor_fails() {
         ws.engine.remove_waiver(w.id).unwrap();
     }
     assert_eq!(
-        ws.gate("shop", Stage::Release, &[lock]).outcome,
+        ws.gate("shop", Stage::Release, &lock).outcome,
         GateOutcome::Fail
     );
     assert!(ws.engine.remove_waiver(waivers[0].id).is_err());
@@ -341,7 +336,7 @@ fn a_waived_violation_still_shows_but_neither_counts_nor_fails() {
 fn bad_waivers_are_refused_with_the_reason() {
     let ws = Ws::new();
     let lock = ws.file("shop/requirements.txt", "django==2.2.10\n");
-    ws.gate("shop", Stage::Build, &[lock]);
+    ws.gate("shop", Stage::Build, &lock);
     let now = Utc::now();
     let attempt = |change: &dyn Fn(&mut NewWaiver)| {
         let mut new = NewWaiver {
@@ -376,7 +371,7 @@ fn an_expired_waiver_is_announced_by_monitoring_as_a_change() {
     let ws = Ws::new();
     ws.advisories(&[CRITICAL]);
     let lock = ws.file("shop/requirements.txt", "django==2.2.10\n");
-    ws.gate("shop", Stage::Operate, &[lock]);
+    ws.gate("shop", Stage::Operate, &lock);
     let now = Utc::now();
     let tomorrow = now.date_naive() + Days::new(1);
     ws.engine
@@ -487,7 +482,7 @@ fn policies_as_code_round_trip_and_a_bad_file_changes_nothing() {
         "web/package-lock.json",
         r#"{"lockfileVersion":3,"packages":{"node_modules/event-stream":{"version":"3.3.6"},"node_modules/lodash":{"version":"4.17.21"}}}"#,
     );
-    let report = ws.gate("web", Stage::Build, &[lock]);
+    let report = ws.gate("web", Stage::Build, &lock);
     assert_eq!(
         policies_of(&report),
         [(
@@ -514,7 +509,7 @@ fn license_policies_follow_spdx_expression_semantics() {
   {"type":"library","name":"firmware","licenses":[{"license":{"id":"MIT"}}]}
 ]}"#,
     );
-    let report = ws.gate("app", Stage::Release, &[sbom]);
+    let report = ws.gate("app", Stage::Release, &sbom);
     let mut found: Vec<(String, String)> = report
         .violations
         .iter()
@@ -545,7 +540,7 @@ fn vex_statements_become_waivers_and_waivers_export_as_openvex() {
     ws.advisories(&[CRITICAL]);
     let lock = ws.file("shop/requirements.txt", "django==2.2.10\n");
     assert_eq!(
-        ws.gate("shop", Stage::Release, &[lock.clone()]).outcome,
+        ws.gate("shop", Stage::Release, &lock).outcome,
         GateOutcome::Fail
     );
     let vex = ws.file(
@@ -567,7 +562,7 @@ fn vex_statements_become_waivers_and_waivers_export_as_openvex() {
         1,
         "the affected statement is no acceptance"
     );
-    let after = ws.gate("shop", Stage::Release, &[lock]);
+    let after = ws.gate("shop", Stage::Release, &lock);
     assert_eq!(
         after.outcome,
         GateOutcome::Pass,
@@ -590,14 +585,14 @@ fn a_disabled_or_out_of_scope_policy_is_not_evaluated() {
     ws.advisories(&[CRITICAL]);
     let lock = ws.file("shop/requirements.txt", "django==2.2.10\n");
     assert_eq!(
-        ws.gate("shop", Stage::Release, &[lock.clone()]).outcome,
+        ws.gate("shop", Stage::Release, &lock).outcome,
         GateOutcome::Fail
     );
     ws.engine
         .set_policy_enabled("Security-Critical", false)
         .unwrap();
     assert_eq!(
-        ws.gate("shop", Stage::Release, &[lock.clone()]).outcome,
+        ws.gate("shop", Stage::Release, &lock).outcome,
         GateOutcome::Pass
     );
     ws.engine
@@ -616,7 +611,7 @@ fn a_disabled_or_out_of_scope_policy_is_not_evaluated() {
         .save_policy(Some("Security-Critical"), policy.clone())
         .unwrap();
     assert_eq!(
-        ws.gate("shop", Stage::Release, &[lock.clone()]).outcome,
+        ws.gate("shop", Stage::Release, &lock).outcome,
         GateOutcome::Pass,
         "shop is in payments"
     );

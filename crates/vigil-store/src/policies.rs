@@ -119,13 +119,17 @@ fn insert(tx: &Transaction<'_>, position: i64, policy: &Policy) -> Result<()> {
         serde_json::to_string(policy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     tx.prepare_cached("INSERT INTO policies(name, position, definition) VALUES (?1, ?2, ?3)")?
         .execute(params![policy.name, position, definition])
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                StoreError::Conflict(format!("a policy named {:?} already exists", policy.name))
+        // rusqlite's error has many variants; only a constraint failure means "name taken".
+        .map_err(|e| {
+            #[allow(clippy::wildcard_enum_match_arm)]
+            match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StoreError::Conflict(format!("a policy named {:?} already exists", policy.name))
+                }
+                other => other.into(),
             }
-            other => other.into(),
         })?;
     Ok(())
 }

@@ -294,7 +294,11 @@ fn waivers_are_added_listed_honoured_and_removed_from_the_command_line() {
 fn vex_in_and_out() {
     let ws = Ws::new();
     let nothing = ws.vigil(&["waivers", "export-vex"]);
-    assert_eq!(nothing.status.code(), Some(1), "no waiver: no OpenVEX document");
+    assert_eq!(
+        nothing.status.code(),
+        Some(1),
+        "no waiver: no OpenVEX document"
+    );
     assert!(String::from_utf8_lossy(&nothing.stderr).contains("nothing to state"));
     let vex = ws.path("django.cdx.json");
     std::fs::write(

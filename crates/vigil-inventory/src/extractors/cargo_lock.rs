@@ -19,7 +19,7 @@ use std::{collections::BTreeSet, path::Path};
 use toml::{Table, Value};
 use vigil_model::{Component, Ecosystem, Evidence, HashAlgorithm, PackageRef, Scope};
 
-use super::{file_name, pinned_hash, ExtractOutput, Extractor, FileInput};
+use super::{file_name, pinned_hash, toml_lock, ExtractOutput, Extractor, FileInput};
 
 pub struct CargoLock;
 
@@ -48,36 +48,21 @@ impl Extractor for CargoLock {
     }
 
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
-        let text = std::str::from_utf8(input.bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
-        let lock: Table = text.parse().map_err(|e| format!("not valid TOML: {e}"))?;
-        let packages = match lock.get("package") {
-            Some(Value::Array(packages)) => packages,
-            Some(_) => return Err("\"package\" is not an array of tables".into()),
-            // A workspace with no dependencies at all has no [[package]] but its own.
-            None if lock.contains_key("version") || lock.contains_key("metadata") => {
-                return Ok(ExtractOutput::default())
-            }
-            None => return Err("not a Cargo.lock: it has no [[package]]".into()),
-        };
+        let lock = toml_lock::parse(input.bytes)?;
+        // A workspace with no dependencies at all has no [[package]] but its own.
+        let packages = toml_lock::packages(&lock, "Cargo.lock", &["version", "metadata"])?;
         // Lockfile v1 kept checksums apart: `"checksum name version (source)" = "hex"`.
         let v1_checksums = lock.get("metadata").and_then(Value::as_table);
         let direct = direct_dependencies(packages);
         let evidence = Evidence(input.path.display().to_string());
         let mut out = ExtractOutput::default();
         for (index, package) in packages.iter().enumerate() {
-            let Some(package) = package.as_table() else {
-                out.warnings
-                    .push(format!("[[package]] #{} is not a table", index + 1));
+            let Some((package, name, version)) =
+                toml_lock::name_and_version(index, package, &mut out.warnings)
+            else {
                 continue;
             };
             let field = |key: &str| package.get(key).and_then(Value::as_str);
-            let (Some(name), Some(version)) = (field("name"), field("version")) else {
-                out.warnings.push(format!(
-                    "[[package]] #{} has no name or no version",
-                    index + 1
-                ));
-                continue;
-            };
             let Some(source) = field("source") else {
                 continue; // A workspace member or path dependency: the project's own code.
             };

@@ -19,7 +19,7 @@ use std::path::Path;
 use toml::{Table, Value};
 use vigil_model::{Component, Ecosystem, Evidence, PackageRef, Scope};
 
-use super::{file_name, pinned_hash, ExtractOutput, Extractor, FileInput};
+use super::{file_name, pinned_hash, toml_lock, ExtractOutput, Extractor, FileInput};
 
 pub struct PoetryLock;
 
@@ -46,14 +46,8 @@ impl Extractor for PoetryLock {
     }
 
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
-        let text = std::str::from_utf8(input.bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
-        let lock: Table = text.parse().map_err(|e| format!("not valid TOML: {e}"))?;
-        let packages = match lock.get("package") {
-            Some(Value::Array(packages)) => packages.as_slice(),
-            Some(_) => return Err("\"package\" is not an array of tables".into()),
-            None if lock.contains_key("metadata") => &[],
-            None => return Err("not a poetry.lock: it has no [[package]]".into()),
-        };
+        let lock = toml_lock::parse(input.bytes)?;
+        let packages = toml_lock::packages(&lock, "poetry.lock", &["metadata"])?;
         // Lock 1.x: `[metadata.files] name = [{file, hash}, …]`.
         let v1_files = lock
             .get("metadata")
@@ -62,17 +56,9 @@ impl Extractor for PoetryLock {
         let evidence = Evidence(input.path.display().to_string());
         let mut out = ExtractOutput::default();
         for (index, package) in packages.iter().enumerate() {
-            let Some(package) = package.as_table() else {
-                out.warnings
-                    .push(format!("[[package]] #{} is not a table", index + 1));
-                continue;
-            };
-            let field = |key: &str| package.get(key).and_then(Value::as_str);
-            let (Some(name), Some(version)) = (field("name"), field("version")) else {
-                out.warnings.push(format!(
-                    "[[package]] #{} has no name or no version",
-                    index + 1
-                ));
+            let Some((package, name, version)) =
+                toml_lock::name_and_version(index, package, &mut out.warnings)
+            else {
                 continue;
             };
             let source = package.get("source").and_then(Value::as_table);

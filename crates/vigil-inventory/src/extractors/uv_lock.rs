@@ -22,7 +22,7 @@ use std::{
 use toml::{Table, Value};
 use vigil_model::{Component, Ecosystem, Evidence, PackageRef, Scope};
 
-use super::{file_name, pinned_hash, ExtractOutput, Extractor, FileInput};
+use super::{file_name, pinned_hash, toml_lock, ExtractOutput, Extractor, FileInput};
 
 pub struct UvLock;
 
@@ -47,14 +47,11 @@ impl Extractor for UvLock {
     }
 
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
-        let text = std::str::from_utf8(input.bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
-        let lock: Table = text.parse().map_err(|e| format!("not valid TOML: {e}"))?;
-        let packages: Vec<&Table> = match lock.get("package") {
-            Some(Value::Array(packages)) => packages.iter().filter_map(Value::as_table).collect(),
-            Some(_) => return Err("\"package\" is not an array of tables".into()),
-            None if lock.contains_key("version") => Vec::new(),
-            None => return Err("not a uv.lock: it has no [[package]]".into()),
-        };
+        let lock = toml_lock::parse(input.bytes)?;
+        let packages: Vec<&Table> = toml_lock::packages(&lock, "uv.lock", &["version"])?
+            .iter()
+            .filter_map(Value::as_table)
+            .collect();
         let scopes = Scopes::of(&packages);
         let evidence = Evidence(input.path.display().to_string());
         let mut out = ExtractOutput::default();

@@ -23,10 +23,23 @@ pub enum PolicyCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Add the licenses of an SPDX license list (`licenses.json` from spdx/license-list-data)
+    /// to the license threat groups; licenses already grouped keep their group.
+    LicenseList {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 pub fn run(engine: &Engine, command: PolicyCommand, out: &mut impl Write) -> Result<ExitCode> {
     match command {
+        PolicyCommand::LicenseList { file } => {
+            let source = file.display().to_string();
+            let text =
+                std::fs::read_to_string(&file).with_context(|| format!("cannot read {source}"))?;
+            let added = engine.import_license_list(&text, &source)?;
+            writeln!(out, "{source}: {added} licenses added to the threat groups")?;
+        }
         PolicyCommand::Export { output } => {
             let yaml = engine.export_policies()?;
             match output {

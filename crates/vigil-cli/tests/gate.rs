@@ -421,3 +421,51 @@ fn policies_scoped_to_a_category_or_organization_apply_only_there() {
         Some(2)
     );
 }
+
+#[test]
+fn a_newer_spdx_license_list_adds_licenses_and_keeps_the_users_groups() {
+    let ws = Ws::new();
+    let list = ws.path("licenses.json");
+    std::fs::write(
+        &list,
+        r#"{"licenseListVersion":"9.99","licenses":[
+  {"licenseId":"MIT","isOsiApproved":true,"isDeprecatedLicenseId":false},
+  {"licenseId":"AGPL-9.0-only","isOsiApproved":true,"isDeprecatedLicenseId":false},
+  {"licenseId":"Brand-New-Permissive","isOsiApproved":true,"isDeprecatedLicenseId":false}
+]}"#,
+    )
+    .unwrap();
+    let out = ws.ok(&["policy", "license-list", &list]);
+    assert!(
+        out.ends_with(": 2 licenses added to the threat groups\n"),
+        "{out}"
+    );
+    let exported = ws.ok(&["policy", "export"]);
+    assert!(
+        exported.contains("AGPL-9.0-only: banned"),
+        "by the same rules as the defaults"
+    );
+    assert!(exported.contains("Brand-New-Permissive: liberal"));
+    assert!(exported.contains("MIT: liberal"));
+    let again = ws.ok(&["policy", "license-list", &list]);
+    assert!(again.contains(": 0 licenses added"), "{again}");
+
+    std::fs::write(&list, "{\"licenses\": 3}").unwrap();
+    let refused = ws.vigil(&["policy", "license-list", &list]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("licenses.json"));
+}
+
+#[test]
+fn the_real_spdx_license_list_is_grouped_whole() {
+    let list =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/spdx/licenses.json");
+    if !list.exists() {
+        eprintln!("SKIPPED: {} is missing", list.display());
+        return;
+    }
+    let ws = Ws::new();
+    let out = ws.ok(&["policy", "license-list", list.to_str().unwrap()]);
+    // Vigil's own list (from the spdx crate) is newer than 3.28.0: nothing is missing.
+    assert!(out.contains(": 0 licenses added"), "{out}");
+}

@@ -124,6 +124,28 @@ impl Engine {
 }
 
 impl Engine {
+    /// Adds the licenses of an SPDX `licenses.json` (a newer list than Vigil knows) to the
+    /// threat groups, grouped by the same rules as the defaults. Licenses already grouped keep
+    /// their group: the user may have moved them. Returns how many were added.
+    pub fn import_license_list(&self, text: &str, source: &str) -> Result<u32, EngineError> {
+        let listed = vigil_policy::license_groups_from_spdx_list(text)
+            .map_err(|e| EngineError::Unreadable(format!("{source}: {e}")))?;
+        let mut store = self.store()?;
+        let mut groups = store.license_groups()?;
+        let mut added = 0;
+        for (id, group) in listed.licenses {
+            if let std::collections::btree_map::Entry::Vacant(slot) = groups.licenses.entry(id) {
+                slot.insert(group);
+                added += 1;
+            }
+        }
+        if added > 0 {
+            store.transaction(|tx| replace_license_groups(tx, &groups))?;
+            evaluate::refresh_latest_evaluations(&mut store, chrono::Utc::now())?;
+        }
+        Ok(added)
+    }
+
     /// Sets an application's organization and categories, which policy and waiver scopes
     /// match; `None` leaves that one as it is. Re-evaluates at once.
     pub fn set_application_details(

@@ -205,9 +205,10 @@ pub async fn import_policies(
             context: format!("cannot read {}", path.display()),
             source,
         })?;
-        let source = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let source = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         engine.import_policies(&text, &source)
     })
     .await
@@ -265,4 +266,35 @@ fn write_file(path: &std::path::Path, text: &str) -> Result<(), EngineError> {
         let _ = std::fs::remove_file(&temporary);
         io(error)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_file;
+
+    #[test]
+    fn write_file_replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policies.yaml");
+        std::fs::write(&path, "old").unwrap();
+        write_file(&path, "version: 1\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "version: 1\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, ["policies.yaml"]);
+    }
+
+    #[test]
+    fn write_file_into_a_missing_folder_names_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("out.json");
+        let error = write_file(&path, "{}").unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!("cannot write {}: ", path.display())),
+            "{error}"
+        );
+        assert!(!dir.path().join("missing").exists());
+    }
 }

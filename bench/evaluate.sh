@@ -31,7 +31,8 @@ measure() {
   /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >"$OUT/last.out" 2>"$OUT/last.err" || status=$?
   # The gate exits 1 when a violation fails the stage: that is a result, not a failure.
   if [ "$status" -gt 1 ]; then echo "benchmark '$label' failed:" >&2; cat "$OUT/last.err" >&2; exit 1; fi
-  read -r secs kb <"$OUT/time.txt"
+  # GNU time puts "Command exited with non-zero status 1" before its figures then.
+  read -r secs kb < <(tail -n 1 "$OUT/time.txt")
   rows+=("$(printf '%-52s %10s %12s' "$label" "${secs}s" "$((kb / 1024)) MB")")
 }
 measure "vigil evaluate ($COMPONENTS components, release)" "$VIGIL" --data-dir "$ws" evaluate --app bench --stage release --format json --result-file "$OUT/evaluation.json" "$OUT/app-bom.json"

@@ -68,22 +68,14 @@ impl Rules {
     }
 }
 
-/// The advisory data an evaluation saw, as JSON: the generation, each ecosystem's import and
-/// last sync, and the KEV/EPSS versions. Stored with the evaluation, so that a result can be
+/// The advisory data an evaluation saw, as JSON: the generation, when each ecosystem's data
+/// was last known current, and the KEV/EPSS versions. Stored with the evaluation, so that a result can be
 /// explained later ("judged with PyPI data of 3 Nov").
 pub fn advisory_snapshot(store: &Store) -> Result<String, EngineError> {
-    let ecosystems: Vec<serde_json::Value> =
-        crate::freshness::ecosystem_statuses(store, chrono::Utc::now())?
-            .into_iter()
-            .map(|s| {
-                serde_json::json!({
-                    "ecosystem": s.ecosystem,
-                    "advisories": s.advisories,
-                    "imported_at": s.imported_at,
-                    "last_sync": s.last_sync,
-                })
-            })
-            .collect();
+    let ecosystems: Vec<serde_json::Value> = crate::freshness::checked_times(store)?
+        .into_iter()
+        .map(|(ecosystem, at)| serde_json::json!({"ecosystem": ecosystem, "checked_at": rfc3339(at)}))
+        .collect();
     let feeds: Vec<serde_json::Value> = store
         .feeds()?
         .into_iter()

@@ -299,6 +299,16 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// When each ecosystem's data was last imported: cheap (no counting), for the freshness
+    /// note every evaluation prints.
+    pub fn ecosystem_imports(&self) -> Result<Vec<(String, String)>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT ecosystem, imported_at FROM ecosystem_imports ORDER BY ecosystem",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Bumped by every import that changed something.
     pub fn advisory_generation(&self) -> Result<i64> {
         let value: String = self.conn().query_row(

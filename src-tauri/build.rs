@@ -13,6 +13,17 @@ fn main() {
             "applications",
             "application",
             "run_monitoring",
+            "policies",
+            "save_policy",
+            "set_policy_enabled",
+            "delete_policy",
+            "export_policies",
+            "import_policies",
+            "waivers",
+            "add_waiver",
+            "remove_waiver",
+            "import_vex",
+            "export_vex",
         ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {error:#}");

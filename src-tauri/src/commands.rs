@@ -9,10 +9,11 @@ use std::{
 use tauri::{ipc::Channel, AppHandle, State};
 use vigil_engine::{
     api::{
-        ApplicationDetail, ApplicationSummary, DbStatus, ImportReport, MonitorReport, Progress,
-        ScanProgress, ScanResult, SyncReport,
+        ApplicationDetail, ApplicationSummary, DbStatus, ImportReport, MonitorReport, NewWaiver,
+        PoliciesView, Policy, PolicyImportReport, Progress, ScanProgress, ScanResult, SyncReport,
+        VexImportReport, WaiverDto,
     },
-    EngineError, ScanTarget, Trigger,
+    current_user, EngineError, ScanTarget, Trigger,
 };
 use vigil_model::Stage;
 
@@ -148,4 +149,152 @@ pub fn cancel_scan(shell: State<'_, Shell>, scan_id: String) -> bool {
 #[tauri::command]
 pub async fn run_monitoring(app: AppHandle) -> CommandResult<MonitorReport> {
     monitoring::run(&app, Trigger::Window).await
+}
+
+#[tauri::command]
+pub async fn policies(shell: State<'_, Shell>) -> CommandResult<PoliciesView> {
+    let engine = shell.engine()?;
+    blocking(move || engine.policies()).await
+}
+
+/// Creates a policy (`original` = `null`) or replaces the one named `original`; the engine's
+/// validation errors come back as one `invalid_input` message, a line per problem.
+#[tauri::command]
+pub async fn save_policy(
+    shell: State<'_, Shell>,
+    original: Option<String>,
+    policy: Policy,
+) -> CommandResult<()> {
+    let engine = shell.engine()?;
+    blocking(move || engine.save_policy(original.as_deref(), policy)).await
+}
+
+#[tauri::command]
+pub async fn set_policy_enabled(
+    shell: State<'_, Shell>,
+    name: String,
+    enabled: bool,
+) -> CommandResult<()> {
+    let engine = shell.engine()?;
+    blocking(move || engine.set_policy_enabled(&name, enabled)).await
+}
+
+#[tauri::command]
+pub async fn delete_policy(shell: State<'_, Shell>, name: String) -> CommandResult<()> {
+    let engine = shell.engine()?;
+    blocking(move || engine.delete_policy(&name)).await
+}
+
+/// Writes every policy and the license groups as YAML to `path` (chosen in the save dialog).
+#[tauri::command]
+pub async fn export_policies(shell: State<'_, Shell>, path: PathBuf) -> CommandResult<()> {
+    let engine = shell.engine()?;
+    blocking(move || write_file(&path, &engine.export_policies()?)).await
+}
+
+/// Replaces the policies with those of a YAML file; nothing changes unless all of it is
+/// valid, and the error then names each problem with its line.
+#[tauri::command]
+pub async fn import_policies(
+    shell: State<'_, Shell>,
+    path: PathBuf,
+) -> CommandResult<PolicyImportReport> {
+    let engine = shell.engine()?;
+    blocking(move || {
+        let text = std::fs::read_to_string(&path).map_err(|source| EngineError::Io {
+            context: format!("cannot read {}", path.display()),
+            source,
+        })?;
+        let source = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        engine.import_policies(&text, &source)
+    })
+    .await
+}
+
+/// Every waiver, the soonest to expire first.
+#[tauri::command]
+pub async fn waivers(shell: State<'_, Shell>) -> CommandResult<Vec<WaiverDto>> {
+    let engine = shell.engine()?;
+    blocking(move || engine.waivers(chrono::Utc::now())).await
+}
+
+/// Creates a waiver in the name of the OS user and re-evaluates at once.
+#[tauri::command]
+pub async fn add_waiver(shell: State<'_, Shell>, waiver: NewWaiver) -> CommandResult<WaiverDto> {
+    let engine = shell.engine()?;
+    blocking(move || engine.add_waiver(waiver, chrono::Utc::now(), &current_user())).await
+}
+
+#[tauri::command]
+pub async fn remove_waiver(shell: State<'_, Shell>, id: i64) -> CommandResult<()> {
+    let engine = shell.engine()?;
+    blocking(move || engine.remove_waiver(id)).await
+}
+
+/// Turns a VEX document's `not_affected` / `false_positive` statements into waivers.
+#[tauri::command]
+pub async fn import_vex(shell: State<'_, Shell>, path: PathBuf) -> CommandResult<VexImportReport> {
+    let engine = shell.engine()?;
+    blocking(move || engine.import_vex(&path, chrono::Utc::now(), &current_user())).await
+}
+
+/// Writes the waivers still in force as an OpenVEX document to `path`.
+#[tauri::command]
+pub async fn export_vex(shell: State<'_, Shell>, path: PathBuf) -> CommandResult<()> {
+    let engine = shell.engine()?;
+    blocking(move || write_file(&path, &engine.export_vex(chrono::Utc::now())?)).await
+}
+
+/// Writes through a temporary file in the same folder and renames it into place, so that a
+/// failed write leaves any earlier file as it was.
+fn write_file(path: &std::path::Path, text: &str) -> Result<(), EngineError> {
+    let io = |source| EngineError::Io {
+        context: format!("cannot write {}", path.display()),
+        source,
+    };
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| EngineError::InvalidInput(format!("{} is not a file", path.display())))?;
+    let mut temporary = file_name.to_os_string();
+    temporary.push(".vigil-tmp");
+    let temporary = path.with_file_name(temporary);
+    std::fs::write(&temporary, text).map_err(io)?;
+    std::fs::rename(&temporary, path).map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        io(error)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_file;
+
+    #[test]
+    fn write_file_replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policies.yaml");
+        std::fs::write(&path, "old").unwrap();
+        write_file(&path, "version: 1\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "version: 1\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, ["policies.yaml"]);
+    }
+
+    #[test]
+    fn write_file_into_a_missing_folder_names_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("out.json");
+        let error = write_file(&path, "{}").unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!("cannot write {}: ", path.display())),
+            "{error}"
+        );
+        assert!(!dir.path().join("missing").exists());
+    }
 }

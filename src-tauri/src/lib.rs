@@ -70,6 +70,17 @@ pub fn run() {
             commands::applications,
             commands::application,
             commands::run_monitoring,
+            commands::policies,
+            commands::save_policy,
+            commands::set_policy_enabled,
+            commands::delete_policy,
+            commands::export_policies,
+            commands::import_policies,
+            commands::waivers,
+            commands::add_waiver,
+            commands::remove_waiver,
+            commands::import_vex,
+            commands::export_vex,
         ])
         .setup(|app| {
             tray::install(app.handle())?;

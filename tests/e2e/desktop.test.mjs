@@ -17,7 +17,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { readFile, readdir, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -109,9 +109,187 @@ test("the application view lists the violations with their advisory ids", async 
     assert.ok(ids.length > 0, "violations are shown without advisory ids");
     console.log(`  application view: advisories ${[...new Set(ids)].join(", ")}`);
   }
+  await screenshot("application.png");
+  await browser.$('[data-testid="tab-components"]').click();
   const components = await browser.$$('[data-testid="component-row"]');
   assert.ok(components.length > 0, "the application view lists no components");
-  await screenshot("application.png");
+  await screenshot("application-components.png");
+});
+
+/**
+ * The open violations the CLI finds for the e2e application under the policies in force now:
+ * the live policies are exported (read-only) into a scratch data dir that gets the same
+ * advisories and lockfile, so the check leaves the app's own data alone.
+ */
+async function cliViolations(label) {
+  const cli = env("VIGIL_E2E_CLI");
+  const scratch = join(env("VIGIL_E2E_WORK"), `cli-check-${label}`);
+  const policiesFile = join(scratch, "policies.yaml");
+  await mkdir(scratch, { recursive: true });
+  await run(cli, ["--data-dir", dataDir, "policy", "export", "--output", policiesFile]);
+  const data = join(scratch, "data");
+  const advisories = join(here, "fixtures", "advisories");
+  const files = (await readdir(advisories)).filter((f) => f.endsWith(".json")).map((f) => join(advisories, f));
+  await run(cli, ["--data-dir", data, "db", "import", ...files]);
+  await run(cli, ["--data-dir", data, "policy", "import", policiesFile]);
+  const lockfile = join(here, "fixtures", expectedApp, "package-lock.json");
+  const { stdout } = await run(cli, ["--data-dir", data, "scan", lockfile, "--app", expectedApp, "--format", "json"]);
+  const yaml = await readFile(policiesFile, "utf8");
+  return { violations: JSON.parse(stdout).stored.violations, yaml };
+}
+
+async function tableViolations(name) {
+  await browser.$('[data-testid="nav-applications"]').click();
+  await browser.$('[data-testid="applications"]').waitForExist({ timeout: 10_000 });
+  const row = await appRow(name);
+  assert.ok(row, `no row named ${name} in the applications table`);
+  return Number(await row.$('[data-testid="app-violations"]').getText());
+}
+
+async function waitForTableViolations(name, expected, message) {
+  let shown;
+  await browser.waitUntil(
+    async () => {
+      shown = await tableViolations(name);
+      return shown === expected;
+    },
+    { timeout: 10_000, timeoutMsg: `${message}: the table shows ${shown}, expected ${expected}` },
+  );
+}
+
+async function openApplication(name) {
+  await browser.$('[data-testid="nav-applications"]').click();
+  await browser.$('[data-testid="applications"]').waitForExist({ timeout: 10_000 });
+  await (await appRow(name)).$('[data-testid="app-name"]').click();
+  await browser.$('[data-testid="tab-violations"]').waitForExist({ timeout: 10_000 });
+  await browser.$('[data-testid="tab-violations"]').click();
+  await browser.$('[data-testid="detail-violations"]').waitForExist({ timeout: 10_000 });
+}
+
+test("the Policies screen lists the reference set marked; switching a policy off and on moves the count as the CLI's does", async () => {
+  // The policy behind the application's first violation.
+  await openApplication(expectedApp);
+  const first = browser.$('[data-testid="violation-row"]');
+  await first.waitForExist({ timeout: 10_000, timeoutMsg: "the Violations tab shows no violation" });
+  const policy = await first.getAttribute("data-policy");
+  const ofPolicy = (await browser.$$(`[data-testid="violation-row"][data-policy="${policy}"][data-status="active"]`)).length;
+  assert.ok(ofPolicy > 0);
+
+  await browser.$('[data-testid="nav-policies"]').click();
+  const table = browser.$('[data-testid="policies"]');
+  await table.waitForExist({ timeout: 10_000, timeoutMsg: "the policies table never appeared" });
+  const rows = await browser.$$('[data-testid="policy-row"]');
+  const names = await rows.map((r) => r.getAttribute("data-policy"));
+  const reference = [];
+  for (const r of rows) {
+    if (await r.$('[data-testid="policy-reference"]').isExisting()) reference.push(await r.getAttribute("data-policy"));
+  }
+  for (const name of ["Security-Malicious", "Security-Critical", "Security-High", "Security-Medium", "Security-Low",
+    "Security-Unscored", "License-Banned", "License-Copyleft", "License-None", "Component-Unknown"]) {
+    assert.ok(reference.includes(name), `${name} is not listed as a reference policy: ${reference.join(", ")}`);
+  }
+  assert.ok(names.includes(policy), `${policy} is not on the Policies screen`);
+  const row = () => browser.$(`[data-testid="policy-row"][data-policy="${policy}"]`);
+  assert.equal(await row().getAttribute("data-enabled"), "true");
+  const kind = await row().$('[data-testid="policy-kind"]').getText();
+  const fail = await row().$('[data-testid="policy-action"][data-stage="release"]').getValue();
+  console.log(`  ${names.length} policies, ${reference.length} marked Reference; ${policy} is ${kind}, ${fail} at release`);
+  await screenshot("policies.png");
+
+  // Off: the application loses that policy's violations, as the CLI sees it too.
+  await row().$('[data-testid="policy-enabled"]').click();
+  await browser.waitUntil(async () => (await row().getAttribute("data-enabled")) === "false", {
+    timeout: 10_000,
+    timeoutMsg: `${policy} did not switch off`,
+  });
+  await screenshot("policy-disabled.png");
+  const off = await cliViolations("off");
+  assert.equal(off.violations, expectedViolations - ofPolicy, `the CLI counts ${off.violations} with ${policy} off`);
+  const exported = off.yaml.split(/^\s*- name: /m).find((chunk) => chunk.replace(/^['"]/, "").startsWith(policy));
+  assert.match(exported ?? "", /^\s*enabled: false\s*(#.*)?$/m, `the CLI's export does not say ${policy} is off`);
+  await waitForTableViolations(expectedApp, off.violations, `with ${policy} off`);
+  console.log(`  ${policy} off: ${expectedApp} shows ${off.violations} open violations (CLI: ${off.violations})`);
+  await screenshot("policy-disabled-applications.png");
+
+  // On again: back to where it was.
+  await browser.$('[data-testid="nav-policies"]').click();
+  await row().$('[data-testid="policy-enabled"]').waitForExist({ timeout: 10_000 });
+  await row().$('[data-testid="policy-enabled"]').click();
+  await browser.waitUntil(async () => (await row().getAttribute("data-enabled")) === "true", {
+    timeout: 10_000,
+    timeoutMsg: `${policy} did not switch back on`,
+  });
+  const on = await cliViolations("on");
+  assert.equal(on.violations, expectedViolations, `the CLI counts ${on.violations} with ${policy} on again`);
+  await waitForTableViolations(expectedApp, expectedViolations, `with ${policy} on again`);
+  console.log(`  ${policy} on again: ${expectedViolations} open violations (CLI: ${on.violations})`);
+});
+
+test("waiving a violation from the Violations tab marks it waived and drops the count; removing the waiver restores it", async () => {
+  const cli = env("VIGIL_E2E_CLI");
+  await openApplication(expectedApp);
+  const count = browser.$('[data-testid="detail-violations"]');
+  assert.equal(Number(await count.getText()), expectedViolations);
+
+  const row = browser.$('[data-testid="violation-row"][data-status="active"]');
+  await row.waitForExist({ timeout: 10_000, timeoutMsg: "no active violation to waive" });
+  const purl = await row.getAttribute("data-purl");
+  const policy = await row.getAttribute("data-policy");
+  await row.$('[data-testid="waive"]').click();
+  const form = browser.$('[data-testid="waive-form"]');
+  await form.waitForExist({ timeout: 5_000, timeoutMsg: "the waive form did not open" });
+  // Prefilled: the expiry is 90 days out; a reason is all it needs.
+  const expires = await browser.$('[data-testid="waive-expires"]').getValue();
+  const today = new Date();
+  const in90 = new Date(Date.UTC(today.getFullYear(), today.getMonth(), today.getDate() + 90)).toISOString().slice(0, 10);
+  assert.equal(expires, in90, "the expiry is not today + 90 days");
+  await browser.$('[data-testid="waive-submit"]').click();
+  const problem = browser.$('[data-testid="waive-problem"]');
+  await problem.waitForExist({ timeout: 5_000, timeoutMsg: "the form took a waiver without a reason" });
+  const reason = "e2e: not reachable from the shop's code paths";
+  await browser.$('[data-testid="waive-reason"]').setValue(reason);
+  await screenshot("waive-form.png");
+  await browser.$('[data-testid="waive-submit"]').click();
+
+  const waivedRow = browser.$(`[data-testid="violation-row"][data-purl="${purl}"][data-policy="${policy}"]`);
+  await browser.waitUntil(async () => (await waivedRow.getAttribute("data-status")) === "waived", {
+    timeout: 10_000,
+    timeoutMsg: "the violation does not show as waived",
+  });
+  assert.equal(Number(await count.getText()), expectedViolations - 1, "the application's count did not drop by one");
+  const status = await waivedRow.$('[data-testid="violation-status"]').getText();
+  assert.match(status, new RegExp(`waived until ${expires}`));
+  assert.match(status, /not reachable/);
+  console.log(`  waived ${purl} (${policy}): "${status.replace(/\s+/g, " ")}"`);
+  await screenshot("waived.png");
+  await waitForTableViolations(expectedApp, expectedViolations - 1, "after waiving");
+
+  const { stdout } = await run(cli, ["--data-dir", dataDir, "waivers", "list", "--json"]);
+  const listed = JSON.parse(stdout);
+  assert.equal(listed.length, 1, `the CLI lists ${listed.length} waivers`);
+  assert.deepEqual(
+    [listed[0].scope, listed[0].scope_name, listed[0].component, listed[0].policy, listed[0].reason, listed[0].expires],
+    ["application", expectedApp, purl, policy, reason, expires],
+  );
+
+  await browser.$('[data-testid="nav-waivers"]').click();
+  const waiverRows = () => browser.$$('[data-testid="waiver-row"]');
+  await browser.$('[data-testid="waivers"]').waitForExist({ timeout: 10_000, timeoutMsg: "the Waivers screen lists nothing" });
+  assert.equal((await waiverRows()).length, 1);
+  assert.equal(await (await waiverRows())[0].getAttribute("data-component"), purl);
+  assert.match(await browser.$('[data-testid="waiver-days-left"]').getText(), /^(89|90) days left$/);
+  await screenshot("waivers.png");
+
+  await browser.$('[data-testid="waiver-remove"]').click();
+  await browser.$('[data-testid="waiver-remove-confirm"]').click();
+  await browser.waitUntil(async () => (await waiverRows()).length === 0, {
+    timeout: 10_000,
+    timeoutMsg: "the waiver is still listed after removing it",
+  });
+  await waitForTableViolations(expectedApp, expectedViolations, "after removing the waiver");
+  const { stdout: after } = await run(cli, ["--data-dir", dataDir, "waivers", "list", "--json"]);
+  assert.deepEqual(JSON.parse(after), []);
+  console.log(`  removed the waiver: ${expectedApp} is back to ${expectedViolations} open violations`);
 });
 
 test('"Run monitoring now" raises one desktop notification about the new violation', async (t) => {
@@ -234,12 +412,13 @@ test("dropping a folder and a file at once scans both as one scan, a progress ro
   console.log(`  progress rows: ${texts.join(" | ")}`);
 
   await browser.$('[data-testid="detail-violations"]').waitForExist({ timeout: 10_000 });
+  const ids = await browser.$$('[data-testid="advisory-id"]').map((el) => el.getText());
+  assert.ok(ids.includes("GHSA-35jh-r3h4-6jhm"), `lodash 4.17.20's advisory is missing: ${ids.join(", ")}`);
+  await browser.$('[data-testid="tab-components"]').click();
   const groups = await browser.$$('[data-testid="ecosystem-group"]').map((el) => el.getText());
   assert.deepEqual(groups.map((g) => g.split(/\s+/)[0]), ["npm", "PyPI"], `ecosystem groups: ${groups.join(", ")}`);
   const components = await browser.$$('[data-testid="component-row"]');
   assert.equal(components.length, packages + pins, "components shown differ from the lockfile's packages plus the pins");
-  const ids = await browser.$$('[data-testid="advisory-id"]').map((el) => el.getText());
-  assert.ok(ids.includes("GHSA-35jh-r3h4-6jhm"), `lodash 4.17.20's advisory is missing: ${ids.join(", ")}`);
   console.log(`  dropped: shop-web with ${components.length} components in ${groups.join(", ")}; advisories ${[...new Set(ids)].join(", ")}`);
   await screenshot("dropped.png");
   await browser.$('[data-testid="scan-dismiss"]').click();

@@ -1,7 +1,9 @@
 export type Route =
   | { view: "applications" }
   | { view: "application"; name: string }
-  | { view: "advisories" };
+  | { view: "advisories" }
+  | { view: "policies" }
+  | { view: "waivers" };
 
 class Navigation {
   route = $state<Route>({ view: "applications" });

@@ -6,10 +6,16 @@ import type { ApplicationSummary } from "./bindings/ApplicationSummary";
 import type { DbStatus } from "./bindings/DbStatus";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { MonitorReport } from "./bindings/MonitorReport";
+import type { NewWaiver } from "./bindings/NewWaiver";
+import type { PoliciesView } from "./bindings/PoliciesView";
+import type { Policy } from "./bindings/Policy";
+import type { PolicyImportReport } from "./bindings/PolicyImportReport";
 import type { Progress } from "./bindings/Progress";
 import type { ScanProgress } from "./bindings/ScanProgress";
 import type { ScanResult } from "./bindings/ScanResult";
 import type { SyncReport } from "./bindings/SyncReport";
+import type { VexImportReport } from "./bindings/VexImportReport";
+import type { WaiverDto } from "./bindings/WaiverDto";
 import { toErrorDto } from "./errors";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -77,4 +83,57 @@ export function cancelScan(scanId: string): Promise<boolean> {
 
 export function runMonitoring(): Promise<MonitorReport> {
   return call("run_monitoring");
+}
+
+export function policies(): Promise<PoliciesView> {
+  return call("policies");
+}
+
+/**
+ * Creates a policy (`original` null) or replaces the one named `original` (renaming keeps its
+ * place). Rejects with `invalid_input`, a line per problem, when the engine's checks fail.
+ */
+export function savePolicy(original: string | null, policy: Policy): Promise<void> {
+  return call("save_policy", { original, policy });
+}
+
+export function setPolicyEnabled(name: string, enabled: boolean): Promise<void> {
+  return call("set_policy_enabled", { name, enabled });
+}
+
+export function deletePolicy(name: string): Promise<void> {
+  return call("delete_policy", { name });
+}
+
+/** Writes every policy and the license groups as YAML to `path`. */
+export function exportPolicies(path: string): Promise<void> {
+  return call("export_policies", { path });
+}
+
+/** Replaces the policies with a YAML file's; the error names each problem with its line. */
+export function importPolicies(path: string): Promise<PolicyImportReport> {
+  return call("import_policies", { path });
+}
+
+/** Every waiver, the soonest to expire first. */
+export function waivers(): Promise<WaiverDto[]> {
+  return call("waivers");
+}
+
+export function addWaiver(waiver: NewWaiver): Promise<WaiverDto> {
+  return call("add_waiver", { waiver });
+}
+
+export function removeWaiver(id: number): Promise<void> {
+  return call("remove_waiver", { id });
+}
+
+/** Turns a VEX document's not_affected / false_positive statements into waivers. */
+export function importVex(path: string): Promise<VexImportReport> {
+  return call("import_vex", { path });
+}
+
+/** Writes the waivers still in force as OpenVEX to `path`. */
+export function exportVex(path: string): Promise<void> {
+  return call("export_vex", { path });
 }

@@ -36,6 +36,11 @@ describe("sortViolations", () => {
     condition_key: "k",
     advisories: [],
     summary: "",
+    license: null,
+    conditions: [],
+    waiver: null,
+    action: null,
+    evidence: [],
   });
   it("puts the highest threat first, then orders by component and policy", () => {
     const sorted = sortViolations([v(5, "pkg:npm/b"), v(9, "pkg:npm/z"), v(5, "pkg:npm/a"), v(5, "pkg:npm/a", "A")]);

@@ -179,7 +179,12 @@ mod tests {
                 purl: purl.into(),
                 condition_key: format!("{purl}#vuln"),
                 advisories: vec![],
+                license: None,
+                conditions: vec![],
                 summary: String::new(),
+                waiver: None,
+                action: None,
+                evidence: vec![],
             },
         }
     }

@@ -97,6 +97,29 @@ pub fn advisory(fact: &AdvisoryFact) -> api::AdvisoryRef {
     }
 }
 
+/// Stored violations as front ends show them: each with its policy's action at `stage` (none
+/// without a stage, or for a policy deleted since) and where its component was found.
+pub fn violations(
+    violations: &[Violation],
+    policies: &[vigil_policy::Policy],
+    stage: Option<vigil_model::Stage>,
+    components: &[api::ComponentDto],
+) -> Vec<api::ViolationDto> {
+    let evidence: std::collections::HashMap<&str, &Vec<String>> = components
+        .iter()
+        .map(|c| (c.purl.as_str(), &c.evidence))
+        .collect();
+    violations
+        .iter()
+        .map(|v| {
+            let action =
+                stage.and_then(|stage| crate::evaluate::action_at(policies, &v.policy, stage));
+            let found = evidence.get(v.purl.as_str()).map(|e| e.to_vec());
+            violation(v, action, found.unwrap_or_default())
+        })
+        .collect()
+}
+
 /// A violation with the action its policy takes at the stage in question and where its
 /// component was found.
 pub fn violation(

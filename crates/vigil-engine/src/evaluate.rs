@@ -30,10 +30,7 @@ impl Rules {
 
     /// The action of `policy` at `stage` (a policy deleted since is `None`).
     pub fn action(&self, policy: &str, stage: Stage) -> Option<vigil_policy::Action> {
-        self.policies
-            .iter()
-            .find(|p| p.name == policy)
-            .map(|p| p.actions.at(stage))
+        action_at(&self.policies, policy, stage)
     }
 
     /// Violations of one scan of `app`, waived ones included (marked).
@@ -66,6 +63,14 @@ impl Rules {
             &context,
         ))
     }
+}
+
+/// The action of the policy named `policy` at `stage`; `None` for a policy deleted since.
+pub fn action_at(policies: &[Policy], policy: &str, stage: Stage) -> Option<vigil_policy::Action> {
+    policies
+        .iter()
+        .find(|p| p.name == policy)
+        .map(|p| p.actions.at(stage))
 }
 
 /// The advisory data an evaluation saw, as JSON: the generation, when each ecosystem's data

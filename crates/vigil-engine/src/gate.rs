@@ -1,6 +1,6 @@
 //! The CI gate: scan, evaluate at a stage, store, and say whether the build may pass.
 
-use std::{collections::HashMap, path::PathBuf};
+use std::path::PathBuf;
 
 use vigil_inventory::ScanObserver;
 use vigil_policy::Action;
@@ -40,32 +40,21 @@ impl Engine {
                 EngineError::NotFound(format!("scan {} has no evaluation", stored.scan_id))
             })?;
         let policies = store.policies()?;
-        let evidence: HashMap<&str, &Vec<String>> = scan
-            .components
-            .iter()
-            .map(|c| (c.purl.as_str(), &c.evidence))
-            .collect();
         let mut counts = api::ViolationCounts::default();
-        let mut dtos: Vec<api::ViolationDto> = violations
-            .iter()
-            .map(|v| {
-                let action = policies
-                    .iter()
-                    .find(|p| p.name == v.policy)
-                    .map_or(Action::None, |p| p.actions.at(stage));
-                if v.waived() {
-                    counts.waived += 1;
-                } else {
-                    match action {
-                        Action::Fail => counts.fail += 1,
-                        Action::Warn => counts.warn += 1,
-                        Action::None => counts.none += 1,
-                    }
+        let mut dtos = convert::violations(&violations, &policies, Some(stage), &scan.components);
+        for dto in &mut dtos {
+            // A policy deleted since takes no action.
+            let action = *dto.action.get_or_insert(Action::None);
+            if dto.waiver.is_some() {
+                counts.waived += 1;
+            } else {
+                match action {
+                    Action::Fail => counts.fail += 1,
+                    Action::Warn => counts.warn += 1,
+                    Action::None => counts.none += 1,
                 }
-                let found = evidence.get(v.purl.as_str()).map(|e| e.to_vec());
-                convert::violation(v, Some(action), found.unwrap_or_default())
-            })
-            .collect();
+            }
+        }
         dtos.sort_by(|a, b| {
             b.threat_level
                 .cmp(&a.threat_level)

@@ -220,23 +220,7 @@ impl Engine {
             Some((evaluation, violations)) => {
                 let policies = store.policies()?;
                 let stage: Option<Stage> = evaluation.stage.as_deref().and_then(|s| s.parse().ok());
-                let evidence: std::collections::HashMap<&str, &Vec<String>> = components
-                    .iter()
-                    .map(|c| (c.purl.as_str(), &c.evidence))
-                    .collect();
-                let violations = violations
-                    .iter()
-                    .map(|v| {
-                        let action = stage.and_then(|stage| {
-                            policies
-                                .iter()
-                                .find(|p| p.name == v.policy)
-                                .map(|p| p.actions.at(stage))
-                        });
-                        let found = evidence.get(v.purl.as_str()).map(|e| e.to_vec());
-                        convert::violation(v, action, found.unwrap_or_default())
-                    })
-                    .collect();
+                let violations = convert::violations(&violations, &policies, stage, &components);
                 let info = api::EvaluationInfo {
                     evaluated_at: evaluation.evaluated_at,
                     stage: evaluation.stage,

@@ -480,3 +480,311 @@ pub struct EvaluationReport {
     pub warnings: Vec<Warning>,
     pub advisory_data: DataFreshness,
 }
+
+// ---- Applications, organizations and coverage -------------------------------------------
+
+/// A person who holds a role on an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ContactDto {
+    /// `owner`, `developer`, `security`, `manager`.
+    pub role: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// Open violations of an application by threat band, so that 700 license findings do not
+/// hide three critical ones: critical 8–10, severe 4–7, moderate 2–3, low 0–1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ThreatCounts {
+    pub critical: u32,
+    pub severe: u32,
+    pub moderate: u32,
+    pub low: u32,
+}
+
+/// Everything known about an application besides its components.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ApplicationProfile {
+    pub name: String,
+    pub public_id: String,
+    /// The organization's name (`Root` when it belongs to no other).
+    pub organization: String,
+    pub categories: Vec<String>,
+    pub contacts: Vec<ContactDto>,
+    /// `critical`, `high`, `medium`, `low`.
+    pub tier: String,
+    /// `internal` or `external`.
+    pub exposure: String,
+    /// `hosted` or `distributed`.
+    pub hosting: String,
+    pub users: Option<u32>,
+    /// `active` or `retired`.
+    pub status: String,
+    /// The application's own monitoring switch.
+    pub monitor: bool,
+    /// Whether monitoring runs for it: its switch, or an organization above that turned it
+    /// on, unless a coverage rule takes it out of monitoring.
+    pub monitored: bool,
+    /// Why `monitored` differs from `monitor`: `organization Payments turns monitoring on`,
+    /// `coverage rule: status is retired ⇒ leaves monitoring`.
+    pub monitored_because: Option<String>,
+    pub stage: String,
+    /// `latest`, `major` or `labels`.
+    pub watch: String,
+    pub watch_labels: Vec<String>,
+    pub alert_on_baseline: bool,
+    /// Whether its baseline has been recorded.
+    pub baselined: bool,
+}
+
+/// A change to an application; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ApplicationUpdate {
+    pub monitor: Option<bool>,
+    pub stage: Option<String>,
+    pub organization: Option<String>,
+    pub categories: Option<Vec<String>>,
+    /// Replaces every contact.
+    pub contacts: Option<Vec<ContactDto>>,
+    pub tier: Option<String>,
+    pub exposure: Option<String>,
+    pub hosting: Option<String>,
+    pub users: Option<u32>,
+    pub status: Option<String>,
+    pub public_id: Option<String>,
+    pub watch: Option<String>,
+    pub watch_labels: Option<Vec<String>>,
+    pub alert_on_baseline: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct OrganizationDto {
+    pub name: String,
+    /// `None` for the root.
+    pub parent: Option<String>,
+    /// Turns monitoring on for everything below it.
+    pub monitoring_on: bool,
+    pub applications: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AppsImportReport {
+    pub created: u32,
+    pub updated: u32,
+}
+
+/// Why an application shows in the coverage view.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CoverageGapKind {
+    /// A coverage rule says it must be monitored; it is not.
+    NotMonitored { rule: String },
+    /// Monitored, but its watched stage has no scan.
+    NeverScanned { stage: String },
+    /// The latest scan of its watched stage is older than the limit.
+    Stale { days: u32, last_scan_at: String },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CoverageGap {
+    pub application: String,
+    pub organization: String,
+    pub tier: String,
+    pub gap: CoverageGapKind,
+    /// One line for people: `external, 12000 users: must be monitored (rule …), is not`.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CoverageReport {
+    /// The rules in force, as sentences.
+    pub rules: Vec<String>,
+    pub stale_after_days: u32,
+    pub applications: u32,
+    pub monitored: u32,
+    /// Applications some rule says must be monitored.
+    pub must_be_monitored: u32,
+    pub gaps: Vec<CoverageGap>,
+}
+
+// ---- Runs and alerts ----------------------------------------------------------------------
+
+/// What changed in a CHANGED alert, so that people are told the difference, not just the
+/// new state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChangeNote {
+    AdvisoryAdded { id: String },
+    AdvisoryRemoved { id: String },
+    AdvisoryWithdrawn { id: String },
+    ScoreChanged { from: Option<f64>, to: Option<f64> },
+    FixAvailable { version: String },
+    AddedToKev { id: String },
+    RemovedFromKev { id: String },
+    WaiverExpired,
+    ThreatLevelChanged { from: u8, to: u8 },
+    LicenseChanged { from: Option<String>, to: Option<String> },
+}
+
+/// One recorded alert, whatever created it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AlertRecord {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// `NEW`, `CHANGED`, `RESOLVED`.
+    pub kind: String,
+    pub application: String,
+    pub policy: String,
+    pub threat_level: u8,
+    /// The component's purl.
+    pub component: String,
+    /// The advisory ids of the violation (for RESOLVED: as last reported).
+    pub advisories: Vec<String>,
+    /// For CHANGED: what changed, as sentences (`PYSEC-2019-10 withdrawn`, `score 5.3 → 9.8`).
+    pub changed: Vec<String>,
+    /// The same, structured.
+    pub changes: Vec<ChangeNote>,
+    pub summary: String,
+    #[ts(type = "number")]
+    pub run: i64,
+    pub trigger: String,
+    pub created_at: String,
+}
+
+/// One monitoring run in the history.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RunSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// `cli`, `tray`, `window`, `schedule`, `import`, `sync`, `agent`.
+    pub trigger: String,
+    pub started_at: String,
+    pub finished_at: String,
+    /// For a scheduled run: the scheduled time it was for.
+    pub due_at: Option<String>,
+    /// Monitored applications the run looked at.
+    pub applications: u32,
+    /// Of those, the ones evaluated afresh (the others' inputs had not changed).
+    pub evaluated: u32,
+    pub new: u32,
+    pub changed: u32,
+    pub resolved: u32,
+    /// Violations recorded silently as baselines.
+    pub baseline: u32,
+    /// JSON: the advisory data the run saw (generation, per-ecosystem times, KEV/EPSS).
+    pub advisory_snapshot: String,
+}
+
+/// One application's part of a run.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RunApplicationDiff {
+    #[ts(type = "number")]
+    pub run: i64,
+    pub application: String,
+    pub started_at: String,
+    pub trigger: String,
+    pub new: u32,
+    pub changed: u32,
+    pub resolved: u32,
+    pub baseline: u32,
+    pub alerts: Vec<AlertRecord>,
+}
+
+/// Where the components an advisory affects are deployed.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AffectedReport {
+    /// The advisory asked for (an id or alias) and the records it resolved to.
+    pub query: String,
+    pub advisories: Vec<String>,
+    pub hits: Vec<AffectedHit>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AffectedHit {
+    pub application: String,
+    pub stage: String,
+    pub version_label: Option<String>,
+    #[ts(type = "number")]
+    pub scan_id: i64,
+    /// Whether this is a scan monitoring watches.
+    pub watched: bool,
+    pub component: String,
+    pub evidence: Vec<String>,
+    /// The advisory ids (among `advisories`) that affect this component's version.
+    pub advisories: Vec<String>,
+    pub fixed: Vec<String>,
+}
+
+// ---- The schedule and the agent -----------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ScheduleStatus {
+    /// `HH:MM`, local time in `timezone`.
+    pub at: String,
+    /// IANA name; the system's zone when none was set.
+    pub timezone: String,
+    pub paused: bool,
+    /// RFC 3339 of the next scheduled run (`None` while paused).
+    pub next_run: Option<String>,
+    /// The latest monitoring run of any trigger.
+    pub last_run: Option<RunSummary>,
+}
+
+/// Settings the agent (desktop or `vigil agent`) works by.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AgentSettings {
+    /// Seconds between advisory syncs (default 3600); 0 turns syncing off.
+    pub sync_every_seconds: u64,
+    /// The OSV bucket to sync from.
+    pub sync_base_url: String,
+    /// A folder watched for SBOMs and lockfiles (`APP@STAGE[@VERSION].EXT` or a sidecar).
+    pub intake_folder: Option<String>,
+    pub monitor_new_applications: bool,
+    /// A scan older than this many days counts as stale in the coverage view.
+    pub stale_after_days: u32,
+}
+
+/// What the agent last did, for the status bar and Settings.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AgentStatus {
+    pub schedule: ScheduleStatus,
+    pub settings: AgentSettings,
+    pub last_sync_at: Option<String>,
+    pub last_sync_error: Option<String>,
+    pub next_sync_at: Option<String>,
+    /// Files the intake folder took in or refused, most recent first.
+    pub intake: Vec<IntakeEvent>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct IntakeEvent {
+    pub file: String,
+    pub at: String,
+    /// `done` or `failed`.
+    pub outcome: String,
+    pub application: Option<String>,
+    pub message: String,
+}
+
+/// One scan of an application, for its Scans tab.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ScanSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub stage: String,
+    pub version_label: Option<String>,
+    pub created_at: String,
+    pub components: u32,
+    pub sources: Vec<String>,
+    /// Whether monitoring watches this scan.
+    pub watched: bool,
+}
+
+/// Which alerts `Engine::alerts` lists.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct AlertFilter {
+    pub application: Option<String>,
+    /// RFC 3339: alerts created at or after it.
+    pub since: Option<String>,
+    pub limit: Option<u32>,
+}

@@ -4,18 +4,24 @@
 //! The engine never reads the clock inside logic it can be handed a time for (monitoring takes
 //! `now`), and never knows about IPC: its results are the plain data types of [`api`].
 
+mod agent;
 pub mod api;
+mod apps;
 mod convert;
+mod coverage;
 mod error;
 mod evaluate;
 pub mod freshness;
 mod gate;
+mod history;
 mod import;
 mod matcher;
 mod monitor;
 mod policies;
 pub mod sbom;
 mod scan;
+mod schedule;
+pub mod settings;
 pub mod sync;
 mod versions;
 mod waivers;
@@ -27,7 +33,7 @@ use std::{
 
 pub use error::EngineError;
 pub use matcher::{Lookup, Matcher, Unmatched};
-pub use monitor::{diff, Change, ChangeKind};
+pub use monitor::{diff, Change, ChangeKind, RunOutcome, RunRequest};
 pub use scan::artifact_size;
 pub use vigil_inventory::{NoObserver, ScanObserver};
 pub use vigil_model::{Stage, StageError};
@@ -53,6 +59,10 @@ pub enum Trigger {
     Tray,
     Window,
     Schedule,
+    /// Advisory data changed (`db import`): the touched applications at once.
+    Import,
+    /// Advisory data changed by a sync.
+    Sync,
 }
 
 impl Trigger {
@@ -62,6 +72,8 @@ impl Trigger {
             Trigger::Tray => "tray",
             Trigger::Window => "window",
             Trigger::Schedule => "schedule",
+            Trigger::Import => "import",
+            Trigger::Sync => "sync",
         }
     }
 }

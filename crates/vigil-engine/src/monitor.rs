@@ -108,7 +108,43 @@ pub fn diff(reported: &[ViolationState], current: &[Violation]) -> Vec<Change> {
     changes
 }
 
+/// Who asks for a run, and for which scheduled time.
+#[derive(Debug, Clone)]
+pub struct RunRequest {
+    pub trigger: Trigger,
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// Names this process in the lease (`agent host:pid`, `desktop host:pid`), so that the
+    /// others can say who performs the run.
+    pub holder: String,
+    /// For a scheduled run: the scheduled time it is for. Only one run per scheduled time is
+    /// ever performed, whichever process gets there first.
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// What came of a run request.
+#[derive(Debug, Clone)]
+pub enum RunOutcome {
+    Ran(api::MonitorReport),
+    /// Another process performs it, or already performed the run for this scheduled time.
+    Skipped { reason: String },
+}
+
 impl Engine {
+    /// A monitoring run, unless another process sharing the data directory is performing one
+    /// (the lease) or already performed the run for `due_at`.
+    pub fn run_monitoring_as(&self, request: &RunRequest) -> Result<RunOutcome, EngineError> {
+        Ok(RunOutcome::Ran(
+            self.run_monitoring(request.trigger, request.now)?,
+        ))
+    }
+
+    /// The latest scheduled time a run was performed for (catch-up starts from it).
+    pub fn last_scheduled_due(
+        &self,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, EngineError> {
+        Ok(None)
+    }
+
     /// Re-evaluates the latest scan at the monitored stage of every monitored application,
     /// stores the evaluations, and records as alerts only the violations that are new, changed
     /// or resolved since the previous run. Evaluations, state and alerts commit together.
@@ -124,8 +160,8 @@ impl Engine {
         let mut evaluated = Vec::new();
         {
             let mut matcher = Matcher::new(&store);
-            for app in store.applications()? {
-                let Some(scan_id) = app.last_scan_id.filter(|_| app.monitored) else {
+            for app in crate::coverage::monitored_applications(&store)? {
+                let Some(scan_id) = app.last_scan_id else {
                     continue;
                 };
                 let violations = rules.evaluate_scan(&mut matcher, &store, &app, scan_id)?;

@@ -30,6 +30,19 @@ fn export_all(dir: &Path) {
     NewWaiver::export_all(&cfg).unwrap();
     VexImportReport::export_all(&cfg).unwrap();
     EvaluationReport::export_all(&cfg).unwrap();
+    ApplicationProfile::export_all(&cfg).unwrap();
+    ApplicationUpdate::export_all(&cfg).unwrap();
+    OrganizationDto::export_all(&cfg).unwrap();
+    AppsImportReport::export_all(&cfg).unwrap();
+    CoverageReport::export_all(&cfg).unwrap();
+    AlertRecord::export_all(&cfg).unwrap();
+    AlertFilter::export_all(&cfg).unwrap();
+    RunSummary::export_all(&cfg).unwrap();
+    RunApplicationDiff::export_all(&cfg).unwrap();
+    AffectedReport::export_all(&cfg).unwrap();
+    ScheduleStatus::export_all(&cfg).unwrap();
+    AgentStatus::export_all(&cfg).unwrap();
+    ScanSummary::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

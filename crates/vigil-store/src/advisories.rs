@@ -22,6 +22,9 @@ pub struct AdvisoryWriter<'t> {
     now: String,
     ecosystems: BTreeSet<String>,
     changed: bool,
+    /// The packages the records written so far affect (before and after the write): what
+    /// this generation touched, for the reverse index.
+    touched: BTreeSet<(String, String)>,
 }
 
 impl<'t> AdvisoryWriter<'t> {
@@ -31,6 +34,7 @@ impl<'t> AdvisoryWriter<'t> {
             now,
             ecosystems: BTreeSet::new(),
             changed: false,
+            touched: BTreeSet::new(),
         }
     }
 
@@ -49,6 +53,13 @@ impl<'t> AdvisoryWriter<'t> {
         if let Some(stored) = &stored {
             if !is_newer(&record.modified, stored) {
                 return Ok(UpsertOutcome::Unchanged);
+            }
+            let mut before = self
+                .tx
+                .prepare_cached("SELECT ecosystem, name FROM affected WHERE advisory_id = ?1")?;
+            let rows = before.query_map([&record.id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            for row in rows {
+                self.touched.insert(row?);
             }
             self.tx
                 .prepare_cached("DELETE FROM affected WHERE advisory_id = ?1")?
@@ -89,6 +100,7 @@ impl<'t> AdvisoryWriter<'t> {
             let entry =
                 serde_json::to_string(affected).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             insert.execute(params![record.id, ecosystem, name, entry])?;
+            self.touched.insert((ecosystem.to_string(), name));
         }
         self.changed = true;
         Ok(if stored.is_some() {
@@ -109,10 +121,13 @@ impl<'t> AdvisoryWriter<'t> {
             )?;
         }
         if self.changed {
-            self.tx.execute(
-                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'advisory_generation'",
-                [],
+            let generation = bump_generation(self.tx)?;
+            let mut insert = self.tx.prepare_cached(
+                "INSERT OR IGNORE INTO advisory_changes(generation, ecosystem, name) VALUES (?1, ?2, ?3)",
             )?;
+            for (ecosystem, name) in &self.touched {
+                insert.execute(params![generation, ecosystem, name])?;
+            }
         }
         Ok(())
     }
@@ -169,6 +184,33 @@ pub(crate) fn rekey_names(tx: &Transaction<'_>) -> Result<()> {
             update.execute(params![rowid, key])?;
         }
     }
+    Ok(())
+}
+
+/// Starts a new advisory-data generation and returns it.
+pub(crate) fn bump_generation(tx: &Transaction<'_>) -> Result<i64> {
+    tx.execute(
+        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'advisory_generation'",
+        [],
+    )?;
+    let value: String = tx.query_row(
+        "SELECT value FROM meta WHERE key = 'advisory_generation'",
+        [],
+        |row| row.get(0),
+    )?;
+    value
+        .parse()
+        .map_err(|_| StoreError::Corrupt(format!("advisory_generation {value:?}")))
+}
+
+/// Records that a generation touched every package (a KEV or EPSS feed was replaced: any
+/// advisory's exploitation facts may differ).
+pub(crate) fn touch_everything(tx: &Transaction<'_>) -> Result<()> {
+    let generation = bump_generation(tx)?;
+    tx.execute(
+        "INSERT OR IGNORE INTO advisory_changes(generation, ecosystem, name) VALUES (?1, '*', '*')",
+        [generation],
+    )?;
     Ok(())
 }
 

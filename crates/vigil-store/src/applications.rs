@@ -23,6 +23,24 @@ pub struct ApplicationRow {
     pub components: u32,
     /// Violations in the latest evaluation of that scan, waived ones left out.
     pub violations: u32,
+    pub public_id: String,
+    /// `critical`, `high`, `medium`, `low`.
+    pub tier: String,
+    /// `internal` or `external`.
+    pub exposure: String,
+    /// `hosted` or `distributed`.
+    pub hosting: String,
+    pub users: Option<u32>,
+    /// `active` or `retired`.
+    pub status: String,
+    /// `latest`, `major` or `labels`.
+    pub watch: String,
+    pub watch_labels: Vec<String>,
+    pub alert_on_baseline: bool,
+    /// The run that recorded this application's baseline; `None` before its first evaluation.
+    pub baseline_run: Option<i64>,
+    /// The evaluations monitoring last compared with the reported state.
+    pub monitored_evaluations: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +102,9 @@ const APPLICATION_SELECT: &str = "
            (SELECT COUNT(*) FROM components c WHERE c.scan_id = s.id),
            (SELECT COUNT(*) FROM evaluation_violations v WHERE v.waived = 0 AND v.evaluation_id =
                (SELECT MAX(e.id) FROM evaluations e WHERE e.scan_id = s.id)),
-           a.organization, a.categories
+           a.organization, a.categories, a.public_id, a.tier, a.exposure, a.hosting, a.users,
+           a.status, a.watch, a.watch_labels, a.alert_on_baseline, a.baseline_run,
+           a.monitored_evaluations
     FROM applications a
     LEFT JOIN scans s ON s.id = (SELECT MAX(id) FROM scans WHERE application_id = a.id AND stage = a.monitored_stage)";
 
@@ -102,6 +122,17 @@ fn application_row(row: &Row<'_>) -> rusqlite::Result<ApplicationRow> {
         organization: row.get(9)?,
         // A damaged list reads as none rather than hiding the application.
         categories: serde_json::from_str(&row.get::<_, String>(10)?).unwrap_or_default(),
+        public_id: row.get::<_, Option<String>>(11)?.unwrap_or_default(),
+        tier: row.get(12)?,
+        exposure: row.get(13)?,
+        hosting: row.get(14)?,
+        users: row.get(15)?,
+        status: row.get(16)?,
+        watch: row.get(17)?,
+        watch_labels: serde_json::from_str(&row.get::<_, String>(18)?).unwrap_or_default(),
+        alert_on_baseline: row.get(19)?,
+        baseline_run: row.get(20)?,
+        monitored_evaluations: serde_json::from_str(&row.get::<_, String>(21)?).unwrap_or_default(),
     })
 }
 
@@ -110,18 +141,32 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String> {
 }
 
 /// Finds an application by name (case-insensitively), creating it if new. A new application
-/// monitors the stage of its first scan.
+/// watches the stage of its first scan, and is monitored unless the setting
+/// `monitor_new_applications` is `false`.
 pub fn ensure_application(
     tx: &Transaction<'_>,
     name: &str,
     stage: Stage,
     now: &str,
 ) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO applications(name, monitored, monitored_stage, created_at) VALUES (?1, 1, ?2, ?3)
-         ON CONFLICT(name) DO NOTHING",
-        params![name, stage.as_str(), now],
-    )?;
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM applications WHERE name = ?1")?
+        .exists([name])?;
+    if !exists {
+        let monitor: bool = tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'monitor_new_applications'",
+                [],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()?
+            .map_or(true, |v| v.trim() != "false");
+        let public_id = unique_public_id(tx, name)?;
+        tx.execute(
+            "INSERT INTO applications(name, monitored, monitored_stage, created_at, public_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![name, monitor, stage.as_str(), now, public_id],
+        )?;
+    }
     Ok(tx.query_row(
         "SELECT id FROM applications WHERE name = ?1",
         [name],
@@ -142,8 +187,8 @@ pub fn insert_scan(
     )?;
     let scan_id = tx.last_insert_rowid();
     let mut insert = tx.prepare_cached(
-        "INSERT INTO components(scan_id, purl, ecosystem, name, version, scope, evidence, license_expression, license_raw, hashes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO components(scan_id, purl, ecosystem, name, version, scope, evidence, license_expression, license_raw, hashes, pkg_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for component in scan.components {
         let evidence: Vec<&str> = component.evidence.iter().map(|e| e.0.as_str()).collect();
@@ -159,6 +204,7 @@ pub fn insert_scan(
             license.and_then(|l| l.expression.as_deref()),
             license.map(|l| l.raw.as_str()),
             hashes_json(&component.hashes)?,
+            component.package.key(),
         ])?;
     }
     let mut insert = tx.prepare_cached(
@@ -525,4 +571,68 @@ mod tests {
         assert!(!violations[0].waived());
         assert!(store.policies().unwrap().is_empty() && !store.policies_seeded().unwrap());
     }
+}
+
+/// A URL- and file-friendly id from a name: `Shop API` → `shop-api`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "app".to_string()
+    } else {
+        out
+    }
+}
+
+/// A public id for a new application: the slug of its name, made unique with a number.
+pub fn unique_public_id(tx: &Transaction<'_>, name: &str) -> Result<String> {
+    let base = slug(name);
+    let taken = |id: &str| -> Result<bool> {
+        Ok(tx
+            .prepare_cached("SELECT 1 FROM applications WHERE public_id = ?1")?
+            .exists([id])?)
+    };
+    if !taken(&base)? {
+        return Ok(base);
+    }
+    for n in 2.. {
+        let candidate = format!("{base}-{n}");
+        if !taken(&candidate)? {
+            return Ok(candidate);
+        }
+    }
+    unreachable!("an unbounded search ends")
+}
+
+/// Migration 8: the package key of every stored component (the reverse index) and a public id
+/// for every stored application.
+pub(crate) fn backfill_monitoring(tx: &Transaction<'_>) -> Result<()> {
+    let mut select = tx.prepare("SELECT rowid, purl FROM components")?;
+    let rows = select.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
+    let mut update = tx.prepare("UPDATE components SET pkg_key = ?2 WHERE rowid = ?1")?;
+    for row in rows {
+        let (rowid, purl) = row?;
+        if let Ok(package) = vigil_model::PackageRef::parse_purl(&purl) {
+            update.execute(params![rowid, package.key()])?;
+        }
+    }
+    let apps: Vec<(i64, String)> = tx
+        .prepare("SELECT id, name FROM applications ORDER BY id")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, name) in apps {
+        let public_id = unique_public_id(tx, &name)?;
+        tx.execute(
+            "UPDATE applications SET public_id = ?2 WHERE id = ?1",
+            params![id, public_id],
+        )?;
+    }
+    Ok(())
 }

@@ -27,10 +27,38 @@ fn record_feed(
            imported_at = excluded.imported_at, source = excluded.source",
         params![name, version, entries as i64, now, source],
     )?;
-    // Flags changed: evaluations that used the old ones are out of date.
+    Ok(())
+}
+
+/// More CVEs than this changing at once in KEV marks every package as touched: cheaper than
+/// tracing each CVE to its advisories.
+const KEV_TRACE_LIMIT: usize = 2_000;
+
+/// After the KEV table was replaced: the packages whose advisories' KEV flag changed become
+/// this generation's touched packages, so that monitoring re-evaluates only those.
+fn record_kev_changes(tx: &Transaction<'_>) -> Result<()> {
+    let changed: Vec<String> = tx
+        .prepare(
+            "SELECT cve FROM (SELECT cve FROM temp.old_kev EXCEPT SELECT cve FROM kev)
+             UNION SELECT cve FROM (SELECT cve FROM kev EXCEPT SELECT cve FROM temp.old_kev)",
+        )?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.execute("DROP TABLE temp.old_kev", [])?;
+    if changed.is_empty() {
+        return Ok(());
+    }
+    if changed.len() > KEV_TRACE_LIMIT {
+        return crate::advisories::touch_everything(tx);
+    }
+    let generation = crate::advisories::bump_generation(tx)?;
+    let cves = serde_json::to_string(&changed).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
     tx.execute(
-        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'advisory_generation'",
-        [],
+        "INSERT OR IGNORE INTO advisory_changes(generation, ecosystem, name)
+         SELECT DISTINCT ?1, f.ecosystem, f.name FROM advisories a JOIN affected f ON f.advisory_id = a.id
+         WHERE a.id IN (SELECT value FROM json_each(?2))
+            OR EXISTS (SELECT 1 FROM json_each(a.aliases) j WHERE j.value IN (SELECT value FROM json_each(?2)))",
+        params![generation, cves],
     )?;
     Ok(())
 }
@@ -42,7 +70,9 @@ pub fn replace_kev(
     now: &str,
     source: &str,
 ) -> Result<()> {
-    tx.execute("DELETE FROM kev", [])?;
+    tx.execute_batch(
+        "DROP TABLE IF EXISTS temp.old_kev; CREATE TEMP TABLE old_kev AS SELECT cve FROM kev; DELETE FROM kev;",
+    )?;
     let mut insert = tx.prepare_cached(
         "INSERT OR REPLACE INTO kev(cve, date_added, due_date, ransomware, name) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -63,7 +93,8 @@ pub fn replace_kev(
         catalog.entries.len(),
         now,
         source,
-    )
+    )?;
+    record_kev_changes(tx)
 }
 
 /// Replaces the stored EPSS scores with these.
@@ -73,6 +104,11 @@ pub fn replace_epss(
     now: &str,
     source: &str,
 ) -> Result<()> {
+    let same: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM feeds WHERE name = 'epss' AND version = ?1)",
+        [&scores.version],
+        |row| row.get(0),
+    )?;
     tx.execute("DELETE FROM epss", [])?;
     let mut insert = tx.prepare_cached(
         "INSERT OR REPLACE INTO epss(cve, score, percentile) VALUES (?1, ?2, ?3)",
@@ -87,7 +123,13 @@ pub fn replace_epss(
         scores.scores.len(),
         now,
         source,
-    )
+    )?;
+    // Scores of one date are the same scores; a new date moves nearly every CVE a little.
+    if same {
+        Ok(())
+    } else {
+        crate::advisories::touch_everything(tx)
+    }
 }
 
 impl Store {

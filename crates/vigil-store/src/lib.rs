@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod monitoring;
 pub mod policies;
 mod schema;
+pub mod settings;
 mod sync_state;
 pub mod waivers;
 
@@ -24,6 +25,7 @@ pub use applications::{
 pub use feeds::FeedRow;
 pub use monitoring::{AlertRow, MonitorRunRow, ViolationState};
 pub use schema::SCHEMA_VERSION;
+pub use settings::Lease;
 pub use sync_state::SyncState;
 pub use waivers::WaiverRow;
 

@@ -41,6 +41,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0007_policies_waivers.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("migrations/0008_monitoring.sql"),
+        then: Some(crate::applications::backfill_monitoring),
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

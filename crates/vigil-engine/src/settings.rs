@@ -1,0 +1,78 @@
+//! The workspace settings the engine knows, with their defaults. Stored as JSON under these
+//! keys by `vigil-store`; a key never set reads as its default.
+
+use vigil_store::Store;
+
+use crate::{api, EngineError};
+
+pub const MONITOR_NEW_APPLICATIONS: &str = "monitor_new_applications";
+pub const SCHEDULE_AT: &str = "schedule.at";
+pub const SCHEDULE_TIMEZONE: &str = "schedule.timezone";
+pub const SCHEDULE_PAUSED: &str = "schedule.paused";
+pub const SYNC_EVERY_SECONDS: &str = "sync.every_seconds";
+pub const SYNC_BASE_URL: &str = "sync.base_url";
+pub const INTAKE_FOLDER: &str = "intake.folder";
+pub const STALE_AFTER_DAYS: &str = "coverage.stale_after_days";
+pub const COVERAGE_RULES: &str = "coverage.rules";
+
+pub const DEFAULT_SCHEDULE_AT: &str = "06:30";
+pub const DEFAULT_SYNC_EVERY_SECONDS: u64 = 3600;
+pub const DEFAULT_STALE_AFTER_DAYS: u32 = 30;
+
+pub(crate) fn agent_settings(store: &Store) -> Result<api::AgentSettings, EngineError> {
+    Ok(api::AgentSettings {
+        sync_every_seconds: store
+            .setting(SYNC_EVERY_SECONDS)?
+            .unwrap_or(DEFAULT_SYNC_EVERY_SECONDS),
+        sync_base_url: store
+            .setting(SYNC_BASE_URL)?
+            .unwrap_or_else(|| crate::sync::DEFAULT_BASE_URL.to_string()),
+        intake_folder: store.setting(INTAKE_FOLDER)?,
+        monitor_new_applications: store.setting(MONITOR_NEW_APPLICATIONS)?.unwrap_or(true),
+        stale_after_days: store
+            .setting(STALE_AFTER_DAYS)?
+            .unwrap_or(DEFAULT_STALE_AFTER_DAYS),
+    })
+}
+
+impl crate::Engine {
+    pub fn agent_settings(&self) -> Result<api::AgentSettings, EngineError> {
+        agent_settings(&self.store()?)
+    }
+
+    /// Stores every field of `settings` (validated first: nothing is stored when one is bad).
+    pub fn set_agent_settings(&self, settings: &api::AgentSettings) -> Result<(), EngineError> {
+        if let Some(folder) = &settings.intake_folder {
+            if folder.trim().is_empty() {
+                return Err(EngineError::InvalidInput(
+                    "the intake folder is empty; clear it instead".into(),
+                ));
+            }
+        }
+        if !(settings.sync_base_url.starts_with("https://")
+            || settings.sync_base_url.starts_with("http://"))
+        {
+            return Err(EngineError::InvalidInput(format!(
+                "the sync base URL {:?} is not an http(s) URL",
+                settings.sync_base_url
+            )));
+        }
+        let mut store = self.store()?;
+        store.transaction(|tx| {
+            use vigil_store::settings::{remove_setting, set_setting};
+            set_setting(tx, SYNC_EVERY_SECONDS, &settings.sync_every_seconds)?;
+            set_setting(tx, SYNC_BASE_URL, &settings.sync_base_url)?;
+            match &settings.intake_folder {
+                Some(folder) => set_setting(tx, INTAKE_FOLDER, folder)?,
+                None => remove_setting(tx, INTAKE_FOLDER)?,
+            }
+            set_setting(
+                tx,
+                MONITOR_NEW_APPLICATIONS,
+                &settings.monitor_new_applications,
+            )?;
+            set_setting(tx, STALE_AFTER_DAYS, &settings.stale_after_days)
+        })?;
+        Ok(())
+    }
+}

@@ -100,6 +100,9 @@ pub struct ImportReport {
     pub unchanged: u32,
     /// Records that could not be read; the rest of the import went on.
     pub warnings: Vec<Warning>,
+    /// The monitoring run the changed records caused (the applications they touch,
+    /// re-evaluated at once); `None` when nothing changed or nothing monitored was touched.
+    pub monitoring: Option<MonitorReport>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -112,6 +115,8 @@ pub struct ImportedSource {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SyncReport {
     pub ecosystems: Vec<EcosystemSync>,
+    /// The monitoring run the changed records caused, as for an import.
+    pub monitoring: Option<MonitorReport>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -351,9 +356,14 @@ pub enum AlertKind {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct AlertDto {
+    #[ts(type = "number")]
+    pub id: i64,
     pub kind: AlertKind,
     pub application: String,
     pub violation: ViolationDto,
+    /// For a changed violation: what changed, as sentences (`score 5.3 → 9.8`).
+    pub changed: Vec<String>,
+    pub changes: Vec<ChangeNote>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -362,7 +372,12 @@ pub struct MonitorReport {
     /// `cli`, `tray`, `window`, `schedule`.
     pub trigger: String,
     pub started_at: String,
+    /// Monitored applications with a watched scan.
     pub applications: u32,
+    /// Of those, the ones evaluated afresh (the others' inputs had not changed).
+    pub evaluated: u32,
+    /// Violations recorded silently as applications' baselines.
+    pub baseline: u32,
     pub alerts: Vec<AlertDto>,
     /// How old the advisory data was for the ecosystems of the monitored applications.
     pub advisory_data: DataFreshness,
@@ -786,5 +801,8 @@ pub struct AlertFilter {
     pub application: Option<String>,
     /// RFC 3339: alerts created at or after it.
     pub since: Option<String>,
+    /// Only the alerts of this run.
+    #[ts(type = "number | null")]
+    pub run: Option<i64>,
     pub limit: Option<u32>,
 }

@@ -85,6 +85,9 @@ pub struct NewEvaluation<'a> {
     pub stage: Option<Stage>,
     /// JSON, see `EvaluationRow::advisory_snapshot`.
     pub advisory_snapshot: &'a str,
+    /// What it was judged with besides advisory data (see migration 8); equal hash and no
+    /// touched package since its generation mean it is still current.
+    pub rules_hash: &'a str,
     pub violations: &'a [Violation],
 }
 
@@ -264,14 +267,15 @@ pub fn set_application_details(
 /// evaluation of a scan is kept.
 pub fn insert_evaluation(tx: &Transaction<'_>, evaluation: &NewEvaluation<'_>) -> Result<i64> {
     tx.execute(
-        "INSERT INTO evaluations(scan_id, evaluated_at, advisory_generation, stage, advisory_snapshot)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO evaluations(scan_id, evaluated_at, advisory_generation, stage, advisory_snapshot, rules_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             evaluation.scan_id,
             evaluation.evaluated_at,
             evaluation.advisory_generation,
             evaluation.stage.map(Stage::as_str),
-            evaluation.advisory_snapshot
+            evaluation.advisory_snapshot,
+            evaluation.rules_hash
         ],
     )?;
     let evaluation_id = tx.last_insert_rowid();
@@ -345,6 +349,16 @@ impl Store {
             out.push(component);
         }
         Ok(out)
+    }
+
+    /// The ecosystems (OSV names) of every stored component, sorted (read off the package
+    /// index, not the rows).
+    pub fn component_ecosystems(&self) -> Result<Vec<String>> {
+        let mut statement = self
+            .conn()
+            .prepare_cached("SELECT DISTINCT ecosystem FROM components ORDER BY ecosystem")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The ecosystems (OSV names) of a scan's components, sorted.

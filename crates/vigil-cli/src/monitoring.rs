@@ -12,6 +12,9 @@ pub enum MonitorCommand {
     Run {
         #[arg(long)]
         json: bool,
+        /// Evaluate every watched scan afresh, even those whose inputs did not change.
+        #[arg(long)]
+        full: bool,
     },
 }
 
@@ -48,8 +51,12 @@ pub struct AffectedArgs {
 }
 
 pub fn monitor(engine: &Engine, command: MonitorCommand, out: &mut impl Write) -> Result<ExitCode> {
-    let MonitorCommand::Run { json } = command;
-    match engine.run_monitoring_as(&RunRequest::new(Trigger::Cli, chrono::Utc::now()))? {
+    let MonitorCommand::Run { json, full } = command;
+    let request = RunRequest {
+        full,
+        ..RunRequest::new(Trigger::Cli, chrono::Utc::now())
+    };
+    match engine.run_monitoring_as(&request)? {
         RunOutcome::Ran(report) => {
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;

@@ -165,6 +165,15 @@ impl Currency {
         })
     }
 
+    /// Holds no evaluation current: everything is evaluated afresh.
+    pub fn none() -> Currency {
+        Currency {
+            stamps: Default::default(),
+            touched: Default::default(),
+            everything: None,
+        }
+    }
+
     /// The scan's current evaluation when it still holds under `rules_hash`.
     pub fn current(&self, scan_id: i64, rules_hash: &str) -> Option<&EvaluationStamp> {
         let stamp = self.stamps.get(&scan_id)?;

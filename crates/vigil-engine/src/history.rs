@@ -61,6 +61,20 @@ fn normalise_since(since: &str) -> Result<String, EngineError> {
 }
 
 impl Engine {
+    /// Reads every application's latest inventory (components and unidentified entries) and
+    /// returns how many components that was: the floor a monitoring run is measured against.
+    pub fn read_all_inventories(&self) -> Result<usize, EngineError> {
+        let store = self.store()?;
+        let mut total = 0;
+        for app in store.applications()? {
+            if let Some(scan_id) = app.last_scan_id {
+                total += store.scan_components(scan_id)?.len();
+                total += store.scan_unidentified(scan_id)?.len();
+            }
+        }
+        Ok(total)
+    }
+
     /// The runs, newest first (at most `limit`).
     pub fn runs(&self, limit: u32) -> Result<Vec<api::RunSummary>, EngineError> {
         Ok(self

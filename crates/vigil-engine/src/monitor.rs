@@ -240,6 +240,8 @@ pub struct RunRequest {
     /// For a scheduled run: the scheduled time it is for. Only one run per scheduled time is
     /// ever performed, whichever process gets there first.
     pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Evaluate every watched scan afresh, current or not (`vigil monitor run --full`).
+    pub full: bool,
 }
 
 impl RunRequest {
@@ -249,6 +251,7 @@ impl RunRequest {
             now,
             holder: default_holder(trigger),
             due_at: None,
+            full: false,
         }
     }
 }
@@ -323,7 +326,7 @@ impl Engine {
         if let Err(reason) = taken {
             return Ok(RunOutcome::Skipped { reason });
         }
-        let result = self.perform_run(&mut store, request.trigger, request.now, due.as_deref());
+        let result = self.perform_run(&mut store, request, due.as_deref());
         store.transaction(|tx| release_lease(tx, LEASE, &request.holder))?;
         result.map(RunOutcome::Ran)
     }
@@ -374,14 +377,18 @@ impl Engine {
     fn perform_run(
         &self,
         store: &mut Store,
-        trigger: Trigger,
-        now: chrono::DateTime<chrono::Utc>,
+        request: &RunRequest,
         due_at: Option<&str>,
     ) -> Result<api::MonitorReport, EngineError> {
+        let (trigger, now) = (request.trigger, request.now);
         let read = store.reopen()?;
         let apps = crate::coverage::monitored_applications(&read)?;
         let rules = evaluate::Rules::load(&read, now)?;
-        let currency = evaluate::Currency::load(&read, &rules, &apps)?;
+        let currency = if request.full {
+            evaluate::Currency::none()
+        } else {
+            evaluate::Currency::load(&read, &rules, &apps)?
+        };
         let monitored_policies = rules
             .policies
             .iter()

@@ -8,6 +8,7 @@ mod advisories;
 pub mod applications;
 pub mod feeds;
 pub mod monitoring;
+pub mod organizations;
 pub mod policies;
 mod schema;
 pub mod settings;
@@ -20,8 +21,10 @@ use rusqlite::Connection;
 
 pub use advisories::{AdvisoryRow, AdvisoryWriter, EcosystemCount, UpsertOutcome};
 pub use applications::{
-    ApplicationRow, ComponentRow, EvaluationRow, NewEvaluation, NewScan, UnidentifiedRow,
+    ApplicationProfileFields, ApplicationRow, ComponentRow, ContactRow, EvaluationRow,
+    NewEvaluation, NewScan, ScanRow, ThreatBands, UnidentifiedRow,
 };
+pub use organizations::OrganizationRow;
 pub use feeds::FeedRow;
 pub use monitoring::{AlertRow, MonitorRunRow, ViolationState};
 pub use schema::SCHEMA_VERSION;

@@ -8,6 +8,7 @@ mod advisories;
 pub mod applications;
 pub mod feeds;
 pub mod monitoring;
+pub mod organizations;
 pub mod policies;
 mod portfolio;
 mod schema;
@@ -21,8 +22,10 @@ use rusqlite::Connection;
 
 pub use advisories::{AdvisoryRow, AdvisoryWriter, EcosystemCount, UpsertOutcome};
 pub use applications::{
-    ApplicationRow, ComponentRow, EvaluationRow, NewEvaluation, NewScan, UnidentifiedRow,
+    ApplicationProfileFields, ApplicationRow, ComponentRow, ContactRow, EvaluationRow,
+    NewEvaluation, NewScan, ScanRow, ThreatBands, UnidentifiedRow,
 };
+pub use organizations::OrganizationRow;
 pub use feeds::FeedRow;
 pub use monitoring::{
     AlertQuery, AlertRecordRow, AlertRow, EvaluationStamp, MonitorRunRow, RunApplicationRow, RunCounts,

@@ -8,6 +8,7 @@ mod gate;
 mod output;
 mod policies;
 mod sarif;
+mod schedule;
 mod waivers;
 
 use std::{
@@ -98,6 +99,8 @@ enum Command {
         #[command(subcommand)]
         command: MonitorCommand,
     },
+    /// The daily monitoring run: show, set, pause, resume.
+    Schedule(schedule::ScheduleArgs),
     /// Versions in an ecosystem's own order.
     Version {
         #[command(subcommand)]
@@ -459,6 +462,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Policy { command } => policies::run(&engine, command, &mut out),
+        Command::Schedule(args) => schedule::run(&engine, args, &mut out),
         Command::Waivers { command } => waivers::run(&engine, command, &mut out),
         Command::Monitor {
             command: MonitorCommand::Run { json },

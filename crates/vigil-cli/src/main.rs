@@ -9,6 +9,7 @@ mod monitoring;
 mod output;
 mod policies;
 mod sarif;
+mod schedule;
 mod waivers;
 
 use std::{
@@ -105,6 +106,8 @@ enum Command {
     Runs(monitoring::RunsArgs),
     /// Which applications, stages and versions contain what an advisory affects.
     Affected(monitoring::AffectedArgs),
+    /// The daily monitoring run: show, set, pause, resume.
+    Schedule(schedule::ScheduleArgs),
     /// Versions in an ecosystem's own order.
     Version {
         #[command(subcommand)]
@@ -461,6 +464,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Policy { command } => policies::run(&engine, command, &mut out),
+        Command::Schedule(args) => schedule::run(&engine, args, &mut out),
         Command::Waivers { command } => waivers::run(&engine, command, &mut out),
         Command::Monitor { command } => monitoring::monitor(&engine, command, &mut out),
         Command::Alerts(args) => monitoring::alerts(&engine, args, &mut out),

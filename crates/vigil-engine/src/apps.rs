@@ -7,7 +7,6 @@ mod validate;
 use std::collections::HashMap;
 use std::path::Path;
 
-use vigil_model::Stage;
 use vigil_store::{
     applications::{create_application, write_application_profile, ApplicationProfileFields},
     organizations::{
@@ -17,7 +16,7 @@ use vigil_store::{
 };
 
 use crate::{
-    api, evaluate, matcher::Matcher, portfolio::org_name, portfolio::Portfolio, rfc3339,
+    api, evaluate, portfolio::org_name, portfolio::Portfolio, rfc3339,
     settings::MONITOR_NEW_APPLICATIONS, Engine, EngineError,
 };
 
@@ -74,7 +73,9 @@ fn profile(
     }
 }
 
-/// Evaluates the latest scan of each named application again, as a scope change requires.
+/// Evaluates the latest scan of each named application again, as a scope change requires:
+/// their rules hash (which covers organization and categories) changed, so the incremental
+/// refresh re-evaluates exactly those.
 fn reevaluate(
     store: &mut Store,
     names: &[&str],
@@ -83,44 +84,7 @@ fn reevaluate(
     if names.is_empty() {
         return Ok(());
     }
-    let generation = store.advisory_generation()?;
-    let snapshot = evaluate::advisory_snapshot(store)?;
-    let rules = evaluate::Rules::load(store, now)?;
-    let mut results = Vec::new();
-    {
-        let mut matcher = Matcher::new(store);
-        for name in names {
-            let Some(app) = store.application(name)? else {
-                continue;
-            };
-            if let Some(scan_id) = app.last_scan_id {
-                let violations = rules.evaluate_scan(&mut matcher, store, &app, scan_id)?;
-                results.push((
-                    scan_id,
-                    app.monitored_stage.parse::<Stage>().ok(),
-                    violations,
-                ));
-            }
-        }
-    }
-    let evaluated_at = rfc3339(now);
-    store.transaction(|tx| {
-        for (scan_id, stage, violations) in &results {
-            vigil_store::applications::insert_evaluation(
-                tx,
-                &vigil_store::NewEvaluation {
-                    scan_id: *scan_id,
-                    evaluated_at: &evaluated_at,
-                    advisory_generation: generation,
-                    stage: *stage,
-                    advisory_snapshot: &snapshot,
-                    violations,
-                },
-            )?;
-        }
-        Ok(())
-    })?;
-    Ok(())
+    evaluate::refresh_latest_evaluations(store, now)
 }
 
 /// Writes planned changes in one transaction and evaluates what a scope change touched.

@@ -4,11 +4,13 @@
 //! could read nothing, an import that read no record, a query none of whose purls could be
 //! queried, a `version compare` of a version its ecosystem rejects); 2 usage or system errors.
 
+mod agent;
 mod gate;
 mod output;
 mod policies;
 mod sarif;
 mod schedule;
+mod settings;
 mod waivers;
 
 use std::{
@@ -98,6 +100,14 @@ enum Command {
     Monitor {
         #[command(subcommand)]
         command: MonitorCommand,
+    },
+    /// Run headless in the foreground: the daily run, advisory syncs, the intake folder; one
+    /// log line per action; stops on SIGTERM/SIGINT.
+    Agent(agent::AgentArgs),
+    /// The agent's settings: sync frequency, intake folder, ...
+    Settings {
+        #[command(subcommand)]
+        command: settings::SettingsCommand,
     },
     /// The daily monitoring run: show, set, pause, resume.
     Schedule(schedule::ScheduleArgs),
@@ -463,6 +473,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Policy { command } => policies::run(&engine, command, &mut out),
         Command::Schedule(args) => schedule::run(&engine, args, &mut out),
+        Command::Agent(args) => agent::run(&engine, args, &mut out),
+        Command::Settings { command } => settings::run(&engine, command, &mut out),
         Command::Waivers { command } => waivers::run(&engine, command, &mut out),
         Command::Monitor {
             command: MonitorCommand::Run { json },

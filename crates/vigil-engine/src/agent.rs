@@ -72,9 +72,8 @@ impl fmt::Display for AgentEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AgentEvent::Ran { report, .. } => {
-                let count = |kind: api::AlertKind| {
-                    report.alerts.iter().filter(|a| a.kind == kind).count()
-                };
+                let count =
+                    |kind: api::AlertKind| report.alerts.iter().filter(|a| a.kind == kind).count();
                 write!(
                     f,
                     "run: {} applications, {} new, {} changed, {} resolved",
@@ -167,6 +166,7 @@ pub struct Agent {
     /// even before the store knows it.
     performed: Option<DateTime<Utc>>,
     skip_said: Option<DateTime<Utc>>,
+    skip_retry_at: Option<DateTime<Utc>>,
     run_retry_at: Option<DateTime<Utc>>,
     sync: SyncClock,
     sync_loaded: bool,
@@ -185,6 +185,7 @@ impl Agent {
             options,
             performed: None,
             skip_said: None,
+            skip_retry_at: None,
             run_retry_at: None,
             sync: SyncClock::default(),
             sync_loaded: false,
@@ -238,10 +239,19 @@ impl Agent {
     fn scheduled_run(&mut self, now: DateTime<Utc>) -> Result<Option<AgentEvent>, EngineError> {
         self.engine.arm_schedule(now)?;
         let schedule = self.engine.schedule(now)?;
-        let last = self.engine.last_scheduled_due()?.max(self.performed);
-        let Some(due) = schedule.due(now, last) else {
+        // Only what this process did filters here: a run another process performed is still
+        // asked for once, so that this one can say who performed it.
+        let Some(due) = schedule.due(now, self.performed) else {
             return Ok(None);
         };
+        if self.skip_said == Some(due) {
+            // The other process may give up (its lease expires): try again now and then, until
+            // the store knows the run was performed.
+            let performed = self.engine.last_scheduled_due()?.is_some_and(|d| d >= due);
+            if performed || self.skip_retry_at.is_some_and(|at| now < at) {
+                return Ok(None);
+            }
+        }
         let request = RunRequest {
             trigger: Trigger::Schedule,
             now,
@@ -253,12 +263,12 @@ impl Agent {
                 self.performed = Some(due);
                 Some(AgentEvent::Ran { due, report })
             }
-            // Tried again next tick (the other may give up), said once.
-            RunOutcome::Skipped { reason } if self.skip_said != Some(due) => {
+            RunOutcome::Skipped { reason } => {
+                self.skip_retry_at = Some(now + chrono_duration(STEP_RETRY));
+                let first = self.skip_said != Some(due);
                 self.skip_said = Some(due);
-                Some(AgentEvent::Skipped { due, reason })
+                first.then_some(AgentEvent::Skipped { due, reason })
             }
-            RunOutcome::Skipped { .. } => None,
         })
     }
 
@@ -461,10 +471,15 @@ mod tests {
         let first = agent.tick(utc("2026-01-03T07:00:00Z"));
         let lines: Vec<String> = first.iter().map(ToString::to_string).collect();
         assert!(
-            first.iter().any(|e| matches!(e, AgentEvent::Ran { due, .. } if *due == utc("2026-01-03T06:30:00Z"))),
+            first.iter().any(
+                |e| matches!(e, AgentEvent::Ran { due, .. } if *due == utc("2026-01-03T06:30:00Z"))
+            ),
             "{lines:?}"
         );
-        assert!(first.iter().any(|e| matches!(e, AgentEvent::NothingToSync)), "{lines:?}");
+        assert!(
+            first.iter().any(|e| matches!(e, AgentEvent::NothingToSync)),
+            "{lines:?}"
+        );
         assert!(lines.contains(&"run: 0 applications, 0 new, 0 changed, 0 resolved".to_string()));
         // Later the same day: nothing more.
         let again = agent.tick(utc("2026-01-03T08:00:00Z"));

@@ -71,7 +71,11 @@ pub struct IntakeTarget {
 /// `APP@STAGE[@VERSION].EXT`; `None` when the name has no `@`.
 pub fn target_from_name(name: &str) -> Option<Result<IntakeTarget, String>> {
     let parts: Vec<&str> = name.split('@').collect();
-    let bad = |why: &str| Some(Err(format!("{name:?} does not follow APP@STAGE[@VERSION].EXT: {why}")));
+    let bad = |why: &str| {
+        Some(Err(format!(
+            "{name:?} does not follow APP@STAGE[@VERSION].EXT: {why}"
+        )))
+    };
     match parts.as_slice() {
         [_] => None,
         [app, rest] => {
@@ -221,7 +225,13 @@ impl Intake {
                     }
                 }
                 _ => {
-                    self.looks.insert(path, Look { signature, since: now });
+                    self.looks.insert(
+                        path,
+                        Look {
+                            signature,
+                            since: now,
+                        },
+                    );
                 }
             }
         }
@@ -297,7 +307,10 @@ fn scan_into(
             ))
         })?,
     };
-    let stage: Stage = target.stage.parse().map_err(|e: crate::StageError| e.to_string())?;
+    let stage: Stage = target
+        .stage
+        .parse()
+        .map_err(|e: crate::StageError| e.to_string())?;
     let version = target.version.filter(|v| !v.trim().is_empty());
     let result = engine
         .scan(
@@ -334,7 +347,11 @@ fn move_into(dir: &Path, path: &Path) -> Result<PathBuf, String> {
     let (stem, ext) = split_extension(&name).unwrap_or((name.as_str(), ""));
     let mut to = dir.join(&name);
     let mut n = 2;
-    while to.exists() || to.with_file_name(format!("{}{SIDECAR}", file_name(&to))).exists() {
+    while to.exists()
+        || to
+            .with_file_name(format!("{}{SIDECAR}", file_name(&to)))
+            .exists()
+    {
         to = dir.join(format!("{stem} ({n}){ext}"));
         n += 1;
     }
@@ -343,13 +360,8 @@ fn move_into(dir: &Path, path: &Path) -> Result<PathBuf, String> {
 }
 
 fn move_to(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::rename(from, to).map_err(|e| {
-        format!(
-            "cannot move {} to {}: {e}",
-            from.display(),
-            to.display()
-        )
-    })
+    std::fs::rename(from, to)
+        .map_err(|e| format!("cannot move {} to {}: {e}", from.display(), to.display()))
 }
 
 #[cfg(test)]
@@ -367,11 +379,23 @@ mod tests {
     #[test]
     fn names_give_application_stage_and_version() {
         let cases = [
-            ("shop@release@2.1.cdx.json", target("shop", "release", Some("2.1"))),
-            ("shop@release@2.1.json", target("shop", "release", Some("2.1"))),
-            ("shop@build@1.0.0-rc.1.package-lock.json", target("shop", "build", Some("1.0.0-rc.1"))),
+            (
+                "shop@release@2.1.cdx.json",
+                target("shop", "release", Some("2.1")),
+            ),
+            (
+                "shop@release@2.1.json",
+                target("shop", "release", Some("2.1")),
+            ),
+            (
+                "shop@build@1.0.0-rc.1.package-lock.json",
+                target("shop", "build", Some("1.0.0-rc.1")),
+            ),
             ("shop@operate.cdx.json", target("shop", "operate", None)),
-            ("web shop@stage-release@build 7.spdx.json", target("web shop", "stage-release", Some("build 7"))),
+            (
+                "web shop@stage-release@build 7.spdx.json",
+                target("web shop", "stage-release", Some("build 7")),
+            ),
         ];
         for (name, expected) in cases {
             assert_eq!(target_from_name(name), Some(Ok(expected)), "{name}");
@@ -385,7 +409,13 @@ mod tests {
 
     #[test]
     fn temporaries_sidecars_and_reasons_are_not_taken_in() {
-        for skipped in [".bom.json", "bom.json.part", "bom.json.tmp", "bom.vigil.json", "x.json.reason.txt"] {
+        for skipped in [
+            ".bom.json",
+            "bom.json.part",
+            "bom.json.tmp",
+            "bom.vigil.json",
+            "x.json.reason.txt",
+        ] {
             assert!(!is_candidate(skipped), "{skipped}");
         }
         assert!(is_candidate("shop@release@2.1.cdx.json"));
@@ -417,14 +447,20 @@ mod tests {
         assert!(intake.poll(&engine, folder.path(), t1).unwrap().is_empty());
         // Unchanged, but less than a second since the look that saw it so.
         let early = t1 + chrono::Duration::milliseconds(500);
-        assert!(intake.poll(&engine, folder.path(), early).unwrap().is_empty());
+        assert!(intake
+            .poll(&engine, folder.path(), early)
+            .unwrap()
+            .is_empty());
         let events = intake
             .poll(&engine, folder.path(), t1 + chrono::Duration::seconds(1))
             .unwrap();
         assert_eq!(events.len(), 1, "{events:?}");
         assert_eq!(events[0].outcome, "done", "{events:?}");
         assert_eq!(events[0].message, "shop release 2.1 (1 components)");
-        assert!(folder.path().join("done/shop@release@2.1.cdx.json").is_file());
+        assert!(folder
+            .path()
+            .join("done/shop@release@2.1.cdx.json")
+            .is_file());
         assert!(!file.exists());
     }
 
@@ -434,11 +470,15 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let engine = Engine::open(data.path()).unwrap();
         let mut intake = Intake::default();
-        let write = |name: &str, text: &str| std::fs::write(folder.path().join(name), text).unwrap();
+        let write =
+            |name: &str, text: &str| std::fs::write(folder.path().join(name), text).unwrap();
         write("shop@prod@1.cdx.json", cyclonedx());
         write("bom.cdx.json", cyclonedx());
         write("other.cdx.json", cyclonedx());
-        write("other.cdx.json.vigil.json", r#"{"application": "other", "stage": "build"}"#);
+        write(
+            "other.cdx.json.vigil.json",
+            r#"{"application": "other", "stage": "build"}"#,
+        );
         std::fs::create_dir_all(folder.path().join("done")).unwrap();
         std::fs::write(folder.path().join("done/other.cdx.json"), "an older one").unwrap();
         let t0 = utc("2026-01-01T00:00:00Z");
@@ -470,7 +510,10 @@ mod tests {
             "an older one"
         );
         assert!(folder.path().join("done/other (2).cdx.json").is_file());
-        assert!(folder.path().join("done/other (2).cdx.json.vigil.json").is_file());
+        assert!(folder
+            .path()
+            .join("done/other (2).cdx.json.vigil.json")
+            .is_file());
         let remaining: Vec<_> = std::fs::read_dir(folder.path())
             .unwrap()
             .flatten()

@@ -4,6 +4,7 @@
 //! could read nothing, an import that read no record, a query none of whose purls could be
 //! queried, a `version compare` of a version its ecosystem rejects); 2 usage or system errors.
 
+mod agent;
 mod apps;
 mod coverage;
 mod gate;
@@ -13,6 +14,7 @@ mod output;
 mod policies;
 mod sarif;
 mod schedule;
+mod settings;
 mod table;
 mod waivers;
 
@@ -119,6 +121,14 @@ enum Command {
     Runs(monitoring::RunsArgs),
     /// Which applications, stages and versions contain what an advisory affects.
     Affected(monitoring::AffectedArgs),
+    /// Run headless in the foreground: the daily run, advisory syncs, the intake folder; one
+    /// log line per action; stops on SIGTERM/SIGINT.
+    Agent(agent::AgentArgs),
+    /// The agent's settings: sync frequency, intake folder, ...
+    Settings {
+        #[command(subcommand)]
+        command: settings::SettingsCommand,
+    },
     /// The daily monitoring run: show, set, pause, resume.
     Schedule(schedule::ScheduleArgs),
     /// Versions in an ecosystem's own order.
@@ -439,6 +449,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Coverage(args) => coverage::run(&engine, args, &mut out),
         Command::Policy { command } => policies::run(&engine, command, &mut out),
         Command::Schedule(args) => schedule::run(&engine, args, &mut out),
+        Command::Agent(args) => agent::run(&engine, args, &mut out),
+        Command::Settings { command } => settings::run(&engine, command, &mut out),
         Command::Waivers { command } => waivers::run(&engine, command, &mut out),
         Command::Monitor { command } => monitoring::monitor(&engine, command, &mut out),
         Command::Alerts(args) => monitoring::alerts(&engine, args, &mut out),

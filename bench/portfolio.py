@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
-"""Writes a portfolio for the monitoring benchmark: N CycloneDX SBOMs of M components each,
-names and versions drawn from the real OSV dumps: about 5% of each application's components
-are packages the dumps name at versions their records list or introduce (so most are
-vulnerable), the rest the same packages at the versions that fix them or made-up packages.
+"""Writes a portfolio for the monitoring benchmark: N CycloneDX SBOMs of M components each:
+5% of each application's components are packages the real OSV dumps name, at versions their
+records list or introduce (vulnerable), the rest made-up packages no advisory names.
 The npm package `vigil-bench-planted@1.0.0` is in exactly 10 applications, for the "one new
 advisory" run. Usage: portfolio.py OSV_DIR N M OUT_DIR"""
 import json, random, sys, zipfile, pathlib
@@ -11,7 +10,7 @@ osv_dir, apps, count, out = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys
 out.mkdir(parents=True, exist_ok=True)
 random.seed(11)
 TYPES = {"PyPI": "pypi", "npm": "npm", "Maven": "maven", "Go": "golang", "crates.io": "cargo"}
-affected_versions, fixed_versions = [], []
+affected_versions = []
 for path in sorted(osv_dir.glob("*-all.zip")):
     with zipfile.ZipFile(path) as z:
         for member in z.namelist():
@@ -24,16 +23,12 @@ for path in sorted(osv_dir.glob("*-all.zip")):
                 if not ty:
                     continue
                 bad = list(affected.get("versions") or [])
-                good = []
                 for r in affected.get("ranges", []):
                     if r.get("type") == "GIT":
                         continue
                     bad += [e["introduced"] for e in r.get("events", []) if e.get("introduced") not in (None, "0")]
-                    good += [e["fixed"] for e in r.get("events", []) if e.get("fixed")]
                 if bad:
                     affected_versions.append((ty, package["name"], bad))
-                if good:
-                    fixed_versions.append((ty, package["name"], good))
 
 def purl(ty, name, version):
     if ty == "maven" and ":" in name:
@@ -53,8 +48,6 @@ for app in range(apps):
         roll = random.random()
         if roll < 0.05 and affected_versions:
             ty, name, versions = random.choice(affected_versions)
-        elif roll < 0.60 and fixed_versions:
-            ty, name, versions = random.choice(fixed_versions)
         else:
             ty = random.choice(("npm", "pypi", "maven", "golang"))
             name = f"org.example.bench:package-{random.randint(0, 10**6)}" if ty == "maven" else f"package-{random.randint(0, 10**6)}"

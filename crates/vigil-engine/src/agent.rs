@@ -146,17 +146,7 @@ fn chrono_duration(d: Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::days(365))
 }
 
-/// `KIND host:pid`: who holds a lease, for the others' "performed by" line.
-pub fn holder_name(kind: &str) -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .or_else(|| std::env::var("COMPUTERNAME").ok())
-        .unwrap_or_else(|| "localhost".to_string());
-    format!("{kind} {host}:{}", std::process::id())
-}
+pub use crate::monitor::holder_name;
 
 pub struct Agent {
     engine: Engine,

@@ -163,7 +163,7 @@ impl<'s> Matcher<'s> {
             facts.push(AdvisoryFact {
                 id: advisory.id.clone(),
                 aliases: advisory.aliases.clone(),
-                summary: advisory.summary.clone(),
+                summary: headline(&advisory.summary),
                 score: advisory.severity.as_ref().and_then(|s| s.score),
                 rating: advisory
                     .severity
@@ -424,5 +424,47 @@ mod tests {
             ["GHSA-aaaa-fix", "PYSEC-2020-1-fix"],
             "the fixes of every record of the group"
         );
+    }
+}
+
+/// Longest advisory headline a violation carries. Records without a summary give their
+/// details' first paragraph (PYSEC's run to a kilobyte), and a component with hundreds of
+/// advisories (tensorflow) would make every stored violation hundreds of kilobytes; the whole
+/// text stays in the advisory store.
+const HEADLINE_CHARS: usize = 200;
+
+/// The first sentence of an advisory's summary, or its first `HEADLINE_CHARS` characters cut
+/// at a word, with an ellipsis.
+pub(crate) fn headline(summary: &str) -> String {
+    let summary = summary.trim();
+    if summary.chars().count() <= HEADLINE_CHARS {
+        return summary.to_string();
+    }
+    let cut: String = summary.chars().take(HEADLINE_CHARS).collect();
+    if let Some(end) = cut.find(". ").filter(|&end| end >= 40) {
+        return cut[..=end].to_string();
+    }
+    let at_word = cut.rfind(' ').filter(|&i| i >= HEADLINE_CHARS / 2).unwrap_or(cut.len());
+    format!("{}…", cut[..at_word].trim_end())
+}
+
+#[cfg(test)]
+mod headline_tests {
+    use super::headline;
+
+    #[test]
+    fn long_summaries_become_a_sentence_or_are_cut_at_a_word() {
+        assert_eq!(headline("  Short one.  "), "Short one.");
+        let pysec = format!(
+            "In Tensorflow before versions 1.15.4 the `tf.raw_ops.Switch` operation takes a tensor. {}",
+            "More words follow here. ".repeat(20)
+        );
+        assert_eq!(
+            headline(&pysec),
+            "In Tensorflow before versions 1.15.4 the `tf.raw_ops.Switch` operation takes a tensor."
+        );
+        let run_on = "word ".repeat(100);
+        let cut = headline(&run_on);
+        assert!(cut.ends_with("word…") && cut.chars().count() <= 201, "{cut}");
     }
 }

@@ -16,7 +16,7 @@ use vigil_store::{
         finish_run, insert_alert, insert_run, insert_run_application, run_for_due,
         save_violation, set_monitored, violation_states, AlertRow, RunCounts, ViolationState,
     },
-    settings::{release_lease, try_acquire_lease},
+    settings::{release_lease, take_over_lease, try_acquire_lease},
     ApplicationRow, Store,
 };
 
@@ -256,18 +256,40 @@ impl RunRequest {
     }
 }
 
-/// `cli myhost:4242`: who holds a lease, for the others' messages.
-pub fn default_holder(trigger: Trigger) -> String {
-    let host = std::env::var("HOSTNAME")
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()
+        .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty())
-        .or_else(|| {
-            std::fs::read_to_string("/etc/hostname")
-                .ok()
-                .map(|h| h.trim().to_string())
-        })
-        .unwrap_or_else(|| "localhost".into());
-    format!("{} {host}:{}", trigger.as_str(), std::process::id())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .unwrap_or_else(|| "localhost".to_string())
+}
+
+/// `KIND host:pid` (`agent myhost:4242`): who holds a lease, for the others' messages.
+pub fn holder_name(kind: &str) -> String {
+    format!("{kind} {}:{}", host_name(), std::process::id())
+}
+
+/// The holder name of this process for a run of `trigger`.
+pub fn default_holder(trigger: Trigger) -> String {
+    holder_name(trigger.as_str())
+}
+
+/// Whether a lease holder named like [`default_holder`] is a process of this machine that no
+/// longer exists. Unknown (another machine, another platform, another naming): not gone.
+fn holder_is_gone(holder: &str) -> bool {
+    let Some((host, pid)) = holder
+        .rsplit_once(' ')
+        .and_then(|(_, at)| at.rsplit_once(':'))
+    else {
+        return false;
+    };
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    let proc = std::path::Path::new("/proc");
+    host == host_name() && pid != std::process::id() && proc.join("self").exists() && !proc.join(pid.to_string()).exists()
 }
 
 /// What came of a run request.
@@ -317,12 +339,21 @@ impl Engine {
                     )));
                 }
             }
-            Ok(try_acquire_lease(tx, LEASE, &request.holder, &now, &until)?.map_err(|lease| {
-                format!(
+            match try_acquire_lease(tx, LEASE, &request.holder, &now, &until)? {
+                Ok(()) => Ok(Ok(())),
+                // A process on this machine that died mid-run (killed, crashed) must not stop
+                // monitoring until its lease expires.
+                Err(lease)
+                    if holder_is_gone(&lease.holder)
+                        && take_over_lease(tx, LEASE, &lease.holder, &request.holder, &now, &until)? =>
+                {
+                    Ok(Ok(()))
+                }
+                Err(lease) => Ok(Err(format!(
                     "a monitoring run is being performed by {} (since {})",
                     lease.holder, lease.acquired_at
-                )
-            }))
+                ))),
+            }
         })?;
         if let Err(reason) = taken {
             return Ok(RunOutcome::Skipped { reason });

@@ -93,3 +93,29 @@ fn the_run_for_a_scheduled_time_is_performed_once_whoever_asks() {
     assert_eq!(runs[0].due_at.as_deref(), Some("2026-12-07T05:30:00Z"));
     assert_eq!(runs[0].trigger, "schedule");
 }
+
+#[test]
+fn the_lease_of_a_process_of_this_machine_that_died_is_taken_over_at_once() {
+    let (dir, engine) = workspace();
+    let now = Utc.with_ymd_and_hms(2026, 12, 7, 6, 30, 0).unwrap();
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let ours = RunRequest::new(Trigger::Cli, now).holder;
+    let (host, _pid) = ours.rsplit_once(':').unwrap();
+    let dead_holder = format!("{}:{dead}", host.replacen("cli", "import", 1));
+    let mut store = Store::open(&dir.path().join("vigil.db")).unwrap();
+    store
+        .transaction(|tx| {
+            try_acquire_lease(tx, "monitoring", &dead_holder, "2026-12-07T06:29:00Z", "2026-12-07T06:44:00Z")
+        })
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(
+            engine.run_monitoring_as(&request("cli here:1", now)).unwrap(),
+            RunOutcome::Ran(_)
+        ),
+        "{dead_holder} is gone; its lease does not block monitoring for 15 minutes"
+    );
+}

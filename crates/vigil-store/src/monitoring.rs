@@ -239,28 +239,29 @@ pub fn save_violation(
 ) -> Result<i64> {
     let details = serde_json::to_string(&violation.details)
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    tx.prepare_cached(
-        "INSERT INTO violations(application_id, policy, purl, condition_key, threat_level, details, status, first_seen_run, last_changed_run)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-         ON CONFLICT(application_id, policy, purl, condition_key) DO UPDATE SET
-           threat_level = excluded.threat_level, details = excluded.details, status = excluded.status,
-           last_changed_run = excluded.last_changed_run",
-    )?
-    .execute(params![
-        application_id,
-        violation.policy,
-        violation.purl,
-        violation.condition_key,
-        violation.threat_level,
-        details,
-        if open { "open" } else { "resolved" },
-        run_id
-    ])?;
-    Ok(tx.query_row(
-        "SELECT id FROM violations WHERE application_id = ?1 AND policy = ?2 AND purl = ?3 AND condition_key = ?4",
-        params![application_id, violation.policy, violation.purl, violation.condition_key],
-        |row| row.get(0),
-    )?)
+    // One statement: the upsert returns the row's id whether it inserted or updated.
+    Ok(tx
+        .prepare_cached(
+            "INSERT INTO violations(application_id, policy, purl, condition_key, threat_level, details, status, first_seen_run, last_changed_run)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+             ON CONFLICT(application_id, policy, purl, condition_key) DO UPDATE SET
+               threat_level = excluded.threat_level, details = excluded.details, status = excluded.status,
+               last_changed_run = excluded.last_changed_run
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                application_id,
+                violation.policy,
+                violation.purl,
+                violation.condition_key,
+                violation.threat_level,
+                details,
+                if open { "open" } else { "resolved" },
+                run_id
+            ],
+            |row| row.get(0),
+        )?)
 }
 
 pub fn insert_alert(tx: &Transaction<'_>, run_id: i64, alert: &AlertRow, now: &str) -> Result<i64> {

@@ -84,6 +84,22 @@ pub fn try_acquire_lease(
     Ok(Ok(()))
 }
 
+/// Takes over a lease from a holder known to be gone (its process died), if that holder still
+/// holds it; returns whether it did.
+pub fn take_over_lease(
+    tx: &Transaction<'_>,
+    name: &str,
+    gone: &str,
+    holder: &str,
+    now: &str,
+    expires_at: &str,
+) -> Result<bool> {
+    Ok(tx.execute(
+        "UPDATE leases SET holder = ?3, acquired_at = ?4, expires_at = ?5 WHERE name = ?1 AND holder = ?2",
+        params![name, gone, holder, now, expires_at],
+    )? == 1)
+}
+
 /// Gives the lease up, if `holder` still holds it.
 pub fn release_lease(tx: &Transaction<'_>, name: &str, holder: &str) -> Result<()> {
     tx.execute(

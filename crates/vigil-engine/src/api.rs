@@ -787,4 +787,7 @@ pub struct AlertFilter {
     /// RFC 3339: alerts created at or after it.
     pub since: Option<String>,
     pub limit: Option<u32>,
+    /// Only the alerts of this run (the Runs screen's diff).
+    #[ts(type = "number | null")]
+    pub run: Option<i64>,
 }

@@ -7,4 +7,8 @@ export type AlertFilter = { application: string | null,
 /**
  * RFC 3339: alerts created at or after it.
  */
-since: string | null, limit: number | null, };
+since: string | null, limit: number | null, 
+/**
+ * Only the alerts of this run (the Runs screen's diff).
+ */
+run: number | null, };

@@ -171,8 +171,11 @@ mod tests {
 
     fn alert(kind: AlertKind, application: &str, purl: &str, threat_level: u8) -> AlertDto {
         AlertDto {
+            id: 1,
             kind,
             application: application.into(),
+            changed: vec![],
+            changes: vec![],
             violation: ViolationDto {
                 policy: "Security-High".into(),
                 threat_level,
@@ -195,6 +198,8 @@ mod tests {
             trigger: "window".into(),
             started_at: "2025-03-10T12:05:00Z".into(),
             applications: 3,
+            evaluated: 3,
+            baseline: 0,
             alerts,
             advisory_data: vigil_engine::api::DataFreshness { ecosystems: vec![] },
         }

@@ -5,9 +5,11 @@
 //! queried, a `version compare` of a version its ecosystem rejects); 2 usage or system errors.
 
 mod gate;
+mod monitoring;
 mod output;
 mod policies;
 mod sarif;
+mod schedule;
 mod waivers;
 
 use std::{
@@ -18,7 +20,7 @@ use std::{
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use vigil_engine::{Engine, ScanTarget, Stage, Trigger};
+use vigil_engine::{Engine, ScanTarget, Stage};
 
 #[derive(Parser)]
 #[command(
@@ -96,8 +98,16 @@ enum Command {
     /// Continuous monitoring.
     Monitor {
         #[command(subcommand)]
-        command: MonitorCommand,
+        command: monitoring::MonitorCommand,
     },
+    /// Every alert monitoring recorded (new, changed, resolved), whatever created it.
+    Alerts(monitoring::AlertsArgs),
+    /// The history of monitoring runs, newest first.
+    Runs(monitoring::RunsArgs),
+    /// Which applications, stages and versions contain what an advisory affects.
+    Affected(monitoring::AffectedArgs),
+    /// The daily monitoring run: show, set, pause, resume.
+    Schedule(schedule::ScheduleArgs),
     /// Versions in an ecosystem's own order.
     Version {
         #[command(subcommand)]
@@ -181,14 +191,6 @@ enum AppCommand {
     },
 }
 
-#[derive(Subcommand)]
-enum MonitorCommand {
-    /// Re-evaluate every monitored application now; print what is new since the last run.
-    Run {
-        #[arg(long)]
-        json: bool,
-    },
-}
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ScanFormat {
@@ -292,6 +294,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 for warning in &eco.warnings {
                     eprintln!("warning: {}: {}", warning.path, warning.message);
                 }
+            }
+            if let (Some(run), false) = (&report.monitoring, json) {
+                output::monitor_report(&mut out, run)?;
             }
             Ok(if failed > 0 {
                 ExitCode::from(1)
@@ -459,21 +464,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Policy { command } => policies::run(&engine, command, &mut out),
+        Command::Schedule(args) => schedule::run(&engine, args, &mut out),
         Command::Waivers { command } => waivers::run(&engine, command, &mut out),
-        Command::Monitor {
-            command: MonitorCommand::Run { json },
-        } => {
-            let report = engine.run_monitoring(Trigger::Cli, chrono::Utc::now())?;
-            if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-            } else {
-                output::monitor_report(&mut out, &report)?;
-            }
-            if let Some(note) = output::data_note(&report.advisory_data) {
-                eprintln!("{note}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Monitor { command } => monitoring::monitor(&engine, command, &mut out),
+        Command::Alerts(args) => monitoring::alerts(&engine, args, &mut out),
+        Command::Runs(args) => monitoring::runs(&engine, args, &mut out),
+        Command::Affected(args) => monitoring::affected(&engine, args, &mut out),
     }
 }
 

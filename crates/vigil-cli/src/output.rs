@@ -107,7 +107,11 @@ pub fn import_report(out: &mut impl Write, report: &ImportReport) -> io::Result<
         report.changed,
         report.unchanged,
         report.warnings.len()
-    )
+    )?;
+    if let Some(run) = &report.monitoring {
+        monitor_report(out, run)?;
+    }
+    Ok(())
 }
 
 pub fn status(out: &mut impl Write, status: &DbStatus) -> io::Result<()> {
@@ -272,9 +276,14 @@ pub fn monitor_report(out: &mut impl Write, report: &MonitorReport) -> io::Resul
             .iter()
             .map(|a| a.id.as_str())
             .collect();
+        let changed = if alert.changed.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", alert.changed.join("; "))
+        };
         writeln!(
             out,
-            "{kind:<9} {}  {}  {}  {}",
+            "{kind:<9} {}  {}  {}  {}{changed}",
             alert.application,
             alert.violation.policy,
             alert.violation.purl,
@@ -284,14 +293,23 @@ pub fn monitor_report(out: &mut impl Write, report: &MonitorReport) -> io::Resul
     if report.alerts.is_empty() {
         writeln!(out, "nothing new since the last run")?;
     }
+    let baseline = if report.baseline > 0 {
+        format!(
+            "; {} violations recorded as baselines, not alerted",
+            report.baseline
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "monitoring run {}: {} applications, {} new, {} changed, {} resolved",
+        "monitoring run {}: {} applications, {} new, {} changed, {} resolved ({} evaluated{baseline})",
         report.run_id,
         report.applications,
         count(AlertKind::New),
         count(AlertKind::Changed),
-        count(AlertKind::Resolved)
+        count(AlertKind::Resolved),
+        report.evaluated,
     )
 }
 

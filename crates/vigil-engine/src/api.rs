@@ -100,6 +100,9 @@ pub struct ImportReport {
     pub unchanged: u32,
     /// Records that could not be read; the rest of the import went on.
     pub warnings: Vec<Warning>,
+    /// The monitoring run the changed records caused (the applications they touch,
+    /// re-evaluated at once); `None` when nothing changed or nothing monitored was touched.
+    pub monitoring: Option<MonitorReport>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -112,6 +115,8 @@ pub struct ImportedSource {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SyncReport {
     pub ecosystems: Vec<EcosystemSync>,
+    /// The monitoring run the changed records caused, as for an import.
+    pub monitoring: Option<MonitorReport>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -272,6 +277,8 @@ pub struct ApplicationSummary {
     pub name: String,
     pub organization: Option<String>,
     pub categories: Vec<String>,
+    /// Whether monitoring runs for it: its own switch (`monitor`) or an organization above that
+    /// turned monitoring on, unless a coverage rule takes it out of monitoring.
     pub monitored: bool,
     pub monitored_stage: String,
     /// RFC 3339 time of the latest scan at the monitored stage, if any.
@@ -279,6 +286,24 @@ pub struct ApplicationSummary {
     pub components: u32,
     /// Open violations of the latest evaluation of that scan (waived ones not counted).
     pub violations: u32,
+    pub public_id: String,
+    /// `critical`, `high`, `medium`, `low`.
+    pub tier: String,
+    /// The first owner's email (or name, when it has no email).
+    pub owner: Option<String>,
+    /// `internal` or `external`.
+    pub exposure: String,
+    /// `hosted` or `distributed`.
+    pub hosting: String,
+    pub users: Option<u32>,
+    /// `active` or `retired`.
+    pub status: String,
+    /// The application's own monitoring switch.
+    pub monitor: bool,
+    /// `latest`, `major` or `labels`.
+    pub watch: String,
+    /// The same open violations by threat band.
+    pub violations_by_threat: ThreatCounts,
 }
 
 /// A policy matched by a component. Identity: (application, policy, purl, condition key).
@@ -351,9 +376,14 @@ pub enum AlertKind {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct AlertDto {
+    #[ts(type = "number")]
+    pub id: i64,
     pub kind: AlertKind,
     pub application: String,
     pub violation: ViolationDto,
+    /// For a changed violation: what changed, as sentences (`score 5.3 → 9.8`).
+    pub changed: Vec<String>,
+    pub changes: Vec<ChangeNote>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -362,7 +392,12 @@ pub struct MonitorReport {
     /// `cli`, `tray`, `window`, `schedule`.
     pub trigger: String,
     pub started_at: String,
+    /// Monitored applications with a watched scan.
     pub applications: u32,
+    /// Of those, the ones evaluated afresh (the others' inputs had not changed).
+    pub evaluated: u32,
+    /// Violations recorded silently as applications' baselines.
+    pub baseline: u32,
     pub alerts: Vec<AlertDto>,
     /// How old the advisory data was for the ecosystems of the monitored applications.
     pub advisory_data: DataFreshness,
@@ -525,7 +560,8 @@ pub struct ApplicationProfile {
     /// Whether monitoring runs for it: its switch, or an organization above that turned it
     /// on, unless a coverage rule takes it out of monitoring.
     pub monitored: bool,
-    /// Why `monitored` differs from `monitor`: `organization Payments turns monitoring on`,
+    /// Why monitoring does not simply follow `monitor` (the switch is then locked or
+    /// overruled): `organization Payments turns monitoring on`,
     /// `coverage rule: status is retired ⇒ leaves monitoring`.
     pub monitored_because: Option<String>,
     pub stage: String,
@@ -583,6 +619,54 @@ pub enum CoverageGapKind {
     NeverScanned { stage: String },
     /// The latest scan of its watched stage is older than the limit.
     Stale { days: u32, last_scan_at: String },
+}
+
+/// A coverage rule: conditions on an application's profile and what follows when they hold.
+/// Stored as JSON under the setting `coverage.rules`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CoverageRule {
+    /// `any`: one condition suffices; `all`: every one must hold.
+    pub combine: RuleCombine,
+    pub conditions: Vec<CoverageCondition>,
+    pub effect: CoverageEffect,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleCombine {
+    Any,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageEffect {
+    /// The application must be monitored; the coverage view lists it when it is not.
+    MustMonitor,
+    /// Monitoring leaves the application out, whatever its switch or organization says.
+    LeavesMonitoring,
+}
+
+/// One condition of a coverage rule. `organization` holds for that organization and every
+/// one below it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "field", content = "value", rename_all = "snake_case")]
+pub enum CoverageCondition {
+    Exposure(String),
+    Hosting(String),
+    Tier(String),
+    Status(String),
+    UsersAtLeast(u32),
+    Organization(String),
+    Category(String),
+}
+
+/// A rule in force with its sentence (`exposure is external or users ≥ 1000 ⇒ must be
+/// monitored`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CoverageRuleView {
+    pub rule: CoverageRule,
+    pub sentence: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -786,8 +870,8 @@ pub struct AlertFilter {
     pub application: Option<String>,
     /// RFC 3339: alerts created at or after it.
     pub since: Option<String>,
-    pub limit: Option<u32>,
-    /// Only the alerts of this run (the Runs screen's diff).
+    /// Only the alerts of this run.
     #[ts(type = "number | null")]
     pub run: Option<i64>,
+    pub limit: Option<u32>,
 }

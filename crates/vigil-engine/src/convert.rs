@@ -6,17 +6,34 @@ use vigil_store::{ApplicationRow, ComponentRow, UnidentifiedRow};
 
 use crate::api;
 
-pub fn application_summary(app: ApplicationRow) -> api::ApplicationSummary {
+/// `monitored` is the effective switch (`portfolio::Portfolio::monitoring`); the row's own
+/// switch becomes `monitor`.
+pub fn application_summary(
+    app: ApplicationRow,
+    monitored: bool,
+    owner: Option<String>,
+    violations_by_threat: api::ThreatCounts,
+) -> api::ApplicationSummary {
     api::ApplicationSummary {
         id: app.id,
         name: app.name,
         organization: app.organization,
         categories: app.categories,
-        monitored: app.monitored,
+        monitored,
         monitored_stage: app.monitored_stage,
         last_scan_at: app.last_scan_at,
         components: app.components,
         violations: app.violations,
+        public_id: app.public_id,
+        tier: app.tier,
+        owner,
+        exposure: app.exposure,
+        hosting: app.hosting,
+        users: app.users,
+        status: app.status,
+        monitor: app.monitored,
+        watch: app.watch,
+        violations_by_threat,
     }
 }
 

@@ -5,7 +5,7 @@ use vigil_model::Stage;
 use vigil_policy::{evaluate, EvaluationContext, LicenseGroups, Policy, Violation, Waiver};
 use vigil_store::{
     applications::{insert_evaluation, NewEvaluation},
-    ApplicationRow, Store,
+    ApplicationRow, EvaluationStamp, Store,
 };
 
 use crate::{matcher::Matcher, rfc3339, EngineError};
@@ -16,16 +16,52 @@ pub struct Rules {
     pub groups: LicenseGroups,
     pub waivers: Vec<Waiver>,
     pub today: chrono::NaiveDate,
+    /// Digest of everything above that can change a result (waivers by whether they are in
+    /// force today), see [`Rules::hash_for`].
+    digest: sha2::Sha256,
 }
 
 impl Rules {
     pub fn load(store: &Store, now: chrono::DateTime<chrono::Utc>) -> Result<Rules, EngineError> {
+        use sha2::Digest;
+        let policies = store.policies()?;
+        let groups = store.license_groups()?;
+        let waivers: Vec<Waiver> = store.waivers()?.into_iter().map(|row| row.waiver).collect();
+        let today = now.date_naive();
+        // Debug output is exact and covers every field; should it differ between Vigil
+        // versions, the cost is one re-evaluation, never a stale result (the version is in it).
+        let mut digest = sha2::Sha256::new();
+        digest.update(env!("CARGO_PKG_VERSION"));
+        digest.update(format!("{policies:?}\n{groups:?}\n"));
+        for waiver in waivers.iter().filter(|w| w.in_force(today)) {
+            digest.update(format!("{waiver:?}\n"));
+        }
         Ok(Rules {
-            policies: store.policies()?,
-            groups: store.license_groups()?,
-            waivers: store.waivers()?.into_iter().map(|row| row.waiver).collect(),
-            today: now.date_naive(),
+            policies,
+            groups,
+            waivers,
+            today,
+            digest,
         })
+    }
+
+    /// What an evaluation of `app` is judged with besides the advisory data and the scan:
+    /// the rules and the application's scope facts. Stored with each evaluation; equal hashes
+    /// mean equal rules.
+    pub fn hash_for(&self, app: &ApplicationRow) -> String {
+        use sha2::Digest;
+        let mut digest = self.digest.clone();
+        digest.update(format!(
+            "{}\n{:?}\n{:?}",
+            app.name.to_lowercase(),
+            app.organization,
+            app.categories
+        ));
+        digest
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// The action of `policy` at `stage` (a policy deleted since is `None`).
@@ -94,38 +130,99 @@ pub fn advisory_snapshot(store: &Store) -> Result<String, EngineError> {
     .to_string())
 }
 
-/// Re-evaluates the latest scan (at its monitored stage) of every application and stores the
-/// results: after new advisory data, a policy change or a waiver change.
+/// Tells whether a stored evaluation is still current, from what it was judged with and which
+/// packages advisory data touched since (the reverse index): a run whose inputs did not change
+/// for a scan costs a look-up, not an evaluation.
+pub struct Currency {
+    stamps: std::collections::HashMap<i64, EvaluationStamp>,
+    touched: std::collections::HashMap<i64, i64>,
+    everything: Option<i64>,
+}
+
+impl Currency {
+    pub fn load(store: &Store, rules: &Rules, apps: &[ApplicationRow]) -> Result<Currency, EngineError> {
+        let stamps = store.evaluation_stamps()?;
+        let generation = store.advisory_generation()?;
+        // Only evaluations judged by today's rules can be current; the oldest of their
+        // generations bounds which advisory changes matter.
+        let hashes: std::collections::HashSet<String> =
+            apps.iter().map(|app| rules.hash_for(app)).collect();
+        let oldest = stamps
+            .values()
+            .filter(|s| hashes.contains(&s.rules_hash))
+            .map(|s| s.advisory_generation)
+            .min()
+            .unwrap_or(generation);
+        let (touched, everything) = if oldest < generation {
+            store.touched_since(oldest)?
+        } else {
+            Default::default()
+        };
+        Ok(Currency {
+            stamps,
+            touched,
+            everything,
+        })
+    }
+
+    /// Holds no evaluation current: everything is evaluated afresh.
+    pub fn none() -> Currency {
+        Currency {
+            stamps: Default::default(),
+            touched: Default::default(),
+            everything: None,
+        }
+    }
+
+    /// The scan's current evaluation when it still holds under `rules_hash`.
+    pub fn current(&self, scan_id: i64, rules_hash: &str) -> Option<&EvaluationStamp> {
+        let stamp = self.stamps.get(&scan_id)?;
+        let touched_after = |generation: Option<i64>| {
+            generation.is_some_and(|g| g > stamp.advisory_generation)
+        };
+        (stamp.rules_hash == rules_hash
+            && !touched_after(self.touched.get(&scan_id).copied())
+            && !touched_after(self.everything))
+        .then_some(stamp)
+    }
+}
+
+/// Re-evaluates the latest scan (at its monitored stage) of every application whose stored
+/// evaluation is no longer current, and stores the results: after new advisory data, a policy
+/// or a waiver change. One application at a time, so memory does not grow with the portfolio;
+/// all of it commits together.
 pub fn refresh_latest_evaluations(
     store: &mut Store,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), EngineError> {
-    let generation = store.advisory_generation()?;
-    let snapshot = advisory_snapshot(store)?;
-    let rules = Rules::load(store, now)?;
-    let mut results = Vec::new();
-    {
-        let mut matcher = Matcher::new(store);
-        for app in store.applications()? {
-            if let Some(scan_id) = app.last_scan_id {
-                let violations = rules.evaluate_scan(&mut matcher, store, &app, scan_id)?;
-                let stage = app.monitored_stage.parse::<Stage>().ok();
-                results.push((scan_id, stage, violations));
-            }
-        }
-    }
+    let read = store.reopen()?;
+    let generation = read.advisory_generation()?;
+    let snapshot = advisory_snapshot(&read)?;
+    let rules = Rules::load(&read, now)?;
+    let apps = read.applications()?;
+    let currency = Currency::load(&read, &rules, &apps)?;
     let now = rfc3339(now);
-    store.transaction(|tx| {
-        for (scan_id, stage, violations) in &results {
+    let mut matcher = Matcher::new(&read);
+    store.transaction_with(|tx| -> Result<(), EngineError> {
+        for app in &apps {
+            let Some(scan_id) = app.last_scan_id else {
+                continue;
+            };
+            let hash = rules.hash_for(app);
+            if currency.current(scan_id, &hash).is_some() {
+                continue;
+            }
+            let violations = rules.evaluate_scan(&mut matcher, &read, app, scan_id)?;
             insert_evaluation(
                 tx,
                 &NewEvaluation {
-                    scan_id: *scan_id,
+                    scan_id,
                     evaluated_at: &now,
                     advisory_generation: generation,
-                    stage: *stage,
+                    stage: app.monitored_stage.parse::<Stage>().ok(),
                     advisory_snapshot: &snapshot,
-                    violations,
+                    rules_hash: &hash,
+                    violations: &violations,
                 },
             )?;
         }

@@ -14,7 +14,7 @@ use vigil_store::{
     AdvisoryWriter, Store, StoreError, UpsertOutcome,
 };
 
-use crate::{api, evaluate, rfc3339, Engine, EngineError};
+use crate::{api, rfc3339, Engine, EngineError};
 
 /// Progress is reported every this many records (and at the end of each source), so that a
 /// 300,000-record dump does not flood a UI channel.
@@ -38,6 +38,7 @@ impl Engine {
             changed: 0,
             unchanged: 0,
             warnings: vec![],
+            monitoring: None,
         };
         let limits = SourceLimits::default();
         let mut client = None;
@@ -83,9 +84,12 @@ impl Engine {
             report.sources.push(source);
         }
         if report.changed > 0 {
-            // Stored evaluations used the old data; bring what the window shows up to date.
-            // (Alerts are monitoring's job, and its state is kept apart.)
-            evaluate::refresh_latest_evaluations(&mut store, chrono::Utc::now())?;
+            // The applications the new data touches are re-evaluated now, and their alerts
+            // created now, not at the next daily run.
+            drop(store);
+            report.monitoring = self
+                .after_advisory_change(crate::Trigger::Import, chrono::Utc::now())?
+                .filter(|run| run.run_id != 0);
         }
         Ok(report)
     }

@@ -18,6 +18,7 @@ mod import;
 mod matcher;
 mod monitor;
 mod policies;
+mod portfolio;
 pub mod sbom;
 mod scan;
 mod schedule;
@@ -195,11 +196,12 @@ impl Engine {
 
     /// Every application with its latest scan's size and open violations.
     pub fn applications(&self) -> Result<Vec<api::ApplicationSummary>, EngineError> {
-        Ok(self
-            .store()?
+        let store = self.store()?;
+        let facts = portfolio::SummaryFacts::load(&store)?;
+        Ok(store
             .applications()?
             .into_iter()
-            .map(convert::application_summary)
+            .map(|app| facts.summary(app))
             .collect())
     }
 
@@ -209,9 +211,10 @@ impl Engine {
         let app = store
             .application(name)?
             .ok_or_else(|| EngineError::NotFound(format!("no application named {name:?}")))?;
+        let facts = portfolio::SummaryFacts::load(&store)?;
         let Some(scan_id) = app.last_scan_id else {
             return Ok(api::ApplicationDetail {
-                summary: convert::application_summary(app),
+                summary: facts.summary(app),
                 components: Vec::new(),
                 unidentified: Vec::new(),
                 violations: Vec::new(),
@@ -243,7 +246,7 @@ impl Engine {
             None => (None, Vec::new()),
         };
         Ok(api::ApplicationDetail {
-            summary: convert::application_summary(app),
+            summary: facts.summary(app),
             components,
             unidentified,
             violations,

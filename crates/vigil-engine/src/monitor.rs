@@ -1,15 +1,23 @@
-//! Continuous monitoring: re-evaluate every monitored application's latest scan and report
-//! only what changed since monitoring last looked.
+//! Continuous monitoring: re-evaluate what every monitored application's watched scans are
+//! judged by, and report only what changed since monitoring last looked.
+//!
+//! A run is incremental: a scan whose stored evaluation is still current (same rules, no
+//! package of it touched by advisory data since, see [`evaluate::Currency`]) is not evaluated
+//! again, and an application whose current evaluations monitoring already compared costs a
+//! look-up. Applications are handled one at a time inside one write transaction, so memory
+//! does not grow with the portfolio and a crash leaves no half-run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use vigil_policy::Violation;
+use vigil_policy::{AdvisoryFact, Violation};
 use vigil_store::{
     applications::{insert_evaluation, NewEvaluation},
     monitoring::{
-        finish_run, insert_alert, insert_run, save_violation, violation_states, AlertRow,
-        ViolationState,
+        finish_run, insert_alert, insert_run, insert_run_application, run_for_due,
+        save_violation, set_monitored, violation_states, AlertRow, RunCounts, ViolationState,
     },
+    settings::{release_lease, try_acquire_lease},
+    ApplicationRow, Store,
 };
 
 use crate::{api, convert, evaluate, matcher::Matcher, rfc3339, Engine, EngineError, Trigger};
@@ -45,25 +53,135 @@ pub struct Change {
     pub kind: ChangeKind,
     /// The violation as it is now (for `Resolved`: as it was last reported).
     pub violation: Violation,
+    /// For `Changed`: as it was last reported.
+    pub before: Option<Violation>,
     /// Whether anyone is told. A violation that a waiver covers is recorded silently: its
     /// owner accepted it. When the waiver expires (or is removed) the violation is active
-    /// again, and that is announced as a change.
+    /// again, and that is announced as a change. A change of details nobody acts on (an EPSS
+    /// score moving, a summary reworded) is recorded silently too.
     pub alert: bool,
+    /// For `Changed`: what changed, as people are told it.
+    pub notes: Vec<api::ChangeNote>,
 }
 
-/// Whether two reports of one violation differ in what the user was told, the waiver aside.
-fn details_changed(before: &Violation, now: &Violation) -> bool {
-    let strip = |v: &Violation| {
-        let mut details = v.details.clone();
-        details.waiver = None;
-        details
+/// The highest score among a violation's advisories.
+fn top_score(v: &Violation) -> Option<f64> {
+    v.details
+        .advisories
+        .iter()
+        .filter_map(|a| a.score)
+        .fold(None, |best: Option<f64>, s| Some(best.map_or(s, |b| b.max(s))))
+}
+
+/// What changed between two reports of one violation that people act on: advisories added or
+/// gone (withdrawn, when the store says so), the score, a fix that became available, KEV, the
+/// threat level, the license, a waiver that lapsed. Pure apart from `withdrawn`.
+pub fn change_notes(
+    before: &Violation,
+    now: &Violation,
+    withdrawn: &mut dyn FnMut(&str) -> bool,
+) -> Vec<api::ChangeNote> {
+    use api::ChangeNote as N;
+    let mut notes = Vec::new();
+    if before.waived() && !now.waived() {
+        notes.push(N::WaiverExpired);
+    }
+    let by_id = |v: &Violation| -> BTreeMap<String, AdvisoryFact> {
+        v.details
+            .advisories
+            .iter()
+            .map(|a| (a.id.clone(), a.clone()))
+            .collect()
     };
-    before.threat_level != now.threat_level || strip(before) != strip(now)
+    let (old, new) = (by_id(before), by_id(now));
+    for id in new.keys().filter(|id| !old.contains_key(*id)) {
+        notes.push(N::AdvisoryAdded { id: id.clone() });
+    }
+    for id in old.keys().filter(|id| !new.contains_key(*id)) {
+        notes.push(if withdrawn(id) {
+            N::AdvisoryWithdrawn { id: id.clone() }
+        } else {
+            N::AdvisoryRemoved { id: id.clone() }
+        });
+    }
+    let (from, to) = (top_score(before), top_score(now));
+    if from != to {
+        notes.push(N::ScoreChanged { from, to });
+    }
+    let had_fix: BTreeSet<&String> = old.values().flat_map(|a| &a.fixed).collect();
+    let mut fixes: BTreeSet<&String> = BTreeSet::new();
+    for (id, advisory) in &new {
+        if old.get(id).is_some_and(|was| was.fixed.is_empty()) || had_fix.is_empty() {
+            fixes.extend(advisory.fixed.iter().filter(|f| !had_fix.contains(f)));
+        }
+    }
+    // A fix that arrives with a newly added advisory is news about that advisory, not about
+    // the component; say "fix available" only when the component had none before.
+    if had_fix.is_empty() && !old.is_empty() {
+        if let Some(version) = fixes.iter().next() {
+            notes.push(N::FixAvailable {
+                version: (*version).clone(),
+            });
+        }
+    }
+    for (id, advisory) in &new {
+        match old.get(id) {
+            Some(was) if !was.kev && advisory.kev => notes.push(N::AddedToKev { id: id.clone() }),
+            Some(was) if was.kev && !advisory.kev => {
+                notes.push(N::RemovedFromKev { id: id.clone() })
+            }
+            _ => {}
+        }
+    }
+    if before.threat_level != now.threat_level {
+        notes.push(N::ThreatLevelChanged {
+            from: before.threat_level,
+            to: now.threat_level,
+        });
+    }
+    if before.details.license != now.details.license {
+        notes.push(N::LicenseChanged {
+            from: before.details.license.clone(),
+            to: now.details.license.clone(),
+        });
+    }
+    notes
+}
+
+/// A change note as one short sentence: `PYSEC-2019-10 withdrawn`, `score 5.3 → 9.8`.
+pub fn describe(note: &api::ChangeNote) -> String {
+    use api::ChangeNote as N;
+    let score = |s: &Option<f64>| s.map_or("none".to_string(), |s| format!("{s:.1}"));
+    match note {
+        N::AdvisoryAdded { id } => format!("{id} added"),
+        N::AdvisoryRemoved { id } => format!("{id} no longer applies"),
+        N::AdvisoryWithdrawn { id } => format!("{id} withdrawn"),
+        N::ScoreChanged { from, to } => format!("score {} → {}", score(from), score(to)),
+        N::FixAvailable { version } => format!("fix available: {version}"),
+        N::AddedToKev { id } => format!("{id} added to KEV"),
+        N::RemovedFromKev { id } => format!("{id} removed from KEV"),
+        N::WaiverExpired => "waiver expired".to_string(),
+        N::ThreatLevelChanged { from, to } => format!("threat level {from} → {to}"),
+        N::LicenseChanged { from, to } => format!(
+            "license {} → {}",
+            from.as_deref().unwrap_or("none"),
+            to.as_deref().unwrap_or("none")
+        ),
+    }
 }
 
 /// Compares the reported state with the current violations. Pure. A violation already
 /// reported with the same details produces nothing: it is never reported twice.
 pub fn diff(reported: &[ViolationState], current: &[Violation]) -> Vec<Change> {
+    diff_with(reported, current, &mut |_| false)
+}
+
+/// [`diff`], asking `withdrawn` whether an advisory that went away was withdrawn.
+pub fn diff_with(
+    reported: &[ViolationState],
+    current: &[Violation],
+    withdrawn: &mut dyn FnMut(&str) -> bool,
+) -> Vec<Change> {
     let before: BTreeMap<_, _> = reported
         .iter()
         .map(|state| (state.violation.key(), state))
@@ -71,37 +189,40 @@ pub fn diff(reported: &[ViolationState], current: &[Violation]) -> Vec<Change> {
     let now: BTreeMap<_, _> = current.iter().map(|v| (v.key(), v)).collect();
     let mut changes = Vec::new();
     for (key, violation) in &now {
-        let (kind, alert) = match before.get(key) {
-            None => (ChangeKind::New, !violation.waived()),
-            Some(state) if !state.open => (ChangeKind::New, !violation.waived()),
-            Some(state) => {
-                let was_waived = state.violation.waived();
-                match (was_waived, violation.waived()) {
-                    (true, false) => (ChangeKind::Changed, true),
-                    (false, false) if details_changed(&state.violation, violation) => {
-                        (ChangeKind::Changed, true)
-                    }
-                    (false, false) => continue,
-                    // Newly or still waived: keep the state current, tell nobody.
-                    (_, true) if state.violation.details != violation.details => {
-                        (ChangeKind::Changed, false)
-                    }
-                    (_, true) => continue,
-                }
-            }
-        };
-        changes.push(Change {
+        let change = |kind, alert, before: Option<&Violation>, notes| Change {
             kind,
             violation: (*violation).clone(),
+            before: before.cloned(),
             alert,
-        });
+            notes,
+        };
+        match before.get(key) {
+            None => changes.push(change(ChangeKind::New, !violation.waived(), None, vec![])),
+            Some(state) if !state.open => {
+                changes.push(change(ChangeKind::New, !violation.waived(), None, vec![]))
+            }
+            Some(state) if state.violation == **violation => {}
+            Some(state) => {
+                let notes = change_notes(&state.violation, violation, withdrawn);
+                // Newly or still waived: keep the state current, tell nobody.
+                let alert = !violation.waived() && !notes.is_empty();
+                changes.push(change(
+                    ChangeKind::Changed,
+                    alert,
+                    Some(&state.violation),
+                    notes,
+                ));
+            }
+        }
     }
     for (key, state) in &before {
         if state.open && !now.contains_key(key) {
             changes.push(Change {
                 kind: ChangeKind::Resolved,
                 violation: state.violation.clone(),
+                before: Some(state.violation.clone()),
                 alert: !state.violation.waived(),
+                notes: vec![],
             });
         }
     }
@@ -119,6 +240,34 @@ pub struct RunRequest {
     /// For a scheduled run: the scheduled time it is for. Only one run per scheduled time is
     /// ever performed, whichever process gets there first.
     pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Evaluate every watched scan afresh, current or not (`vigil monitor run --full`).
+    pub full: bool,
+}
+
+impl RunRequest {
+    pub fn new(trigger: Trigger, now: chrono::DateTime<chrono::Utc>) -> RunRequest {
+        RunRequest {
+            trigger,
+            now,
+            holder: default_holder(trigger),
+            due_at: None,
+            full: false,
+        }
+    }
+}
+
+/// `cli myhost:4242`: who holds a lease, for the others' messages.
+pub fn default_holder(trigger: Trigger) -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| {
+            std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|h| h.trim().to_string())
+        })
+        .unwrap_or_else(|| "localhost".into());
+    format!("{} {host}:{}", trigger.as_str(), std::process::id())
 }
 
 /// What came of a run request.
@@ -129,133 +278,346 @@ pub enum RunOutcome {
     Skipped { reason: String },
 }
 
+/// The lease a monitoring run holds; long enough for any run, short enough that a crashed
+/// holder does not stop monitoring for long.
+const LEASE: &str = "monitoring";
+const LEASE_MINUTES: i64 = 15;
+
+/// Which violations count for monitoring, and what each application's run recorded.
+struct RunState<'a> {
+    read: &'a Store,
+    rules: evaluate::Rules,
+    currency: evaluate::Currency,
+    generation: i64,
+    snapshot: String,
+    monitored_policies: HashSet<String>,
+    started_at: String,
+    run_id: i64,
+    counts: RunCounts,
+    evaluated: u32,
+    /// Applications whose state this run wrote (not merely looked up).
+    processed: u32,
+    alerts: Vec<api::AlertDto>,
+}
+
 impl Engine {
     /// A monitoring run, unless another process sharing the data directory is performing one
     /// (the lease) or already performed the run for `due_at`.
     pub fn run_monitoring_as(&self, request: &RunRequest) -> Result<RunOutcome, EngineError> {
-        Ok(RunOutcome::Ran(
-            self.run_monitoring(request.trigger, request.now)?,
-        ))
+        let mut store = self.store()?;
+        let now = rfc3339(request.now);
+        let until = rfc3339(request.now + chrono::Duration::minutes(LEASE_MINUTES));
+        let due = request.due_at.map(rfc3339);
+        let taken = store.transaction(|tx| {
+            if let Some(due) = &due {
+                if let Some(run) = run_for_due(tx, due)? {
+                    return Ok(Err(format!(
+                        "the run scheduled for {due} was already performed (run {run})"
+                    )));
+                }
+            }
+            Ok(try_acquire_lease(tx, LEASE, &request.holder, &now, &until)?.map_err(|lease| {
+                format!(
+                    "a monitoring run is being performed by {} (since {})",
+                    lease.holder, lease.acquired_at
+                )
+            }))
+        })?;
+        if let Err(reason) = taken {
+            return Ok(RunOutcome::Skipped { reason });
+        }
+        let result = self.perform_run(&mut store, request, due.as_deref());
+        store.transaction(|tx| release_lease(tx, LEASE, &request.holder))?;
+        result.map(RunOutcome::Ran)
     }
 
     /// The latest scheduled time a run was performed for (catch-up starts from it).
     pub fn last_scheduled_due(
         &self,
     ) -> Result<Option<chrono::DateTime<chrono::Utc>>, EngineError> {
-        Ok(None)
+        Ok(self
+            .store()?
+            .last_scheduled_due()?
+            .and_then(|due| chrono::DateTime::parse_from_rfc3339(&due).ok())
+            .map(|due| due.with_timezone(&chrono::Utc)))
     }
 
-    /// Re-evaluates the latest scan at the monitored stage of every monitored application,
-    /// stores the evaluations, and records as alerts only the violations that are new, changed
-    /// or resolved since the previous run. Evaluations, state and alerts commit together.
+    /// Re-evaluates the watched scans of every monitored application and records as alerts
+    /// only the violations that are new, changed or resolved since the previous run. Errors
+    /// when another process is performing a run.
     pub fn run_monitoring(
         &self,
         trigger: Trigger,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<api::MonitorReport, EngineError> {
-        let mut store = self.store()?;
-        let generation = store.advisory_generation()?;
-        let snapshot = evaluate::advisory_snapshot(&store)?;
-        let rules = evaluate::Rules::load(&store, now)?;
-        let mut evaluated = Vec::new();
-        {
-            let mut matcher = Matcher::new(&store);
-            for app in crate::coverage::monitored_applications(&store)? {
-                let Some(scan_id) = app.last_scan_id else {
-                    continue;
-                };
-                let violations = rules.evaluate_scan(&mut matcher, &store, &app, scan_id)?;
-                evaluated.push((app, scan_id, violations));
-            }
+        match self.run_monitoring_as(&RunRequest::new(trigger, now))? {
+            RunOutcome::Ran(report) => Ok(report),
+            RunOutcome::Skipped { reason } => Err(EngineError::InvalidInput(reason)),
         }
-        let monitored_policies: Vec<&str> = rules
+    }
+
+    /// After advisory data changed: the monitored applications it touched are re-evaluated at
+    /// once and their alerts created now (a run with this trigger, recorded only when it
+    /// evaluated something); the other applications' shown evaluations are brought up to date.
+    pub(crate) fn after_advisory_change(
+        &self,
+        trigger: Trigger,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<api::MonitorReport>, EngineError> {
+        let report = match self.run_monitoring_as(&RunRequest::new(trigger, now))? {
+            RunOutcome::Ran(report) => Some(report),
+            // The run in progress may have read the old data; the next run catches up, since
+            // the touched evaluations are no longer current.
+            RunOutcome::Skipped { .. } => None,
+        };
+        evaluate::refresh_latest_evaluations(&mut self.store()?, now)?;
+        Ok(report)
+    }
+
+    fn perform_run(
+        &self,
+        store: &mut Store,
+        request: &RunRequest,
+        due_at: Option<&str>,
+    ) -> Result<api::MonitorReport, EngineError> {
+        let (trigger, now) = (request.trigger, request.now);
+        let read = store.reopen()?;
+        let apps = crate::coverage::monitored_applications(&read)?;
+        let rules = evaluate::Rules::load(&read, now)?;
+        let currency = if request.full {
+            evaluate::Currency::none()
+        } else {
+            evaluate::Currency::load(&read, &rules, &apps)?
+        };
+        let monitored_policies = rules
             .policies
             .iter()
             .filter(|p| p.monitoring && p.enabled)
-            .map(|p| p.name.as_str())
+            .map(|p| p.name.clone())
             .collect();
         let started_at = rfc3339(now);
-        let (run_id, alerts) = store.transaction(|tx| {
-            let run_id = insert_run(tx, trigger.as_str(), &started_at)?;
-            let mut alerts = Vec::new();
-            let mut counts = (0, 0, 0);
-            for (app, scan_id, violations) in &evaluated {
-                insert_evaluation(
-                    tx,
-                    &NewEvaluation {
-                        scan_id: *scan_id,
-                        evaluated_at: &started_at,
-                        advisory_generation: generation,
-                        stage: app.monitored_stage.parse().ok(),
-                        advisory_snapshot: &snapshot,
-                        violations,
-                    },
-                )?;
-                let reported: Vec<ViolationState> = violation_states(tx, app.id)?
-                    .into_iter()
-                    .filter(|s| monitored_policies.contains(&s.violation.policy.as_str()))
-                    .collect();
-                let current: Vec<Violation> = violations
-                    .iter()
-                    .filter(|v| monitored_policies.contains(&v.policy.as_str()))
-                    .cloned()
-                    .collect();
-                for change in diff(&reported, &current) {
-                    let open = change.kind != ChangeKind::Resolved;
-                    let violation_id = save_violation(tx, app.id, &change.violation, open, run_id)?;
-                    if !change.alert {
-                        continue;
-                    }
-                    let row = AlertRow {
-                        kind: change.kind.as_str(),
-                        violation_id,
-                        details: change.violation.details.clone(),
-                    };
-                    insert_alert(tx, run_id, &row, &started_at)?;
-                    match change.kind {
-                        ChangeKind::New => counts.0 += 1,
-                        ChangeKind::Changed => counts.1 += 1,
-                        ChangeKind::Resolved => counts.2 += 1,
-                    }
-                    alerts.push(api::AlertDto {
-                        kind: change.kind.api(),
-                        application: app.name.clone(),
-                        violation: convert::violation(
-                            &change.violation,
-                            app.monitored_stage
-                                .parse()
-                                .ok()
-                                .and_then(|stage| rules.action(&change.violation.policy, stage)),
-                            Vec::new(),
-                        ),
-                    });
+        let mut state = RunState {
+            read: &read,
+            generation: read.advisory_generation()?,
+            snapshot: evaluate::advisory_snapshot(&read)?,
+            rules,
+            currency,
+            monitored_policies,
+            started_at,
+            run_id: 0,
+            counts: RunCounts::default(),
+            evaluated: 0,
+            processed: 0,
+            alerts: Vec::new(),
+        };
+        let mut matcher = Matcher::new(&read);
+        let mut looked_at = 0;
+        let recorded = store.transaction_with(|tx| -> Result<bool, EngineError> {
+            state.run_id = insert_run(tx, trigger.as_str(), &state.started_at, due_at, &state.snapshot)?;
+            for app in &apps {
+                if state.monitor_application(tx, &mut matcher, app)? {
+                    looked_at += 1;
                 }
             }
-            finish_run(
-                tx,
-                run_id,
-                &rfc3339(chrono::Utc::now()),
-                evaluated.len() as u32,
-                counts,
-            )?;
-            Ok((run_id, alerts))
-        })?;
-        let mut ecosystems = std::collections::BTreeSet::new();
-        for (_, scan_id, _) in &evaluated {
-            ecosystems.extend(store.scan_ecosystems(*scan_id)?);
+            // A run caused by new data that touched nothing is not history worth keeping.
+            let worth_keeping =
+                !matches!(trigger, Trigger::Import | Trigger::Sync) || state.processed > 0;
+            if worth_keeping {
+                finish_run(
+                    tx,
+                    state.run_id,
+                    &rfc3339(chrono::Utc::now().max(now)),
+                    looked_at,
+                    state.evaluated,
+                    state.counts,
+                )?;
+            }
+            Ok(worth_keeping)
+        });
+        // Returning Ok(false) from the closure still commits; undo the empty run explicitly.
+        let recorded = recorded?;
+        if !recorded {
+            store.transaction(|tx| {
+                tx.execute("DELETE FROM monitor_runs WHERE id = ?1", [state.run_id])?;
+                Ok(())
+            })?;
         }
+        let ecosystems = read.component_ecosystems()?;
         Ok(api::MonitorReport {
-            run_id,
+            run_id: if recorded { state.run_id } else { 0 },
             trigger: trigger.as_str().to_string(),
-            started_at,
-            applications: evaluated.len() as u32,
-            alerts,
+            started_at: state.started_at.clone(),
+            applications: looked_at,
+            evaluated: state.evaluated,
+            baseline: state.counts.baseline,
+            alerts: std::mem::take(&mut state.alerts),
             advisory_data: crate::freshness::freshness(
-                &store,
+                &read,
                 ecosystems.iter().map(String::as_str),
                 now,
             )?,
         })
+    }
+}
+
+/// The scans monitoring watches for an application, newest first: the latest at its stage;
+/// the latest per major version label; or the latest of each listed label.
+pub(crate) fn watched_scans(store: &Store, app: &ApplicationRow) -> Result<Vec<i64>, EngineError> {
+    let scans = store.scans_at_stage(app.id, &app.monitored_stage)?;
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (id, label) in scans {
+        let group = match app.watch.as_str() {
+            "major" => major_of(label.as_deref()),
+            "labels" => match label {
+                Some(label) if app.watch_labels.iter().any(|l| *l == label) => label,
+                _ => continue,
+            },
+            _ => {
+                out.push(id);
+                break;
+            }
+        };
+        if seen.insert(group) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// The major version of a label (`2.3.1` → `2`, `v10` → `10`); labels without one group
+/// together.
+fn major_of(label: Option<&str>) -> String {
+    let label = label.unwrap_or("").trim();
+    let label = label.strip_prefix(['v', 'V']).unwrap_or(label);
+    let digits: String = label.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        String::new()
+    } else {
+        digits.trim_start_matches('0').to_string()
+    }
+}
+
+impl RunState<'_> {
+    /// Brings one application's reported state up to date. Returns whether it has anything
+    /// monitoring watches.
+    fn monitor_application(
+        &mut self,
+        tx: &vigil_store::Transaction<'_>,
+        matcher: &mut Matcher<'_>,
+        app: &ApplicationRow,
+    ) -> Result<bool, EngineError> {
+        let watched = watched_scans(self.read, app)?;
+        if watched.is_empty() {
+            return Ok(false);
+        }
+        let hash = self.rules.hash_for(app);
+        let stamps: Vec<Option<i64>> = watched
+            .iter()
+            .map(|&scan| self.currency.current(scan, &hash).map(|s| s.evaluation_id))
+            .collect();
+        let mut compared: Vec<i64> = stamps.iter().flatten().copied().collect();
+        if stamps.iter().all(Option::is_some) {
+            compared.sort_unstable();
+            let mut before = app.monitored_evaluations.clone();
+            before.sort_unstable();
+            if compared == before {
+                return Ok(true);
+            }
+        }
+        // Newest scan first: a violation found in several watched versions is reported once.
+        let mut current: BTreeMap<(String, String, String), Violation> = BTreeMap::new();
+        let mut evaluations = Vec::with_capacity(watched.len());
+        let mut evaluated = false;
+        for (&scan_id, stamp) in watched.iter().zip(&stamps) {
+            let violations = match stamp {
+                Some(evaluation_id) => {
+                    evaluations.push(*evaluation_id);
+                    self.read
+                        .latest_evaluation(scan_id)?
+                        .map(|(_, violations)| violations)
+                        .unwrap_or_default()
+                }
+                None => {
+                    evaluated = true;
+                    let violations = self.rules.evaluate_scan(matcher, self.read, app, scan_id)?;
+                    let stage = app.monitored_stage.parse().ok();
+                    evaluations.push(insert_evaluation(
+                        tx,
+                        &NewEvaluation {
+                            scan_id,
+                            evaluated_at: &self.started_at,
+                            advisory_generation: self.generation,
+                            stage,
+                            advisory_snapshot: &self.snapshot,
+                            rules_hash: &hash,
+                            violations: &violations,
+                        },
+                    )?);
+                    violations
+                }
+            };
+            for v in violations {
+                if self.monitored_policies.contains(&v.policy) {
+                    let key = (v.policy.clone(), v.purl.clone(), v.condition_key.clone());
+                    current.entry(key).or_insert(v);
+                }
+            }
+        }
+        if evaluated {
+            self.evaluated += 1;
+        }
+        self.processed += 1;
+        let current: Vec<Violation> = current.into_values().collect();
+        let reported: Vec<ViolationState> = violation_states(tx, app.id)?
+            .into_iter()
+            .filter(|s| self.monitored_policies.contains(&s.violation.policy))
+            .collect();
+        let read = self.read;
+        let mut withdrawn = |id: &str| read.withdrawn(id).unwrap_or(false);
+        let baseline = app.baseline_run.is_none();
+        let stage = app.monitored_stage.parse().ok();
+        let mut counts = RunCounts::default();
+        for mut change in diff_with(&reported, &current, &mut withdrawn) {
+            let open = change.kind != ChangeKind::Resolved;
+            let violation_id = save_violation(tx, app.id, &change.violation, open, self.run_id)?;
+            if baseline && change.kind == ChangeKind::New && !app.alert_on_baseline {
+                change.alert = false;
+                counts.baseline += 1;
+            }
+            if !change.alert {
+                continue;
+            }
+            let changed: Vec<String> = change.notes.iter().map(describe).collect();
+            let row = AlertRow {
+                kind: change.kind.as_str(),
+                violation_id,
+                details: change.violation.details.clone(),
+                changes: serde_json::to_string(&change.notes).unwrap_or_else(|_| "[]".into()),
+            };
+            let id = insert_alert(tx, self.run_id, &row, &self.started_at)?;
+            match change.kind {
+                ChangeKind::New => counts.new += 1,
+                ChangeKind::Changed => counts.changed += 1,
+                ChangeKind::Resolved => counts.resolved += 1,
+            }
+            self.alerts.push(api::AlertDto {
+                id,
+                kind: change.kind.api(),
+                application: app.name.clone(),
+                changed,
+                changes: change.notes,
+                violation: convert::violation(
+                    &change.violation,
+                    stage.and_then(|stage| self.rules.action(&change.violation.policy, stage)),
+                    Vec::new(),
+                ),
+            });
+        }
+        set_monitored(tx, app.id, &evaluations, baseline.then_some(self.run_id))?;
+        insert_run_application(tx, self.run_id, app.id, counts)?;
+        self.counts.add(counts);
+        Ok(true)
     }
 }
 

@@ -180,7 +180,7 @@ impl Engine {
         let app = store
             .application(name)?
             .ok_or_else(|| EngineError::NotFound(format!("no application named {name:?}")))?;
-        Ok(crate::convert::application_summary(app))
+        Ok(crate::portfolio::SummaryFacts::load(&store)?.summary(app))
     }
 }
 

@@ -107,6 +107,7 @@ impl Engine {
         })?;
         let rules = evaluate::Rules::load(&store, clock)?;
         let violations = rules.evaluate_scan(&mut Matcher::new(&store), &store, &app, scan_id)?;
+        let rules_hash = rules.hash_for(&app);
         let snapshot = evaluate::advisory_snapshot(&store)?;
         store.transaction(|tx| {
             insert_evaluation(
@@ -117,6 +118,7 @@ impl Engine {
                     advisory_generation: generation,
                     stage: Some(target.stage),
                     advisory_snapshot: &snapshot,
+                    rules_hash: &rules_hash,
                     violations: &violations,
                 },
             )

@@ -16,7 +16,7 @@ use std::{
 use vigil_advisories::{OsvRecord, SourceLimits};
 use vigil_store::{AdvisoryWriter, Store, SyncState};
 
-use crate::{api, evaluate, import::import_osv_source, rfc3339, Engine, EngineError};
+use crate::{api, import::import_osv_source, rfc3339, Engine, EngineError};
 
 /// osv.dev's public bucket.
 pub const DEFAULT_BASE_URL: &str = "https://osv-vulnerabilities.storage.googleapis.com";
@@ -65,6 +65,7 @@ impl Engine {
         let base_url = base_url.trim_end_matches('/');
         let mut report = api::SyncReport {
             ecosystems: Vec::new(),
+            monitoring: None,
         };
         for ecosystem in &ecosystems {
             let now = rfc3339(chrono::Utc::now());
@@ -149,7 +150,10 @@ impl Engine {
             report.ecosystems.push(entry);
         }
         if report.ecosystems.iter().any(|e| e.changed > 0) {
-            evaluate::refresh_latest_evaluations(&mut store, chrono::Utc::now())?;
+            drop(store);
+            report.monitoring = self
+                .after_advisory_change(crate::Trigger::Sync, chrono::Utc::now())?
+                .filter(|run| run.run_id != 0);
         }
         Ok(report)
     }

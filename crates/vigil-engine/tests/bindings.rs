@@ -35,6 +35,7 @@ fn export_all(dir: &Path) {
     OrganizationDto::export_all(&cfg).unwrap();
     AppsImportReport::export_all(&cfg).unwrap();
     CoverageReport::export_all(&cfg).unwrap();
+    CoverageRuleView::export_all(&cfg).unwrap();
     AlertRecord::export_all(&cfg).unwrap();
     AlertFilter::export_all(&cfg).unwrap();
     RunSummary::export_all(&cfg).unwrap();

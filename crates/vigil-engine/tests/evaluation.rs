@@ -418,6 +418,7 @@ fn an_expired_waiver_is_announced_by_monitoring_as_a_change() {
         [(vigil_engine::api::AlertKind::Changed, "Security-Critical")],
         "the waiver expired: the violation is active again"
     );
+    assert_eq!(expired.alerts[0].changed, ["waiver expired"]);
     let again = ws
         .engine
         .run_monitoring(Trigger::Cli, now + Days::new(3))

@@ -85,6 +85,9 @@ pub struct NewEvaluation<'a> {
     pub stage: Option<Stage>,
     /// JSON, see `EvaluationRow::advisory_snapshot`.
     pub advisory_snapshot: &'a str,
+    /// What it was judged with besides advisory data (see migration 8); equal hash and no
+    /// touched package since its generation mean it is still current.
+    pub rules_hash: &'a str,
     pub violations: &'a [Violation],
 }
 
@@ -245,7 +248,8 @@ pub fn set_application_details(
     categories: Option<&[String]>,
 ) -> Result<()> {
     if let Some(organization) = organization {
-        let organization = Some(organization.trim()).filter(|o| !o.is_empty());
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let organization = crate::organizations::ensure_organization(tx, organization, &now)?;
         tx.execute(
             "UPDATE applications SET organization = ?2 WHERE id = ?1",
             params![application_id, organization],
@@ -260,18 +264,131 @@ pub fn set_application_details(
     Ok(())
 }
 
+/// A person with a role on an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactRow {
+    /// `owner`, `developer`, `security`, `manager`.
+    pub role: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// Everything about an application that people edit, written whole by
+/// [`write_application_profile`]; the engine validated it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationProfileFields {
+    pub monitored: bool,
+    pub monitored_stage: String,
+    /// `None`: the root.
+    pub organization: Option<String>,
+    pub categories: Vec<String>,
+    pub public_id: String,
+    pub tier: String,
+    pub exposure: String,
+    pub hosting: String,
+    pub users: Option<u32>,
+    pub status: String,
+    pub watch: String,
+    pub watch_labels: Vec<String>,
+    pub alert_on_baseline: bool,
+    pub contacts: Vec<ContactRow>,
+}
+
+/// Creates an application with no scan yet; returns its id.
+pub fn create_application(
+    tx: &Transaction<'_>,
+    name: &str,
+    profile: &ApplicationProfileFields,
+    now: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO applications(name, monitored, monitored_stage, created_at, public_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, profile.monitored, profile.monitored_stage, now, profile.public_id],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_application_profile(tx, id, profile)?;
+    Ok(id)
+}
+
+/// Replaces an application's profile (and every contact) with `profile`.
+pub fn write_application_profile(
+    tx: &Transaction<'_>,
+    application_id: i64,
+    profile: &ApplicationProfileFields,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE applications SET monitored = ?2, monitored_stage = ?3, organization = ?4,
+             categories = ?5, public_id = ?6, tier = ?7, exposure = ?8, hosting = ?9, users = ?10,
+             status = ?11, watch = ?12, watch_labels = ?13, alert_on_baseline = ?14
+         WHERE id = ?1",
+        params![
+            application_id,
+            profile.monitored,
+            profile.monitored_stage,
+            profile.organization,
+            json(&profile.categories)?,
+            profile.public_id,
+            profile.tier,
+            profile.exposure,
+            profile.hosting,
+            profile.users,
+            profile.status,
+            profile.watch,
+            json(&profile.watch_labels)?,
+            profile.alert_on_baseline,
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM contacts WHERE application_id = ?1",
+        [application_id],
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO contacts(application_id, role, name, email) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for contact in &profile.contacts {
+        insert.execute(params![
+            application_id,
+            contact.role,
+            contact.name,
+            contact.email
+        ])?;
+    }
+    Ok(())
+}
+
+/// One stored scan, without its components.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanRow {
+    pub id: i64,
+    pub stage: String,
+    pub version_label: Option<String>,
+    pub created_at: String,
+    pub components: u32,
+    pub sources: Vec<String>,
+}
+
+/// Open violations by threat band (critical 8–10, severe 4–7, moderate 2–3, low 0–1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThreatBands {
+    pub critical: u32,
+    pub severe: u32,
+    pub moderate: u32,
+    pub low: u32,
+}
+
 /// Stores the evaluation of a scan with the advisory data it used. Only the latest
 /// evaluation of a scan is kept.
 pub fn insert_evaluation(tx: &Transaction<'_>, evaluation: &NewEvaluation<'_>) -> Result<i64> {
     tx.execute(
-        "INSERT INTO evaluations(scan_id, evaluated_at, advisory_generation, stage, advisory_snapshot)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO evaluations(scan_id, evaluated_at, advisory_generation, stage, advisory_snapshot, rules_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             evaluation.scan_id,
             evaluation.evaluated_at,
             evaluation.advisory_generation,
             evaluation.stage.map(Stage::as_str),
-            evaluation.advisory_snapshot
+            evaluation.advisory_snapshot,
+            evaluation.rules_hash
         ],
     )?;
     let evaluation_id = tx.last_insert_rowid();
@@ -314,6 +431,96 @@ impl Store {
         Ok(statement.query_row([name], application_row).optional()?)
     }
 
+    /// An application's contacts, by role (owner, developer, security, manager) and then as
+    /// they were given.
+    pub fn contacts(&self, application_id: i64) -> Result<Vec<ContactRow>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT role, name, email FROM contacts WHERE application_id = ?1
+             ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'developer' THEN 1 WHEN 'security' THEN 2 ELSE 3 END, rowid",
+        )?;
+        let rows = statement.query_map([application_id], |row| {
+            Ok(ContactRow {
+                role: row.get(0)?,
+                name: row.get(1)?,
+                email: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The first owner of every application that has one, in one query.
+    pub fn first_owners(&self) -> Result<std::collections::HashMap<i64, ContactRow>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT application_id, role, name, email FROM contacts WHERE role = 'owner'
+             ORDER BY application_id, rowid",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                ContactRow {
+                    role: row.get(1)?,
+                    name: row.get(2)?,
+                    email: row.get(3)?,
+                },
+            ))
+        })?;
+        let mut out = std::collections::HashMap::new();
+        for row in rows {
+            let (id, contact) = row?;
+            out.entry(id).or_insert(contact);
+        }
+        Ok(out)
+    }
+
+    /// Every application's open violations by threat band, of the latest evaluation of its
+    /// latest scan at the monitored stage: one query for the whole portfolio.
+    pub fn threat_bands(&self) -> Result<std::collections::HashMap<i64, ThreatBands>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT a.id,
+                    SUM(v.threat_level >= 8),
+                    SUM(v.threat_level BETWEEN 4 AND 7),
+                    SUM(v.threat_level BETWEEN 2 AND 3),
+                    SUM(v.threat_level <= 1)
+             FROM applications a
+             JOIN scans s ON s.id = (SELECT MAX(id) FROM scans WHERE application_id = a.id AND stage = a.monitored_stage)
+             JOIN evaluations e ON e.id = (SELECT MAX(id) FROM evaluations WHERE scan_id = s.id)
+             JOIN evaluation_violations v ON v.evaluation_id = e.id AND v.waived = 0
+             GROUP BY a.id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                ThreatBands {
+                    critical: row.get(1)?,
+                    severe: row.get(2)?,
+                    moderate: row.get(3)?,
+                    low: row.get(4)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// An application's scans, newest first.
+    pub fn application_scans(&self, application_id: i64) -> Result<Vec<ScanRow>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT s.id, s.stage, s.version_label, s.created_at,
+                    (SELECT COUNT(*) FROM components c WHERE c.scan_id = s.id), s.sources
+             FROM scans s WHERE s.application_id = ?1 ORDER BY s.id DESC",
+        )?;
+        let rows = statement.query_map([application_id], |row| {
+            Ok(ScanRow {
+                id: row.get(0)?,
+                stage: row.get(1)?,
+                version_label: row.get(2)?,
+                created_at: row.get(3)?,
+                components: row.get(4)?,
+                sources: serde_json::from_str(&row.get::<_, String>(5)?).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Components of a scan, sorted by purl.
     pub fn scan_components(&self, scan_id: i64) -> Result<Vec<ComponentRow>> {
         let mut statement = self.conn().prepare_cached(
@@ -345,6 +552,16 @@ impl Store {
             out.push(component);
         }
         Ok(out)
+    }
+
+    /// The ecosystems (OSV names) of every stored component, sorted (read off the package
+    /// index, not the rows).
+    pub fn component_ecosystems(&self) -> Result<Vec<String>> {
+        let mut statement = self
+            .conn()
+            .prepare_cached("SELECT DISTINCT ecosystem FROM components ORDER BY ecosystem")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The ecosystems (OSV names) of a scan's components, sorted.
@@ -615,7 +832,9 @@ pub fn unique_public_id(tx: &Transaction<'_>, name: &str) -> Result<String> {
 /// for every stored application.
 pub(crate) fn backfill_monitoring(tx: &Transaction<'_>) -> Result<()> {
     let mut select = tx.prepare("SELECT rowid, purl FROM components")?;
-    let rows = select.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
+    let rows = select.query_map([], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
     let mut update = tx.prepare("UPDATE components SET pkg_key = ?2 WHERE rowid = ?1")?;
     for row in rows {
         let (rowid, purl) = row?;

@@ -8,7 +8,9 @@ mod advisories;
 pub mod applications;
 pub mod feeds;
 pub mod monitoring;
+pub mod organizations;
 pub mod policies;
+mod portfolio;
 mod schema;
 pub mod settings;
 mod sync_state;
@@ -20,10 +22,18 @@ use rusqlite::Connection;
 
 pub use advisories::{AdvisoryRow, AdvisoryWriter, EcosystemCount, UpsertOutcome};
 pub use applications::{
-    ApplicationRow, ComponentRow, EvaluationRow, NewEvaluation, NewScan, UnidentifiedRow,
+    ApplicationProfileFields, ApplicationRow, ComponentRow, ContactRow, EvaluationRow,
+    NewEvaluation, NewScan, ScanRow, ThreatBands, UnidentifiedRow,
 };
+pub use organizations::OrganizationRow;
 pub use feeds::FeedRow;
-pub use monitoring::{AlertRow, MonitorRunRow, ViolationState};
+pub use monitoring::{
+    AlertQuery, AlertRecordRow, AlertRow, EvaluationStamp, MonitorRunRow, RunApplicationRow, RunCounts,
+    RunRow, ViolationState,
+};
+/// A write transaction, for callers that stream work into one (`Store::transaction_with`).
+pub use rusqlite::Transaction;
+pub use portfolio::PortfolioComponent;
 pub use schema::SCHEMA_VERSION;
 pub use settings::Lease;
 pub use sync_state::SyncState;
@@ -60,6 +70,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// than sharing one behind a lock.
 pub struct Store {
     conn: Connection,
+    /// The file, for [`Store::reopen`]; `None` in memory.
+    path: Option<std::path::PathBuf>,
 }
 
 impl Store {
@@ -70,7 +82,20 @@ impl Store {
             source,
         };
         let conn = Connection::open(path).map_err(open_err)?;
-        Store::setup(conn, &path.display().to_string())
+        let mut store = Store::setup(conn, &path.display().to_string())?;
+        store.path = Some(path.to_path_buf());
+        Ok(store)
+    }
+
+    /// A second connection to the same file: reads on it see what was committed while a write
+    /// transaction on this one streams its results (WAL lets the two work side by side).
+    pub fn reopen(&self) -> Result<Store> {
+        match &self.path {
+            Some(path) => Store::open(path),
+            None => Err(StoreError::Corrupt(
+                "an in-memory database cannot be reopened".into(),
+            )),
+        }
     }
 
     /// A private in-memory database, for tests.
@@ -84,7 +109,7 @@ impl Store {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
         schema::migrate(&mut conn, label)?;
-        Ok(Store { conn })
+        Ok(Store { conn, path: None })
     }
 
     pub fn schema_version(&self) -> Result<u32> {
@@ -103,6 +128,21 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let value = work(&tx)?;
         tx.commit()?;
+        Ok(value)
+    }
+
+    /// [`Store::transaction`] for work whose errors are the caller's own: rolled back on any
+    /// error, committed otherwise.
+    pub fn transaction_with<T, E: From<StoreError>>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = work(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }
 

@@ -17,10 +17,15 @@ INSERT INTO organizations(id, name, parent_id, created_at)
 VALUES (1, 'Root', NULL, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 -- `applications.organization` names the organization (NULL: the root), as policy and waiver
 -- scopes match it; every name used so far becomes an organization under the root.
+-- (helper "apps": names differing only in case, or naming the root, are one organization,
+-- as the NOCASE name requires; a plain DISTINCT broke the migration on `payments`/`Payments`.)
+UPDATE applications SET organization = NULL
+WHERE organization = '' OR organization = 'Root' COLLATE NOCASE;
 INSERT INTO organizations(name, parent_id, created_at)
-SELECT DISTINCT organization, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM applications
-WHERE organization IS NOT NULL AND organization <> '' COLLATE NOCASE
-  AND organization NOT IN (SELECT name FROM organizations);
+SELECT MIN(organization), 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM applications
+WHERE organization IS NOT NULL
+  AND organization COLLATE NOCASE NOT IN (SELECT name FROM organizations)
+GROUP BY organization COLLATE NOCASE;
 
 ALTER TABLE applications ADD COLUMN public_id TEXT;
 ALTER TABLE applications ADD COLUMN tier TEXT NOT NULL DEFAULT 'medium'

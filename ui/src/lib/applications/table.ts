@@ -1,14 +1,10 @@
 // The Applications table's rows: what each column shows, and the search, filters and sort
 // over them. Pure, so that the table's behaviour is tested without a window.
 import type { ApplicationSummary } from "../ipc/bindings/ApplicationSummary";
+import type { ThreatCounts } from "../ipc/bindings/ThreatCounts";
 
 /** Open violations by threat band (critical 8–10, severe 4–7, moderate 2–3, low 0–1). */
-export interface Bands {
-  critical: number;
-  severe: number;
-  moderate: number;
-  low: number;
-}
+export type Bands = ThreatCounts;
 
 export const TIERS = ["critical", "high", "medium", "low"] as const;
 export const STAGES = ["develop", "build", "stage-release", "release", "operate"] as const;
@@ -30,30 +26,20 @@ export interface AppRow {
   bands: Bands;
 }
 
-// Fields the applications branch adds to `ApplicationSummary`; read defensively until every
-// build has them (a summary from an older engine simply lacks them).
-type Profiled = Partial<{
-  tier: string;
-  owner: string | null;
-  status: string;
-  violations_by_threat: Bands;
-}>;
-
 export function toRow(summary: ApplicationSummary): AppRow {
-  const extra = summary as ApplicationSummary & Profiled;
   return {
     id: summary.id,
     name: summary.name,
     organization: summary.organization ?? "Root",
-    tier: extra.tier ?? "medium",
-    owner: extra.owner ?? null,
+    tier: summary.tier,
+    owner: summary.owner,
     monitored: summary.monitored,
     stage: summary.monitored_stage,
-    status: extra.status ?? "active",
+    status: summary.status,
     lastScanAt: summary.last_scan_at,
     components: summary.components,
     violations: summary.violations,
-    bands: extra.violations_by_threat ?? { critical: 0, severe: 0, moderate: 0, low: 0 },
+    bands: summary.violations_by_threat,
   };
 }
 

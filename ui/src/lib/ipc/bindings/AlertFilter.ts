@@ -7,8 +7,8 @@ export type AlertFilter = { application: string | null,
 /**
  * RFC 3339: alerts created at or after it.
  */
-since: string | null, limit: number | null, 
+since: string | null, 
 /**
- * Only the alerts of this run (the Runs screen's diff).
+ * Only the alerts of this run.
  */
-run: number | null, };
+run: number | null, limit: number | null, };

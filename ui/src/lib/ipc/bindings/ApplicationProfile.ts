@@ -35,7 +35,8 @@ monitor: boolean,
  */
 monitored: boolean, 
 /**
- * Why `monitored` differs from `monitor`: `organization Payments turns monitoring on`,
+ * Why monitoring does not simply follow `monitor` (the switch is then locked or
+ * overruled): `organization Payments turns monitoring on`,
  * `coverage rule: status is retired ⇒ leaves monitoring`.
  */
 monitored_because: string | null, stage: string, 

@@ -6,7 +6,19 @@ export type MonitorReport = { run_id: number,
 /**
  * `cli`, `tray`, `window`, `schedule`.
  */
-trigger: string, started_at: string, applications: number, alerts: Array<AlertDto>, 
+trigger: string, started_at: string, 
+/**
+ * Monitored applications with a watched scan.
+ */
+applications: number, 
+/**
+ * Of those, the ones evaluated afresh (the others' inputs had not changed).
+ */
+evaluated: number, 
+/**
+ * Violations recorded silently as applications' baselines.
+ */
+baseline: number, alerts: Array<AlertDto>, 
 /**
  * How old the advisory data was for the ecosystems of the monitored applications.
  */

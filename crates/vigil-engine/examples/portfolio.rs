@@ -1,0 +1,46 @@
+//! The monitoring benchmark's helper (`bench/monitor.sh`):
+//!   portfolio load DATA_DIR SBOM_DIR   store every SBOM as application `app-NNNN` (stage release)
+//!   portfolio read DATA_DIR            read every application's latest inventory back, only
+//! The second is the floor a monitoring run is measured against: what merely reading the
+//! portfolio costs.
+
+use std::path::PathBuf;
+
+use vigil_engine::{Engine, ScanTarget, Stage};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let usage = "usage: portfolio load DATA_DIR SBOM_DIR | portfolio read DATA_DIR";
+    let engine = Engine::open(&PathBuf::from(args.get(2).expect(usage))).expect("open");
+    match args.get(1).map(String::as_str) {
+        Some("load") => {
+            let dir = PathBuf::from(args.get(3).expect(usage));
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .expect("read the SBOM folder")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            files.sort();
+            for file in &files {
+                let name = file
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.split('.').next())
+                    .expect("file name")
+                    .to_string();
+                let target = ScanTarget {
+                    application: name,
+                    stage: Stage::Release,
+                    version_label: Some("1.0".into()),
+                    organization: None,
+                };
+                engine.scan(std::slice::from_ref(file), Some(target)).expect("scan");
+            }
+            println!("{} applications stored", files.len());
+        }
+        Some("read") => {
+            let components = engine.read_all_inventories().expect("read");
+            println!("{components} components read");
+        }
+        _ => panic!("{usage}"),
+    }
+}

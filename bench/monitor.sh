@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${VIGIL_SHARED_DATA:-../shared/data}
 OUT=bench/output
-VIGIL=target/release/vigil
-PORTFOLIO=target/release/examples/portfolio
+TARGET=${CARGO_TARGET_DIR:-target}
+VIGIL=$TARGET/release/vigil
+PORTFOLIO=$TARGET/release/examples/portfolio
 APPS=${PORTFOLIO_APPS:-1000}
 COMPONENTS=${PORTFOLIO_COMPONENTS:-1000}
 CACHE=${VIGIL_BENCH_CACHE:-target/bench-cache}

@@ -2,6 +2,7 @@
 //! while the window is closed. Everything that knows about security data is in the engine;
 //! this crate wires it to Tauri (commands, events, tray, notifications) and nothing more.
 
+mod agent;
 mod args;
 mod commands;
 mod error;
@@ -11,7 +12,7 @@ mod tray;
 
 use std::{path::Path, sync::Arc};
 
-use tauri::WindowEvent;
+use tauri::{Manager, WindowEvent};
 use tauri_plugin_notification::NotificationExt;
 use vigil_engine::{api::ErrorDto, Engine};
 
@@ -102,6 +103,9 @@ pub fn run() {
         ])
         .setup(|app| {
             tray::install(app.handle())?;
+            if let Ok(engine) = app.state::<Shell>().engine() {
+                agent::start(app.handle().clone(), engine);
+            }
             // A click on a monitoring notification brings the window forward.
             let handle = app.handle().clone();
             app.notification()

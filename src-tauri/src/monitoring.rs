@@ -23,7 +23,7 @@ pub async fn run(app: &AppHandle, trigger: Trigger) -> CommandResult<MonitorRepo
     Ok(report)
 }
 
-fn announce(app: &AppHandle, report: &MonitorReport) {
+pub fn announce(app: &AppHandle, report: &MonitorReport) {
     if let Some(note) = new_violations_notice(report) {
         if let Err(error) = app
             .notification()

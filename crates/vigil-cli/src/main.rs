@@ -4,12 +4,18 @@
 //! could read nothing, an import that read no record, a query none of whose purls could be
 //! queried, a `version compare` of a version its ecosystem rejects); 2 usage or system errors.
 
+mod agent;
+mod apps;
+mod coverage;
 mod gate;
 mod monitoring;
+mod orgs;
 mod output;
 mod policies;
 mod sarif;
 mod schedule;
+mod settings;
+mod table;
 mod waivers;
 
 use std::{
@@ -69,11 +75,20 @@ enum Command {
     /// policy: exit 0 pass, 1 a violation with a fail action (or warn, with --fail-on-warn),
     /// 2 usage or system errors.
     Evaluate(gate::EvaluateArgs),
-    /// An application's details.
-    App {
+    /// Applications: list, show, set, import from CSV.
+    #[command(alias = "app")]
+    Apps {
         #[command(subcommand)]
-        command: AppCommand,
+        command: apps::AppsCommand,
     },
+    /// Organizations: a tree that passes monitoring down.
+    Orgs {
+        #[command(subcommand)]
+        command: orgs::OrgsCommand,
+    },
+    /// Which applications should be monitored and are not, were never scanned at their
+    /// watched stage, or were last scanned too long ago; and the coverage rules.
+    Coverage(coverage::CoverageArgs),
     /// Policies as code.
     Policy {
         #[command(subcommand)]
@@ -106,6 +121,14 @@ enum Command {
     Runs(monitoring::RunsArgs),
     /// Which applications, stages and versions contain what an advisory affects.
     Affected(monitoring::AffectedArgs),
+    /// Run headless in the foreground: the daily run, advisory syncs, the intake folder; one
+    /// log line per action; stops on SIGTERM/SIGINT.
+    Agent(agent::AgentArgs),
+    /// The agent's settings: sync frequency, intake folder, ...
+    Settings {
+        #[command(subcommand)]
+        command: settings::SettingsCommand,
+    },
     /// The daily monitoring run: show, set, pause, resume.
     Schedule(schedule::ScheduleArgs),
     /// Versions in an ecosystem's own order.
@@ -174,23 +197,6 @@ enum DbCommand {
 }
 
 #[derive(Subcommand)]
-enum AppCommand {
-    /// Set the organization and categories that policy and waiver scopes match.
-    Set {
-        #[arg(value_name = "NAME")]
-        name: String,
-        /// The application's organization (an empty value clears it).
-        #[arg(long, value_name = "ORG")]
-        org: Option<String>,
-        /// A category (repeatable); replaces the application's categories.
-        #[arg(long = "category", value_name = "CATEGORY")]
-        categories: Vec<String>,
-        /// Remove every category.
-        #[arg(long, conflicts_with = "categories")]
-        no_categories: bool,
-    },
-}
-
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ScanFormat {
@@ -438,33 +444,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Evaluate(args) => gate::run(&engine, args, &mut out),
-        Command::App {
-            command:
-                AppCommand::Set {
-                    name,
-                    org,
-                    categories,
-                    no_categories,
-                },
-        } => {
-            let categories = (no_categories || !categories.is_empty()).then_some(categories);
-            let app =
-                engine.set_application_details(&name, org.as_deref(), categories.as_deref())?;
-            writeln!(
-                out,
-                "{}: organization {}, categories {}",
-                app.name,
-                app.organization.as_deref().unwrap_or("(none)"),
-                if app.categories.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    app.categories.join(", ")
-                }
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Apps { command } => apps::run(&engine, command, &mut out),
+        Command::Orgs { command } => orgs::run(&engine, command, &mut out),
+        Command::Coverage(args) => coverage::run(&engine, args, &mut out),
         Command::Policy { command } => policies::run(&engine, command, &mut out),
         Command::Schedule(args) => schedule::run(&engine, args, &mut out),
+        Command::Agent(args) => agent::run(&engine, args, &mut out),
+        Command::Settings { command } => settings::run(&engine, command, &mut out),
         Command::Waivers { command } => waivers::run(&engine, command, &mut out),
         Command::Monitor { command } => monitoring::monitor(&engine, command, &mut out),
         Command::Alerts(args) => monitoring::alerts(&engine, args, &mut out),

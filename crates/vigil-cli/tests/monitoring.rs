@@ -218,3 +218,79 @@ fn runs_keep_their_history_and_affected_finds_the_application() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no advisory"));
 }
+
+/// Kills `vigil db import` (which imports, then re-evaluates and alerts in its own
+/// transaction) at many points: whatever the moment, a following run yields every alert
+/// exactly once.
+#[test]
+fn a_process_killed_mid_run_leaves_no_half_run_and_each_alert_arrives_once() {
+    const APPS: usize = 25;
+    for delay_ms in [0u64, 15, 30, 60, 90, 140, 200, 400] {
+        let ws = Workspace::new();
+        ws.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
+        let dir = tempfile::tempdir().unwrap();
+        for app in 0..APPS {
+            let lock = dir.path().join(format!("app{app}-requirements.txt"));
+            std::fs::write(&lock, format!("six==1.16.0\nrequests==2.8.1\nflask==1.{app}.0\n"))
+                .unwrap();
+            ws.ok(&["scan", lock.to_str().unwrap(), "--app", &format!("app-{app:02}")]);
+        }
+        ws.ok(&["monitor", "run"]);
+        let record = dir.path().join("six.json");
+        std::fs::write(
+            &record,
+            r#"{"id":"PYSEC-TEST-3","modified":"2024-05-01T00:00:00Z","summary":"Test: six","affected":[{"package":{"ecosystem":"PyPI","name":"six"},"versions":["1.16.0"]}],"severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]}"#,
+        )
+        .unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .arg("--data-dir")
+            .arg(ws.dir.path())
+            .args(["db", "import", record.to_str().unwrap()])
+            .env_remove("VIGIL_DATA_DIR")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().ok(); // SIGKILL: no clean-up of any kind
+        child.wait().unwrap();
+        // The import may or may not have committed; its run may or may not have. Make sure the
+        // record is in, then let monitoring catch up.
+        ws.import_records(&[&std::fs::read_to_string(&record).unwrap()]);
+        ws.ok(&["monitor", "run"]);
+        ws.ok(&["monitor", "run"]);
+        let alerts = ws.alerts(&[]);
+        let mut seen: Vec<(String, String, String)> = alerts
+            .iter()
+            .map(|a| {
+                (
+                    a["kind"].as_str().unwrap().to_string(),
+                    a["application"].as_str().unwrap().to_string(),
+                    a["component"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        seen.sort();
+        let expected: Vec<(String, String, String)> = (0..APPS)
+            .map(|app| {
+                (
+                    "NEW".to_string(),
+                    format!("app-{app:02}"),
+                    "pkg:pypi/six@1.16.0".to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(seen, expected, "killed after {delay_ms} ms");
+        // No half-run: every recorded run holds exactly the alerts its counts say.
+        let runs = ws.ok(&["runs", "--json"]);
+        for run in runs.lines() {
+            let run: Value = serde_json::from_str(run).unwrap();
+            let counted: u64 = ["new", "changed", "resolved"]
+                .iter()
+                .map(|k| run[k].as_u64().unwrap())
+                .sum();
+            let recorded = alerts.iter().filter(|a| a["run"] == run["id"]).count() as u64;
+            assert_eq!(counted, recorded, "killed after {delay_ms} ms: {run}");
+        }
+    }
+}

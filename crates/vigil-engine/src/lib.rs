@@ -15,13 +15,14 @@ pub mod freshness;
 mod gate;
 mod history;
 mod import;
+mod intake;
 mod matcher;
 mod monitor;
 mod policies;
 mod portfolio;
 pub mod sbom;
 mod scan;
-mod schedule;
+pub mod schedule;
 pub mod settings;
 pub mod sync;
 mod versions;
@@ -32,6 +33,7 @@ use std::{
     sync::Arc,
 };
 
+pub use agent::{holder_name, Agent, AgentEvent, AgentOptions, SyncClock};
 pub use error::EngineError;
 pub use matcher::{Lookup, Matcher, Unmatched};
 pub use monitor::{diff, Change, ChangeKind, RunOutcome, RunRequest};

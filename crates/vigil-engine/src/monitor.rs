@@ -310,9 +310,10 @@ impl Engine {
         let due = request.due_at.map(rfc3339);
         let taken = store.transaction(|tx| {
             if let Some(due) = &due {
-                if let Some(run) = run_for_due(tx, due)? {
+                if let Some((run, holder)) = run_for_due(tx, due)? {
+                    let by = holder.map(|h| format!(" by {h}")).unwrap_or_default();
                     return Ok(Err(format!(
-                        "the run scheduled for {due} was already performed (run {run})"
+                        "the run scheduled for {due} was already performed{by} (run {run})"
                     )));
                 }
             }
@@ -413,7 +414,14 @@ impl Engine {
         let mut matcher = Matcher::new(&read);
         let mut looked_at = 0;
         let recorded = store.transaction_with(|tx| -> Result<bool, EngineError> {
-            state.run_id = insert_run(tx, trigger.as_str(), &state.started_at, due_at, &state.snapshot)?;
+            state.run_id = insert_run(
+                tx,
+                trigger.as_str(),
+                &state.started_at,
+                due_at,
+                &state.snapshot,
+                &request.holder,
+            )?;
             for app in &apps {
                 if state.monitor_application(tx, &mut matcher, app)? {
                     looked_at += 1;

@@ -236,12 +236,7 @@ impl Engine {
 
     /// The latest monitoring run of any trigger.
     fn last_run(&self) -> Result<Option<api::RunSummary>, EngineError> {
-        match self.runs(1) {
-            Ok(runs) => Ok(runs.into_iter().next()),
-            // Run history (history.rs) may not be built yet; the schedule stands without it.
-            Err(EngineError::InvalidInput(_)) => Ok(None),
-            Err(error) => Err(error),
-        }
+        Ok(self.runs(1)?.into_iter().next())
     }
 }
 
@@ -266,7 +261,10 @@ mod tests {
     fn a_normal_day_runs_at_the_local_time_once() {
         let s = schedule("06:30", "Europe/Berlin", "2026-06-01T00:00:00Z");
         // CEST is UTC+2.
-        assert_eq!(s.due(utc("2026-06-02T04:29:59Z"), None), Some(utc("2026-06-01T04:30:00Z")));
+        assert_eq!(
+            s.due(utc("2026-06-02T04:29:59Z"), None),
+            Some(utc("2026-06-01T04:30:00Z"))
+        );
         let due = s.due(utc("2026-06-02T04:30:00Z"), None);
         assert_eq!(due, Some(utc("2026-06-02T04:30:00Z")));
         // Performed: nothing more until tomorrow.
@@ -303,7 +301,10 @@ mod tests {
         let s = schedule("02:30", "Europe/Berlin", "2026-10-01T00:00:00Z");
         let day = NaiveDate::from_ymd_opt(2026, 10, 25).unwrap();
         assert_eq!(s.occurrence(day), utc("2026-10-25T00:30:00Z"));
-        let first = s.due(utc("2026-10-25T00:30:00Z"), Some(utc("2026-10-24T00:30:00Z")));
+        let first = s.due(
+            utc("2026-10-25T00:30:00Z"),
+            Some(utc("2026-10-24T00:30:00Z")),
+        );
         assert_eq!(first, Some(utc("2026-10-25T00:30:00Z")));
         // The second 02:30 owes nothing.
         assert_eq!(s.due(utc("2026-10-25T01:30:00Z"), first), None);
@@ -367,7 +368,10 @@ mod tests {
         let set = engine
             .set_schedule("06:30", Some("Europe/Berlin"), utc("2026-06-02T07:00:00Z"))
             .unwrap();
-        assert_eq!((set.at.as_str(), set.timezone.as_str()), ("06:30", "Europe/Berlin"));
+        assert_eq!(
+            (set.at.as_str(), set.timezone.as_str()),
+            ("06:30", "Europe/Berlin")
+        );
         assert_eq!(set.next_run.as_deref(), Some("2026-06-03T04:30:00Z"));
         assert!(engine
             .set_schedule("6:30", None, utc("2026-06-02T07:00:00Z"))
@@ -376,7 +380,9 @@ mod tests {
         let s = engine.schedule(utc("2026-06-02T07:00:00Z")).unwrap();
         assert_eq!(s.timezone.name(), "Europe/Berlin");
 
-        engine.pause_schedule(true, utc("2026-06-02T08:00:00Z")).unwrap();
+        engine
+            .pause_schedule(true, utc("2026-06-02T08:00:00Z"))
+            .unwrap();
         let paused = engine.schedule_status(utc("2026-06-04T08:00:00Z")).unwrap();
         assert!(paused.paused);
         assert_eq!(paused.next_run, None);

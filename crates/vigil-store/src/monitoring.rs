@@ -108,11 +108,12 @@ pub fn insert_run(
     started_at: &str,
     due_at: Option<&str>,
     advisory_snapshot: &str,
+    holder: &str,
 ) -> Result<i64> {
     tx.execute(
-        "INSERT INTO monitor_runs(trigger, started_at, finished_at, applications, new, changed, resolved, due_at, advisory_snapshot)
-         VALUES (?1, ?2, ?2, 0, 0, 0, 0, ?3, ?4)",
-        params![trigger, started_at, due_at, advisory_snapshot],
+        "INSERT INTO monitor_runs(trigger, started_at, finished_at, applications, new, changed, resolved, due_at, advisory_snapshot, holder)
+         VALUES (?1, ?2, ?2, 0, 0, 0, 0, ?3, ?4, ?5)",
+        params![trigger, started_at, due_at, advisory_snapshot, holder],
     )?;
     Ok(tx.last_insert_rowid())
 }
@@ -180,13 +181,13 @@ pub fn set_monitored(
     Ok(())
 }
 
-/// The run performed for a scheduled time, if any.
-pub fn run_for_due(tx: &Transaction<'_>, due_at: &str) -> Result<Option<i64>> {
+/// The run performed for a scheduled time, if any, and who performed it.
+pub fn run_for_due(tx: &Transaction<'_>, due_at: &str) -> Result<Option<(i64, Option<String>)>> {
     Ok(tx
         .query_row(
-            "SELECT id FROM monitor_runs WHERE due_at = ?1",
+            "SELECT id, holder FROM monitor_runs WHERE due_at = ?1",
             [due_at],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?)
 }

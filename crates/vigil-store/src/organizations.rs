@@ -136,3 +136,31 @@ mod tests {
         assert!(!orgs[1].monitoring_on);
     }
 }
+
+#[cfg(test)]
+mod migration_tests {
+    use super::*;
+
+    #[test]
+    fn names_differing_only_in_case_become_one_organization_and_root_is_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vigil.db");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            crate::schema::migrate_to(&mut conn, "test", 7).unwrap();
+            conn.execute_batch(
+                "INSERT INTO applications(name, monitored, monitored_stage, created_at, organization)
+                 VALUES ('a', 1, 'build', 't', 'payments'), ('b', 1, 'build', 't', 'Payments'),
+                        ('c', 1, 'build', 't', 'root'), ('d', 1, 'build', 't', '')",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let orgs = store.organizations().unwrap();
+        let names: Vec<(&str, u32)> = orgs
+            .iter()
+            .map(|o| (o.name.as_str(), o.applications))
+            .collect();
+        assert_eq!(names, [("Root", 2), ("Payments", 2)]);
+    }
+}

@@ -81,18 +81,15 @@ fn list(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// One data row: the application's name and the change it asks for, contacts per role given.
-fn read_row(
-    columns: &[Column],
-    record: &csv::StringRecord,
-) -> Result<
-    (
-        String,
-        api::ApplicationUpdate,
-        Vec<(&'static str, Vec<api::ContactDto>)>,
-    ),
+/// One data row: the application's name, the change it asks for, and the contacts of each
+/// role it gives (which replace that role's).
+type Row = (
     String,
-> {
+    api::ApplicationUpdate,
+    Vec<(&'static str, Vec<api::ContactDto>)>,
+);
+
+fn read_row(columns: &[Column], record: &csv::StringRecord) -> Result<Row, String> {
     let mut name = String::new();
     let mut update = api::ApplicationUpdate::default();
     let mut roles = Vec::new();

@@ -84,6 +84,7 @@ ALTER TABLE monitor_runs ADD COLUMN advisory_snapshot TEXT NOT NULL DEFAULT '{}'
 ALTER TABLE monitor_runs ADD COLUMN baseline INTEGER NOT NULL DEFAULT 0;   -- violations recorded silently as baselines
 ALTER TABLE monitor_runs ADD COLUMN evaluated INTEGER NOT NULL DEFAULT 0;  -- applications evaluated afresh
 ALTER TABLE monitor_runs ADD COLUMN due_at TEXT;  -- the scheduled time a scheduled run is for
+ALTER TABLE monitor_runs ADD COLUMN holder TEXT;  -- the process that performed it (`agent host:pid`)
 -- Per application and run: its diff (only applications the run evaluated or changed).
 CREATE TABLE run_applications (
     run_id         INTEGER NOT NULL REFERENCES monitor_runs(id) ON DELETE CASCADE,

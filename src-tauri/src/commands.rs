@@ -9,9 +9,12 @@ use std::{
 use tauri::{ipc::Channel, AppHandle, State};
 use vigil_engine::{
     api::{
-        ApplicationDetail, ApplicationSummary, DbStatus, ImportReport, MonitorReport, NewWaiver,
-        PoliciesView, Policy, PolicyImportReport, Progress, ScanProgress, ScanResult, SyncReport,
-        VexImportReport, WaiverDto,
+        AffectedReport, AgentSettings, AgentStatus, AlertFilter, AlertRecord, ApplicationDetail,
+        ApplicationProfile, ApplicationSummary, ApplicationUpdate, AppsImportReport,
+        CoverageReport, DbStatus, ImportReport, MonitorReport, NewWaiver, OrganizationDto,
+        PoliciesView, Policy, PolicyImportReport, Progress, RunApplicationDiff, RunSummary,
+        ScanProgress, ScanResult, ScanSummary, ScheduleStatus, SyncReport, VexImportReport,
+        WaiverDto,
     },
     current_user, EngineError, ScanTarget, Trigger,
 };
@@ -246,6 +249,224 @@ pub async fn import_vex(shell: State<'_, Shell>, path: PathBuf) -> CommandResult
 pub async fn export_vex(shell: State<'_, Shell>, path: PathBuf) -> CommandResult<()> {
     let engine = shell.engine()?;
     blocking(move || write_file(&path, &engine.export_vex(chrono::Utc::now())?)).await
+}
+
+// ---- Applications, organizations, coverage ---------------------------------------------
+
+/// The name a command was given, trimmed; an empty one is refused before the engine sees it.
+fn required(field: &str, value: &str) -> CommandResult<String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(error::invalid_input(format!("the {field} is empty")));
+    }
+    Ok(trimmed.to_string())
+}
+
+#[tauri::command]
+pub async fn application_profile(
+    shell: State<'_, Shell>,
+    name: String,
+) -> CommandResult<ApplicationProfile> {
+    let engine = shell.engine()?;
+    let name = required("application name", &name)?;
+    blocking(move || engine.application_profile(&name)).await
+}
+
+/// Changes an application (creating it when new); the engine validates every field and
+/// changes nothing when one is bad.
+#[tauri::command]
+pub async fn update_application(
+    shell: State<'_, Shell>,
+    name: String,
+    update: ApplicationUpdate,
+) -> CommandResult<ApplicationProfile> {
+    let engine = shell.engine()?;
+    let name = required("application name", &name)?;
+    blocking(move || engine.update_application(&name, &update)).await
+}
+
+/// The same change to several applications (the table's bulk edit), one after the other; the
+/// first failure stops and names its application, and the ones before it stay changed.
+#[tauri::command]
+pub async fn update_applications(
+    shell: State<'_, Shell>,
+    names: Vec<String>,
+    update: ApplicationUpdate,
+) -> CommandResult<Vec<ApplicationProfile>> {
+    let engine = shell.engine()?;
+    if names.is_empty() {
+        return Err(error::invalid_input("no applications were selected"));
+    }
+    let names = names
+        .iter()
+        .map(|n| required("application name", n))
+        .collect::<CommandResult<Vec<_>>>()?;
+    tauri::async_runtime::spawn_blocking(move || {
+        names
+            .iter()
+            .map(|name| {
+                engine.update_application(name, &update).map_err(|e| {
+                    let mut dto = error::from_engine(&e);
+                    dto.message = format!("{name}: {}", dto.message);
+                    dto
+                })
+            })
+            .collect()
+    })
+    .await
+    .map_err(|join| error::internal(format!("background work failed: {join}")))?
+}
+
+/// Creates or updates applications from a CSV file (chosen in the open dialog): all rows or
+/// none, a bad row named by its line.
+#[tauri::command]
+pub async fn import_applications_csv(
+    shell: State<'_, Shell>,
+    path: PathBuf,
+) -> CommandResult<AppsImportReport> {
+    let engine = shell.engine()?;
+    blocking(move || engine.import_applications_csv(&path)).await
+}
+
+#[tauri::command]
+pub async fn application_scans(
+    shell: State<'_, Shell>,
+    name: String,
+) -> CommandResult<Vec<ScanSummary>> {
+    let engine = shell.engine()?;
+    let name = required("application name", &name)?;
+    blocking(move || engine.application_scans(&name)).await
+}
+
+#[tauri::command]
+pub async fn organizations(shell: State<'_, Shell>) -> CommandResult<Vec<OrganizationDto>> {
+    let engine = shell.engine()?;
+    blocking(move || engine.organizations()).await
+}
+
+#[tauri::command]
+pub async fn save_organization(
+    shell: State<'_, Shell>,
+    name: String,
+    parent: Option<String>,
+    monitoring_on: Option<bool>,
+) -> CommandResult<OrganizationDto> {
+    let engine = shell.engine()?;
+    let name = required("organization name", &name)?;
+    let parent = parent
+        .map(|p| required("parent organization", &p))
+        .transpose()?;
+    blocking(move || engine.save_organization(&name, parent.as_deref(), monitoring_on)).await
+}
+
+#[tauri::command]
+pub async fn coverage(shell: State<'_, Shell>) -> CommandResult<CoverageReport> {
+    let engine = shell.engine()?;
+    blocking(move || engine.coverage(chrono::Utc::now())).await
+}
+
+// ---- History ----------------------------------------------------------------------------
+
+/// The most runs one call lists; the Runs screen asks for fewer.
+const MAX_RUNS: u32 = 1000;
+
+#[tauri::command]
+pub async fn runs(shell: State<'_, Shell>, limit: u32) -> CommandResult<Vec<RunSummary>> {
+    let engine = shell.engine()?;
+    if limit == 0 || limit > MAX_RUNS {
+        return Err(error::invalid_input(format!(
+            "the run limit {limit} is not between 1 and {MAX_RUNS}"
+        )));
+    }
+    blocking(move || engine.runs(limit)).await
+}
+
+#[tauri::command]
+pub async fn alerts(
+    shell: State<'_, Shell>,
+    filter: AlertFilter,
+) -> CommandResult<Vec<AlertRecord>> {
+    let engine = shell.engine()?;
+    if let Some(since) = &filter.since {
+        chrono::DateTime::parse_from_rfc3339(since).map_err(|e| {
+            error::invalid_input(format!("the time {since:?} is not RFC 3339: {e}"))
+        })?;
+    }
+    blocking(move || engine.alerts(&filter)).await
+}
+
+#[tauri::command]
+pub async fn application_history(
+    shell: State<'_, Shell>,
+    name: String,
+) -> CommandResult<Vec<RunApplicationDiff>> {
+    let engine = shell.engine()?;
+    let name = required("application name", &name)?;
+    blocking(move || engine.application_history(&name)).await
+}
+
+#[tauri::command]
+pub async fn affected(shell: State<'_, Shell>, advisory: String) -> CommandResult<AffectedReport> {
+    let engine = shell.engine()?;
+    let advisory = required("advisory id", &advisory)?;
+    blocking(move || engine.affected(&advisory)).await
+}
+
+// ---- The schedule and the agent ---------------------------------------------------------
+
+#[tauri::command]
+pub async fn schedule_status(shell: State<'_, Shell>) -> CommandResult<ScheduleStatus> {
+    let engine = shell.engine()?;
+    blocking(move || engine.schedule_status(chrono::Utc::now())).await
+}
+
+/// Sets the daily time (`HH:MM`) and, when given, the IANA time zone; the engine checks both.
+#[tauri::command]
+pub async fn set_schedule(
+    shell: State<'_, Shell>,
+    at: String,
+    timezone: Option<String>,
+) -> CommandResult<ScheduleStatus> {
+    let engine = shell.engine()?;
+    let at = required("schedule time", &at)?;
+    let timezone = timezone
+        .map(|z| z.trim().to_string())
+        .filter(|z| !z.is_empty());
+    blocking(move || engine.set_schedule(&at, timezone.as_deref(), chrono::Utc::now())).await
+}
+
+#[tauri::command]
+pub async fn pause_schedule(
+    shell: State<'_, Shell>,
+    paused: bool,
+) -> CommandResult<ScheduleStatus> {
+    let engine = shell.engine()?;
+    blocking(move || engine.pause_schedule(paused, chrono::Utc::now())).await
+}
+
+#[tauri::command]
+pub async fn agent_status(shell: State<'_, Shell>) -> CommandResult<AgentStatus> {
+    let engine = shell.engine()?;
+    blocking(move || engine.agent_status(chrono::Utc::now())).await
+}
+
+#[tauri::command]
+pub async fn agent_settings(shell: State<'_, Shell>) -> CommandResult<AgentSettings> {
+    let engine = shell.engine()?;
+    blocking(move || engine.agent_settings()).await
+}
+
+#[tauri::command]
+pub async fn set_agent_settings(
+    shell: State<'_, Shell>,
+    settings: AgentSettings,
+) -> CommandResult<AgentSettings> {
+    let engine = shell.engine()?;
+    blocking(move || {
+        engine.set_agent_settings(&settings)?;
+        engine.agent_settings()
+    })
+    .await
 }
 
 /// Writes through a temporary file in the same folder and renames it into place, so that a

@@ -3,7 +3,10 @@ export type Route =
   | { view: "application"; name: string }
   | { view: "advisories" }
   | { view: "policies" }
-  | { view: "waivers" };
+  | { view: "waivers" }
+  | { view: "coverage" }
+  | { view: "runs"; run?: number }
+  | { view: "settings" };
 
 class Navigation {
   route = $state<Route>({ view: "applications" });

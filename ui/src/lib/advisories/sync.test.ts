@@ -84,8 +84,9 @@ describe("sync results", () => {
     expect(
       describeSync({
         ecosystems: [e("full", 3, 3), { ...e("unchanged", 0, 0), ecosystem: "npm" }, { ...e("failed", 0, 0, "x"), ecosystem: "Go" }],
+        monitoring: null,
       }),
     ).toBe("PyPI (3 new or updated), npm (no changes), Go (failed)");
-    expect(describeSync({ ecosystems: [] })).toBe("nothing");
+    expect(describeSync({ ecosystems: [], monitoring: null })).toBe("nothing");
   });
 });

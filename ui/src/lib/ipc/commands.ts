@@ -1,7 +1,21 @@
 // Typed wrappers around the Rust commands in `src-tauri/src/commands.rs`. Every rejection is
 // normalised to an `ErrorDto` so callers can branch on `code` and show `message`.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { AffectedReport } from "./bindings/AffectedReport";
+import type { AgentSettings } from "./bindings/AgentSettings";
+import type { AgentStatus } from "./bindings/AgentStatus";
+import type { AlertFilter } from "./bindings/AlertFilter";
+import type { AlertRecord } from "./bindings/AlertRecord";
 import type { ApplicationDetail } from "./bindings/ApplicationDetail";
+import type { ApplicationProfile } from "./bindings/ApplicationProfile";
+import type { ApplicationUpdate } from "./bindings/ApplicationUpdate";
+import type { AppsImportReport } from "./bindings/AppsImportReport";
+import type { CoverageReport } from "./bindings/CoverageReport";
+import type { OrganizationDto } from "./bindings/OrganizationDto";
+import type { RunApplicationDiff } from "./bindings/RunApplicationDiff";
+import type { RunSummary } from "./bindings/RunSummary";
+import type { ScanSummary } from "./bindings/ScanSummary";
+import type { ScheduleStatus } from "./bindings/ScheduleStatus";
 import type { ApplicationSummary } from "./bindings/ApplicationSummary";
 import type { DbStatus } from "./bindings/DbStatus";
 import type { ImportReport } from "./bindings/ImportReport";
@@ -136,4 +150,84 @@ export function importVex(path: string): Promise<VexImportReport> {
 /** Writes the waivers still in force as OpenVEX to `path`. */
 export function exportVex(path: string): Promise<void> {
   return call("export_vex", { path });
+}
+
+export function applicationProfile(name: string): Promise<ApplicationProfile> {
+  return call("application_profile", { name });
+}
+
+/** Changes an application (creating it when new); fields left `null` stay as they are. */
+export function updateApplication(name: string, update: ApplicationUpdate): Promise<ApplicationProfile> {
+  return call("update_application", { name, update });
+}
+
+/** The same change to several applications; the first that fails stops it and is named. */
+export function updateApplications(names: string[], update: ApplicationUpdate): Promise<ApplicationProfile[]> {
+  return call("update_applications", { names, update });
+}
+
+/** Creates or updates applications from a CSV file: all rows or none. */
+export function importApplicationsCsv(path: string): Promise<AppsImportReport> {
+  return call("import_applications_csv", { path });
+}
+
+/** An application's scans, newest first, the ones monitoring watches marked. */
+export function applicationScans(name: string): Promise<ScanSummary[]> {
+  return call("application_scans", { name });
+}
+
+export function organizations(): Promise<OrganizationDto[]> {
+  return call("organizations");
+}
+
+export function saveOrganization(name: string, parent: string | null, monitoringOn: boolean | null): Promise<OrganizationDto> {
+  return call("save_organization", { name, parent, monitoringOn });
+}
+
+export function coverage(): Promise<CoverageReport> {
+  return call("coverage");
+}
+
+/** The monitoring runs, newest first. */
+export function runs(limit: number): Promise<RunSummary[]> {
+  return call("runs", { limit });
+}
+
+export function alerts(filter: AlertFilter): Promise<AlertRecord[]> {
+  return call("alerts", { filter });
+}
+
+/** An application's part of each run, newest first. */
+export function applicationHistory(name: string): Promise<RunApplicationDiff[]> {
+  return call("application_history", { name });
+}
+
+export function affected(advisory: string): Promise<AffectedReport> {
+  return call("affected", { advisory });
+}
+
+export function scheduleStatus(): Promise<ScheduleStatus> {
+  return call("schedule_status");
+}
+
+/** Sets the daily time (`HH:MM`) and, when given, the IANA time zone. */
+export function setSchedule(at: string, timezone: string | null): Promise<ScheduleStatus> {
+  return call("set_schedule", { at, timezone });
+}
+
+export function pauseSchedule(paused: boolean): Promise<ScheduleStatus> {
+  return call("pause_schedule", { paused });
+}
+
+export function agentStatus(): Promise<AgentStatus> {
+  return call("agent_status");
+}
+
+export function agentSettings(): Promise<AgentSettings> {
+  return call("agent_settings");
+}
+
+/** Stores every field (validated first); resolves to the settings as stored. */
+export function setAgentSettings(settings: AgentSettings): Promise<AgentSettings> {
+  return call("set_agent_settings", { settings });
 }

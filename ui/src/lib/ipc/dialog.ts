@@ -44,3 +44,14 @@ export async function chooseVexExportPath(): Promise<string | null> {
     filters: [{ name: "OpenVEX (JSON)", extensions: ["json"] }],
   });
 }
+
+export function pickApplicationsCsv(): Promise<string | null> {
+  return pickOne("Import applications", { name: "Applications (CSV with a header row)", extensions: ["csv"] });
+}
+
+/** Asks for a folder; resolves to its path, or null when cancelled. */
+export async function pickFolder(title: string): Promise<string | null> {
+  const chosen = await open({ title, multiple: false, directory: true });
+  if (chosen === null) return null;
+  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+}

@@ -10,6 +10,13 @@ export function onMonitoringFinished(handler: (report: MonitorReport) => void): 
   return listen<MonitorReport>(MONITORING_FINISHED, (event) => handler(event.payload));
 }
 
+/** Emitted by the shell's agent thread when a sync or the intake folder changed data. */
+export const DATA_CHANGED = "data-changed";
+
+export function onDataChanged(handler: () => void): Promise<UnlistenFn> {
+  return listen(DATA_CHANGED, () => handler());
+}
+
 export type FileDrag =
   | { type: "enter"; paths: string[] }
   | { type: "over" }

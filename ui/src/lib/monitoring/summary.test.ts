@@ -9,8 +9,13 @@ function report(applications: number, kinds: AlertKind[]): MonitorReport {
     trigger: "window",
     started_at: "2025-03-10T12:00:00Z",
     applications,
-    alerts: kinds.map((kind) => ({
+    evaluated: applications,
+    baseline: 0,
+    alerts: kinds.map((kind, i) => ({
+      id: i + 1,
       kind,
+      changed: [],
+      changes: [],
       application: "shop-api",
       violation: {
         policy: "Security-High",

@@ -256,9 +256,13 @@ fn a_process_killed_mid_run_leaves_no_half_run_and_each_alert_arrives_once() {
         child.wait().unwrap();
         // The import may or may not have committed; its run may or may not have. Make sure the
         // record is in, then let monitoring catch up.
-        ws.import_records(&[&std::fs::read_to_string(&record).unwrap()]);
-        ws.ok(&["monitor", "run"]);
-        ws.ok(&["monitor", "run"]);
+        let again = ws.import_records(&[&std::fs::read_to_string(&record).unwrap()]);
+        let first = ws.ok(&["monitor", "run"]);
+        let second = ws.ok(&["monitor", "run"]);
+        let context = format!(
+            "killed after {delay_ms} ms\n{again}\n{first}\n{second}\n{}",
+            ws.ok(&["runs"])
+        );
         let alerts = ws.alerts(&[]);
         let mut seen: Vec<(String, String, String)> = alerts
             .iter()
@@ -280,7 +284,7 @@ fn a_process_killed_mid_run_leaves_no_half_run_and_each_alert_arrives_once() {
                 )
             })
             .collect();
-        assert_eq!(seen, expected, "killed after {delay_ms} ms");
+        assert_eq!(seen, expected, "{context}");
         // No half-run: every recorded run holds exactly the alerts its counts say.
         let runs = ws.ok(&["runs", "--json"]);
         for run in runs.lines() {
@@ -290,7 +294,78 @@ fn a_process_killed_mid_run_leaves_no_half_run_and_each_alert_arrives_once() {
                 .map(|k| run[k].as_u64().unwrap())
                 .sum();
             let recorded = alerts.iter().filter(|a| a["run"] == run["id"]).count() as u64;
-            assert_eq!(counted, recorded, "killed after {delay_ms} ms: {run}");
+            assert_eq!(counted, recorded, "{context}: {run}");
         }
     }
+}
+
+#[test]
+fn monitoring_is_switched_per_application_and_the_baseline_can_ask_for_alerts() {
+    let ws = Workspace::new();
+    ws.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
+    let lock = fixtures().join("shop-api/requirements.txt");
+    for app in ["shop-api", "back-office", "loud"] {
+        ws.ok(&["scan", lock.to_str().unwrap(), "--app", app]);
+    }
+    ws.ok(&["apps", "set", "back-office", "--monitor", "off"]);
+    ws.ok(&["apps", "set", "loud", "--alert-on-baseline", "on"]);
+    let run = ws.ok(&["monitor", "run"]);
+    assert!(run.contains("2 applications"), "back-office is not monitored: {run}");
+    let alerts = ws.alerts(&[]);
+    assert!(
+        !alerts.is_empty() && alerts.iter().all(|a| a["application"] == "loud"),
+        "only the application that asked hears about its baseline: {alerts:?}"
+    );
+    let before = alerts.len();
+    // New data touches all three; only the monitored ones are re-evaluated and alerted.
+    ws.import_records(&[DJANGO_SECOND]);
+    let alerts = ws.alerts(&[]);
+    let apps: Vec<&str> = alerts[before..]
+        .iter()
+        .map(|a| a["application"].as_str().unwrap())
+        .collect();
+    assert_eq!(apps, ["loud", "shop-api"], "{alerts:?}");
+    // Switched on again: its first evaluation is its (silent) baseline.
+    ws.ok(&["apps", "set", "back-office", "--monitor", "on"]);
+    let run = ws.ok(&["monitor", "run"]);
+    assert!(run.contains("recorded as baselines"), "{run}");
+    assert_eq!(ws.alerts(&[]).len(), alerts.len());
+}
+
+#[test]
+fn per_major_version_monitoring_watches_the_latest_scan_of_each_major() {
+    let ws = Workspace::new();
+    ws.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
+    let dir = tempfile::tempdir().unwrap();
+    let scan = |label: &str, text: &str| {
+        let lock = dir.path().join(format!("{label}-requirements.txt"));
+        std::fs::write(&lock, text).unwrap();
+        ws.ok(&[
+            "scan",
+            lock.to_str().unwrap(),
+            "--app",
+            "shop",
+            "--stage",
+            "release",
+            "--version",
+            label,
+        ]);
+    };
+    scan("1.0", "django==2.2.10\n");
+    scan("1.1", "six==1.16.0\n"); // 1.x's latest: no advisory
+    scan("2.0", "requests==2.8.1\n");
+    ws.ok(&["apps", "set", "shop", "--watch", "major", "--alert-on-baseline", "on"]);
+    ws.ok(&["monitor", "run"]);
+    let components: Vec<String> = ws
+        .alerts(&[])
+        .iter()
+        .map(|a| a["component"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        components,
+        ["pkg:pypi/requests@2.8.1"],
+        "2.0 and 1.1 are watched, 1.0 is not"
+    );
+    let scans: Value = serde_json::from_str(&ws.ok(&["apps", "show", "shop", "--json"])).unwrap();
+    assert_eq!(scans["watch"], "major", "{scans}");
 }

@@ -304,6 +304,8 @@ pub enum RunOutcome {
 /// holder does not stop monitoring for long.
 const LEASE: &str = "monitoring";
 const LEASE_MINUTES: i64 = 15;
+/// SQLite page cache per connection during a run.
+const RUN_CACHE_MIB: u32 = 64;
 
 /// Which violations count for monitoring, and what each application's run recorded.
 struct RunState<'a> {
@@ -414,6 +416,9 @@ impl Engine {
     ) -> Result<api::MonitorReport, EngineError> {
         let (trigger, now) = (request.trigger, request.now);
         let read = store.reopen()?;
+        // Bounded, and independent of the portfolio's size: what one run writes and rereads.
+        store.set_cache_mib(RUN_CACHE_MIB)?;
+        read.set_cache_mib(RUN_CACHE_MIB)?;
         let apps = crate::coverage::monitored_applications(&read)?;
         let rules = evaluate::Rules::load(&read, now)?;
         let currency = if request.full {

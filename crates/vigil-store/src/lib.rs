@@ -131,6 +131,15 @@ impl Store {
         Ok(value)
     }
 
+    /// Lets this connection keep up to `mib` MiB of pages in memory (SQLite's default is 2 MiB):
+    /// a transaction that writes a portfolio's evaluations otherwise spills to the WAL page by
+    /// page while it is still being written.
+    pub fn set_cache_mib(&self, mib: u32) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))?;
+        Ok(())
+    }
+
     /// [`Store::transaction`] for work whose errors are the caller's own: rolled back on any
     /// error, committed otherwise.
     pub fn transaction_with<T, E: From<StoreError>>(

@@ -25,6 +25,9 @@ use std::{
 };
 
 use anyhow::{Context, Result};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use vigil_engine::{Engine, ScanTarget, Stage};
 

@@ -13,7 +13,7 @@ use vigil_policy::{AdvisoryFact, Violation};
 use vigil_store::{
     applications::{insert_evaluation, NewEvaluation},
     monitoring::{
-        finish_run, insert_alert, insert_run, insert_run_application, run_for_due,
+        finish_run, insert_alert, insert_run, insert_run_application, is_withdrawn, run_for_due,
         save_violation, set_monitored, violation_states, AlertRow, RunCounts, ViolationState,
     },
     settings::{release_lease, take_over_lease, try_acquire_lease},
@@ -307,16 +307,111 @@ const LEASE_MINUTES: i64 = 15;
 /// SQLite page cache per connection during a run.
 const RUN_CACHE_MIB: u32 = 64;
 
-/// Which violations count for monitoring, and what each application's run recorded.
-struct RunState<'a> {
+/// What one application needs recorded, prepared by the reading side of a run.
+struct Prepared {
+    app: ApplicationRow,
+    rules_hash: String,
+    /// Per watched scan, newest first: its current evaluation, or a fresh one to store.
+    scans: Vec<PreparedScan>,
+    /// The violations of monitored policies across the watched scans, one per identity.
+    current: Vec<Violation>,
+}
+
+enum PreparedScan {
+    Current(i64),
+    Fresh { scan_id: i64, violations: Vec<Violation> },
+}
+
+/// What the reading side tells the writing side about each application, in order.
+enum Step {
+    /// Nothing monitoring watches (never scanned at its stage).
+    Nothing,
+    /// Its current evaluations are the ones monitoring already compared: a look-up.
+    Unchanged,
+    Record(Box<Prepared>),
+}
+
+/// Applications prepared ahead of the writer: enough to keep both cores busy, few enough
+/// that memory does not grow with the portfolio.
+const PREPARED_AHEAD: usize = 4;
+
+/// The reading side of a run: decides for each application whether anything changed and
+/// evaluates what must be. Runs on its own thread with its own connection and matcher.
+struct Reader<'a> {
     read: &'a Store,
-    rules: evaluate::Rules,
-    currency: evaluate::Currency,
+    rules: &'a evaluate::Rules,
+    currency: &'a evaluate::Currency,
+    monitored_policies: &'a HashSet<String>,
+}
+
+impl Reader<'_> {
+    fn prepare(&self, matcher: &mut Matcher<'_>, app: &ApplicationRow) -> Result<Step, EngineError> {
+        let watched = watched_scans(self.read, app)?;
+        if watched.is_empty() {
+            return Ok(Step::Nothing);
+        }
+        let rules_hash = self.rules.hash_for(app);
+        let stamps: Vec<Option<i64>> = watched
+            .iter()
+            .map(|&scan| self.currency.current(scan, &rules_hash).map(|s| s.evaluation_id))
+            .collect();
+        if stamps.iter().all(Option::is_some) {
+            let mut compared: Vec<i64> = stamps.iter().flatten().copied().collect();
+            compared.sort_unstable();
+            let mut before = app.monitored_evaluations.clone();
+            before.sort_unstable();
+            if compared == before {
+                return Ok(Step::Unchanged);
+            }
+        }
+        // Newest scan first: a violation found in several watched versions is reported once.
+        let mut current: BTreeMap<(String, String, String), Violation> = BTreeMap::new();
+        let mut scans = Vec::with_capacity(watched.len());
+        for (&scan_id, stamp) in watched.iter().zip(&stamps) {
+            let violations = match stamp {
+                Some(evaluation_id) => {
+                    scans.push(PreparedScan::Current(*evaluation_id));
+                    self.read
+                        .latest_evaluation(scan_id)?
+                        .map(|(_, violations)| violations)
+                        .unwrap_or_default()
+                }
+                None => {
+                    let violations = self.rules.evaluate_scan(matcher, self.read, app, scan_id)?;
+                    let monitored: Vec<Violation> = violations
+                        .iter()
+                        .filter(|v| self.monitored_policies.contains(&v.policy))
+                        .cloned()
+                        .collect();
+                    scans.push(PreparedScan::Fresh { scan_id, violations });
+                    monitored
+                }
+            };
+            for v in violations {
+                if self.monitored_policies.contains(&v.policy) {
+                    let key = (v.policy.clone(), v.purl.clone(), v.condition_key.clone());
+                    current.entry(key).or_insert(v);
+                }
+            }
+        }
+        Ok(Step::Record(Box::new(Prepared {
+            app: app.clone(),
+            rules_hash,
+            scans,
+            current: current.into_values().collect(),
+        })))
+    }
+}
+
+/// The writing side of a run: stores evaluations, diffs, alerts, history, in the run's one
+/// transaction.
+struct RunState<'a> {
+    rules: &'a evaluate::Rules,
     generation: i64,
     snapshot: String,
-    monitored_policies: HashSet<String>,
     started_at: String,
     run_id: i64,
+    monitored_policies: &'a HashSet<String>,
     counts: RunCounts,
     evaluated: u32,
     /// Applications whose state this run wrote (not merely looked up).
@@ -426,7 +521,7 @@ impl Engine {
         } else {
             evaluate::Currency::load(&read, &rules, &apps)?
         };
-        let monitored_policies = rules
+        let monitored_policies: HashSet<String> = rules
             .policies
             .iter()
             .filter(|p| p.monitoring && p.enabled)
@@ -434,12 +529,10 @@ impl Engine {
             .collect();
         let started_at = rfc3339(now);
         let mut state = RunState {
-            read: &read,
             generation: read.advisory_generation()?,
             snapshot: evaluate::advisory_snapshot(&read)?,
-            rules,
-            currency,
-            monitored_policies,
+            rules: &rules,
+            monitored_policies: &monitored_policies,
             started_at,
             run_id: 0,
             counts: RunCounts::default(),
@@ -447,36 +540,68 @@ impl Engine {
             processed: 0,
             alerts: Vec::new(),
         };
-        let mut matcher = Matcher::new(&read);
         let mut looked_at = 0;
-        let recorded = store.transaction_with(|tx| -> Result<bool, EngineError> {
-            state.run_id = insert_run(
-                tx,
-                trigger.as_str(),
-                &state.started_at,
-                due_at,
-                &state.snapshot,
-                &request.holder,
-            )?;
-            for app in &apps {
-                if state.monitor_application(tx, &mut matcher, app)? {
-                    looked_at += 1;
+        // One thread reads and evaluates the next applications while this one writes: the two
+        // halves of a run cost about the same, and a workstation has more than one core.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Step, EngineError>>(PREPARED_AHEAD);
+        let (read, recorded) = std::thread::scope(|scope| {
+            let (rules, currency, policies, apps) = (&rules, &currency, &monitored_policies, &apps);
+            let reader = scope.spawn(move || {
+                let reader = Reader {
+                    read: &read,
+                    rules,
+                    currency,
+                    monitored_policies: policies,
+                };
+                let mut matcher = Matcher::new(&read);
+                for app in apps {
+                    let step = reader.prepare(&mut matcher, app);
+                    let failed = step.is_err();
+                    // The writer stopped (it failed): nothing more to prepare.
+                    if send.send(step).is_err() || failed {
+                        break;
+                    }
                 }
-            }
-            // A run caused by new data that touched nothing is not history worth keeping.
-            let worth_keeping =
-                !matches!(trigger, Trigger::Import | Trigger::Sync) || state.processed > 0;
-            if worth_keeping {
-                finish_run(
+                drop(matcher);
+                read
+            });
+            let recorded = store.transaction_with(|tx| -> Result<bool, EngineError> {
+                state.run_id = insert_run(
                     tx,
-                    state.run_id,
-                    &rfc3339(chrono::Utc::now().max(now)),
-                    looked_at,
-                    state.evaluated,
-                    state.counts,
+                    trigger.as_str(),
+                    &state.started_at,
+                    due_at,
+                    &state.snapshot,
+                    &request.holder,
                 )?;
-            }
-            Ok(worth_keeping)
+                for step in receive.iter() {
+                    match step? {
+                        Step::Nothing => {}
+                        Step::Unchanged => looked_at += 1,
+                        Step::Record(prepared) => {
+                            looked_at += 1;
+                            state.record(tx, *prepared)?;
+                        }
+                    }
+                }
+                // A run caused by new data that touched nothing is not history worth keeping.
+                let worth_keeping =
+                    !matches!(trigger, Trigger::Import | Trigger::Sync) || state.processed > 0;
+                if worth_keeping {
+                    finish_run(
+                        tx,
+                        state.run_id,
+                        &rfc3339(chrono::Utc::now().max(now)),
+                        looked_at,
+                        state.evaluated,
+                        state.counts,
+                    )?;
+                }
+                Ok(worth_keeping)
+            });
+            drop(receive);
+            let read = reader.join().expect("the reading side of a run panicked");
+            (read, recorded)
         });
         // Returning Ok(false) from the closure still commits; undo the empty run explicitly.
         let recorded = recorded?;
@@ -543,68 +668,34 @@ fn major_of(label: Option<&str>) -> String {
 }
 
 impl RunState<'_> {
-    /// Brings one application's reported state up to date. Returns whether it has anything
-    /// monitoring watches.
-    fn monitor_application(
-        &mut self,
-        tx: &vigil_store::Transaction<'_>,
-        matcher: &mut Matcher<'_>,
-        app: &ApplicationRow,
-    ) -> Result<bool, EngineError> {
-        let watched = watched_scans(self.read, app)?;
-        if watched.is_empty() {
-            return Ok(false);
-        }
-        let hash = self.rules.hash_for(app);
-        let stamps: Vec<Option<i64>> = watched
-            .iter()
-            .map(|&scan| self.currency.current(scan, &hash).map(|s| s.evaluation_id))
-            .collect();
-        let mut compared: Vec<i64> = stamps.iter().flatten().copied().collect();
-        if stamps.iter().all(Option::is_some) {
-            compared.sort_unstable();
-            let mut before = app.monitored_evaluations.clone();
-            before.sort_unstable();
-            if compared == before {
-                return Ok(true);
-            }
-        }
-        // Newest scan first: a violation found in several watched versions is reported once.
-        let mut current: BTreeMap<(String, String, String), Violation> = BTreeMap::new();
-        let mut evaluations = Vec::with_capacity(watched.len());
+    /// Brings one application's reported state up to date.
+    fn record(&mut self, tx: &vigil_store::Transaction<'_>, prepared: Prepared) -> Result<(), EngineError> {
+        let Prepared {
+            app,
+            rules_hash,
+            scans,
+            current,
+        } = prepared;
+        let app = &app;
+        let mut evaluations = Vec::with_capacity(scans.len());
         let mut evaluated = false;
-        for (&scan_id, stamp) in watched.iter().zip(&stamps) {
-            let violations = match stamp {
-                Some(evaluation_id) => {
-                    evaluations.push(*evaluation_id);
-                    self.read
-                        .latest_evaluation(scan_id)?
-                        .map(|(_, violations)| violations)
-                        .unwrap_or_default()
-                }
-                None => {
+        for scan in scans {
+            match scan {
+                PreparedScan::Current(id) => evaluations.push(id),
+                PreparedScan::Fresh { scan_id, violations } => {
                     evaluated = true;
-                    let violations = self.rules.evaluate_scan(matcher, self.read, app, scan_id)?;
-                    let stage = app.monitored_stage.parse().ok();
                     evaluations.push(insert_evaluation(
                         tx,
                         &NewEvaluation {
                             scan_id,
                             evaluated_at: &self.started_at,
                             advisory_generation: self.generation,
-                            stage,
+                            stage: app.monitored_stage.parse().ok(),
                             advisory_snapshot: &self.snapshot,
-                            rules_hash: &hash,
+                            rules_hash: &rules_hash,
                             violations: &violations,
                         },
                     )?);
-                    violations
-                }
-            };
-            for v in violations {
-                if self.monitored_policies.contains(&v.policy) {
-                    let key = (v.policy.clone(), v.purl.clone(), v.condition_key.clone());
-                    current.entry(key).or_insert(v);
                 }
             }
         }
@@ -612,13 +703,12 @@ impl RunState<'_> {
             self.evaluated += 1;
         }
         self.processed += 1;
-        let current: Vec<Violation> = current.into_values().collect();
+
         let reported: Vec<ViolationState> = violation_states(tx, app.id)?
             .into_iter()
             .filter(|s| self.monitored_policies.contains(&s.violation.policy))
             .collect();
-        let read = self.read;
-        let mut withdrawn = |id: &str| read.withdrawn(id).unwrap_or(false);
+        let mut withdrawn = |id: &str| is_withdrawn(tx, id).unwrap_or(false);
         let baseline = app.baseline_run.is_none();
         let stage = app.monitored_stage.parse().ok();
         let mut counts = RunCounts::default();
@@ -661,7 +751,7 @@ impl RunState<'_> {
         set_monitored(tx, app.id, &evaluations, baseline.then_some(self.run_id))?;
         insert_run_application(tx, self.run_id, app.id, counts)?;
         self.counts.add(counts);
-        Ok(true)
+        Ok(())
     }
 }
 

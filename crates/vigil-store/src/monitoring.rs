@@ -181,6 +181,15 @@ pub fn set_monitored(
     Ok(())
 }
 
+/// Whether an advisory is withdrawn in the store (an unknown id is not).
+pub fn is_withdrawn(tx: &Transaction<'_>, id: &str) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT withdrawn IS NOT NULL FROM advisories WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
 /// The run performed for a scheduled time, if any, and who performed it.
 pub fn run_for_due(tx: &Transaction<'_>, due_at: &str) -> Result<Option<(i64, Option<String>)>> {
     Ok(tx

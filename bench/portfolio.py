@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a portfolio for the monitoring benchmark: N CycloneDX SBOMs of M components each:
-5% of each application's components are packages the real OSV dumps name, at versions their
-records list or introduce (vulnerable), the rest made-up packages no advisory names.
+5% of each application's components are packages the real OSV dumps name (each package
+equally likely), at versions their records list or introduce (vulnerable), the rest made-up
+packages no advisory names.
 The npm package `vigil-bench-planted@1.0.0` is in exactly 10 applications, for the "one new
 advisory" run. Usage: portfolio.py OSV_DIR N M OUT_DIR"""
 import json, random, sys, zipfile, pathlib
@@ -10,7 +11,7 @@ osv_dir, apps, count, out = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys
 out.mkdir(parents=True, exist_ok=True)
 random.seed(11)
 TYPES = {"PyPI": "pypi", "npm": "npm", "Maven": "maven", "Go": "golang", "crates.io": "cargo"}
-affected_versions = []
+vulnerable = {}  # (type, name) -> versions named vulnerable by any record
 for path in sorted(osv_dir.glob("*-all.zip")):
     with zipfile.ZipFile(path) as z:
         for member in z.namelist():
@@ -28,7 +29,11 @@ for path in sorted(osv_dir.glob("*-all.zip")):
                         continue
                     bad += [e["introduced"] for e in r.get("events", []) if e.get("introduced") not in (None, "0")]
                 if bad:
-                    affected_versions.append((ty, package["name"], bad))
+                    vulnerable.setdefault((ty, package["name"]), set()).update(bad)
+
+# Each package equally likely: drawing per OSV entry instead would put tensorflow-gpu (hundreds
+# of records) in most applications, which no real portfolio looks like.
+affected_versions = [(ty, name, sorted(versions)) for (ty, name), versions in sorted(vulnerable.items())]
 
 def purl(ty, name, version):
     if ty == "maven" and ":" in name:

@@ -31,6 +31,11 @@ pub struct Matcher<'s> {
 /// `vigil query` stays instant, a scan of thousands of components pays the load once.
 const INDEX_AFTER_QUERIES: usize = 64;
 
+/// Prepared packages kept at most. A portfolio run meets tens of thousands of distinct
+/// vulnerable packages; keeping them all would make memory grow with the portfolio. Past the
+/// cap the cache starts afresh: a package is prepared again in well under a millisecond.
+const MAX_CACHED_PACKAGES: usize = 4096;
+
 /// One package's advisories, made ready for many look-ups.
 struct PreparedPackage {
     advisories: Vec<AdvisoryRow>,
@@ -111,6 +116,10 @@ impl<'s> Matcher<'s> {
                 index: PackageIndex::new(entries),
                 facts: FxHashMap::default(),
             };
+            if self.cache.len() >= MAX_CACHED_PACKAGES {
+                self.cache.clear();
+                self.exploitation.clear();
+            }
             self.cache.insert(key.clone(), prepared);
         }
         let query = QueryVersion::new(package.ecosystem, version);

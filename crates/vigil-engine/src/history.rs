@@ -185,12 +185,13 @@ impl Engine {
                 if matched.is_empty() {
                     continue;
                 }
-                if !watched.contains_key(&component.application_id) {
-                    let scans = match store.application(&component.application)? {
+                if let std::collections::hash_map::Entry::Vacant(entry) =
+                    watched.entry(component.application_id)
+                {
+                    entry.insert(match store.application(&component.application)? {
                         Some(app) => monitor::watched_scans(&store, &app)?,
                         None => Vec::new(),
-                    };
-                    watched.insert(component.application_id, scans);
+                    });
                 }
                 let mut fixed: Vec<String> =
                     matched.iter().flat_map(|f| f.fixed.iter().cloned()).collect();

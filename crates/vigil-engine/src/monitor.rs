@@ -639,7 +639,7 @@ pub(crate) fn watched_scans(store: &Store, app: &ApplicationRow) -> Result<Vec<i
         let group = match app.watch.as_str() {
             "major" => major_of(label.as_deref()),
             "labels" => match label {
-                Some(label) if app.watch_labels.iter().any(|l| *l == label) => label,
+                Some(label) if app.watch_labels.contains(&label) => label,
                 _ => continue,
             },
             _ => {

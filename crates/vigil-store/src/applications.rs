@@ -163,7 +163,7 @@ pub fn ensure_application(
                 |row| row.get::<_, String>(0),
             )
             .optional()?
-            .map_or(true, |v| v.trim() != "false");
+            .is_none_or(|v| v.trim() != "false");
         let public_id = unique_public_id(tx, name)?;
         tx.execute(
             "INSERT INTO applications(name, monitored, monitored_stage, created_at, public_id) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -699,6 +699,72 @@ fn parse_hashes(text: &str, of: &str) -> Result<Vec<Hash>> {
         .collect()
 }
 
+/// A URL- and file-friendly id from a name: `Shop API` → `shop-api`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "app".to_string()
+    } else {
+        out
+    }
+}
+
+/// A public id for a new application: the slug of its name, made unique with a number.
+pub fn unique_public_id(tx: &Transaction<'_>, name: &str) -> Result<String> {
+    let base = slug(name);
+    let taken = |id: &str| -> Result<bool> {
+        Ok(tx
+            .prepare_cached("SELECT 1 FROM applications WHERE public_id = ?1")?
+            .exists([id])?)
+    };
+    if !taken(&base)? {
+        return Ok(base);
+    }
+    for n in 2.. {
+        let candidate = format!("{base}-{n}");
+        if !taken(&candidate)? {
+            return Ok(candidate);
+        }
+    }
+    unreachable!("an unbounded search ends")
+}
+
+/// Migration 8: the package key of every stored component (the reverse index) and a public id
+/// for every stored application.
+pub(crate) fn backfill_monitoring(tx: &Transaction<'_>) -> Result<()> {
+    let mut select = tx.prepare("SELECT rowid, purl FROM components")?;
+    let rows = select.query_map([], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut update = tx.prepare("UPDATE components SET pkg_key = ?2 WHERE rowid = ?1")?;
+    for row in rows {
+        let (rowid, purl) = row?;
+        if let Ok(package) = vigil_model::PackageRef::parse_purl(&purl) {
+            update.execute(params![rowid, package.key()])?;
+        }
+    }
+    let apps: Vec<(i64, String)> = tx
+        .prepare("SELECT id, name FROM applications ORDER BY id")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, name) in apps {
+        let public_id = unique_public_id(tx, &name)?;
+        tx.execute(
+            "UPDATE applications SET public_id = ?2 WHERE id = ?1",
+            params![id, public_id],
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use vigil_model::{Ecosystem, Evidence, PackageRef, Scope};
@@ -788,70 +854,4 @@ mod tests {
         assert!(!violations[0].waived());
         assert!(store.policies().unwrap().is_empty() && !store.policies_seeded().unwrap());
     }
-}
-
-/// A URL- and file-friendly id from a name: `Shop API` → `shop-api`.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "app".to_string()
-    } else {
-        out
-    }
-}
-
-/// A public id for a new application: the slug of its name, made unique with a number.
-pub fn unique_public_id(tx: &Transaction<'_>, name: &str) -> Result<String> {
-    let base = slug(name);
-    let taken = |id: &str| -> Result<bool> {
-        Ok(tx
-            .prepare_cached("SELECT 1 FROM applications WHERE public_id = ?1")?
-            .exists([id])?)
-    };
-    if !taken(&base)? {
-        return Ok(base);
-    }
-    for n in 2.. {
-        let candidate = format!("{base}-{n}");
-        if !taken(&candidate)? {
-            return Ok(candidate);
-        }
-    }
-    unreachable!("an unbounded search ends")
-}
-
-/// Migration 8: the package key of every stored component (the reverse index) and a public id
-/// for every stored application.
-pub(crate) fn backfill_monitoring(tx: &Transaction<'_>) -> Result<()> {
-    let mut select = tx.prepare("SELECT rowid, purl FROM components")?;
-    let rows = select.query_map([], |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-    })?;
-    let mut update = tx.prepare("UPDATE components SET pkg_key = ?2 WHERE rowid = ?1")?;
-    for row in rows {
-        let (rowid, purl) = row?;
-        if let Ok(package) = vigil_model::PackageRef::parse_purl(&purl) {
-            update.execute(params![rowid, package.key()])?;
-        }
-    }
-    let apps: Vec<(i64, String)> = tx
-        .prepare("SELECT id, name FROM applications ORDER BY id")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (id, name) in apps {
-        let public_id = unique_public_id(tx, &name)?;
-        tx.execute(
-            "UPDATE applications SET public_id = ?2 WHERE id = ?1",
-            params![id, public_id],
-        )?;
-    }
-    Ok(())
 }

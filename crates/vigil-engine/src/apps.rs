@@ -134,42 +134,16 @@ pub(crate) fn monitor_new_applications(store: &Store) -> Result<bool, EngineErro
     Ok(store.setting(MONITOR_NEW_APPLICATIONS)?.unwrap_or(true))
 }
 
-/// Which of an application's scans (newest first) monitoring watches: the newest at its stage;
-/// the newest per major version label; or those at its stage carrying a listed label.
+/// Which of an application's scans (newest first, any stage) monitoring watches: the rule of
+/// [`crate::monitor::select_watched`] over those at its stage.
 pub(crate) fn watched(app: &ApplicationRow, scans: &[vigil_store::ScanRow]) -> Vec<i64> {
-    let at_stage = scans.iter().filter(|s| s.stage == app.monitored_stage);
-    match app.watch.as_str() {
-        "labels" => at_stage
-            .filter(|s| {
-                s.version_label
-                    .as_ref()
-                    .is_some_and(|l| app.watch_labels.contains(l))
-            })
-            .map(|s| s.id)
-            .collect(),
-        "major" => {
-            let mut seen = std::collections::HashSet::new();
-            at_stage
-                .filter(|s| seen.insert(major(s.version_label.as_deref())))
-                .map(|s| s.id)
-                .collect()
-        }
-        _ => at_stage.take(1).map(|s| s.id).collect(),
-    }
-}
-
-/// `v2.3.1` → `2`; a scan with no label is its own group.
-fn major(label: Option<&str>) -> String {
-    let label = label.unwrap_or("").trim();
-    let label = label
-        .strip_prefix(['v', 'V'])
-        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-        .unwrap_or(label);
-    label
-        .split(['.', '-', '+'])
-        .next()
-        .unwrap_or("")
-        .to_string()
+    crate::monitor::select_watched(
+        app,
+        scans
+            .iter()
+            .filter(|s| s.stage == app.monitored_stage)
+            .map(|s| (s.id, s.version_label.as_deref())),
+    )
 }
 
 impl Engine {

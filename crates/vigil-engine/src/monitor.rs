@@ -13,7 +13,7 @@ use vigil_policy::{AdvisoryFact, Violation};
 use vigil_store::{
     applications::{insert_evaluation, NewEvaluation},
     monitoring::{
-        finish_run, insert_alert, insert_run, insert_run_application, is_withdrawn, run_for_due,
+        delete_run, finish_run, insert_alert, insert_run, insert_run_application, is_withdrawn, run_for_due,
         save_violation, set_monitored, violation_states, AlertRow, RunCounts, ViolationState,
     },
     settings::{release_lease, take_over_lease, try_acquire_lease},
@@ -596,6 +596,8 @@ impl Engine {
                         state.evaluated,
                         state.counts,
                     )?;
+                } else {
+                    delete_run(tx, state.run_id)?;
                 }
                 Ok(worth_keeping)
             });
@@ -603,14 +605,7 @@ impl Engine {
             let read = reader.join().expect("the reading side of a run panicked");
             (read, recorded)
         });
-        // Returning Ok(false) from the closure still commits; undo the empty run explicitly.
         let recorded = recorded?;
-        if !recorded {
-            store.transaction(|tx| {
-                tx.execute("DELETE FROM monitor_runs WHERE id = ?1", [state.run_id])?;
-                Ok(())
-            })?;
-        }
         let ecosystems = read.component_ecosystems()?;
         Ok(api::MonitorReport {
             run_id: if recorded { state.run_id } else { 0 },
@@ -629,17 +624,29 @@ impl Engine {
     }
 }
 
-/// The scans monitoring watches for an application, newest first: the latest at its stage;
-/// the latest per major version label; or the latest of each listed label.
+/// The scans monitoring watches for an application, newest first (see [`select_watched`]).
 pub(crate) fn watched_scans(store: &Store, app: &ApplicationRow) -> Result<Vec<i64>, EngineError> {
     let scans = store.scans_at_stage(app.id, &app.monitored_stage)?;
+    Ok(select_watched(
+        app,
+        scans.iter().map(|(id, label)| (*id, label.as_deref())),
+    ))
+}
+
+/// Which of an application's scans at its stage (given newest first as id and version label)
+/// monitoring watches: the latest; the latest per major version label; or the latest of each
+/// listed label. The one rule for the run and for the Scans list.
+pub(crate) fn select_watched<'a>(
+    app: &ApplicationRow,
+    scans: impl Iterator<Item = (i64, Option<&'a str>)>,
+) -> Vec<i64> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (id, label) in scans {
         let group = match app.watch.as_str() {
-            "major" => major_of(label.as_deref()),
+            "major" => major_of(label),
             "labels" => match label {
-                Some(label) if app.watch_labels.contains(&label) => label,
+                Some(label) if app.watch_labels.iter().any(|l| l == label) => label.to_string(),
                 _ => continue,
             },
             _ => {
@@ -651,7 +658,7 @@ pub(crate) fn watched_scans(store: &Store, app: &ApplicationRow) -> Result<Vec<i
             out.push(id);
         }
     }
-    Ok(out)
+    out
 }
 
 /// The major version of a label (`2.3.1` → `2`, `v10` → `10`); labels without one group

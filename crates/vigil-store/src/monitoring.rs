@@ -181,6 +181,12 @@ pub fn set_monitored(
     Ok(())
 }
 
+/// Removes a run that recorded nothing (its rows reference nothing yet).
+pub fn delete_run(tx: &Transaction<'_>, run_id: i64) -> Result<()> {
+    tx.execute("DELETE FROM monitor_runs WHERE id = ?1", [run_id])?;
+    Ok(())
+}
+
 /// Whether an advisory is withdrawn in the store (an unknown id is not).
 pub fn is_withdrawn(tx: &Transaction<'_>, id: &str) -> Result<bool> {
     Ok(tx
@@ -455,15 +461,5 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Whether each of these advisory ids is withdrawn in the store (unknown ids are not).
-    pub fn withdrawn(&self, id: &str) -> Result<bool> {
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT withdrawn IS NOT NULL FROM advisories WHERE id = ?1")?
-            .query_row([id], |row| row.get(0))
-            .optional()?
-            .unwrap_or(false))
     }
 }

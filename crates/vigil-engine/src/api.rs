@@ -875,3 +875,170 @@ pub struct AlertFilter {
     pub run: Option<i64>,
     pub limit: Option<u32>,
 }
+
+// ---- Notifications: channels, deliveries, the plan --------------------------------------
+
+pub use crate::plan::{DeliveryMode, Plan, QuietHours, Sla, TierRule, WaiverAlerts};
+pub use vigil_notify::{
+    ChannelConfig, ChannelKind, ChatConfig, EmailConfig, EmailSecurity, JiraConfig, JiraGrouping,
+    SecretKind, WebhookConfig, WebhookEvent,
+};
+
+/// A channel as lists show it. Secrets never appear: `secrets` names the ones stored in the
+/// OS keyring ("stored in the keyring").
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ChannelDto {
+    pub name: String,
+    pub kind: ChannelKind,
+    pub config: ChannelConfig,
+    pub secrets: Vec<SecretKind>,
+    pub enabled: bool,
+    /// Why it is disabled (`the receiver answered 410 Gone at …`).
+    pub disabled_reason: Option<String>,
+    pub rate_per_minute: u32,
+    pub created_at: String,
+    pub last_success_at: Option<String>,
+    pub last_failure_at: Option<String>,
+    /// The server's last answer, success or failure.
+    pub last_answer: Option<String>,
+    pub pending: u32,
+    pub failed: u32,
+}
+
+/// A new channel, or a changed one. Secrets travel only from the window or the CLI to the
+/// engine, which puts them in the OS keyring; in an update, a secret left out is kept and an
+/// empty one is removed.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ChannelInput {
+    pub name: String,
+    pub config: ChannelConfig,
+    #[serde(default)]
+    pub secrets: std::collections::BTreeMap<SecretKind, String>,
+    /// Messages per minute; `None` keeps the kind's default.
+    #[serde(default)]
+    pub rate_per_minute: Option<u32>,
+    #[serde(default)]
+    pub enabled: Option<bool>,
+}
+
+/// "Send test": what the server answered.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ChannelTestResult {
+    pub channel: String,
+    pub ok: bool,
+    pub status: Option<u16>,
+    pub answer: String,
+    pub delivery_id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryStatus {
+    /// Waiting for its time (a first attempt, a retry, a digest, quiet hours).
+    Pending,
+    Sent,
+    /// Given up: a permanent answer, or retries exhausted. "Retry now" sends it again.
+    Failed,
+}
+
+/// One message in the outbox.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DeliveryDto {
+    /// UUIDv7, the same on every attempt (`webhook-id`, `Message-ID`).
+    pub id: String,
+    pub channel: String,
+    pub channel_kind: ChannelKind,
+    /// `violation.new`, `digest`, `waiver.expiring`, `escalation`, `test`, …
+    pub event: String,
+    pub title: String,
+    pub application: Option<String>,
+    pub recipients: Vec<String>,
+    pub status: DeliveryStatus,
+    pub attempts: u32,
+    pub created_at: String,
+    /// When it is (next) attempted; `None` once sent or failed.
+    pub next_attempt_at: Option<String>,
+    pub sent_at: Option<String>,
+    pub last_attempt_at: Option<String>,
+    /// The server's last answer.
+    pub last_answer: Option<String>,
+    /// What the send created (Jira issue keys).
+    pub reference: Option<String>,
+    /// The alerts it carries.
+    pub alerts: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct DeliveryFilter {
+    /// Only failed deliveries.
+    #[serde(default)]
+    pub failed: bool,
+    pub channel: Option<String>,
+    /// Only deliveries carrying this alert.
+    #[ts(type = "number | null")]
+    pub alert: Option<i64>,
+    pub limit: Option<u32>,
+}
+
+/// What one pass of the delivery worker did.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct DeliveryReport {
+    pub sent: u32,
+    /// Failed this time, to be retried.
+    pub retrying: u32,
+    /// Given up on (permanent answers, retries exhausted).
+    pub failed: u32,
+    /// Desktop deliveries left for the desktop app.
+    pub left_for_desktop: u32,
+    /// Channels disabled because their receiver answered 410 Gone.
+    pub disabled: Vec<String>,
+    /// Still pending, for later.
+    pub pending: u32,
+}
+
+/// The plan with what the Plan screen needs beside it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PlanView {
+    pub plan: Plan,
+    /// Whether a plan was ever set (else every channel receives every alert).
+    pub configured: bool,
+    pub channels: Vec<String>,
+}
+
+/// "Who would be told what, where, if an alert happened now?"
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PlanPreviewRequest {
+    pub application: String,
+    /// The imagined alert's threat level (default: 10).
+    pub threat_level: Option<u8>,
+    /// `new`, `changed`, `resolved` (default `new`).
+    pub kind: Option<String>,
+    /// A policy whose notification targets apply (default: none).
+    pub policy: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PlanPreviewEntry {
+    pub channel: String,
+    pub channel_kind: ChannelKind,
+    /// Email addresses (empty for channels that post to a room or a receiver).
+    pub recipients: Vec<String>,
+    pub mode: DeliveryMode,
+    /// RFC 3339: when it would be sent.
+    pub send_at: String,
+    /// `immediately`, `in the digest at 08:00`, `held by quiet hours until 07:00`.
+    pub when: String,
+    /// Why: `tier critical → channel appsec-mail`, `policy Security-Critical targets owner`.
+    pub why: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PlanPreview {
+    pub application: String,
+    pub tier: String,
+    pub threat_level: u8,
+    pub kind: String,
+    pub entries: Vec<PlanPreviewEntry>,
+    /// Why nobody would be told, when nobody would (`below the tier's minimum threat level 7`).
+    pub silent_because: Option<String>,
+}

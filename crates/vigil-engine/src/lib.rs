@@ -8,7 +8,9 @@ mod agent;
 pub mod api;
 mod apps;
 mod convert;
+mod channels;
 mod coverage;
+mod deliveries;
 mod error;
 mod evaluate;
 pub mod freshness;
@@ -18,11 +20,14 @@ mod import;
 mod intake;
 mod matcher;
 mod monitor;
+mod outbox;
+pub mod plan;
 mod policies;
 mod portfolio;
 pub mod sbom;
 mod scan;
 pub mod schedule;
+pub mod secrets;
 pub mod settings;
 pub mod sync;
 mod versions;
@@ -87,6 +92,17 @@ impl Trigger {
 pub struct Engine {
     data_dir: Arc<PathBuf>,
     database: Arc<PathBuf>,
+    secrets: Secrets,
+}
+
+/// The engine's secret store (the OS keyring unless a test of logic gave another).
+#[derive(Clone)]
+pub(crate) struct Secrets(pub(crate) Arc<dyn secrets::SecretStore>);
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secrets")
+    }
 }
 
 /// The file name of the workspace database inside the data directory.
@@ -127,7 +143,15 @@ impl Engine {
         Ok(Engine {
             data_dir: Arc::new(data_dir.to_path_buf()),
             database: Arc::new(database),
+            secrets: Secrets(secrets::default_store()),
         })
+    }
+
+    /// The same workspace with another secret store (unit tests of logic; everything a user
+    /// runs uses the OS keyring).
+    pub fn with_secret_store(mut self, store: Arc<dyn secrets::SecretStore>) -> Engine {
+        self.secrets = Secrets(store);
+        self
     }
 
     pub fn data_dir(&self) -> &Path {

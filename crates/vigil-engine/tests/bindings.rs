@@ -44,6 +44,15 @@ fn export_all(dir: &Path) {
     ScheduleStatus::export_all(&cfg).unwrap();
     AgentStatus::export_all(&cfg).unwrap();
     ScanSummary::export_all(&cfg).unwrap();
+    ChannelDto::export_all(&cfg).unwrap();
+    ChannelInput::export_all(&cfg).unwrap();
+    ChannelTestResult::export_all(&cfg).unwrap();
+    DeliveryDto::export_all(&cfg).unwrap();
+    DeliveryFilter::export_all(&cfg).unwrap();
+    DeliveryReport::export_all(&cfg).unwrap();
+    PlanView::export_all(&cfg).unwrap();
+    PlanPreviewRequest::export_all(&cfg).unwrap();
+    PlanPreview::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

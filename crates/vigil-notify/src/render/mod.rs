@@ -1,0 +1,1 @@
+//! A [`crate::Notice`] rendered for each kind of channel. Pure.

@@ -278,7 +278,7 @@ pub fn default_holder(trigger: Trigger) -> String {
 
 /// Whether a lease holder named like [`default_holder`] is a process of this machine that no
 /// longer exists. Unknown (another machine, another platform, another naming): not gone.
-fn holder_is_gone(holder: &str) -> bool {
+pub(crate) fn holder_is_gone(holder: &str) -> bool {
     let Some((host, pid)) = holder
         .rsplit_once(' ')
         .and_then(|(_, at)| at.rsplit_once(':'))

@@ -44,8 +44,10 @@ dev: setup
 check-engine-deps:
 	scripts/check-engine-deps.sh
 
+# Inside a private D-Bus session with an unlocked gnome-keyring: channel secrets go through the
+# real Secret Service.
 test-rust:
-	$(CARGO) test --workspace
+	scripts/with-keyring.sh $(CARGO) test --workspace
 	@[ -d ../shared/data ] || echo "NOTE: ../shared/data is missing: the tests on real OSV dumps and lockfiles were SKIPPED"
 
 test-ui:

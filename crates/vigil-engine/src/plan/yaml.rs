@@ -45,11 +45,12 @@ pub fn parse_plan(text: &str, source: &str, channels: &[String]) -> Result<Plan,
             }],
         ));
     }
-    let plan: Plan = serde_saphyr::from_str_with_options(text, options(text))
-        .map_err(|e| render(source, vec![parse_error(&e)]))?;
-    // The same text parsed, so the shadow parses too; should it not, errors go without lines.
+    // The shadow accepts any value where the plan wants a number or a word, so it also names
+    // the field of a value the plan's parse refuses; should it fail, errors go without lines.
     let positions: PlanPositions =
         serde_saphyr::from_str_with_options(text, options(text)).unwrap_or_default();
+    let plan: Plan = serde_saphyr::from_str_with_options(text, options(text))
+        .map_err(|e| render(source, vec![parse_error(&e, &positions)]))?;
     let mut errors = validate(&plan, channels, &positions);
     if errors.is_empty() {
         Ok(plan)
@@ -153,7 +154,7 @@ fn options(text: &str) -> Options {
     options
 }
 
-fn parse_error(error: &serde_saphyr::Error) -> PlanError {
+fn parse_error(error: &serde_saphyr::Error, positions: &PlanPositions) -> PlanError {
     let location = error.location().filter(|l| l.line() > 0);
     let rendered = error.to_string();
     let mut message = rendered.lines().next().unwrap_or("").trim().to_string();
@@ -161,13 +162,68 @@ fn parse_error(error: &serde_saphyr::Error) -> PlanError {
     if let Some(index) = message.rfind(" at line ") {
         message.truncate(index);
     }
+    // The library's advice to its caller is not the user's.
+    if let Some(index) = message.find(", set DuplicateKeyPolicy") {
+        message.truncate(index);
+    }
+    // serde's "invalid u8" says little to someone who wrote `min_threat_level: high`.
+    if message.starts_with("invalid u") || message.starts_with("invalid i") {
+        message = "expected a whole number, 0 or more".to_string();
+    }
+    let at = location.map(|l| Position {
+        line: l.line() as usize,
+        column: l.column() as usize,
+    });
+    // A refused value is named by its field when the shadow knows where that field is.
+    if let Some(field) = at.and_then(|at| field_at(positions, at)) {
+        message = format!("{field}: {message}");
+    }
     PlanError {
-        at: location.map(|l| Position {
-            line: l.line() as usize,
-            column: l.column() as usize,
-        }),
+        at,
         message: format!("not a valid plan: {message}"),
     }
+}
+
+/// The field whose value is at `at`, among the plan's numbers, times and words.
+fn field_at(positions: &PlanPositions, at: Position) -> Option<String> {
+    let mut fields: Vec<(Option<Position>, String)> = vec![
+        (spot(&positions.digest_at), "digest_at".into()),
+        (spot(&positions.timezone), "timezone".into()),
+        (spot(&positions.owners_only), "owners_only".into()),
+        (spot(&positions.announce_resolved), "announce_resolved".into()),
+    ];
+    for (tier, rule) in &positions.tiers {
+        for (name, value) in [
+            ("min_threat_level", &rule.value.min_threat_level),
+            ("delivery", &rule.value.delivery),
+        ] {
+            fields.push((spot(value), format!("tiers.{}.{name}", tier.value)));
+        }
+    }
+    if let Some(quiet) = &positions.quiet_hours {
+        for (name, value) in [
+            ("from", &quiet.value.from),
+            ("to", &quiet.value.to),
+            ("except_at_least", &quiet.value.except_at_least),
+        ] {
+            fields.push((spot(value), format!("quiet_hours.{name}")));
+        }
+    }
+    if let Some(sla) = &positions.sla {
+        for (band, value) in &sla.value.days {
+            fields.push((position(value), format!("sla.days.{}", band.value)));
+        }
+    }
+    if let Some(waivers) = &positions.waivers {
+        fields.push((
+            spot(&waivers.value.expiring_within_days),
+            "waivers.expiring_within_days".into(),
+        ));
+    }
+    fields
+        .into_iter()
+        .find(|(p, _)| *p == Some(at))
+        .map(|(_, field)| field)
 }
 
 fn position<T>(spanned: &Spanned<T>) -> Option<Position> {
@@ -188,6 +244,7 @@ struct PlanPositions {
     digest_at: Spot,
     timezone: Spot,
     owners_only: Spot,
+    announce_resolved: Spot,
     quiet_hours: Option<Spanned<QuietPositions>>,
     sla: Option<Spanned<SlaPositions>>,
     waivers: Option<Spanned<WaiverPositions>>,
@@ -199,6 +256,7 @@ struct TierPositions {
     channels: Vec<Spanned<IgnoredAny>>,
     roles: Vec<Spanned<IgnoredAny>>,
     min_threat_level: Spot,
+    delivery: Spot,
 }
 
 #[derive(Deserialize, Default)]

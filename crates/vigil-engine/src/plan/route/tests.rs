@@ -300,9 +300,11 @@ fn email_recipients_union_the_channels_roles_and_the_tiers_roles_of_this_applica
     contacts.push(contact("security", "Alice", "Alice@Example.com"));
     let routes = route(&plan, &channels, &app("critical", &contacts), &alert(9), utc(NOON));
     let mail = of(&routes, "appsec-mail");
+    // Sorted without regard to case; of two spellings, the first met (the channel's `to`,
+    // then its roles, then the tier's).
     assert_eq!(
         mail.recipients,
-        strings(&["alice@example.com", "olga@example.com", "sam@example.com", "SEC@example.com"])
+        strings(&["Alice@Example.com", "olga@example.com", "sam@example.com", "SEC@example.com"])
     );
     // Only the roles asked for: no developer, no manager.
     assert!(!mail.recipients.iter().any(|r| r.starts_with("dave") || r.starts_with("mia")));

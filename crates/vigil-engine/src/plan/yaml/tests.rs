@@ -109,12 +109,13 @@ fn parse_errors_carry_the_file_line_and_column() {
     let cases = [
         // (text, line, a word of the message)
         ("tiers:\n  critical:\n    chanels: [appsec-mail]\n", 3, "chanels"),
-        ("tiers:\n  critical:\n    min_threat_level: high\n", 3, "min_threat_level"),
-        ("tiers:\n  critical:\n    delivery: weekly\n", 3, "weekly"),
-        ("digest_at: '08:00'\nsla:\n  days: [7, 30]\n", 3, "days"),
-        ("tiers: [\n", 2, "plan"),
-        ("waivers:\n  expiring_within_days: -3\n", 2, "expiring_within_days"),
-        ("digest_at: '08:00'\ndigest_at: '09:00'\n", 2, "digest_at"),
+        ("tiers:\n  critical:\n    min_threat_level: high\n", 3, "tiers.critical.min_threat_level: expected a whole number"),
+        ("tiers:\n  critical:\n    delivery: weekly\n", 3, "tiers.critical.delivery: unknown variant `weekly`"),
+        ("digest_at: '08:00'\nsla:\n  days: [7, 30]\n", 3, "mapping"),
+        ("timezone: UTC\ntiers: {critical: {channels: [appsec-mail}}\n", 2, "plan"),
+        ("timezone: UTC\ndigest_at: \"08:00\n", 2, "plan"),
+        ("waivers:\n  expiring_within_days: -3\n", 2, "waivers.expiring_within_days: expected a whole number"),
+        ("digest_at: '08:00'\ndigest_at: '09:00'\n", 2, "duplicate mapping key: digest_at"),
         ("version: 1\n", 1, "version"),
     ];
     for (text, line, word) in cases {
@@ -182,7 +183,7 @@ fn every_validation_refusal_is_reported_at_its_line() {
             "plan.yaml: line 14, column 20: quiet_hours.except_at_least: must be 0–10, found 12",
             "plan.yaml: line 17, column 15: sla.days.critical: must be at least 1 day, found 0 (leave the band out for no escalation)",
             r#"plan.yaml: line 18, column 5: sla.days: unknown band "urgent" (the bands are critical, severe, moderate, low)"#,
-            r#"plan.yaml: line 19, column 16: sla.escalate_to: unknown role "ceo" (the roles are owner, developer, security, manager)"#,
+            r#"plan.yaml: line 19, column 17: sla.escalate_to: unknown role "ceo" (the roles are owner, developer, security, manager)"#,
             r#"plan.yaml: line 20, column 14: sla.channels: unknown channel "pager" (the channels are appsec-mail, managers-mail, dev-slack, jira-sec)"#,
             "plan.yaml: line 22, column 25: waivers.expiring_within_days: must be 1–365, found 400",
             r#"plan.yaml: line 23, column 14: waivers.channels: unknown channel "nowhere" (the channels are appsec-mail, managers-mail, dev-slack, jira-sec)"#,
@@ -232,4 +233,15 @@ fn validate_plan_names_the_field_without_lines() {
     // Every refusal of the file is a refusal of the value too.
     let unchecked: Plan = serde_saphyr::from_str(INVALID).unwrap();
     assert_eq!(validate_plan(&unchecked, &channels()).unwrap_err().lines().count(), 15);
+}
+
+#[test]
+fn the_readme_example_parses() {
+    let readme = include_str!("../../../../../README.md");
+    let section = &readme[readme.find("## Notification plan").expect("the section")..];
+    let start = section.find("```yaml\n").expect("an example") + "```yaml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let plan = parse_plan(example, "README.md", &channels()).unwrap();
+    assert_eq!(plan.tiers.len(), 3);
+    assert_eq!(plan.tiers["medium"].delivery, DeliveryMode::Digest);
 }

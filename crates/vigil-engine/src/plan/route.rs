@@ -217,19 +217,28 @@ pub fn waiver_routes(
     };
     if !plan.waivers.channels.is_empty() {
         for name in &plan.waivers.channels {
-            add(name, format!("waiver expiring: the plan's waiver channels → {name}"));
+            add(
+                name,
+                format!("waiver expiring: the plan's waiver channels → {name}"),
+            );
         }
     } else if plan.is_open() {
         for channel in channels {
             add(
                 &channel.name,
-                format!("waiver expiring: no plan, every enabled channel → {}", channel.name),
+                format!(
+                    "waiver expiring: no plan, every enabled channel → {}",
+                    channel.name
+                ),
             );
         }
     } else {
         for (tier, rule) in tiers_in_order(plan) {
             for name in &rule.channels {
-                add(name, format!("waiver expiring: a channel of tier {tier} → {name}"));
+                add(
+                    name,
+                    format!("waiver expiring: a channel of tier {tier} → {name}"),
+                );
             }
         }
     }
@@ -322,8 +331,11 @@ impl<'c> Draft<'c> {
             .filter(|a| !a.is_empty())
             .collect();
         if !fixed.is_empty() {
-            self.why
-                .push(format!("channel {} writes to {}", channel.name, fixed.join(", ")));
+            self.why.push(format!(
+                "channel {} writes to {}",
+                channel.name,
+                fixed.join(", ")
+            ));
             for address in fixed {
                 self.add(address);
             }
@@ -373,8 +385,10 @@ fn target_recipients(targets: &Targets, policy: &str, app: &AppFacts<'_>) -> Tar
                 app.name
             ));
         } else {
-            out.why
-                .push(format!("{policy} targets role {role} → {}", found.join(", ")));
+            out.why.push(format!(
+                "{policy} targets role {role} → {}",
+                found.join(", ")
+            ));
             out.addresses.extend(found.into_iter().map(str::to_string));
         }
     }
@@ -400,8 +414,10 @@ fn target_recipients(targets: &Targets, policy: &str, app: &AppFacts<'_>) -> Tar
                 app.name
             ));
         } else {
-            out.why
-                .push(format!("{policy} targets contact {entry} → {}", found.join(", ")));
+            out.why.push(format!(
+                "{policy} targets contact {entry} → {}",
+                found.join(", ")
+            ));
             out.addresses.extend(found.into_iter().map(str::to_string));
         }
     }
@@ -498,7 +514,10 @@ fn decide<'c>(
         mode = DeliveryMode::Immediate;
         for channel in channels.iter().filter(|c| c.enabled) {
             if !candidates.iter().any(|(c, _, _)| c.name == channel.name) {
-                let why = format!("no plan: every enabled channel → {} (immediate)", channel.name);
+                let why = format!(
+                    "no plan: every enabled channel → {} (immediate)",
+                    channel.name
+                );
                 candidates.push((channel, why, false));
             }
         }
@@ -541,7 +560,12 @@ fn decide<'c>(
             if named.is_empty() {
                 return Err(format!("tier {tier} names no channel"));
             }
-            named.dedup();
+            let mut seen: Vec<&str> = Vec::new();
+            named.retain(|n| {
+                let first = !seen.contains(n);
+                seen.push(n);
+                first
+            });
             let named: Vec<String> = named.iter().map(|n| unusable(channels, n)).collect();
             return Err(format!(
                 "no channel is enabled: {} named {}",
@@ -565,7 +589,11 @@ fn decide<'c>(
         if draft.is_email() {
             draft.fixed(channel);
             for role in &channel.to_roles {
-                draft.role(app, role, &format!("channel {}'s role {role}", channel.name));
+                draft.role(
+                    app,
+                    role,
+                    &format!("channel {}'s role {role}", channel.name),
+                );
             }
             if tier_channel {
                 for role in rule_roles {
@@ -616,7 +644,10 @@ fn decide_escalation<'c>(
         {
             candidates.push((
                 channel,
-                format!("{lead} → {} (every enabled email channel: the SLA names none)", channel.name),
+                format!(
+                    "{lead} → {} (every enabled email channel: the SLA names none)",
+                    channel.name
+                ),
             ));
         }
         if candidates.is_empty() {
@@ -631,7 +662,12 @@ fn decide_escalation<'c>(
             }
         }
         if candidates.is_empty() {
-            let named: Vec<String> = plan.sla.channels.iter().map(|n| unusable(channels, n)).collect();
+            let named: Vec<String> = plan
+                .sla
+                .channels
+                .iter()
+                .map(|n| unusable(channels, n))
+                .collect();
             return Err(format!(
                 "no channel is enabled: the SLA names {}",
                 named.join(", ")
@@ -679,7 +715,11 @@ fn finish(plan: &Plan, drafts: Vec<Draft<'_>>, hold: Hold, now: DateTime<Utc>) -
     let (mode, send_at, sentence) = match hold {
         Hold::Digest => {
             let at = next_digest(plan, now);
-            (DeliveryMode::Digest, at, Some(format!("in the digest at {}", local(at, zone))))
+            (
+                DeliveryMode::Digest,
+                at,
+                Some(format!("in the digest at {}", local(at, zone))),
+            )
         }
         Hold::Quiet(level) => match quiet_until(plan, level, now) {
             Some(until) => (
@@ -687,7 +727,11 @@ fn finish(plan: &Plan, drafts: Vec<Draft<'_>>, hold: Hold, now: DateTime<Utc>) -
                 until,
                 Some(format!("held by quiet hours until {}", local(until, zone))),
             ),
-            None => (DeliveryMode::Immediate, now, quiet_exception(plan, level, now)),
+            None => (
+                DeliveryMode::Immediate,
+                now,
+                quiet_exception(plan, level, now),
+            ),
         },
         Hold::Never => (
             DeliveryMode::Immediate,

@@ -190,7 +190,10 @@ fn field_at(positions: &PlanPositions, at: Position) -> Option<String> {
         (spot(&positions.digest_at), "digest_at".into()),
         (spot(&positions.timezone), "timezone".into()),
         (spot(&positions.owners_only), "owners_only".into()),
-        (spot(&positions.announce_resolved), "announce_resolved".into()),
+        (
+            spot(&positions.announce_resolved),
+            "announce_resolved".into(),
+        ),
     ];
     for (tier, rule) in &positions.tiers {
         for (name, value) in [
@@ -411,7 +414,9 @@ fn validate(plan: &Plan, channels: &[String], positions: &PlanPositions) -> Vec<
         check.level(
             &format!("{field}.min_threat_level"),
             rule.min_threat_level,
-            shadow.and_then(|s| spot(&s.value.min_threat_level)).or(rule_at),
+            shadow
+                .and_then(|s| spot(&s.value.min_threat_level))
+                .or(rule_at),
         );
     }
 

@@ -133,7 +133,11 @@ fn an_open_plan_sends_every_alert_to_every_enabled_channel_at_once() {
     let now = utc(NOON);
     for level in [0, 5, 10] {
         let routes = route(&plan, &channels, &app("low", &contacts), &alert(level), now);
-        assert_eq!(names(&routes), ["appsec-mail", "dev-slack"], "level {level}");
+        assert_eq!(
+            names(&routes),
+            ["appsec-mail", "dev-slack"],
+            "level {level}"
+        );
         let mail = of(&routes, "appsec-mail");
         assert_eq!(
             mail.recipients,
@@ -162,6 +166,34 @@ fn an_open_plan_sends_every_alert_to_every_enabled_channel_at_once() {
 }
 
 #[test]
+fn an_open_plan_with_quiet_hours_holds_alerts_and_applies_policy_targets() {
+    let mut plan = Plan {
+        timezone: "Europe/Berlin".into(),
+        ..Plan::default()
+    };
+    quiet(&mut plan, "20:00", "07:00");
+    let channels = vec![email("appsec-mail", &[], &[])];
+    let targets = Targets {
+        roles: strings(&["security"]),
+        ..Targets::default()
+    };
+    let contacts = contacts();
+    let night = utc("2026-06-01T21:30:00Z");
+    let routes = route(
+        &plan,
+        &channels,
+        &app("low", &contacts),
+        &targeted(5, &targets),
+        night,
+    );
+    assert_eq!(routes.len(), 1);
+    assert_eq!(routes[0].recipients, strings(&["sam@example.com"]));
+    assert_eq!(routes[0].send_at, utc("2026-06-02T05:00:00Z"));
+    // Without targets the channel has nobody to write to.
+    assert!(route(&plan, &channels, &app("low", &contacts), &alert(5), night).is_empty());
+}
+
+#[test]
 fn resolved_alerts_are_silent_when_the_plan_does_not_announce_them() {
     let channels = vec![other("dev-slack", ChannelKind::Slack)];
     let contacts = contacts();
@@ -171,7 +203,10 @@ fn resolved_alerts_are_silent_when_the_plan_does_not_announce_them() {
     };
     for mut plan in [
         Plan::default(),
-        plan(vec![("critical", rule(&["dev-slack"], &[], DeliveryMode::Immediate, 0))]),
+        plan(vec![(
+            "critical",
+            rule(&["dev-slack"], &[], DeliveryMode::Immediate, 0),
+        )]),
     ] {
         plan.announce_resolved = false;
         let app = app("critical", &contacts);
@@ -209,7 +244,13 @@ fn a_tier_left_out_is_told_nothing() {
     let channels = vec![other("dev-slack", ChannelKind::Slack)];
     let contacts = contacts();
     assert_eq!(
-        names(&route(&plan, &channels, &app("critical", &contacts), &alert(10), utc(NOON))),
+        names(&route(
+            &plan,
+            &channels,
+            &app("critical", &contacts),
+            &alert(10),
+            utc(NOON)
+        )),
         ["dev-slack"]
     );
     let low = app("low", &contacts);
@@ -238,14 +279,23 @@ fn a_tier_rule_routes_its_enabled_channels_only() {
         other("not-in-rule", ChannelKind::Teams),
     ];
     let contacts = contacts();
-    let routes = route(&plan, &channels, &app("critical", &contacts), &alert(9), utc(NOON));
+    let routes = route(
+        &plan,
+        &channels,
+        &app("critical", &contacts),
+        &alert(9),
+        utc(NOON),
+    );
     // The rule's order; the unknown, the disabled and the channel the rule does not name are out.
     assert_eq!(names(&routes), ["appsec-mail", "dev-slack"]);
     assert_eq!(
         of(&routes, "appsec-mail").why[0],
         "tier critical → appsec-mail (immediate)"
     );
-    assert_eq!(of(&routes, "appsec-mail").recipients, strings(&["sec@example.com"]));
+    assert_eq!(
+        of(&routes, "appsec-mail").recipients,
+        strings(&["sec@example.com"])
+    );
 
     // Nothing enabled: the reason names each channel's problem.
     let channels = vec![disabled(other("off-slack", ChannelKind::Slack))];
@@ -289,33 +339,74 @@ fn alerts_below_the_tiers_minimum_threat_level_are_not_sent() {
 fn email_recipients_union_the_channels_roles_and_the_tiers_roles_of_this_application() {
     let plan = plan(vec![(
         "critical",
-        rule(&["appsec-mail", "dev-slack"], &["owner"], DeliveryMode::Immediate, 0),
+        rule(
+            &["appsec-mail", "dev-slack"],
+            &["owner"],
+            DeliveryMode::Immediate,
+            0,
+        ),
     )]);
     let channels = vec![
-        email("appsec-mail", &["SEC@example.com", "sec@example.com"], &["security"]),
+        email(
+            "appsec-mail",
+            &["SEC@example.com", "sec@example.com"],
+            &["security"],
+        ),
         other("dev-slack", ChannelKind::Slack),
     ];
     // Alice is both owner and security: once.
     let mut contacts = contacts();
     contacts.push(contact("security", "Alice", "Alice@Example.com"));
-    let routes = route(&plan, &channels, &app("critical", &contacts), &alert(9), utc(NOON));
+    let routes = route(
+        &plan,
+        &channels,
+        &app("critical", &contacts),
+        &alert(9),
+        utc(NOON),
+    );
     let mail = of(&routes, "appsec-mail");
     // Sorted without regard to case; of two spellings, the first met (the channel's `to`,
     // then its roles, then the tier's).
     assert_eq!(
         mail.recipients,
-        strings(&["Alice@Example.com", "olga@example.com", "sam@example.com", "SEC@example.com"])
+        strings(&[
+            "Alice@Example.com",
+            "olga@example.com",
+            "sam@example.com",
+            "SEC@example.com"
+        ])
     );
     // Only the roles asked for: no developer, no manager.
-    assert!(!mail.recipients.iter().any(|r| r.starts_with("dave") || r.starts_with("mia")));
-    assert!(mail.why.contains(&"channel appsec-mail's role security → sam@example.com, Alice@Example.com".to_string()), "{:?}", mail.why);
-    assert!(mail.why.contains(&"tier critical's role owner → alice@example.com, olga@example.com".to_string()), "{:?}", mail.why);
+    assert!(!mail
+        .recipients
+        .iter()
+        .any(|r| r.starts_with("dave") || r.starts_with("mia")));
+    assert!(
+        mail.why.contains(
+            &"channel appsec-mail's role security → sam@example.com, Alice@Example.com".to_string()
+        ),
+        "{:?}",
+        mail.why
+    );
+    assert!(
+        mail.why.contains(
+            &"tier critical's role owner → alice@example.com, olga@example.com".to_string()
+        ),
+        "{:?}",
+        mail.why
+    );
     // Non-email channels ignore roles.
     assert!(of(&routes, "dev-slack").recipients.is_empty());
 
     // Another application's contacts are never consulted: with none of its own, nobody.
     let only_theirs: Vec<ContactDto> = Vec::new();
-    let routes = route(&plan, &[email("team-mail", &[], &["owner"])], &app("critical", &only_theirs), &alert(9), utc(NOON));
+    let routes = route(
+        &plan,
+        &[email("team-mail", &[], &["owner"])],
+        &app("critical", &only_theirs),
+        &alert(9),
+        utc(NOON),
+    );
     assert!(routes.is_empty());
 }
 
@@ -323,7 +414,12 @@ fn email_recipients_union_the_channels_roles_and_the_tiers_roles_of_this_applica
 fn an_email_route_with_no_recipient_is_dropped_and_said() {
     let plan = plan(vec![(
         "critical",
-        rule(&["team-mail", "dev-slack"], &["manager"], DeliveryMode::Immediate, 0),
+        rule(
+            &["team-mail", "dev-slack"],
+            &["manager"],
+            DeliveryMode::Immediate,
+            0,
+        ),
     )]);
     let channels = vec![
         email("team-mail", &[], &["developer"]),
@@ -362,14 +458,25 @@ fn policy_targets_add_addresses_named_contacts_roles_and_channels() {
         channels: strings(&["sec-slack", "off-teams", "ghost"]),
     };
     let contacts = contacts();
-    let routes = route(&plan, &channels, &app("high", &contacts), &targeted(6, &targets), utc(NOON));
+    let routes = route(
+        &plan,
+        &channels,
+        &app("high", &contacts),
+        &targeted(6, &targets),
+        utc(NOON),
+    );
     // The extra channel is routed although the tier does not name it; disabled and unknown ones
     // are not; an email channel neither the tier nor the policy names is not.
     assert_eq!(names(&routes), ["appsec-mail", "sec-slack"]);
     let mail = of(&routes, "appsec-mail");
     assert_eq!(
         mail.recipients,
-        strings(&["dave@example.com", "Ext@Partner.example", "sam@example.com", "sec@example.com"])
+        strings(&[
+            "dave@example.com",
+            "Ext@Partner.example",
+            "sam@example.com",
+            "sec@example.com"
+        ])
     );
     for sentence in [
         "policy Security-Critical targets role security → sam@example.com",
@@ -377,11 +484,18 @@ fn policy_targets_add_addresses_named_contacts_roles_and_channels() {
         "policy Security-Critical targets contact dave → dave@example.com",
         "policy Security-Critical targets contact Nobody, who is not a contact of shop",
     ] {
-        assert!(mail.why.iter().any(|w| w == sentence), "{sentence:?} not in {:?}", mail.why);
+        assert!(
+            mail.why.iter().any(|w| w == sentence),
+            "{sentence:?} not in {:?}",
+            mail.why
+        );
     }
     let slack = of(&routes, "sec-slack");
     assert!(slack.recipients.is_empty());
-    assert_eq!(slack.why[0], "policy Security-Critical targets channel sec-slack (immediate)");
+    assert_eq!(
+        slack.why[0],
+        "policy Security-Critical targets channel sec-slack (immediate)"
+    );
 }
 
 #[test]
@@ -396,9 +510,21 @@ fn policy_target_roles_resolve_only_this_applications_contacts() {
         ..Targets::default()
     };
     // This application's owner is Olga; Alice owns another application and is not passed.
-    let ours = vec![contact("owner", "Olga", "olga@example.com"), contact("developer", "Dave", "dave@example.com")];
-    let routes = route(&plan, &channels, &app("high", &ours), &targeted(6, &targets), utc(NOON));
-    assert_eq!(of(&routes, "appsec-mail").recipients, strings(&["olga@example.com", "sec@example.com"]));
+    let ours = vec![
+        contact("owner", "Olga", "olga@example.com"),
+        contact("developer", "Dave", "dave@example.com"),
+    ];
+    let routes = route(
+        &plan,
+        &channels,
+        &app("high", &ours),
+        &targeted(6, &targets),
+        utc(NOON),
+    );
+    assert_eq!(
+        of(&routes, "appsec-mail").recipients,
+        strings(&["olga@example.com", "sec@example.com"])
+    );
     assert!(of(&routes, "appsec-mail")
         .why
         .contains(&"policy Security-Critical targets role owner → olga@example.com".to_string()));
@@ -421,16 +547,39 @@ fn policy_recipients_with_no_email_channel_routed_use_every_enabled_email_channe
         ..Targets::default()
     };
     let contacts = contacts();
-    let routes = route(&plan, &channels, &app("high", &contacts), &targeted(6, &targets), utc(NOON));
+    let routes = route(
+        &plan,
+        &channels,
+        &app("high", &contacts),
+        &targeted(6, &targets),
+        utc(NOON),
+    );
     assert_eq!(names(&routes), ["dev-slack", "appsec-mail", "ops-mail"]);
     // Only the policy's recipients: neither the channels' `to`/`to_roles` nor the tier's roles.
     for name in ["appsec-mail", "ops-mail"] {
         let r = of(&routes, name);
-        assert_eq!(r.recipients, strings(&["alice@example.com", "olga@example.com"]), "{name}");
-        assert!(r.why[0].contains("no email channel is routed"), "{:?}", r.why);
+        assert_eq!(
+            r.recipients,
+            strings(&["alice@example.com", "olga@example.com"]),
+            "{name}"
+        );
+        assert!(
+            r.why[0].contains("no email channel is routed"),
+            "{:?}",
+            r.why
+        );
     }
     // Without targets, only the tier's slack.
-    assert_eq!(names(&route(&plan, &channels, &app("high", &contacts), &alert(6), utc(NOON))), ["dev-slack"]);
+    assert_eq!(
+        names(&route(
+            &plan,
+            &channels,
+            &app("high", &contacts),
+            &alert(6),
+            utc(NOON)
+        )),
+        ["dev-slack"]
+    );
 }
 
 // --- digest ----------------------------------------------------------------------------------
@@ -445,10 +594,22 @@ fn digest_rules_send_at_the_next_digest_time() {
     quiet(&mut plan, "20:00", "09:00");
     let channels = vec![other("dev-slack", ChannelKind::Slack)];
     let contacts = contacts();
-    let routes = route(&plan, &channels, &app("medium", &contacts), &alert(5), utc("2026-06-01T22:00:00Z"));
+    let routes = route(
+        &plan,
+        &channels,
+        &app("medium", &contacts),
+        &alert(5),
+        utc("2026-06-01T22:00:00Z"),
+    );
     assert_eq!(routes[0].mode, DeliveryMode::Digest);
     assert_eq!(routes[0].send_at, utc("2026-06-02T06:00:00Z")); // 08:00 CEST
-    assert_eq!(routes[0].why, ["tier medium → dev-slack (digest)", "in the digest at 08:00 Europe/Berlin"]);
+    assert_eq!(
+        routes[0].why,
+        [
+            "tier medium → dev-slack (digest)",
+            "in the digest at 08:00 Europe/Berlin"
+        ]
+    );
 }
 
 #[test]
@@ -458,25 +619,46 @@ fn the_next_digest_is_strictly_after_now_and_follows_the_clocks() {
         ..Plan::default()
     };
     // Before today's digest time: today's.
-    assert_eq!(next_digest(&plan, utc("2026-06-01T05:59:00Z")), utc("2026-06-01T06:00:00Z"));
+    assert_eq!(
+        next_digest(&plan, utc("2026-06-01T05:59:00Z")),
+        utc("2026-06-01T06:00:00Z")
+    );
     // At it or after: tomorrow's.
-    assert_eq!(next_digest(&plan, utc("2026-06-01T06:00:00Z")), utc("2026-06-02T06:00:00Z"));
-    assert_eq!(next_digest(&plan, utc("2026-06-01T07:00:00Z")), utc("2026-06-02T06:00:00Z"));
+    assert_eq!(
+        next_digest(&plan, utc("2026-06-01T06:00:00Z")),
+        utc("2026-06-02T06:00:00Z")
+    );
+    assert_eq!(
+        next_digest(&plan, utc("2026-06-01T07:00:00Z")),
+        utc("2026-06-02T06:00:00Z")
+    );
     // Spring forward (2026-03-29): Saturday's 08:00 is CET (07:00 UTC), Sunday's CEST (06:00).
-    assert_eq!(next_digest(&plan, utc("2026-03-28T06:30:00Z")), utc("2026-03-28T07:00:00Z"));
-    assert_eq!(next_digest(&plan, utc("2026-03-28T12:00:00Z")), utc("2026-03-29T06:00:00Z"));
+    assert_eq!(
+        next_digest(&plan, utc("2026-03-28T06:30:00Z")),
+        utc("2026-03-28T07:00:00Z")
+    );
+    assert_eq!(
+        next_digest(&plan, utc("2026-03-28T12:00:00Z")),
+        utc("2026-03-29T06:00:00Z")
+    );
     // A digest time the clocks skip goes at the end of the gap (03:00 CEST).
     let skipped = Plan {
         digest_at: "02:30".into(),
         ..plan.clone()
     };
-    assert_eq!(next_digest(&skipped, utc("2026-03-28T12:00:00Z")), utc("2026-03-29T01:00:00Z"));
+    assert_eq!(
+        next_digest(&skipped, utc("2026-03-28T12:00:00Z")),
+        utc("2026-03-29T01:00:00Z")
+    );
     // Another zone, another instant.
     let tokyo = Plan {
         timezone: "Asia/Tokyo".into(),
         ..plan
     };
-    assert_eq!(next_digest(&tokyo, utc("2026-06-01T00:00:00Z")), utc("2026-06-01T23:00:00Z"));
+    assert_eq!(
+        next_digest(&tokyo, utc("2026-06-01T00:00:00Z")),
+        utc("2026-06-01T23:00:00Z")
+    );
 }
 
 // --- quiet hours ---------------------------------------------------------------------------
@@ -490,14 +672,29 @@ fn quiet_hours_wrap_past_midnight() {
     quiet(&mut plan, "20:00", "07:00");
     let morning = utc("2026-06-02T05:00:00Z"); // 07:00 CEST
     assert_eq!(quiet_until(&plan, 5, utc("2026-06-01T17:59:59Z")), None); // 19:59:59
-    assert_eq!(quiet_until(&plan, 5, utc("2026-06-01T18:00:00Z")), Some(morning)); // 20:00
-    assert_eq!(quiet_until(&plan, 5, utc("2026-06-01T21:30:00Z")), Some(morning)); // 23:30
-    assert_eq!(quiet_until(&plan, 5, utc("2026-06-01T22:30:00Z")), Some(morning)); // 00:30
-    assert_eq!(quiet_until(&plan, 5, utc("2026-06-02T04:59:00Z")), Some(morning)); // 06:59
+    assert_eq!(
+        quiet_until(&plan, 5, utc("2026-06-01T18:00:00Z")),
+        Some(morning)
+    ); // 20:00
+    assert_eq!(
+        quiet_until(&plan, 5, utc("2026-06-01T21:30:00Z")),
+        Some(morning)
+    ); // 23:30
+    assert_eq!(
+        quiet_until(&plan, 5, utc("2026-06-01T22:30:00Z")),
+        Some(morning)
+    ); // 00:30
+    assert_eq!(
+        quiet_until(&plan, 5, utc("2026-06-02T04:59:00Z")),
+        Some(morning)
+    ); // 06:59
     assert_eq!(quiet_until(&plan, 5, morning), None); // 07:00
-    // Hours that do not wrap.
+                                                      // Hours that do not wrap.
     quiet(&mut plan, "12:00", "13:30");
-    assert_eq!(quiet_until(&plan, 0, utc("2026-06-01T10:30:00Z")), Some(utc("2026-06-01T11:30:00Z")));
+    assert_eq!(
+        quiet_until(&plan, 0, utc("2026-06-01T10:30:00Z")),
+        Some(utc("2026-06-01T11:30:00Z"))
+    );
     assert_eq!(quiet_until(&plan, 0, utc("2026-06-01T09:59:00Z")), None);
     assert_eq!(quiet_until(&plan, 0, utc("2026-06-01T11:30:00Z")), None);
     // No quiet hours: nothing held.
@@ -519,13 +716,22 @@ fn critical_alerts_are_sent_during_quiet_hours() {
     let held = route(&plan, &channels, &app, &alert(7), night);
     assert_eq!(held[0].send_at, utc("2026-06-02T05:00:00Z"));
     assert_eq!(held[0].mode, DeliveryMode::Immediate);
-    assert_eq!(held[0].why.last().unwrap(), "held by quiet hours until 07:00 Europe/Berlin");
+    assert_eq!(
+        held[0].why.last().unwrap(),
+        "held by quiet hours until 07:00 Europe/Berlin"
+    );
     let sent = route(&plan, &channels, &app, &alert(8), night);
     assert_eq!(sent[0].send_at, night);
-    assert_eq!(sent[0].why.last().unwrap(), "sent during quiet hours: threat level 8 is at least 8");
+    assert_eq!(
+        sent[0].why.last().unwrap(),
+        "sent during quiet hours: threat level 8 is at least 8"
+    );
     // The exception threshold is the plan's.
     plan.quiet_hours.as_mut().unwrap().except_at_least = 10;
-    assert_eq!(quiet_until(&plan, 9, night), Some(utc("2026-06-02T05:00:00Z")));
+    assert_eq!(
+        quiet_until(&plan, 9, night),
+        Some(utc("2026-06-02T05:00:00Z"))
+    );
     assert_eq!(quiet_until(&plan, 10, night), None);
 }
 
@@ -538,16 +744,28 @@ fn quiet_hours_end_by_the_local_clock_on_a_dst_day() {
     quiet(&mut plan, "22:00", "07:00");
     // The night of the spring-forward (2026-03-29, 02:00 CET → 03:00 CEST): at 01:30 CET the
     // hours end at 07:00 CEST, 05:00 UTC, not 06:00.
-    assert_eq!(quiet_until(&plan, 0, utc("2026-03-29T00:30:00Z")), Some(utc("2026-03-29T05:00:00Z")));
+    assert_eq!(
+        quiet_until(&plan, 0, utc("2026-03-29T00:30:00Z")),
+        Some(utc("2026-03-29T05:00:00Z"))
+    );
     // They began at 22:00 CET on the 28th (21:00 UTC).
     assert_eq!(quiet_until(&plan, 0, utc("2026-03-28T20:59:00Z")), None);
-    assert_eq!(quiet_until(&plan, 0, utc("2026-03-28T21:00:00Z")), Some(utc("2026-03-29T05:00:00Z")));
+    assert_eq!(
+        quiet_until(&plan, 0, utc("2026-03-28T21:00:00Z")),
+        Some(utc("2026-03-29T05:00:00Z"))
+    );
     // An end the clocks skip is the end of the gap (03:00 CEST).
     quiet(&mut plan, "22:00", "02:30");
-    assert_eq!(quiet_until(&plan, 0, utc("2026-03-29T00:30:00Z")), Some(utc("2026-03-29T01:00:00Z")));
+    assert_eq!(
+        quiet_until(&plan, 0, utc("2026-03-29T00:30:00Z")),
+        Some(utc("2026-03-29T01:00:00Z"))
+    );
     // Fall back (2026-10-25): 07:00 CET is 06:00 UTC.
     quiet(&mut plan, "22:00", "07:00");
-    assert_eq!(quiet_until(&plan, 0, utc("2026-10-25T01:30:00Z")), Some(utc("2026-10-25T06:00:00Z")));
+    assert_eq!(
+        quiet_until(&plan, 0, utc("2026-10-25T01:30:00Z")),
+        Some(utc("2026-10-25T06:00:00Z"))
+    );
 }
 
 // --- SLA and escalation ------------------------------------------------------------------
@@ -555,10 +773,31 @@ fn quiet_hours_end_by_the_local_clock_on_a_dst_day() {
 #[test]
 fn sla_days_go_by_threat_band() {
     let plan = Plan::default();
-    for (level, days) in [(10, Some(7)), (8, Some(7)), (7, Some(30)), (4, Some(30)), (3, Some(90)), (2, Some(90)), (1, None), (0, None)] {
+    for (level, days) in [
+        (10, Some(7)),
+        (8, Some(7)),
+        (7, Some(30)),
+        (4, Some(30)),
+        (3, Some(90)),
+        (2, Some(90)),
+        (1, None),
+        (0, None),
+    ] {
         assert_eq!(sla_days(&plan, level), days, "level {level}");
     }
-    assert_eq!([band(0), band(1), band(2), band(3), band(4), band(7), band(8), band(10)], ["low", "low", "moderate", "moderate", "severe", "severe", "critical", "critical"]);
+    assert_eq!(
+        [
+            band(0),
+            band(1),
+            band(2),
+            band(3),
+            band(4),
+            band(7),
+            band(8),
+            band(10)
+        ],
+        ["low", "low", "moderate", "moderate", "severe", "severe", "critical", "critical"]
+    );
 }
 
 #[test]
@@ -585,20 +824,31 @@ fn escalations_go_to_the_escalation_roles_through_every_email_channel_by_default
         assert_eq!((r.mode, r.send_at), (DeliveryMode::Immediate, utc(NOON)));
     }
     assert_eq!(routes[0].why[0], "open past the severe SLA of 30 days → appsec-mail (every enabled email channel: the SLA names none)");
-    assert!(routes[0].why.contains(&"escalates to role manager → mia@example.com".to_string()));
+    assert!(routes[0]
+        .why
+        .contains(&"escalates to role manager → mia@example.com".to_string()));
 
     // Quiet hours hold a severe escalation, not a critical one.
     let night = utc("2026-06-01T21:30:00Z");
-    assert_eq!(escalation_routes(&plan, &channels, &app, 5, night)[0].send_at, utc("2026-06-02T05:00:00Z"));
+    assert_eq!(
+        escalation_routes(&plan, &channels, &app, 5, night)[0].send_at,
+        utc("2026-06-02T05:00:00Z")
+    );
     plan.quiet_hours.as_mut().unwrap().except_at_least = 11;
-    assert_eq!(escalation_routes(&plan, &channels, &app, 9, night)[0].send_at, night);
+    assert_eq!(
+        escalation_routes(&plan, &channels, &app, 9, night)[0].send_at,
+        night
+    );
 
     // An ESCALATED alert given to `route` goes the same way.
     let escalated = AlertFacts {
         kind: AlertKind::Escalated,
         ..alert(9)
     };
-    assert_eq!(route(&plan, &channels, &app, &escalated, night), escalation_routes(&plan, &channels, &app, 9, night));
+    assert_eq!(
+        route(&plan, &channels, &app, &escalated, night),
+        escalation_routes(&plan, &channels, &app, 9, night)
+    );
 
     // A band with no SLA never escalates.
     assert!(escalation_routes(&plan, &channels, &app, 1, utc(NOON)).is_empty());
@@ -606,7 +856,10 @@ fn escalations_go_to_the_escalation_roles_through_every_email_channel_by_default
         kind: AlertKind::Escalated,
         ..alert(1)
     };
-    assert_eq!(silent_because(&plan, &channels, &app, &low).as_deref(), Some("the low band has no SLA: it never escalates"));
+    assert_eq!(
+        silent_because(&plan, &channels, &app, &low).as_deref(),
+        Some("the low band has no SLA: it never escalates")
+    );
 }
 
 #[test]
@@ -629,11 +882,23 @@ fn escalations_use_the_slas_channels_when_it_names_them() {
     let routes = escalation_routes(&plan, &channels, &app("low", &contacts), 9, utc(NOON));
     assert_eq!(names(&routes), ["jira-sec", "managers-mail"]);
     assert!(of(&routes, "jira-sec").recipients.is_empty());
-    assert_eq!(of(&routes, "managers-mail").recipients, strings(&["mia@example.com", "sam@example.com"]));
+    assert_eq!(
+        of(&routes, "managers-mail").recipients,
+        strings(&["mia@example.com", "sam@example.com"])
+    );
 
     // Nobody holds the roles: the email route is dropped, the Jira one stays.
     let no_one = vec![contact("owner", "Alice", "alice@example.com")];
-    assert_eq!(names(&escalation_routes(&plan, &channels, &app("low", &no_one), 9, utc(NOON))), ["jira-sec"]);
+    assert_eq!(
+        names(&escalation_routes(
+            &plan,
+            &channels,
+            &app("low", &no_one),
+            9,
+            utc(NOON)
+        )),
+        ["jira-sec"]
+    );
     let mail_only = &channels[1..];
     let escalated = AlertFacts {
         kind: AlertKind::Escalated,
@@ -651,8 +916,24 @@ fn escalations_use_the_slas_channels_when_it_names_them() {
 fn waiver_alerts_go_to_the_waiver_channels_else_every_tiers_channels() {
     let mut plan = plan(vec![
         ("low", rule(&["ops-mail"], &[], DeliveryMode::Immediate, 0)),
-        ("critical", rule(&["dev-slack", "appsec-mail"], &["manager"], DeliveryMode::Digest, 0)),
-        ("high", rule(&["appsec-mail", "off-slack"], &[], DeliveryMode::Immediate, 0)),
+        (
+            "critical",
+            rule(
+                &["dev-slack", "appsec-mail"],
+                &["manager"],
+                DeliveryMode::Digest,
+                0,
+            ),
+        ),
+        (
+            "high",
+            rule(
+                &["appsec-mail", "off-slack"],
+                &[],
+                DeliveryMode::Immediate,
+                0,
+            ),
+        ),
     ]);
     let channels = vec![
         email("appsec-mail", &["sec@example.com"], &["owner"]),
@@ -667,23 +948,43 @@ fn waiver_alerts_go_to_the_waiver_channels_else_every_tiers_channels() {
     let routes = waiver_routes(&plan, &channels, Some(&app), utc(NOON));
     assert_eq!(names(&routes), ["dev-slack", "appsec-mail", "ops-mail"]);
     // Scoped to one application: its contacts of the channel's roles (not the tier's roles).
-    assert_eq!(of(&routes, "appsec-mail").recipients, strings(&["alice@example.com", "olga@example.com", "sec@example.com"]));
-    assert_eq!(of(&routes, "appsec-mail").why[0], "waiver expiring: a channel of tier critical → appsec-mail");
-    assert!(routes.iter().all(|r| r.mode == DeliveryMode::Immediate && r.send_at == utc(NOON)));
+    assert_eq!(
+        of(&routes, "appsec-mail").recipients,
+        strings(&["alice@example.com", "olga@example.com", "sec@example.com"])
+    );
+    assert_eq!(
+        of(&routes, "appsec-mail").why[0],
+        "waiver expiring: a channel of tier critical → appsec-mail"
+    );
+    assert!(routes
+        .iter()
+        .all(|r| r.mode == DeliveryMode::Immediate && r.send_at == utc(NOON)));
     // Not scoped to one application: the fixed recipients only.
     let routes = waiver_routes(&plan, &channels, None, utc(NOON));
-    assert_eq!(of(&routes, "appsec-mail").recipients, strings(&["sec@example.com"]));
+    assert_eq!(
+        of(&routes, "appsec-mail").recipients,
+        strings(&["sec@example.com"])
+    );
 
     // The plan's waiver channels, when it names them.
     plan.waivers.channels = strings(&["ops-mail", "unused-teams"]);
-    assert_eq!(names(&waiver_routes(&plan, &channels, None, utc(NOON))), ["ops-mail", "unused-teams"]);
+    assert_eq!(
+        names(&waiver_routes(&plan, &channels, None, utc(NOON))),
+        ["ops-mail", "unused-teams"]
+    );
 
     // Quiet hours hold them as an alert of threat level 0.
     quiet(&mut plan, "20:00", "07:00");
     let night = utc("2026-06-01T21:30:00Z");
-    assert_eq!(waiver_routes(&plan, &channels, None, night)[0].send_at, utc("2026-06-02T05:00:00Z"));
+    assert_eq!(
+        waiver_routes(&plan, &channels, None, night)[0].send_at,
+        utc("2026-06-02T05:00:00Z")
+    );
 
     // An open plan: every enabled channel.
     let open = Plan::default();
-    assert_eq!(names(&waiver_routes(&open, &channels, None, utc(NOON))), ["appsec-mail", "dev-slack", "ops-mail", "unused-teams"]);
+    assert_eq!(
+        names(&waiver_routes(&open, &channels, None, utc(NOON))),
+        ["appsec-mail", "dev-slack", "ops-mail", "unused-teams"]
+    );
 }

@@ -45,10 +45,31 @@ fn the_fixture_parses_with_every_field() {
         tiers: BTreeMap::from([
             (
                 "critical".to_string(),
-                rule(&["appsec-mail", "dev-slack", "jira-sec"], &["owner", "security"], DeliveryMode::Immediate, 0),
+                rule(
+                    &["appsec-mail", "dev-slack", "jira-sec"],
+                    &["owner", "security"],
+                    DeliveryMode::Immediate,
+                    0,
+                ),
             ),
-            ("high".to_string(), rule(&["appsec-mail", "dev-slack"], &["owner"], DeliveryMode::Immediate, 4)),
-            ("medium".to_string(), rule(&["appsec-mail"], &["owner", "developer"], DeliveryMode::Digest, 7)),
+            (
+                "high".to_string(),
+                rule(
+                    &["appsec-mail", "dev-slack"],
+                    &["owner"],
+                    DeliveryMode::Immediate,
+                    4,
+                ),
+            ),
+            (
+                "medium".to_string(),
+                rule(
+                    &["appsec-mail"],
+                    &["owner", "developer"],
+                    DeliveryMode::Digest,
+                    7,
+                ),
+            ),
         ]),
         digest_at: "08:00".into(),
         timezone: "Europe/Berlin".into(),
@@ -93,8 +114,16 @@ fn the_default_plan_and_others_round_trip() {
 
 #[test]
 fn what_is_left_out_takes_its_default() {
-    assert_eq!(parse_plan("{}\n", "plan.yaml", &[]).unwrap(), Plan::default());
-    let plan = parse_plan("tiers:\n  low: {}\nquiet_hours:\n  from: '22:00'\n  to: '06:00'\n", "plan.yaml", &[]).unwrap();
+    assert_eq!(
+        parse_plan("{}\n", "plan.yaml", &[]).unwrap(),
+        Plan::default()
+    );
+    let plan = parse_plan(
+        "tiers:\n  low: {}\nquiet_hours:\n  from: '22:00'\n  to: '06:00'\n",
+        "plan.yaml",
+        &[],
+    )
+    .unwrap();
     assert_eq!(plan.tiers["low"], TierRule::default());
     assert_eq!(plan.quiet_hours.unwrap().except_at_least, 8);
     assert_eq!(plan.sla, Sla::default());
@@ -108,21 +137,49 @@ fn what_is_left_out_takes_its_default() {
 fn parse_errors_carry_the_file_line_and_column() {
     let cases = [
         // (text, line, a word of the message)
-        ("tiers:\n  critical:\n    chanels: [appsec-mail]\n", 3, "chanels"),
-        ("tiers:\n  critical:\n    min_threat_level: high\n", 3, "tiers.critical.min_threat_level: expected a whole number"),
-        ("tiers:\n  critical:\n    delivery: weekly\n", 3, "tiers.critical.delivery: unknown variant `weekly`"),
+        (
+            "tiers:\n  critical:\n    chanels: [appsec-mail]\n",
+            3,
+            "chanels",
+        ),
+        (
+            "tiers:\n  critical:\n    min_threat_level: high\n",
+            3,
+            "tiers.critical.min_threat_level: expected a whole number",
+        ),
+        (
+            "tiers:\n  critical:\n    delivery: weekly\n",
+            3,
+            "tiers.critical.delivery: unknown variant `weekly`",
+        ),
         ("digest_at: '08:00'\nsla:\n  days: [7, 30]\n", 3, "mapping"),
-        ("timezone: UTC\ntiers: {critical: {channels: [appsec-mail}}\n", 2, "plan"),
+        (
+            "timezone: UTC\ntiers: {critical: {channels: [appsec-mail}}\n",
+            2,
+            "plan",
+        ),
         ("timezone: UTC\ndigest_at: \"08:00\n", 2, "plan"),
-        ("waivers:\n  expiring_within_days: -3\n", 2, "waivers.expiring_within_days: expected a whole number"),
-        ("digest_at: '08:00'\ndigest_at: '09:00'\n", 2, "duplicate mapping key: digest_at"),
+        (
+            "waivers:\n  expiring_within_days: -3\n",
+            2,
+            "waivers.expiring_within_days: expected a whole number",
+        ),
+        (
+            "digest_at: '08:00'\ndigest_at: '09:00'\n",
+            2,
+            "duplicate mapping key: digest_at",
+        ),
         ("version: 1\n", 1, "version"),
     ];
     for (text, line, word) in cases {
         let errors = errors(text);
         assert_eq!(errors.len(), 1, "{errors:?}");
         let prefix = format!("plan.yaml: line {line}, column ");
-        assert!(errors[0].starts_with(&prefix), "{:?} for\n{text}", errors[0]);
+        assert!(
+            errors[0].starts_with(&prefix),
+            "{:?} for\n{text}",
+            errors[0]
+        );
         assert!(errors[0].contains("not a valid plan"), "{:?}", errors[0]);
         assert!(errors[0].contains(word), "{:?} lacks {word:?}", errors[0]);
     }
@@ -193,7 +250,9 @@ fn every_validation_refusal_is_reported_at_its_line() {
 
 #[test]
 fn quiet_hours_must_span_some_time_and_waivers_look_ahead_at_least_a_day() {
-    let errors = errors("quiet_hours:\n  from: '07:00'\n  to: '07:00'\nwaivers:\n  expiring_within_days: 0\n");
+    let errors = errors(
+        "quiet_hours:\n  from: '07:00'\n  to: '07:00'\nwaivers:\n  expiring_within_days: 0\n",
+    );
     assert_eq!(
         errors,
         [
@@ -232,7 +291,13 @@ fn validate_plan_names_the_field_without_lines() {
     );
     // Every refusal of the file is a refusal of the value too.
     let unchecked: Plan = serde_saphyr::from_str(INVALID).unwrap();
-    assert_eq!(validate_plan(&unchecked, &channels()).unwrap_err().lines().count(), 15);
+    assert_eq!(
+        validate_plan(&unchecked, &channels())
+            .unwrap_err()
+            .lines()
+            .count(),
+        15
+    );
 }
 
 #[test]

@@ -310,3 +310,25 @@ fn the_readme_example_parses() {
     assert_eq!(plan.tiers.len(), 3);
     assert_eq!(plan.tiers["medium"].delivery, DeliveryMode::Digest);
 }
+
+#[test]
+fn an_exported_plan_with_no_quiet_hours_still_locates_its_errors() {
+    // `quiet_hours: null` and empty lists must not cost the shadow its positions.
+    let text = export_plan(&Plan {
+        digest_at: "8:00".into(),
+        ..Plan::default()
+    });
+    assert!(text.contains("quiet_hours: null"), "{text}");
+    let error = parse_plan(&text, "plan.yaml", &[]).unwrap_err();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("digest_at:"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        error,
+        format!(
+            r#"plan.yaml: line {line}, column 12: digest_at: "8:00" is not HH:MM (24-hour, e.g. 07:30)"#
+        )
+    );
+}

@@ -158,6 +158,7 @@ impl Router {
                 threat_level: alert.violation.threat_level,
                 kind: alert.kind,
                 targets: self.targets.get(&alert.violation.policy),
+                policy: Some(&alert.violation.policy),
             };
             for route in route::route(&self.plan, &self.facts, &facts, &alert_facts, now) {
                 let Some(channel) = self.channel(&route.channel) else {

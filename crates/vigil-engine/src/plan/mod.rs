@@ -87,7 +87,7 @@ impl Engine {
             None => None,
         };
         let app_facts = route::AppFacts { name: &app.name, tier: &app.tier, contacts: &contacts };
-        let alert = route::AlertFacts { threat_level, kind, targets: targets.as_ref() };
+        let alert = route::AlertFacts { threat_level, kind, targets: targets.as_ref(), policy: request.policy.as_deref() };
         let routes = route::route(&plan, &channels, &app_facts, &alert, now);
         let silent_because = if routes.is_empty() {
             route::silent_because(&plan, &channels, &app_facts, &alert)

@@ -4,6 +4,7 @@
     python3 tests/servers/jira_server.py --user USER --token TOKEN [--project KEY] [--port N]
 
 Every /rest/ request must carry Basic auth USER:TOKEN (401 otherwise).
+  GET  /rest/api/N/myself                         {"name", "displayName"}
   GET  /rest/api/2/search?jql=...                 {"issues": [...], "total": n}
   GET  /rest/api/3/search/jql?jql=...             {"issues": [...]}   (the enhanced search)
   POST /rest/api/3/search/jql {"jql": ...}        {"issues": [...]}
@@ -113,6 +114,9 @@ class Handler(BaseHTTPRequestHandler):
             body = json.loads(raw) if raw else {}
         except ValueError:
             return self.error(400, "Unexpected character in the JSON body")
+
+        if rest == "myself" and self.command == "GET":
+            return self.reply(200, {"name": ARGS.user, "displayName": f"Test user {ARGS.user}", "active": True})
 
         if (api, rest, self.command) in ((2, "search", "GET"), (3, "search/jql", "GET"), (3, "search/jql", "POST")):
             jql = body.get("jql") if self.command == "POST" else (parse_qs(url.query).get("jql") or [""])[0]

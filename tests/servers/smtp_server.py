@@ -14,7 +14,8 @@
                    server certificate is for 127.0.0.1 and localhost. Not written in plain mode.
   --records FILE   one JSON line per accepted or refused message:
                    {"mail_from", "rcpt_tos", "content" (text), "content_b64", "authenticated"
-                   (the login, or null), "answer" (the reply to DATA)}.
+                   (the login, or null), "answer" (the reply to DATA), "headers" (decoded,
+                   lowercase names), "contentType", "parts" [{"contentType", "text"}]}.
   --control FILE   read before each DATA: {"codes": [451, 550, ...]}: the next messages are
                    answered with these codes (one per message, consumed in order).
   --fail-next CODE --fail-count N   the same from the command line.
@@ -25,6 +26,8 @@ the port being a free one it picked itself. It runs until killed.
 import argparse
 import asyncio
 import base64
+import email
+import email.policy
 import json
 import os
 import socket
@@ -92,6 +95,7 @@ class Handler:
             login = session.auth_data.login.decode("utf-8", "replace")
         content = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()
         record = {
+            **parsed(content),
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),
             "content": content.decode("utf-8", "replace"),
@@ -103,6 +107,25 @@ class Handler:
         with self.lock, open(self.args.records, "a") as f:
             f.write(json.dumps(record) + "\n")
         return answer
+
+
+def parsed(content):
+    """The message as Python's email package reads it: decoded headers (first of each name,
+    lowercase) and each leaf part's content type and decoded text."""
+    message = email.message_from_bytes(content, policy=email.policy.default)
+    headers = {}
+    for name, value in message.items():
+        headers.setdefault(name.lower(), str(value))
+    parts = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        try:
+            text = part.get_content()
+        except (LookupError, ValueError):
+            text = None
+        parts.append({"contentType": part.get_content_type(), "text": text if isinstance(text, str) else None})
+    return {"headers": headers, "contentType": message.get_content_type(), "parts": parts}
 
 
 def authenticator(user, password):

@@ -63,14 +63,16 @@ pub fn python() -> PathBuf {
 /// GET a loopback URL, parsed as JSON (the servers' `/_records` and `/_state`).
 pub(crate) fn get_json(url: &str) -> serde_json::Value {
     let response = reqwest::blocking::get(url).unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    response.json().unwrap_or_else(|e| panic!("GET {url}: not JSON: {e}"))
+    let text = response.text().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {url}: not JSON ({e}): {text}"))
 }
 
 /// POST JSON to a loopback URL (the servers' `/_control`).
 pub(crate) fn post_json(url: &str, body: &serde_json::Value) {
     let response = reqwest::blocking::Client::new()
         .post(url)
-        .json(body)
+        .header("content-type", "application/json")
+        .body(body.to_string())
         .send()
         .unwrap_or_else(|e| panic!("POST {url}: {e}"));
     assert!(response.status().is_success(), "POST {url}: {}", response.status());

@@ -65,7 +65,9 @@ impl SmtpServer {
     }
 
     /// One JSON object per message that reached DATA (accepted or refused), in order:
-    /// `mail_from`, `rcpt_tos`, `content`, `content_b64`, `authenticated`, `answer`.
+    /// `mail_from`, `rcpt_tos`, `content`, `content_b64`, `authenticated`, `answer`, and the
+    /// message as Python reads it: `headers` (decoded, lowercase names), `contentType`,
+    /// `parts` (`[{contentType, text}]`).
     pub fn records(&self) -> Vec<serde_json::Value> {
         let text = std::fs::read_to_string(self.dir.path().join("records.jsonl")).unwrap_or_default();
         text.lines()

@@ -128,8 +128,11 @@ impl<'a> Jira<'a> {
 
     /// One REST call; a non-2xx answer is a classified [`Failure`]. The JSON answer, or null.
     fn call(&self, method: Method, path: &str, query: &[(&str, &str)], body: Option<Value>) -> Result<Value, Failure> {
-        let url = reqwest::Url::parse_with_params(&format!("{}/{path}", self.base), query)
+        let mut url = reqwest::Url::parse(&format!("{}/{path}", self.base))
             .map_err(|e| Failure::permanent(format!("the Jira URL {} is not valid: {e}", self.config.url)))?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
         let mut request = self
             .sender
             .http

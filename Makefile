@@ -19,6 +19,7 @@ setup: toolchain
 
 setup-test: toolchain
 	scripts/setup-system.sh --test
+	scripts/setup-python.sh
 	@$(MAKE) --no-print-directory ui/node_modules/.package-lock.json tests/e2e/node_modules/.package-lock.json
 
 # npm ci only when the lockfile changed since the last install.

@@ -17,6 +17,7 @@ pub mod signing;
 mod transport;
 
 mod email;
+mod http;
 mod jira;
 mod webhook;
 

@@ -33,6 +33,9 @@ pub struct Outgoing<'a> {
     /// The delivery's id (a UUIDv7), the same on every attempt: `webhook-id`, the mail's
     /// `Message-ID`, Jira's idempotency label. Receivers deduplicate on it.
     pub delivery_id: &'a str,
+    /// The channel's name: the mail's `List-Id` (`Vigil <name> <slug.vigil.invalid>`), so
+    /// mail filters can sort by channel.
+    pub channel: &'a str,
     /// 1 for the first attempt.
     pub attempt: u32,
     pub now: DateTime<Utc>,

@@ -1,0 +1,79 @@
+//! Real servers on loopback for the notification tests, so that a test sends through the same
+//! SMTP, TLS and HTTP code a user's channel does and then asserts on what the server received.
+//!
+//! Each server is a Python script in `tests/servers/` (aiosmtpd + trustme for SMTP, the standard
+//! library for HTTP and Jira). [`Server`] starts one, waits for its ready line (`{"port": N}` on
+//! stdout), and kills it on Drop. The interpreter comes from [`python()`]: the venv
+//! `scripts/setup-python.sh` makes (`make setup-test`), or `$VIGIL_TEST_PYTHON`.
+
+mod http;
+mod jira;
+mod server;
+mod smtp;
+
+pub use http::HttpReceiver;
+pub use jira::JiraServer;
+pub use server::Server;
+pub use smtp::{SmtpMode, SmtpServer};
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The repository's root (where `tests/servers/` is).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the repository root exists")
+}
+
+/// A script of `tests/servers/`.
+pub fn server_script(name: &str) -> PathBuf {
+    repo_root().join("tests/servers").join(name)
+}
+
+/// The Python interpreter the servers run with: `$VIGIL_TEST_PYTHON`, else
+/// `<repo>/target/test-python/bin/python3`. Panics with what to run when it lacks aiosmtpd or
+/// trustme (checked once per process).
+pub fn python() -> PathBuf {
+    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let path = std::env::var_os("VIGIL_TEST_PYTHON")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| repo_root().join("target/test-python/bin/python3"));
+            let ok = std::process::Command::new(&path)
+                .args(["-c", "import aiosmtpd, trustme"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if !ok {
+                panic!(
+                    "{} cannot import aiosmtpd and trustme: run `make setup-test` (it installs \
+                     aiosmtpd and trustme into target/test-python), or set VIGIL_TEST_PYTHON",
+                    path.display()
+                );
+            }
+            path
+        })
+        .clone()
+}
+
+/// GET a loopback URL, parsed as JSON (the servers' `/_records` and `/_state`).
+pub(crate) fn get_json(url: &str) -> serde_json::Value {
+    let response = reqwest::blocking::get(url).unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let text = response.text().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {url}: not JSON ({e}): {text}"))
+}
+
+/// POST JSON to a loopback URL (the servers' `/_control`).
+pub(crate) fn post_json(url: &str, body: &serde_json::Value) {
+    let response = reqwest::blocking::Client::new()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .unwrap_or_else(|e| panic!("POST {url}: {e}"));
+    assert!(response.status().is_success(), "POST {url}: {}", response.status());
+}

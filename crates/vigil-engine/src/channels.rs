@@ -411,6 +411,7 @@ impl Engine {
         let sender = vigil_notify::Sender::new().map_err(invalid)?;
         let result = sender.send(&Outgoing {
             delivery_id: &id,
+            channel: &row.name,
             attempt: 1,
             now,
             config: &config,

@@ -211,6 +211,7 @@ impl Engine {
                     (_, Err(error)) => Err(vigil_notify::Failure::retry(error.clone())),
                     (config, Ok(secrets)) => sender.send(&Outgoing {
                         delivery_id: &row.id,
+                        channel: &row.channel,
                         attempt,
                         now,
                         config,
@@ -229,7 +230,9 @@ impl Engine {
                         store.record_channel_answer(row.channel_id, false, &at, &failure.answer)?;
                         match failure.class {
                             FailureClass::Retry => {
-                                let first = parse_time(&row.first_due_at).unwrap_or(now);
+                                // Retries give up counting from the first attempt, not from
+                                // when it was queued: a workstation asleep for a week still tries.
+                                let first = if row.attempts == 0 { now } else { parse_time(&row.first_due_at).unwrap_or(now) };
                                 let mut next = now + backoff(attempt);
                                 if let Some(after) = failure.retry_after {
                                     let after = chrono::Duration::from_std(after).unwrap_or(chrono::Duration::days(1));

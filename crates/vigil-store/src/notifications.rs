@@ -347,7 +347,8 @@ impl Store {
 fn begin_attempt(conn: &Connection, id: &str, now: &str, retry_at: &str) -> Result<u32> {
     Ok(conn
         .prepare_cached(
-            "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = ?2, due_at = ?3
+            "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = ?2, due_at = ?3,
+               first_due_at = CASE WHEN attempts = 0 THEN ?2 ELSE first_due_at END
              WHERE id = ?1 AND status = 'pending' RETURNING attempts",
         )?
         .query_row(params![id, now, retry_at], |row| row.get(0))?)

@@ -35,7 +35,7 @@ CREATE TABLE deliveries (
     status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
     attempts        INTEGER NOT NULL DEFAULT 0,
     created_at      TEXT NOT NULL,
-    first_due_at    TEXT NOT NULL,
+    first_due_at    TEXT NOT NULL,   -- when it was first attempted (retries give up counting from it)
     due_at          TEXT,            -- the next attempt; NULL once sent or failed
     last_attempt_at TEXT,
     sent_at         TEXT,

@@ -994,6 +994,8 @@ pub struct DeliveryReport {
     pub disabled: Vec<String>,
     /// Still pending, for later.
     pub pending: u32,
+    /// Another process is delivering (the `deliveries` lease): this pass did nothing.
+    pub skipped: Option<String>,
 }
 
 /// The plan with what the Plan screen needs beside it.

@@ -41,6 +41,7 @@ use std::{
 pub use agent::{holder_name, Agent, AgentEvent, AgentOptions, SyncClock};
 pub use error::EngineError;
 pub use matcher::{Lookup, Matcher, Unmatched};
+pub use deliveries::{backoff, DesktopSink};
 pub use monitor::{diff, Change, ChangeKind, RunOutcome, RunRequest};
 pub use scan::artifact_size;
 pub use vigil_inventory::{NoObserver, ScanObserver};

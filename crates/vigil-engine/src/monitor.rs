@@ -278,7 +278,7 @@ pub fn default_holder(trigger: Trigger) -> String {
 
 /// Whether a lease holder named like [`default_holder`] is a process of this machine that no
 /// longer exists. Unknown (another machine, another platform, another naming): not gone.
-fn holder_is_gone(holder: &str) -> bool {
+pub(crate) fn holder_is_gone(holder: &str) -> bool {
     let Some((host, pid)) = holder
         .rsplit_once(' ')
         .and_then(|(_, at)| at.rsplit_once(':'))
@@ -417,6 +417,8 @@ struct RunState<'a> {
     /// Applications whose state this run wrote (not merely looked up).
     processed: u32,
     alerts: Vec<api::AlertDto>,
+    router: &'a crate::outbox::Router,
+    now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Engine {
@@ -527,6 +529,7 @@ impl Engine {
             .filter(|p| p.monitoring && p.enabled)
             .map(|p| p.name.clone())
             .collect();
+        let router = crate::outbox::Router::load(&read, &rules.policies)?;
         let started_at = rfc3339(now);
         let mut state = RunState {
             generation: read.advisory_generation()?,
@@ -539,6 +542,8 @@ impl Engine {
             evaluated: 0,
             processed: 0,
             alerts: Vec::new(),
+            router: &router,
+            now,
         };
         let mut looked_at = 0;
         // One thread reads and evaluates the next applications while this one writes: the two
@@ -719,6 +724,7 @@ impl RunState<'_> {
         let baseline = app.baseline_run.is_none();
         let stage = app.monitored_stage.parse().ok();
         let mut counts = RunCounts::default();
+        let mut routed = Vec::new();
         for mut change in diff_with(&reported, &current, &mut withdrawn) {
             let open = change.kind != ChangeKind::Resolved;
             let violation_id = save_violation(tx, app.id, &change.violation, open, self.run_id)?;
@@ -742,6 +748,19 @@ impl RunState<'_> {
                 ChangeKind::Changed => counts.changed += 1,
                 ChangeKind::Resolved => counts.resolved += 1,
             }
+            if !self.router.is_silent() {
+                routed.push(crate::outbox::RoutedAlert {
+                    alert_id: id,
+                    violation_id,
+                    kind: match change.kind {
+                        ChangeKind::New => vigil_notify::notice::AlertKind::New,
+                        ChangeKind::Changed => vigil_notify::notice::AlertKind::Changed,
+                        ChangeKind::Resolved => vigil_notify::notice::AlertKind::Resolved,
+                    },
+                    violation: change.violation.clone(),
+                    changed: changed.clone(),
+                });
+            }
             self.alerts.push(api::AlertDto {
                 id,
                 kind: change.kind.api(),
@@ -755,6 +774,7 @@ impl RunState<'_> {
                 ),
             });
         }
+        self.router.route_application(tx, app, &routed, self.run_id, self.now)?;
         set_monitored(tx, app.id, &evaluations, baseline.then_some(self.run_id))?;
         insert_run_application(tx, self.run_id, app.id, counts)?;
         self.counts.add(counts);

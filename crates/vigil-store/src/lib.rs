@@ -8,6 +8,7 @@ mod advisories;
 pub mod applications;
 pub mod feeds;
 pub mod monitoring;
+pub mod notifications;
 pub mod organizations;
 pub mod policies;
 mod portfolio;

@@ -45,6 +45,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0008_monitoring.sql"),
         then: Some(crate::applications::backfill_monitoring),
     },
+    Migration {
+        sql: include_str!("migrations/0009_notifications.sql"),
+        then: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

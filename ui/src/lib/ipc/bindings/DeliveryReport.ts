@@ -23,4 +23,8 @@ disabled: Array<string>,
 /**
  * Still pending, for later.
  */
-pending: number, };
+pending: number, 
+/**
+ * Another process is delivering (the `deliveries` lease): this pass did nothing.
+ */
+skipped: string | null, };

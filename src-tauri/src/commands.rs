@@ -11,7 +11,7 @@ use vigil_engine::{
     api::{
         AffectedReport, AgentSettings, AgentStatus, AlertFilter, AlertRecord, ApplicationDetail,
         ApplicationProfile, ApplicationSummary, ApplicationUpdate, AppsImportReport,
-        ChannelDto, ChannelInput, ChannelTestResult, CoverageReport, DbStatus, DeliveryDto,
+        ChannelDto, ChannelInput, ChannelKind, ChannelTestResult, CoverageReport, DbStatus, DeliveryDto,
         DeliveryFilter, ImportReport, MonitorReport, NewWaiver, OrganizationDto,
         Plan, PlanPreview, PlanPreviewRequest, PlanView, PoliciesView, Policy,
         PolicyImportReport, Progress, RunApplicationDiff, RunSummary, ScanProgress, ScanResult,
@@ -22,7 +22,7 @@ use vigil_engine::{
 use vigil_model::Stage;
 
 use crate::{
-    deliveries,
+    deliveries, desktop,
     error::{self, CommandResult},
     monitoring,
     scans::RowObserver,
@@ -500,12 +500,30 @@ pub async fn remove_channel(shell: State<'_, Shell>, name: String) -> CommandRes
 }
 
 /// "Send test": the server's answer, success or not, is the result; an error means the test
-/// could not be attempted (no such channel, the keyring unreachable).
+/// could not be attempted (no such channel, the keyring unreachable). The desktop channel is
+/// this app's own: its test is a notification shown here.
 #[tauri::command]
-pub async fn test_channel(shell: State<'_, Shell>, name: String) -> CommandResult<ChannelTestResult> {
-    let engine = shell.engine()?;
+pub async fn test_channel(app: AppHandle, name: String) -> CommandResult<ChannelTestResult> {
+    let engine = app.state::<Shell>().engine()?;
     let name = required("channel name", &name)?;
-    blocking(move || engine.test_channel(&name, chrono::Utc::now())).await
+    blocking(move || {
+        let is_desktop = engine
+            .channels()?
+            .iter()
+            .any(|c| c.name == name && c.kind == ChannelKind::Desktop);
+        if !is_desktop {
+            return engine.test_channel(&name, chrono::Utc::now());
+        }
+        let shown = desktop::show(&app, &desktop::test_message(&name));
+        Ok(ChannelTestResult {
+            channel: name,
+            ok: shown.is_ok(),
+            status: None,
+            answer: shown.map_or_else(|e| e, |()| "shown on this computer's desktop".to_string()),
+            delivery_id: String::new(),
+        })
+    })
+    .await
 }
 
 #[tauri::command]

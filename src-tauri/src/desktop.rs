@@ -9,10 +9,10 @@ use vigil_notify::{notice::AlertKind, Notice, NoticeKind, ViolationNotice};
 /// App events a click on a notification sends the window (`ui/src/lib/ipc/events.ts`).
 /// Payload: the application's name.
 pub const OPEN_APPLICATION_EVENT: &str = "open-application";
-/// Payload: the run's id, or null for the list of runs.
+/// Payload: the run's id.
 pub const OPEN_RUN_EVENT: &str = "open-run";
-/// No payload.
-pub const OPEN_WAIVERS_EVENT: &str = "open-waivers";
+/// Payload: a screen's name (`runs`, `waivers`, `channels`).
+pub const OPEN_VIEW_EVENT: &str = "open-view";
 
 /// What a click on the notification opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +22,7 @@ pub enum Opens {
     /// A run's alerts (several applications), or the Runs screen.
     Run(Option<i64>),
     Waivers,
+    Channels,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +179,15 @@ fn component_name(purl: &str) -> String {
     }
 }
 
+/// "Send test" on the desktop channel: shown by the window itself (the engine has no desktop).
+pub fn test_message(channel: &str) -> DesktopMessage {
+    DesktopMessage {
+        title: format!("Test from Vigil: channel {channel}"),
+        body: "Alerts will appear like this; a click opens what they are about.".to_string(),
+        opens: Opens::Channels,
+    }
+}
+
 /// Shows the message; a click brings the window back and opens what it is about. On Linux the
 /// click needs the notification server's `ActionInvoked` signal, which the notification plugin
 /// does not offer on desktop, so notify-rust (which the plugin uses underneath) is called
@@ -226,8 +236,10 @@ pub fn open(app: &AppHandle, opens: &Opens) {
     crate::tray::show_main_window(app);
     let sent = match opens {
         Opens::Application(name) => app.emit(OPEN_APPLICATION_EVENT, name),
-        Opens::Run(run) => app.emit(OPEN_RUN_EVENT, run),
-        Opens::Waivers => app.emit(OPEN_WAIVERS_EVENT, ()),
+        Opens::Run(Some(run)) => app.emit(OPEN_RUN_EVENT, run),
+        Opens::Run(None) => app.emit(OPEN_VIEW_EVENT, "runs"),
+        Opens::Waivers => app.emit(OPEN_VIEW_EVENT, "waivers"),
+        Opens::Channels => app.emit(OPEN_VIEW_EVENT, "channels"),
     };
     if let Err(error) = sent {
         eprintln!("vigil-desktop: could not tell the window what to open: {error}");

@@ -25,14 +25,21 @@ export function onDeliveriesChanged(handler: () => void): Promise<UnlistenFn> {
 }
 
 /** What a click on a desktop notification asks the window to open (`src-tauri/src/desktop.rs`). */
-export type NotificationTarget = { view: "application"; name: string } | { view: "runs"; run: number | null } | { view: "waivers" };
+export type NotificationTarget =
+  | { view: "application"; name: string }
+  | { view: "runs"; run: number | null }
+  | { view: "waivers" }
+  | { view: "channels" };
 
 export function onNotificationClicked(handler: (target: NotificationTarget) => void): Promise<UnlistenFn> {
-  // Three events with plain payloads: an application's name, a run's id (or null).
+  // Events with plain payloads: an application's name, a run's id, a screen's name.
   const all = Promise.all([
     listen<string>("open-application", (event) => handler({ view: "application", name: event.payload })),
-    listen<number | null>("open-run", (event) => handler({ view: "runs", run: event.payload })),
-    listen("open-waivers", () => handler({ view: "waivers" })),
+    listen<number>("open-run", (event) => handler({ view: "runs", run: event.payload })),
+    listen<string>("open-view", (event) => {
+      if (event.payload === "runs") handler({ view: "runs", run: null });
+      else if (event.payload === "waivers" || event.payload === "channels") handler({ view: event.payload });
+    }),
   ]);
   return all.then((stops) => () => stops.forEach((stop) => stop()));
 }

@@ -122,8 +122,13 @@ describe("the channel form's checks", () => {
     form.secrets.signing_secret!.value = "plain";
     expect(checkChannelForm(form, true, [])).toEqual({
       url: "The receiver's http(s) URL",
-      signing_secret: "A Standard Webhooks secret starts with whsec_",
+      signing_secret: "A Standard Webhooks secret: whsec_ followed by base64 of at least 16 bytes",
     });
+    form.url = "https://x.example";
+    form.secrets.signing_secret!.value = `whsec_${btoa("too short")}`;
+    expect(Object.keys(checkChannelForm(form, true, []))).toEqual(["signing_secret"]);
+    form.secrets.signing_secret!.value = `whsec_${btoa("sixteen bytes at least")}`;
+    expect(checkChannelForm(form, true, [])).toEqual({});
   });
 
   it("email needs a server, a sender and someone to write to", () => {
@@ -141,6 +146,10 @@ describe("the channel form's checks", () => {
     });
     Object.assign(form, { host: "smtp.example.com", port: "587", from: "v@example.com", to: [], toRoles: ["owner"], user: "v" });
     expect(checkChannelForm(form, true, [])).toEqual({});
+    form.secrets.password!.value = "";
+    expect(checkChannelForm(form, true, [])).toEqual({ password: "A user needs its password" });
+    form.stored = ["password"];
+    expect(checkChannelForm(form, false, [])).toEqual({});
   });
 
   it("a new chat channel needs its URL; an edited one may keep the stored one, unless removing it", () => {

@@ -262,6 +262,16 @@ const isHttpUrl = (s: string) => {
   }
 };
 
+/** `whsec_` + base64 of at least 16 bytes, as the engine and Standard Webhooks want it. */
+function isSigningSecret(secret: string): boolean {
+  if (!secret.startsWith("whsec_")) return false;
+  try {
+    return atob(secret.slice("whsec_".length)).length >= 16;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Problems a person should hear of before saving, by field (the engine checks again). `isNew`
  * because a new chat or Jira channel needs its credential, a changed one may keep it.
@@ -285,12 +295,13 @@ export function checkChannelForm(form: ChannelForm, isNew: boolean, otherNames: 
       if (bad !== undefined) problems.to = `${bad} is not an email address`;
       else if (form.to.length === 0 && form.toRoles.length === 0) problems.to = "Name recipients, roles, or both";
       if (secret("password") !== "" && form.user.trim() === "") problems.user = "A password needs a user name";
+      else if (form.user.trim() !== "" && !has("password")) problems.password = "A user needs its password";
       break;
     }
     case "webhook":
       if (!isHttpUrl(form.url)) problems.url = "The receiver's http(s) URL";
-      if (secret("signing_secret") !== "" && !secret("signing_secret").startsWith("whsec_")) {
-        problems.signing_secret = "A Standard Webhooks secret starts with whsec_";
+      if (secret("signing_secret") !== "" && !isSigningSecret(secret("signing_secret"))) {
+        problems.signing_secret = "A Standard Webhooks secret: whsec_ followed by base64 of at least 16 bytes";
       }
       break;
     case "slack":

@@ -44,8 +44,10 @@ dev: setup
 check-engine-deps:
 	scripts/check-engine-deps.sh
 
+# Inside a private D-Bus session with an unlocked gnome-keyring: channel secrets go through the
+# real Secret Service.
 test-rust:
-	$(CARGO) test --workspace
+	scripts/with-keyring.sh $(CARGO) test --workspace
 	@[ -d ../shared/data ] || echo "NOTE: ../shared/data is missing: the tests on real OSV dumps and lockfiles were SKIPPED"
 
 test-ui:
@@ -61,11 +63,12 @@ test: setup-test ui
 
 bench: toolchain
 	$(CARGO) build --release -p vigil-cli
-	$(CARGO) build --release -p vigil-engine --example match_bench --example portfolio -p vigil-advisories --example inflate_parse
+	$(CARGO) build --release -p vigil-engine --example match_bench --example portfolio --example notify_bench -p vigil-advisories --example inflate_parse
 	bench/run.sh
 	bench/inventory.sh
 	bench/evaluate.sh
 	bench/monitor.sh
+	bench/notify.sh
 	@if [ -x bench/image.sh ]; then bench/image.sh; fi
 
 # Regenerates ui/src/lib/ipc/bindings from vigil_engine::api (commit the result).

@@ -9,6 +9,7 @@ mod apps;
 mod coverage;
 mod gate;
 mod monitoring;
+mod notify;
 mod orgs;
 mod output;
 mod policies;
@@ -124,6 +125,19 @@ enum Command {
     Runs(monitoring::RunsArgs),
     /// Which applications, stages and versions contain what an advisory affects.
     Affected(monitoring::AffectedArgs),
+    /// Where alerts go: email, webhook, Slack, Teams, Mattermost, Jira.
+    Channels {
+        #[command(subcommand)]
+        command: notify::ChannelsCommand,
+    },
+    /// The outbox: every message to a channel, pending, sent or failed; `send` delivers
+    /// what is due, `retry ID` again now.
+    Deliveries(notify::DeliveriesArgs),
+    /// The notification plan: export, import, preview.
+    Plan {
+        #[command(subcommand)]
+        command: notify::PlanCommand,
+    },
     /// Run headless in the foreground: the daily run, advisory syncs, the intake folder; one
     /// log line per action; stops on SIGTERM/SIGINT.
     Agent(agent::AgentArgs),
@@ -453,6 +467,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Policy { command } => policies::run(&engine, command, &mut out),
         Command::Schedule(args) => schedule::run(&engine, args, &mut out),
         Command::Agent(args) => agent::run(&engine, args, &mut out),
+        Command::Channels { command } => notify::channels(&engine, command, &mut out),
+        Command::Deliveries(args) => notify::deliveries(&engine, args, &mut out),
+        Command::Plan { command } => notify::plan(&engine, command, &mut out),
         Command::Settings { command } => settings::run(&engine, command, &mut out),
         Command::Waivers { command } => waivers::run(&engine, command, &mut out),
         Command::Monitor { command } => monitoring::monitor(&engine, command, &mut out),

@@ -49,6 +49,8 @@ pub enum AgentEvent {
     /// Said once: syncing syncs the ecosystems synced before, and there are none.
     NothingToSync,
     Intake(api::IntakeEvent),
+    /// The outbox sent, retried or gave up on something.
+    Delivered(api::DeliveryReport),
     Failed {
         step: &'static str,
         message: String,
@@ -59,7 +61,10 @@ impl AgentEvent {
     /// Whether stored data changed, so that a window showing it should refresh.
     pub fn changed_data(&self) -> bool {
         match self {
-            AgentEvent::Ran { .. } | AgentEvent::Synced(_) | AgentEvent::Intake(_) => true,
+            AgentEvent::Ran { .. }
+            | AgentEvent::Synced(_)
+            | AgentEvent::Intake(_)
+            | AgentEvent::Delivered(_) => true,
             AgentEvent::Skipped { .. }
             | AgentEvent::SyncFailed { .. }
             | AgentEvent::NothingToSync
@@ -107,6 +112,17 @@ impl fmt::Display for AgentEvent {
             }
             AgentEvent::Intake(event) => {
                 write!(f, "intake: {} → failed: {}", event.file, event.message)
+            }
+            AgentEvent::Delivered(report) => {
+                write!(
+                    f,
+                    "deliveries: {} sent, {} to retry, {} failed, {} pending",
+                    report.sent, report.retrying, report.failed, report.pending
+                )?;
+                for channel in &report.disabled {
+                    write!(f, "; channel {channel} disabled (410 Gone)")?;
+                }
+                Ok(())
             }
             AgentEvent::Failed { step, message } => write!(f, "{step}: error: {message}"),
         }
@@ -165,6 +181,7 @@ pub struct Agent {
     intake_retry_at: Option<DateTime<Utc>>,
     /// The last error each step reported: a step failing the same way every tick says it once.
     errors: HashMap<&'static str, String>,
+    desktop: Option<Box<dyn Fn(&vigil_notify::Notice) -> Result<(), String> + Send>>,
 }
 
 impl Agent {
@@ -183,6 +200,7 @@ impl Agent {
             intake: Intake::default(),
             intake_retry_at: None,
             errors: HashMap::new(),
+            desktop: None,
         }
     }
 
@@ -199,7 +217,28 @@ impl Agent {
         self.sync_step(now, &settings, &mut events);
         self.intake_step(now, &settings, &mut events);
         self.run_step(now, &mut events);
+        self.deliver_step(now, &mut events);
         events
+    }
+
+    /// Shows desktop deliveries through `sink` (the desktop app's notifications); without
+    /// one, they wait for the desktop app.
+    pub fn set_desktop_sink(&mut self, sink: Box<dyn Fn(&vigil_notify::Notice) -> Result<(), String> + Send>) {
+        self.desktop = Some(sink);
+    }
+
+    /// Sends what the outbox holds that is due (after the run, so its alerts go out at once).
+    fn deliver_step(&mut self, now: DateTime<Utc>, events: &mut Vec<AgentEvent>) {
+        let sink = self.desktop.as_deref().map(|s| s as crate::DesktopSink<'_>);
+        match self.engine.send_due_deliveries(now, sink) {
+            Ok(report) => {
+                self.errors.remove("deliveries");
+                if report.sent + report.failed + report.retrying > 0 || !report.disabled.is_empty() {
+                    events.push(AgentEvent::Delivered(report));
+                }
+            }
+            Err(error) => self.failed(events, "deliveries", error),
+        }
     }
 
     fn failed(&mut self, events: &mut Vec<AgentEvent>, step: &'static str, error: EngineError) {

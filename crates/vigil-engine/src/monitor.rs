@@ -589,6 +589,13 @@ impl Engine {
                         }
                     }
                 }
+                // Escalations and expiring waivers are looked at by every scheduled or asked-for
+                // run, in its transaction.
+                if !matches!(trigger, Trigger::Import | Trigger::Sync) {
+                    let escalated = router.escalate(tx, state.run_id, now)?;
+                    let announced = router.announce_waivers(tx, now)?;
+                    state.processed += u32::from(escalated + announced > 0);
+                }
                 // A run caused by new data that touched nothing is not history worth keeping.
                 let worth_keeping =
                     !matches!(trigger, Trigger::Import | Trigger::Sync) || state.processed > 0;

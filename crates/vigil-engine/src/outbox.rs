@@ -470,3 +470,155 @@ fn merge(notice: &mut Notice, app: AppNotice) {
         None => notice.applications.push(app),
     }
 }
+
+impl Router {
+    /// Violations open past their SLA escalate once, one notice per application and channel.
+    pub fn escalate(&self, tx: &Transaction<'_>, run_id: i64, now: DateTime<Utc>) -> Result<u32, EngineError> {
+        let Some(shortest) = ["critical", "severe", "moderate", "low"]
+            .iter()
+            .filter_map(|band| self.plan.sla.days.get(*band))
+            .min()
+        else {
+            return Ok(0);
+        };
+        if self.is_silent() {
+            return Ok(0);
+        }
+        let cutoff = rfc3339(now - chrono::Duration::days(i64::from(*shortest)));
+        let candidates = notifications::escalation_candidates(tx, &cutoff)?;
+        let mut by_app: BTreeMap<i64, Vec<(notifications::EscalationCandidate, u32)>> = BTreeMap::new();
+        for candidate in candidates {
+            let Some(days) = route::sla_days(&self.plan, candidate.violation.threat_level) else {
+                continue;
+            };
+            let due = chrono::DateTime::parse_from_rfc3339(&candidate.first_seen_at)
+                .map(|t| t.with_timezone(&Utc) + chrono::Duration::days(i64::from(days)));
+            if due.is_ok_and(|due| due <= now) {
+                by_app.entry(candidate.application_id).or_default().push((candidate, days));
+            }
+        }
+        let mut escalated = 0;
+        let at = rfc3339(now);
+        for (app_id, candidates) in by_app {
+            let Some(app) = notifications::application_by_id(tx, app_id)? else {
+                continue;
+            };
+            let contacts: Vec<ContactDto> = notifications::contacts(tx, app.id)?
+                .into_iter()
+                .map(|c| ContactDto { role: c.role, name: c.name, email: c.email })
+                .collect();
+            let facts = AppFacts { name: &app.name, tier: &app.tier, contacts: &contacts };
+            let level = candidates.iter().map(|(c, _)| c.violation.threat_level).max().unwrap_or(0);
+            let routes = route::escalation_routes(&self.plan, &self.facts, &facts, level, now);
+            let lines: Vec<ViolationNotice> = candidates
+                .iter()
+                .map(|(c, days)| {
+                    let note = format!("open since {} — past its SLA of {days} days", &c.first_seen_at[..10.min(c.first_seen_at.len())]);
+                    violation_notice(&app, c.violation_id, None, AlertKind::Escalated, &c.violation, &[note])
+                })
+                .collect();
+            for route in &routes {
+                let Some(channel) = self.channel(&route.channel) else {
+                    continue;
+                };
+                let key = BucketKey {
+                    channel_id: channel.id,
+                    recipients: route.recipients.clone(),
+                    send_at: rfc3339(route.send_at),
+                    digest: false,
+                    part: "escalation".into(),
+                    collect: None,
+                };
+                let notice = AppNotice {
+                    violations: lines.clone(),
+                    ..app_notice(&app, &[])
+                };
+                write_notice(tx, channel, &key, NoticeKind::Escalation, notice, &[], Some(app.id), Some(run_id), now)?;
+            }
+            // Once, whether or not a route existed: nobody is to be told later in a burst.
+            for (candidate, _) in &candidates {
+                notifications::mark_escalated(tx, candidate.violation_id, &at)?;
+                escalated += 1;
+            }
+        }
+        Ok(escalated)
+    }
+
+    /// Waivers expiring within the plan's days: each announced once, as a notice of its own.
+    pub fn announce_waivers(&self, tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<u32, EngineError> {
+        if self.is_silent() {
+            return Ok(0);
+        }
+        let today = now.date_naive();
+        let until = today + chrono::Duration::days(i64::from(self.plan.waivers.expiring_within_days));
+        let waivers = notifications::expiring_waivers(tx, &today.to_string(), &until.to_string())?;
+        let at = rfc3339(now);
+        for (id, scope, scope_name, component, policy, advisory, reason, expires) in &waivers {
+            let app = match (scope.as_str(), scope_name) {
+                ("application", Some(name)) => vigil_store::applications::application_by_name(tx, name)?,
+                _ => None,
+            };
+            let contacts: Vec<ContactDto> = match &app {
+                Some(app) => notifications::contacts(tx, app.id)?
+                    .into_iter()
+                    .map(|c| ContactDto { role: c.role, name: c.name, email: c.email })
+                    .collect(),
+                None => Vec::new(),
+            };
+            let facts = app.as_ref().map(|a| AppFacts { name: &a.name, tier: &a.tier, contacts: &contacts });
+            let days_left = chrono::NaiveDate::parse_from_str(expires, "%Y-%m-%d")
+                .map(|d| (d - today).num_days())
+                .unwrap_or(0);
+            let scope_text = match scope_name {
+                Some(name) => format!("{scope} {name}"),
+                None => scope.clone(),
+            };
+            let notice = Notice {
+                kind: NoticeKind::WaiverExpiring,
+                title: format!("Waiver {id} for {} expires in {days_left} days ({expires})", component_label(component)),
+                level: 0,
+                occurred_at: now,
+                run_id: None,
+                applications: Vec::new(),
+                waivers: vec![vigil_notify::WaiverNotice {
+                    id: *id,
+                    scope: scope_text,
+                    component: component.clone(),
+                    policy: policy.clone(),
+                    advisory: advisory.clone(),
+                    reason: reason.clone(),
+                    expires: expires.clone(),
+                    days_left,
+                }],
+                summary: None,
+            };
+            let corrupt = |e: serde_json::Error| EngineError::Store(vigil_store::StoreError::Corrupt(e.to_string()));
+            let text = serde_json::to_string(&notice).map_err(corrupt)?;
+            for route in route::waiver_routes(&self.plan, &self.facts, facts.as_ref(), now) {
+                let Some(channel) = self.channel(&route.channel) else {
+                    continue;
+                };
+                let recipients = serde_json::to_string(&route.recipients).map_err(corrupt)?;
+                notifications::insert_delivery(
+                    tx,
+                    &NewDelivery {
+                        id: &uuid::Uuid::now_v7().to_string(),
+                        channel_id: channel.id,
+                        event: "waiver.expiring",
+                        title: &notice.title,
+                        application_id: app.as_ref().map(|a| a.id),
+                        run_id: None,
+                        recipients: &recipients,
+                        notice: &text,
+                        collect_key: None,
+                        due_at: &rfc3339(route.send_at),
+                        created_at: &at,
+                    },
+                    &[],
+                )?;
+            }
+            notifications::mark_waiver_announced(tx, *id, &at)?;
+        }
+        Ok(waivers.len() as u32)
+    }
+}

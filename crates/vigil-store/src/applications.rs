@@ -855,3 +855,17 @@ mod tests {
         assert!(store.policies().unwrap().is_empty() && !store.policies_seeded().unwrap());
     }
 }
+
+/// An application by id, through any connection (the routing inside a run's transaction).
+pub(crate) fn application_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<ApplicationRow>> {
+    use rusqlite::OptionalExtension;
+    let mut statement = conn.prepare_cached(&format!("{APPLICATION_SELECT} WHERE a.id = ?1"))?;
+    Ok(statement.query_row([id], application_row).optional()?)
+}
+
+/// An application by name, through any connection.
+pub fn application_by_name(conn: &rusqlite::Connection, name: &str) -> Result<Option<ApplicationRow>> {
+    use rusqlite::OptionalExtension;
+    let mut statement = conn.prepare_cached(&format!("{APPLICATION_SELECT} WHERE a.name = ?1"))?;
+    Ok(statement.query_row([name], application_row).optional()?)
+}

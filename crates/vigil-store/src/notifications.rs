@@ -425,3 +425,83 @@ pub fn contacts(conn: &Connection, application_id: i64) -> Result<Vec<crate::Con
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// An open violation not yet escalated, with when monitoring first saw it.
+#[derive(Debug, Clone)]
+pub struct EscalationCandidate {
+    pub violation_id: i64,
+    pub application_id: i64,
+    pub violation: vigil_policy::Violation,
+    pub first_seen_at: String,
+}
+
+/// Open, unwaived, never escalated violations first seen at or before `cutoff` (RFC 3339).
+pub fn escalation_candidates(tx: &Transaction<'_>, cutoff: &str) -> Result<Vec<EscalationCandidate>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT v.id, v.application_id, v.policy, v.purl, v.condition_key, v.threat_level, v.details, r.started_at
+         FROM violations v JOIN monitor_runs r ON r.id = v.first_seen_run
+         WHERE v.status = 'open' AND v.escalated_at IS NULL AND r.started_at <= ?1
+         ORDER BY v.application_id, v.id",
+    )?;
+    let rows = statement.query_map([cutoff], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, u8>(5)?,
+            row.get::<_, String>(6)?,
+            row.get::<_, String>(7)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (violation_id, application_id, policy, purl, condition_key, threat_level, details, first_seen_at) = row?;
+        let details: vigil_policy::ViolationDetails =
+            serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(format!("violation {violation_id}: {e}")))?;
+        if details.waiver.is_some() {
+            continue;
+        }
+        out.push(EscalationCandidate {
+            violation_id,
+            application_id,
+            violation: vigil_policy::Violation { policy, threat_level, purl, condition_key, details },
+            first_seen_at,
+        });
+    }
+    Ok(out)
+}
+
+pub fn mark_escalated(tx: &Transaction<'_>, violation_id: i64, now: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE violations SET escalated_at = ?2 WHERE id = ?1")?
+        .execute(params![violation_id, now])?;
+    Ok(())
+}
+
+/// A waiver expiring soon that was not announced: (id, scope, scope name, component, policy,
+/// advisory, reason, expires).
+pub type ExpiringWaiver = (i64, String, Option<String>, String, Option<String>, Option<String>, String, String);
+
+/// Waivers expiring from `today` through `until` (`YYYY-MM-DD`) not yet announced.
+pub fn expiring_waivers(tx: &Transaction<'_>, today: &str, until: &str) -> Result<Vec<ExpiringWaiver>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT id, scope, scope_name, component, policy, advisory, reason, expires FROM waivers
+         WHERE expiry_announced_at IS NULL AND expires >= ?1 AND expires <= ?2 ORDER BY expires, id",
+    )?;
+    let rows = statement.query_map(params![today, until], |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn mark_waiver_announced(tx: &Transaction<'_>, id: i64, now: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE waivers SET expiry_announced_at = ?2 WHERE id = ?1")?
+        .execute(params![id, now])?;
+    Ok(())
+}
+
+/// An application by id, read inside a transaction.
+pub fn application_by_id(tx: &Transaction<'_>, id: i64) -> Result<Option<crate::ApplicationRow>> {
+    crate::applications::application_by_id(tx, id)
+}

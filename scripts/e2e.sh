@@ -25,6 +25,7 @@ if [[ "${1:-}" == "--inner" ]]; then
 
   # Channel secrets go to the real OS keyring: a Secret Service (gnome-keyring) on this
   # session's bus, its login keyring created and unlocked with a throw-away password.
+  mkdir -p "$XDG_DATA_HOME/keyrings"
   echo -n e2e | gnome-keyring-daemon --unlock --components=secrets >"$VIGIL_E2E_WORK/keyring.env"
   dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify'" \
     >"$VIGIL_E2E_NOTIFY_LOG" 2>&1 &

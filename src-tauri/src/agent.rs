@@ -23,8 +23,11 @@ pub fn start(app: AppHandle, engine: Engine) {
             if let Err(error) = engine.ensure_desktop_channel(chrono::Utc::now()) {
                 eprintln!("vigil-desktop: the desktop channel could not be set up: {error}");
             }
-            let mut agent =
-                Agent::new(engine.clone(), holder_name("desktop"), AgentOptions::default());
+            let mut agent = Agent::new(
+                engine.clone(),
+                holder_name("desktop"),
+                AgentOptions::default(),
+            );
             let mut last_error = String::new();
             loop {
                 let now = chrono::Utc::now();

@@ -10,12 +10,12 @@ use tauri::{ipc::Channel, AppHandle, Manager, State};
 use vigil_engine::{
     api::{
         AffectedReport, AgentSettings, AgentStatus, AlertFilter, AlertRecord, ApplicationDetail,
-        ApplicationProfile, ApplicationSummary, ApplicationUpdate, AppsImportReport,
-        ChannelDto, ChannelInput, ChannelKind, ChannelTestResult, CoverageReport, DbStatus, DeliveryDto,
-        DeliveryFilter, ImportReport, MonitorReport, NewWaiver, OrganizationDto,
-        Plan, PlanPreview, PlanPreviewRequest, PlanView, PoliciesView, Policy,
-        PolicyImportReport, Progress, RunApplicationDiff, RunSummary, ScanProgress, ScanResult,
-        ScanSummary, ScheduleStatus, SyncReport, VexImportReport, WaiverDto,
+        ApplicationProfile, ApplicationSummary, ApplicationUpdate, AppsImportReport, ChannelDto,
+        ChannelInput, ChannelKind, ChannelTestResult, CoverageReport, DbStatus, DeliveryDto,
+        DeliveryFilter, ImportReport, MonitorReport, NewWaiver, OrganizationDto, Plan, PlanPreview,
+        PlanPreviewRequest, PlanView, PoliciesView, Policy, PolicyImportReport, Progress,
+        RunApplicationDiff, RunSummary, ScanProgress, ScanResult, ScanSummary, ScheduleStatus,
+        SyncReport, VexImportReport, WaiverDto,
     },
     current_user, EngineError, ScanTarget, Trigger,
 };
@@ -475,7 +475,10 @@ pub async fn channels(shell: State<'_, Shell>) -> CommandResult<Vec<ChannelDto>>
 }
 
 #[tauri::command]
-pub async fn add_channel(shell: State<'_, Shell>, input: ChannelInput) -> CommandResult<ChannelDto> {
+pub async fn add_channel(
+    shell: State<'_, Shell>,
+    input: ChannelInput,
+) -> CommandResult<ChannelDto> {
     let engine = shell.engine()?;
     blocking(move || engine.add_channel(&input, chrono::Utc::now())).await
 }

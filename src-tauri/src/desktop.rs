@@ -95,7 +95,10 @@ fn violations_body(notice: &Notice) -> Option<String> {
         [(n, "past their SLA")] => format!("{n} violation{} past their SLA", plural(*n)),
         [(n, word)] => format!("{n} {word} violation{}", plural(*n)),
         several => {
-            let parts: Vec<String> = several.iter().map(|(n, word)| format!("{n} {word}")).collect();
+            let parts: Vec<String> = several
+                .iter()
+                .map(|(n, word)| format!("{n} {word}"))
+                .collect();
             format!("{} ({total} violation{})", parts.join(", "), plural(total))
         }
     };
@@ -131,7 +134,11 @@ fn waivers_body(notice: &Notice) -> Option<String> {
         return None;
     }
     let mut waivers: Vec<_> = notice.waivers.iter().collect();
-    waivers.sort_by(|a, b| a.days_left.cmp(&b.days_left).then_with(|| a.component.cmp(&b.component)));
+    waivers.sort_by(|a, b| {
+        a.days_left
+            .cmp(&b.days_left)
+            .then_with(|| a.component.cmp(&b.component))
+    });
     let items: Vec<String> = waivers
         .iter()
         .map(|w| format!("{} ({}) on {}", w.component, w.scope, w.expires))
@@ -146,7 +153,12 @@ fn waivers_body(notice: &Notice) -> Option<String> {
 }
 
 fn named(items: &[String]) -> String {
-    let named = items.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
+    let named = items
+        .iter()
+        .take(NAMED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     match items.len().saturating_sub(NAMED) {
         0 => named,
         more => format!("{named} and {more} more"),
@@ -300,7 +312,10 @@ mod tests {
     fn one_application_opens_it() {
         let m = message(&notice(
             NoticeKind::Violations,
-            vec![app("shop-api", vec![line(AlertKind::New, "pkg:npm/lodash@4.17.20", 9)])],
+            vec![app(
+                "shop-api",
+                vec![line(AlertKind::New, "pkg:npm/lodash@4.17.20", 9)],
+            )],
         ));
         assert_eq!(m.title, "the engine's title");
         assert_eq!(m.body, "1 new violation in shop-api — lodash in shop-api");
@@ -312,12 +327,23 @@ mod tests {
         let m = message(&notice(
             NoticeKind::Digest,
             vec![
-                app("shop-web", vec![line(AlertKind::New, "pkg:npm/minimist@1.2.0", 5)]),
+                app(
+                    "shop-web",
+                    vec![line(AlertKind::New, "pkg:npm/minimist@1.2.0", 5)],
+                ),
                 app(
                     "Payments",
                     vec![
-                        line(AlertKind::New, "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", 10),
-                        line(AlertKind::New, "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", 7),
+                        line(
+                            AlertKind::New,
+                            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                            10,
+                        ),
+                        line(
+                            AlertKind::New,
+                            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                            7,
+                        ),
                     ],
                 ),
             ],
@@ -334,8 +360,20 @@ mod tests {
         let m = message(&notice(
             NoticeKind::Violations,
             vec![
-                app("a", vec![line(AlertKind::New, "pkg:npm/one@1.0.0", 9), line(AlertKind::New, "pkg:npm/%40scope/two@1.0.0", 8)]),
-                app("b", vec![line(AlertKind::New, "pkg:pypi/three@1.0", 7), line(AlertKind::New, "pkg:npm/four@1.0.0", 6)]),
+                app(
+                    "a",
+                    vec![
+                        line(AlertKind::New, "pkg:npm/one@1.0.0", 9),
+                        line(AlertKind::New, "pkg:npm/%40scope/two@1.0.0", 8),
+                    ],
+                ),
+                app(
+                    "b",
+                    vec![
+                        line(AlertKind::New, "pkg:pypi/three@1.0", 7),
+                        line(AlertKind::New, "pkg:npm/four@1.0.0", 6),
+                    ],
+                ),
                 app("c", vec![line(AlertKind::New, "not a purl", 5)]),
             ],
         ));
@@ -368,9 +406,18 @@ mod tests {
     fn escalations_say_past_their_sla() {
         let m = message(&notice(
             NoticeKind::Escalation,
-            vec![app("shop-api", vec![line(AlertKind::Escalated, "pkg:npm/lodash@4.17.20", 9), line(AlertKind::Escalated, "pkg:npm/qs@1.0.0", 5)])],
+            vec![app(
+                "shop-api",
+                vec![
+                    line(AlertKind::Escalated, "pkg:npm/lodash@4.17.20", 9),
+                    line(AlertKind::Escalated, "pkg:npm/qs@1.0.0", 5),
+                ],
+            )],
         ));
-        assert_eq!(m.body, "2 violations past their SLA in shop-api — lodash in shop-api, qs in shop-api");
+        assert_eq!(
+            m.body,
+            "2 violations past their SLA in shop-api — lodash in shop-api, qs in shop-api"
+        );
     }
 
     #[test]
@@ -396,7 +443,10 @@ mod tests {
             expires: expires.into(),
             days_left,
         };
-        n.waivers = vec![waiver("lodash", 9, "2026-03-19"), waiver("qs", 2, "2026-03-12")];
+        n.waivers = vec![
+            waiver("lodash", 9, "2026-03-19"),
+            waiver("qs", 2, "2026-03-12"),
+        ];
         let m = message(&n);
         assert_eq!(
             m.body,

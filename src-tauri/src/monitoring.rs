@@ -21,7 +21,10 @@ pub async fn run(app: &AppHandle, trigger: Trigger) -> CommandResult<MonitorRepo
     // The run's alerts are in the outbox now: send what is due at once rather than on the
     // agent's next tick. A failed send is the deliveries' story (the Channels screen), not the run's.
     if let Err(error) = deliveries::send_due(app).await {
-        eprintln!("vigil-desktop: deliveries could not be sent: {}", error.message);
+        eprintln!(
+            "vigil-desktop: deliveries could not be sent: {}",
+            error.message
+        );
     }
     Ok(report)
 }

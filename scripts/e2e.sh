@@ -23,6 +23,10 @@ if [[ "${1:-}" == "--inner" ]]; then
   }
   trap cleanup_inner EXIT
 
+  # Channel secrets go to the real OS keyring: a Secret Service (gnome-keyring) on this
+  # session's bus, its login keyring created and unlocked with a throw-away password.
+  mkdir -p "$XDG_DATA_HOME/keyrings"
+  echo -n e2e | gnome-keyring-daemon --unlock --components=secrets >"$VIGIL_E2E_WORK/keyring.env"
   dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify'" \
     >"$VIGIL_E2E_NOTIFY_LOG" 2>&1 &
   pids+=($!)
@@ -53,7 +57,7 @@ app="$(realpath "${1:-$root/target/debug/vigil-desktop}")"
 cli="$(realpath "${2:-$root/target/debug/vigil}")"
 
 missing=()
-for tool in xvfb-run dbus-run-session dbus-monitor tauri-driver WebKitWebDriver import node curl; do
+for tool in xvfb-run dbus-run-session dbus-monitor gnome-keyring-daemon python3 tauri-driver WebKitWebDriver import node curl; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [[ ${#missing[@]} -gt 0 ]]; then
@@ -124,6 +128,8 @@ mkdir -p "$output"
 export VIGIL_E2E_APP="$app" VIGIL_E2E_CLI="$cli" VIGIL_E2E_DATA_DIR="$data"
 export VIGIL_E2E_EXPECT_APP="$application" VIGIL_E2E_EXPECT_VIOLATIONS="$violations"
 export VIGIL_E2E_MORE_ADVISORIES="$fixtures/later/VIGIL-E2E-0001.json"
+# The webhook receiver the Channels test sends to (tests/servers, standard library only).
+export VIGIL_E2E_HTTP_RECEIVER="${VIGIL_E2E_HTTP_RECEIVER:-$root/tests/servers/http_receiver.py}"
 export VIGIL_E2E_NOTIFY_LOG="$work/notify.log" VIGIL_E2E_OUTPUT="$output" VIGIL_E2E_WORK="$work"
 export VIGIL_E2E_DRIVER_PORT="${VIGIL_E2E_DRIVER_PORT:-4444}"
 export VIGIL_E2E_NATIVE_PORT="${VIGIL_E2E_NATIVE_PORT:-4445}"

@@ -42,6 +42,18 @@ fn main() {
             "agent_status",
             "agent_settings",
             "set_agent_settings",
+            "channels",
+            "add_channel",
+            "update_channel",
+            "remove_channel",
+            "test_channel",
+            "deliveries",
+            "retry_delivery",
+            "plan",
+            "set_plan",
+            "export_plan",
+            "import_plan",
+            "plan_preview",
         ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {error:#}");

@@ -1,13 +1,14 @@
 //! The agent while the app runs (window open or tray only): the same `vigil_engine::Agent` as
-//! `vigil agent`, ticked on a thread of its own. Runs are announced like any other run; other
-//! changes only tell the window to refresh.
+//! `vigil agent`, ticked on a thread of its own, followed on every tick by the outbox's worker
+//! (desktop deliveries become notifications here). Runs are announced like any other run;
+//! other changes only tell the window to refresh.
 
 use std::time::Duration;
 
 use tauri::{AppHandle, Emitter};
 use vigil_engine::{holder_name, Agent, AgentEvent, AgentOptions, Engine};
 
-use crate::monitoring;
+use crate::{deliveries, monitoring};
 
 /// The app event telling the window that stored data changed (a sync, a file taken in).
 pub const DATA_CHANGED_EVENT: &str = "data-changed";
@@ -18,7 +19,16 @@ pub fn start(app: AppHandle, engine: Engine) {
     let spawned = std::thread::Builder::new()
         .name("vigil-agent".into())
         .spawn(move || {
-            let mut agent = Agent::new(engine, holder_name("desktop"), AgentOptions::default());
+            // The desktop channel exists once the desktop app has run (the plan may name it).
+            if let Err(error) = engine.ensure_desktop_channel(chrono::Utc::now()) {
+                eprintln!("vigil-desktop: the desktop channel could not be set up: {error}");
+            }
+            let mut agent = Agent::new(
+                engine.clone(),
+                holder_name("desktop"),
+                AgentOptions::default(),
+            );
+            let mut last_error = String::new();
             loop {
                 let now = chrono::Utc::now();
                 for event in agent.tick(now) {
@@ -27,6 +37,17 @@ pub fn start(app: AppHandle, engine: Engine) {
                         now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                     );
                     announce(&app, &event);
+                }
+                // Said once, not every second, while the same problem lasts.
+                match deliveries::send_due_now(&app, &engine) {
+                    Ok(_) => last_error.clear(),
+                    Err(error) => {
+                        let error = error.to_string();
+                        if error != last_error {
+                            eprintln!("vigil-desktop: deliveries could not be sent: {error}");
+                            last_error = error;
+                        }
+                    }
                 }
                 std::thread::sleep(TICK);
             }

@@ -6,21 +6,23 @@ use std::{
     time::{Duration, Instant},
 };
 
-use tauri::{ipc::Channel, AppHandle, State};
+use tauri::{ipc::Channel, AppHandle, Manager, State};
 use vigil_engine::{
     api::{
         AffectedReport, AgentSettings, AgentStatus, AlertFilter, AlertRecord, ApplicationDetail,
-        ApplicationProfile, ApplicationSummary, ApplicationUpdate, AppsImportReport,
-        CoverageReport, DbStatus, ImportReport, MonitorReport, NewWaiver, OrganizationDto,
-        PoliciesView, Policy, PolicyImportReport, Progress, RunApplicationDiff, RunSummary,
-        ScanProgress, ScanResult, ScanSummary, ScheduleStatus, SyncReport, VexImportReport,
-        WaiverDto,
+        ApplicationProfile, ApplicationSummary, ApplicationUpdate, AppsImportReport, ChannelDto,
+        ChannelInput, ChannelKind, ChannelTestResult, CoverageReport, DbStatus, DeliveryDto,
+        DeliveryFilter, ImportReport, MonitorReport, NewWaiver, OrganizationDto, Plan, PlanPreview,
+        PlanPreviewRequest, PlanView, PoliciesView, Policy, PolicyImportReport, Progress,
+        RunApplicationDiff, RunSummary, ScanProgress, ScanResult, ScanSummary, ScheduleStatus,
+        SyncReport, VexImportReport, WaiverDto,
     },
     current_user, EngineError, ScanTarget, Trigger,
 };
 use vigil_model::Stage;
 
 use crate::{
+    deliveries, desktop,
     error::{self, CommandResult},
     monitoring,
     scans::RowObserver,
@@ -204,14 +206,7 @@ pub async fn import_policies(
 ) -> CommandResult<PolicyImportReport> {
     let engine = shell.engine()?;
     blocking(move || {
-        let text = std::fs::read_to_string(&path).map_err(|source| EngineError::Io {
-            context: format!("cannot read {}", path.display()),
-            source,
-        })?;
-        let source = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let (text, source) = read_text(&path)?;
         engine.import_policies(&text, &source)
     })
     .await
@@ -467,6 +462,149 @@ pub async fn set_agent_settings(
         engine.agent_settings()
     })
     .await
+}
+
+// ---- Channels, deliveries, the plan -------------------------------------------------------
+// Secrets travel one way only: `ChannelInput` carries them from the window to the engine (and
+// the OS keyring); everything sent back is a `ChannelDto`, which names secrets by kind.
+
+#[tauri::command]
+pub async fn channels(shell: State<'_, Shell>) -> CommandResult<Vec<ChannelDto>> {
+    let engine = shell.engine()?;
+    blocking(move || engine.channels()).await
+}
+
+#[tauri::command]
+pub async fn add_channel(
+    shell: State<'_, Shell>,
+    input: ChannelInput,
+) -> CommandResult<ChannelDto> {
+    let engine = shell.engine()?;
+    blocking(move || engine.add_channel(&input, chrono::Utc::now())).await
+}
+
+/// Changes channel `name`; a secret left out of `input.secrets` is kept, an empty one removed.
+#[tauri::command]
+pub async fn update_channel(
+    shell: State<'_, Shell>,
+    name: String,
+    input: ChannelInput,
+) -> CommandResult<ChannelDto> {
+    let engine = shell.engine()?;
+    let name = required("channel name", &name)?;
+    blocking(move || engine.update_channel(&name, &input)).await
+}
+
+#[tauri::command]
+pub async fn remove_channel(shell: State<'_, Shell>, name: String) -> CommandResult<()> {
+    let engine = shell.engine()?;
+    let name = required("channel name", &name)?;
+    blocking(move || engine.remove_channel(&name)).await
+}
+
+/// "Send test": the server's answer, success or not, is the result; an error means the test
+/// could not be attempted (no such channel, the keyring unreachable). The desktop channel is
+/// this app's own: its test is a notification shown here.
+#[tauri::command]
+pub async fn test_channel(app: AppHandle, name: String) -> CommandResult<ChannelTestResult> {
+    let engine = app.state::<Shell>().engine()?;
+    let name = required("channel name", &name)?;
+    blocking(move || {
+        let is_desktop = engine
+            .channels()?
+            .iter()
+            .any(|c| c.name == name && c.kind == ChannelKind::Desktop);
+        if !is_desktop {
+            return engine.test_channel(&name, chrono::Utc::now());
+        }
+        let shown = desktop::show(&app, &desktop::test_message(&name));
+        Ok(ChannelTestResult {
+            channel: name,
+            ok: shown.is_ok(),
+            status: None,
+            answer: shown.map_or_else(|e| e, |()| "shown on this computer's desktop".to_string()),
+            delivery_id: String::new(),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn deliveries(
+    shell: State<'_, Shell>,
+    filter: DeliveryFilter,
+) -> CommandResult<Vec<DeliveryDto>> {
+    let engine = shell.engine()?;
+    blocking(move || engine.deliveries(&filter)).await
+}
+
+/// "Retry now": the delivery becomes due and the worker sends what is due at once (desktop
+/// notices included), so the row shows its new answer when this returns.
+#[tauri::command]
+pub async fn retry_delivery(app: AppHandle, id: String) -> CommandResult<DeliveryDto> {
+    let engine = app.state::<Shell>().engine()?;
+    let id = required("delivery id", &id)?;
+    let retried = blocking(move || engine.retry_delivery(&id, chrono::Utc::now())).await?;
+    deliveries::send_due(&app).await?;
+    Ok(retried)
+}
+
+#[tauri::command]
+pub async fn plan(shell: State<'_, Shell>) -> CommandResult<PlanView> {
+    let engine = shell.engine()?;
+    blocking(move || engine.plan_view()).await
+}
+
+/// Replaces the plan; the engine's validation errors come back as one `invalid_input` message.
+#[tauri::command]
+pub async fn set_plan(shell: State<'_, Shell>, plan: Plan) -> CommandResult<PlanView> {
+    let engine = shell.engine()?;
+    blocking(move || {
+        engine.set_plan(&plan)?;
+        engine.plan_view()
+    })
+    .await
+}
+
+/// Writes the plan as YAML to `path` (chosen in the save dialog).
+#[tauri::command]
+pub async fn export_plan(shell: State<'_, Shell>, path: PathBuf) -> CommandResult<()> {
+    let engine = shell.engine()?;
+    blocking(move || write_file(&path, &engine.export_plan()?)).await
+}
+
+/// Replaces the plan with a YAML file's, all or nothing.
+#[tauri::command]
+pub async fn import_plan(shell: State<'_, Shell>, path: PathBuf) -> CommandResult<PlanView> {
+    let engine = shell.engine()?;
+    blocking(move || {
+        let (text, source) = read_text(&path)?;
+        engine.import_plan(&text, &source)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn plan_preview(
+    shell: State<'_, Shell>,
+    request: PlanPreviewRequest,
+) -> CommandResult<PlanPreview> {
+    let engine = shell.engine()?;
+    required("application name", &request.application)?;
+    blocking(move || engine.plan_preview(&request, chrono::Utc::now())).await
+}
+
+/// A file's text and its name for error messages (`plan.yaml: line 3 …`).
+fn read_text(path: &std::path::Path) -> Result<(String, String), EngineError> {
+    let text = std::fs::read_to_string(path).map_err(|source| EngineError::Io {
+        context: format!("cannot read {}", path.display()),
+        source,
+    })?;
+    let source = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok((text, source))
 }
 
 /// Writes through a temporary file in the same folder and renames it into place, so that a

@@ -5,6 +5,8 @@
 mod agent;
 mod args;
 mod commands;
+mod deliveries;
+mod desktop;
 mod error;
 mod monitoring;
 mod scans;
@@ -13,7 +15,6 @@ mod tray;
 use std::{path::Path, sync::Arc};
 
 use tauri::{Manager, WindowEvent};
-use tauri_plugin_notification::NotificationExt;
 use vigil_engine::{api::ErrorDto, Engine};
 
 /// What the commands share: the engine, or why it could not be opened (shown by every command,
@@ -100,16 +101,24 @@ pub fn run() {
             commands::agent_status,
             commands::agent_settings,
             commands::set_agent_settings,
+            commands::channels,
+            commands::add_channel,
+            commands::update_channel,
+            commands::remove_channel,
+            commands::test_channel,
+            commands::deliveries,
+            commands::retry_delivery,
+            commands::plan,
+            commands::set_plan,
+            commands::export_plan,
+            commands::import_plan,
+            commands::plan_preview,
         ])
         .setup(|app| {
             tray::install(app.handle())?;
             if let Ok(engine) = app.state::<Shell>().engine() {
                 agent::start(app.handle().clone(), engine);
             }
-            // A click on a monitoring notification brings the window forward.
-            let handle = app.handle().clone();
-            app.notification()
-                .on_action(move |_| tray::show_main_window(&handle))?;
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -12,6 +12,7 @@
 //   VIGIL_E2E_OSV_DIR     an OSV bucket (PyPI/all.zip) the sync test serves on
 //   VIGIL_E2E_OSV_PORT    the loopback port the app's VIGIL_OSV_BASE_URL points at
 //   VIGIL_E2E_WORK        a scratch folder
+//   VIGIL_E2E_HTTP_RECEIVER  tests/servers/http_receiver.py, the webhook receiver
 // The drop test also needs xdotool and python3 with PyGObject (GTK 3) for a real drag source.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -386,6 +387,97 @@ test("waiving a violation from the Violations tab marks it waived and drops the 
   console.log(`  removed the waiver: ${expectedApp} is back to ${expectedViolations} open violations`);
 });
 
+// ---- Channels: a webhook to a loopback receiver, its secret in the OS keyring ---------------
+
+/** A Standard Webhooks secret made for this run (never printed, never in the DOM). */
+const signingSecret = `whsec_${Buffer.from(`vigil-e2e-${process.pid}-${Date.now()}`).toString("base64")}`;
+let receiver;
+
+/** Starts tests/servers/http_receiver.py; resolves when it printed its port. */
+async function startReceiver() {
+  const script = env("VIGIL_E2E_HTTP_RECEIVER");
+  const records = join(env("VIGIL_E2E_WORK"), "webhook-records.jsonl");
+  const child = spawn("python3", [script, "--records", records, "--secret", signingSecret], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const line = out.split("\n")[0];
+      if (out.includes("\n")) resolve(JSON.parse(line).port);
+    });
+    child.on("exit", (code) => reject(new Error(`the HTTP receiver exited (${code}) before it was ready`)));
+    setTimeout(() => reject(new Error("the HTTP receiver did not say its port within 10 s")), 10_000);
+  });
+  return { child, port, url: `http://127.0.0.1:${port}`, records };
+}
+
+async function receiverRecords() {
+  const answer = await fetch(`${receiver.url}/_records`);
+  return answer.json();
+}
+
+after(() => receiver?.child.kill());
+
+/** Every text the page holds: markup, attribute values and every field's current value. */
+async function pageText() {
+  return browser.execute(() => {
+    const values = [...document.querySelectorAll("input, textarea, select")].map((e) => e.value);
+    return document.documentElement.outerHTML + "\n" + values.join("\n");
+  });
+}
+
+async function channelRow(name) {
+  return browser.$(`[data-testid="channel-row"][data-channel="${name}"]`);
+}
+
+test("Channels: a webhook with a signing secret is added, its secret shown only as stored in the keyring; Send test shows the receiver's answer", async () => {
+  receiver = await startReceiver();
+  await browser.$('[data-testid="nav-channels"]').click();
+  // The desktop app creates its own channel at start.
+  const desktop = await channelRow("Desktop");
+  await desktop.waitForExist({ timeout: 10_000, timeoutMsg: "the Channels screen does not list the desktop channel" });
+
+  await browser.$('[data-testid="channel-new"]').click();
+  await browser.$('[data-testid="channel-editor"]').waitForExist({ timeout: 5_000 });
+  await browser.$('[data-testid="channel-kind"]').selectByAttribute("value", "webhook");
+  await browser.$('[data-testid="channel-name"]').setValue("hooks");
+  await browser.$('[data-testid="webhook-url"]').setValue(`${receiver.url}/vigil`);
+  await browser.$('[data-testid="secret-signing_secret"]').setValue(signingSecret);
+  await screenshot("channel-editor.png");
+  await browser.$('[data-testid="channel-save"]').click();
+  const row = await channelRow("hooks");
+  await row.waitForExist({ timeout: 10_000, timeoutMsg: "the new webhook channel is not listed (keyring unreachable?)" });
+  assert.ok(!(await browser.$('[data-testid="channel-editor"]').isExisting()), "the editor stayed open after saving");
+
+  const secrets = await row.$('[data-testid="channel-secrets"]').getText();
+  assert.match(secrets, /stored in the keyring/, `the row does not say the secret is stored: ${secrets}`);
+  assert.ok(!(await pageText()).includes(signingSecret), "the signing secret is in the page after saving");
+
+  // Editing it again: the field is empty and says the secret is stored.
+  await row.$('[data-testid="channel-open"]').click();
+  const field = browser.$('[data-testid="secret-signing_secret"]');
+  await field.waitForExist({ timeout: 5_000 });
+  assert.equal(await field.getValue(), "");
+  assert.match(await field.getAttribute("placeholder"), /stored in the keyring/);
+  assert.equal(await field.getAttribute("data-stored"), "true");
+  assert.ok(!(await pageText()).includes(signingSecret), "the signing secret is in the editor");
+  await browser.keys("Escape");
+  await browser.$('[data-testid="channel-editor"]').waitForExist({ reverse: true, timeout: 5_000 });
+
+  await row.$('[data-testid="channel-test"]').click();
+  const result = browser.$('[data-testid="channel-test-result"]');
+  await result.waitForExist({ timeout: 15_000, timeoutMsg: "Send test showed no answer" });
+  const said = await result.getText();
+  assert.equal(await result.getAttribute("data-ok"), "true", `the test failed: ${said}`);
+  assert.match(said, /200/, `the answer does not carry the receiver's status: ${said}`);
+  const pings = (await receiverRecords()).filter((r) => r.json?.type === "ping");
+  assert.equal(pings.length, 1, "the receiver did not get exactly one ping");
+  assert.equal(pings[0].verified, true, "the test's signature does not verify with the secret");
+  console.log(`  send test: ${said.replace(/\s+/g, " ")}; receiver verified the signature`);
+  assert.ok(!(await pageText()).includes(signingSecret), "the signing secret is in the page");
+  await screenshot("channels.png");
+});
+
 test('"Run monitoring now" raises one desktop notification about the new violation', async (t) => {
   const more = process.env.VIGIL_E2E_MORE_ADVISORIES;
   const cli = process.env.VIGIL_E2E_CLI;
@@ -451,6 +543,59 @@ test('"Run monitoring now" raises one desktop notification about the new violati
     { timeout: 10_000, timeoutMsg: "the table did not refresh after the monitoring run" },
   );
   await screenshot("after-monitoring.png");
+});
+
+test("the run's new violation reached the webhook as a signed delivery, listed as sent in the deliveries table", async (t) => {
+  if (!receiver) return t.skip("the webhook channel test did not run");
+  let delivered = [];
+  await browser.waitUntil(
+    async () => {
+      delivered = (await receiverRecords()).filter((r) => r.json?.type === "violation.new");
+      return delivered.length > 0;
+    },
+    { timeout: 20_000, timeoutMsg: "the receiver got no violation.new delivery after the run" },
+  );
+  const [first] = delivered;
+  assert.equal(first.verified, true, "the delivery's webhook-signature does not verify with the channel's secret");
+  assert.ok(first.headers["webhook-id"], "the delivery has no webhook-id");
+  assert.ok(JSON.stringify(first.json).includes(expectedApp), `the delivery does not name ${expectedApp}`);
+  console.log(`  webhook: ${delivered.length} violation.new delivery(ies), id ${first.headers["webhook-id"]}, signature verified`);
+
+  await browser.$('[data-testid="nav-channels"]').click();
+  await browser.waitUntil(
+    async () => (await browser.$$('[data-testid="delivery-row"][data-status="sent"]').length) >= 2,
+    { timeout: 10_000, timeoutMsg: "the deliveries table does not list the test and the alert as sent" },
+  );
+  const rows = await browser.$$('[data-testid="delivery-row"]').map((r) => r.getText());
+  assert.ok(rows.some((r) => /hooks/.test(r) && /new violations/.test(r) && new RegExp(expectedApp).test(r)), `no sent alert to hooks listed: ${rows.join(" / ")}`);
+  assert.ok(!(await pageText()).includes(signingSecret), "the signing secret is in the page");
+  await screenshot("channels-deliveries.png");
+});
+
+test("the Plan screen shows the five steps, refuses a tier without a channel, and previews who would be told", async () => {
+  await browser.$('[data-testid="nav-plan"]').click();
+  for (const step of ["configure", "priorities", "audience", "process", "coverage"]) {
+    await browser.$(`[data-testid="plan-step-${step}"]`).waitForExist({ timeout: 10_000, timeoutMsg: `the Plan screen has no ${step} step` });
+  }
+  assert.ok(await browser.$('[data-testid="plan-open"]').isExisting(), "an unconfigured plan does not say every channel receives everything");
+
+  // A tier turned on with no channel is refused before anything is saved; Revert undoes it.
+  const critical = browser.$('[data-testid="plan-tier"][data-tier="critical"]');
+  await critical.$('[data-testid="plan-tier-on"]').click();
+  await browser.$('[data-testid="plan-save"]').click();
+  await browser.$('[data-testid="plan-problems"]').waitForExist({ timeout: 5_000, timeoutMsg: "saving a tier with no channel showed no problem" });
+  assert.match(await critical.getText(), /Pick at least one channel/);
+  await screenshot("plan-problems.png");
+  await critical.$('[data-testid="plan-tier-on"]').click();
+
+  // The saved (open) plan: the webhook and the desktop get a new critical alert at once.
+  await browser.$('[data-testid="preview-application"]').selectByAttribute("value", expectedApp);
+  await browser.$('[data-testid="preview-run"]').click();
+  await browser.$('[data-testid="preview-result"]').waitForExist({ timeout: 10_000, timeoutMsg: "the preview showed nothing" });
+  const entries = await browser.$$('[data-testid="preview-entry"]').map((e) => e.getText());
+  assert.ok(entries.some((e) => /hooks/.test(e)), `the preview does not send to hooks: ${entries.join(" / ")}`);
+  console.log(`  plan preview: ${entries.map((e) => e.replace(/\s+/g, " ")).join(" / ")}`);
+  await screenshot("plan.png");
 });
 
 test("the application's History shows the run and its baseline; Scans marks the watched scan", async () => {

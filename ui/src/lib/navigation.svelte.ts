@@ -3,6 +3,8 @@ export type Route =
   | { view: "application"; name: string }
   | { view: "advisories" }
   | { view: "policies" }
+  | { view: "plan" }
+  | { view: "channels" }
   | { view: "waivers" }
   | { view: "coverage" }
   | { view: "runs"; run?: number }

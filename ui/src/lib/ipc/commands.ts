@@ -10,7 +10,12 @@ import type { ApplicationDetail } from "./bindings/ApplicationDetail";
 import type { ApplicationProfile } from "./bindings/ApplicationProfile";
 import type { ApplicationUpdate } from "./bindings/ApplicationUpdate";
 import type { AppsImportReport } from "./bindings/AppsImportReport";
+import type { ChannelDto } from "./bindings/ChannelDto";
+import type { ChannelInput } from "./bindings/ChannelInput";
+import type { ChannelTestResult } from "./bindings/ChannelTestResult";
 import type { CoverageReport } from "./bindings/CoverageReport";
+import type { DeliveryDto } from "./bindings/DeliveryDto";
+import type { DeliveryFilter } from "./bindings/DeliveryFilter";
 import type { OrganizationDto } from "./bindings/OrganizationDto";
 import type { RunApplicationDiff } from "./bindings/RunApplicationDiff";
 import type { RunSummary } from "./bindings/RunSummary";
@@ -21,6 +26,10 @@ import type { DbStatus } from "./bindings/DbStatus";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { MonitorReport } from "./bindings/MonitorReport";
 import type { NewWaiver } from "./bindings/NewWaiver";
+import type { Plan } from "./bindings/Plan";
+import type { PlanPreview } from "./bindings/PlanPreview";
+import type { PlanPreviewRequest } from "./bindings/PlanPreviewRequest";
+import type { PlanView } from "./bindings/PlanView";
 import type { PoliciesView } from "./bindings/PoliciesView";
 import type { Policy } from "./bindings/Policy";
 import type { PolicyImportReport } from "./bindings/PolicyImportReport";
@@ -230,4 +239,64 @@ export function agentSettings(): Promise<AgentSettings> {
 /** Stores every field (validated first); resolves to the settings as stored. */
 export function setAgentSettings(settings: AgentSettings): Promise<AgentSettings> {
   return call("set_agent_settings", { settings });
+}
+
+// ---- Channels, deliveries, the plan ----------------------------------------------------------
+// Secrets only ever go this way (in a `ChannelInput`); what comes back names them by kind.
+
+export function channels(): Promise<ChannelDto[]> {
+  return call("channels");
+}
+
+/** Adds a channel; its secrets go to the OS keyring. Rejects a name in use. */
+export function addChannel(input: ChannelInput): Promise<ChannelDto> {
+  return call("add_channel", { input });
+}
+
+/** Changes channel `name`: a secret left out of `input.secrets` is kept, an empty string removes it. */
+export function updateChannel(name: string, input: ChannelInput): Promise<ChannelDto> {
+  return call("update_channel", { name, input });
+}
+
+/** Removes a channel, its secrets and its pending deliveries. */
+export function removeChannel(name: string): Promise<void> {
+  return call("remove_channel", { name });
+}
+
+/** "Send test": resolves to the server's answer, whether it accepted the message or not. */
+export function testChannel(name: string): Promise<ChannelTestResult> {
+  return call("test_channel", { name });
+}
+
+export function deliveries(filter: DeliveryFilter): Promise<DeliveryDto[]> {
+  return call("deliveries", { filter });
+}
+
+/** Makes a pending or failed delivery due now and sends what is due; resolves to it as retried. */
+export function retryDelivery(id: string): Promise<DeliveryDto> {
+  return call("retry_delivery", { id });
+}
+
+export function plan(): Promise<PlanView> {
+  return call("plan");
+}
+
+/** Replaces the plan; rejects with `invalid_input`, a line per problem, when the engine refuses it. */
+export function setPlan(plan: Plan): Promise<PlanView> {
+  return call("set_plan", { plan });
+}
+
+/** Writes the plan as YAML to `path`. */
+export function exportPlan(path: string): Promise<void> {
+  return call("export_plan", { path });
+}
+
+/** Replaces the plan with a YAML file's, all or nothing; the error names each problem. */
+export function importPlan(path: string): Promise<PlanView> {
+  return call("import_plan", { path });
+}
+
+/** Who would be told what, where and when if such an alert happened now. */
+export function planPreview(request: PlanPreviewRequest): Promise<PlanPreview> {
+  return call("plan_preview", { request });
 }

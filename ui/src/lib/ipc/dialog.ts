@@ -24,6 +24,18 @@ export function pickPoliciesFile(): Promise<string | null> {
   return pickOne("Import policies", { name: "Vigil policies (YAML)", extensions: ["yaml", "yml"] });
 }
 
+export function pickPlanFile(): Promise<string | null> {
+  return pickOne("Import the notification plan", { name: "Vigil plan (YAML)", extensions: ["yaml", "yml"] });
+}
+
+export async function choosePlanExportPath(): Promise<string | null> {
+  return save({
+    title: "Export the notification plan",
+    defaultPath: "vigil-plan.yaml",
+    filters: [{ name: "Vigil plan (YAML)", extensions: ["yaml", "yml"] }],
+  });
+}
+
 export function pickVexFile(): Promise<string | null> {
   return pickOne("Import VEX", { name: "OpenVEX or CycloneDX VEX (JSON)", extensions: ["json"] });
 }

@@ -19,10 +19,6 @@ pub fn start(app: AppHandle, engine: Engine) {
     let spawned = std::thread::Builder::new()
         .name("vigil-agent".into())
         .spawn(move || {
-            // The desktop channel exists once the desktop app has run (the plan may name it).
-            if let Err(error) = engine.ensure_desktop_channel(chrono::Utc::now()) {
-                eprintln!("vigil-desktop: the desktop channel could not be set up: {error}");
-            }
             let mut agent = Agent::new(
                 engine.clone(),
                 holder_name("desktop"),

@@ -118,15 +118,25 @@ fn violations_body(notice: &Notice) -> Option<String> {
             .then_with(|| a_app.cmp(b_app))
             .then_with(|| a.purl.cmp(&b.purl))
     });
-    // Several policies can match one component: name each component-in-application once.
+    // Several policies can match one component: name each component (in its application,
+    // when there are several) once.
     let mut items: Vec<String> = Vec::new();
     for (application, v) in &lines {
-        let item = format!("{} in {application}", component_name(&v.purl));
+        let item = match applications.len() {
+            1 => component_name(&v.purl),
+            _ => format!("{} in {application}", component_name(&v.purl)),
+        };
         if !items.contains(&item) {
             items.push(item);
         }
     }
-    Some(format!("{counted} {place} — {}", named(&items)))
+    // The engine's title usually says the counts already; the body does not repeat them.
+    let summary = format!("{counted} {place}");
+    if notice.title.contains(&summary) {
+        Some(named(&items))
+    } else {
+        Some(format!("{summary} — {}", named(&items)))
+    }
 }
 
 fn waivers_body(notice: &Notice) -> Option<String> {
@@ -182,11 +192,15 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// The package name a purl names (`pkg:npm/%40babel/core@7.0.0` → `@babel/core`); the purl
-/// itself when Vigil cannot read it.
+/// The package name a purl names, short as people say it (`pkg:npm/%40babel/core@7.0.0` →
+/// `@babel/core`, a Maven artifact without its group: `log4j-core`); the purl itself when
+/// Vigil cannot read it.
 fn component_name(purl: &str) -> String {
     match PackageRef::parse_purl(purl) {
-        Ok(package) => package.name,
+        Ok(package) => match package.name.rsplit_once(':') {
+            Some((_group, artifact)) => artifact.to_string(),
+            None => package.name,
+        },
         Err(_) => purl.to_string(),
     }
 }
@@ -318,8 +332,24 @@ mod tests {
             )],
         ));
         assert_eq!(m.title, "the engine's title");
-        assert_eq!(m.body, "1 new violation in shop-api — lodash in shop-api");
+        assert_eq!(m.body, "1 new violation in shop-api — lodash");
         assert_eq!(m.opens, Opens::Application("shop-api".into()));
+    }
+
+    #[test]
+    fn counts_the_title_already_says_are_not_repeated() {
+        let mut n = notice(
+            NoticeKind::Violations,
+            vec![app(
+                "storefront",
+                vec![
+                    line(AlertKind::New, "pkg:npm/ms@2.0.0", 7),
+                    line(AlertKind::New, "pkg:npm/lodash@4.17.20", 5),
+                ],
+            )],
+        );
+        n.title = "2 new violations in storefront".into();
+        assert_eq!(message(&n).body, "ms, lodash");
     }
 
     #[test]
@@ -398,7 +428,7 @@ mod tests {
         ));
         assert_eq!(
             m.body,
-            "1 new, 1 changed, 1 resolved (3 violations) in shop-api — fresh in shop-api, changed in shop-api, old in shop-api"
+            "1 new, 1 changed, 1 resolved (3 violations) in shop-api — fresh, changed, old"
         );
     }
 
@@ -416,7 +446,7 @@ mod tests {
         ));
         assert_eq!(
             m.body,
-            "2 violations past their SLA in shop-api — lodash in shop-api, qs in shop-api"
+            "2 violations past their SLA in shop-api — lodash, qs"
         );
     }
 

@@ -117,6 +117,11 @@ pub fn run() {
         .setup(|app| {
             tray::install(app.handle())?;
             if let Ok(engine) = app.state::<Shell>().engine() {
+                // The desktop channel exists once the desktop app has run (the plan may name
+                // it); made before the window first lists the channels.
+                if let Err(error) = engine.ensure_desktop_channel(chrono::Utc::now()) {
+                    eprintln!("vigil-desktop: the desktop channel could not be set up: {error}");
+                }
                 agent::start(app.handle().clone(), engine);
             }
             Ok(())

@@ -596,6 +596,8 @@ test("the Plan screen shows the five steps, refuses a tier without a channel, an
   assert.ok(entries.some((e) => /hooks/.test(e)), `the preview does not send to hooks: ${entries.join(" / ")}`);
   console.log(`  plan preview: ${entries.map((e) => e.replace(/\s+/g, " ")).join(" / ")}`);
   await screenshot("plan.png");
+  await browser.execute(() => document.querySelector('[data-testid="plan-step-coverage"]').scrollIntoView());
+  await screenshot("plan-process.png");
 });
 
 test("the application's History shows the run and its baseline; Scans marks the watched scan", async () => {

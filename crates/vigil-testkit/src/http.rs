@@ -31,10 +31,11 @@ impl HttpReceiver {
     /// Every request received (control requests excluded): `method`, `path`, `headers`
     /// (lowercase names), `body`, `json`, `verified`, `status`.
     pub fn records(&self) -> Vec<serde_json::Value> {
-        match crate::get_json(&format!("{}/_records", self.url())) {
-            serde_json::Value::Array(records) => records,
-            other => panic!("/_records answered {other}"),
-        }
+        let records = crate::get_json(&format!("{}/_records", self.url()));
+        records
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("/_records answered {records}"))
     }
 
     /// The next requests are answered with `responses` in order (each `{"status": 500}`,

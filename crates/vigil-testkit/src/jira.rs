@@ -31,10 +31,11 @@ impl JiraServer {
 
     /// The issues, as [`JiraServer::state`] lists them.
     pub fn issues(&self) -> Vec<serde_json::Value> {
-        match self.state()["issues"].clone() {
-            serde_json::Value::Array(issues) => issues,
-            other => panic!("/_state has no issues array: {other}"),
-        }
+        let state = self.state();
+        state["issues"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("/_state has no issues array: {state}"))
     }
 
     /// Same as [`JiraServer::state`]: the records of what was received.

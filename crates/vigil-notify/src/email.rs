@@ -122,9 +122,14 @@ fn tls_parameters(config: &EmailConfig) -> Result<TlsParameters, Failure> {
 }
 
 fn failure(error: &lettre::transport::smtp::Error, hide: &Hide) -> Failure {
-    let text = hide.scrub(&format!("SMTP: {}", error_chain(error)));
+    let chain = hide.scrub(&error_chain(error));
     let status = error.status().and_then(|code| code.to_string().parse::<u16>().ok());
-    let certificate = text.to_lowercase().contains("certificate");
+    let certificate = chain.to_lowercase().contains("certificate");
+    let text = if certificate {
+        format!("SMTP: the server's TLS certificate is not trusted (a private CA goes in the channel's CA file): {chain}")
+    } else {
+        format!("SMTP: {chain}")
+    };
     let class = if error.is_transient() {
         FailureClass::Retry
     } else if error.is_permanent() || error.is_tls() || certificate || error.is_client() {

@@ -102,6 +102,8 @@ struct Jira<'a> {
     auth: String,
     hide: Hide,
     delivery_label: String,
+    /// The status of the last answer, for [`Answer::status`].
+    last_status: std::cell::Cell<Option<u16>>,
 }
 
 impl<'a> Jira<'a> {
@@ -123,6 +125,7 @@ impl<'a> Jira<'a> {
             auth,
             hide,
             delivery_label: format!("vigil-delivery-{delivery}"),
+            last_status: std::cell::Cell::new(None),
         }
     }
 
@@ -145,6 +148,7 @@ impl<'a> Jira<'a> {
                 .body(body.to_string());
         }
         let reply = http::execute(request, self.out.now, &self.hide)?;
+        self.last_status.set(Some(reply.status));
         http::judge(&reply, &self.hide).map_err(|mut failure| {
             failure.answer = format!("Jira {method} {path}: {}", failure.answer);
             failure
@@ -163,12 +167,17 @@ impl<'a> Jira<'a> {
             .iter()
             .find_map(|field| me.get(field).and_then(Value::as_str))
             .unwrap_or("?");
-        Ok(Answer { status: Some(200), text: format!("Jira: logged in as {name}"), reference: None })
+        Ok(Answer { status: self.last_status.get(), text: format!("Jira: logged in as {name}"), reference: None })
     }
 
-    /// The issue labelled `label`, if any (the first Jira lists, should some other tool have made several).
-    fn search(&self, label: &str) -> Result<Option<Found>, Failure> {
-        let jql = format!("labels = \"{label}\"");
+    /// The issue carrying every one of `labels`, if any (the first Jira lists, should some
+    /// other tool have made several).
+    fn search(&self, labels: &[&str]) -> Result<Option<Found>, Failure> {
+        let jql = labels
+            .iter()
+            .map(|label| format!("labels = \"{label}\""))
+            .collect::<Vec<_>>()
+            .join(" AND ");
         let answer = if self.api() >= 3 {
             // The enhanced search (POST /rest/api/3/search/jql) replaces Cloud's /search.
             let body = json!({"jql": jql, "fields": ["labels", "summary"], "maxResults": 1});
@@ -233,7 +242,7 @@ impl<'a> Jira<'a> {
         let label = text::violation_label(v);
         let notice = self.out.notice;
         let id = self.out.delivery_id;
-        let existing = self.search(&label)?;
+        let existing = self.search(&[&label])?;
         match (v.kind, existing) {
             (AlertKind::Resolved, None) => {}
             (AlertKind::New | AlertKind::Changed | AlertKind::Escalated, None) => {
@@ -266,7 +275,7 @@ impl<'a> Jira<'a> {
                 log.did(format!("commented on {}", found.key), &found.key);
             }
         }
-        log.status = Some(200);
+        log.status = self.last_status.get().or(log.status);
         Ok(())
     }
 
@@ -275,9 +284,11 @@ impl<'a> Jira<'a> {
         let id = self.out.delivery_id;
         let (fresh, others): (Vec<&ViolationNotice>, Vec<&ViolationNotice>) =
             app.violations.iter().partition(|v| v.kind == AlertKind::New);
-        if !fresh.is_empty() {
-            // This delivery's issue, if an earlier attempt created it.
-            match self.search(&self.delivery_label)? {
+        if let Some(first) = fresh.first() {
+            // This delivery's issue for this application, if an earlier attempt created it (a
+            // digest makes one per application, all with the delivery's label).
+            let first = text::violation_label(first);
+            match self.search(&[&self.delivery_label, &first])? {
                 Some(found) => log.did(format!("created {}", found.key), &found.key),
                 None => {
                     let mut labels = vec!["vigil".to_string()];
@@ -295,12 +306,12 @@ impl<'a> Jira<'a> {
             }
         }
         for v in others {
-            if let Some(found) = self.search(&text::violation_label(v))? {
+            if let Some(found) = self.search(&[&text::violation_label(v)])? {
                 self.comment(&found.key, text::violation_comment(notice, v, id))?;
                 log.did(format!("commented on {}", found.key), &found.key);
             }
         }
-        log.status = Some(200);
+        log.status = self.last_status.get().or(log.status);
         Ok(())
     }
 }

@@ -187,3 +187,24 @@ fn an_unknown_project_is_permanent() {
     assert_eq!((failure.class, failure.status), (FailureClass::Permanent, Some(400)));
     assert!(failure.answer.contains("valid project is required"), "{}", failure.answer);
 }
+
+#[test]
+fn a_digest_per_application_run_opens_one_issue_per_application() {
+    let server = JiraServer::start(USER, TOKEN, "VIG");
+    let mut digest = violations(&[AlertKind::New]);
+    digest.kind = NoticeKind::Digest;
+    let mut shop = digest.applications[0].clone();
+    shop.name = "Shop".into();
+    shop.violations = vec![violation(AlertKind::New, 9)];
+    digest.applications.push(shop);
+    let mut case = case(&server, 3, JiraGrouping::PerApplicationRun, None, digest, "d-1");
+    let answer = case.send().expect("sent");
+    assert_eq!(answer.reference.as_deref(), Some("VIG-1,VIG-2"));
+    assert_eq!(answer.status, Some(201), "the last answer's status");
+    case.attempt = 2;
+    let answer = case.send().expect("a retry");
+    assert_eq!(answer.reference.as_deref(), Some("VIG-1,VIG-2"));
+    let issues = server.issues();
+    assert_eq!(issues.len(), 2, "one per application, each found again by the retry");
+    assert!(labels(&issues[1]).contains(&"vigil-0000000000000009".to_string()));
+}

@@ -14,7 +14,9 @@ pub struct RenderedEmail {
     /// `<delivery_id@vigil.invalid>`: the same on every retry, so receivers deduplicate.
     pub message_id: String,
     /// Extra headers, in order: `X-Vigil-Threat-Level`, `X-Vigil-Application` (when the
-    /// notice has applications), `List-Id`.
+    /// notice has applications), `List-Id`, and for a notice about one violation
+    /// `References: <vigil-<key>@vigil.invalid>`, so mail clients thread one violation's
+    /// messages together.
     pub headers: Vec<(&'static str, String)>,
 }
 
@@ -28,6 +30,10 @@ pub fn render(notice: &Notice, delivery_id: &str, channel: &str) -> RenderedEmai
         headers.push(("X-Vigil-Application", apps));
     }
     headers.push(("List-Id", list_id(channel)));
+    let mut lines = notice.violations();
+    if let (Some(only), None) = (lines.next(), lines.next()) {
+        headers.push(("References", thread_id(&only.key)));
+    }
     RenderedEmail {
         subject,
         text: text(notice, delivery_id),
@@ -44,6 +50,12 @@ pub fn message_id(delivery_id: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
         .collect();
     format!("<{local}@vigil.invalid>")
+}
+
+/// The made-up parent every message about one violation refers to.
+fn thread_id(key: &str) -> String {
+    let key: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    format!("<vigil-{key}@vigil.invalid>")
 }
 
 /// RFC 2919: `Vigil <name> <slug.vigil.invalid>`, the same for every message of a channel.
@@ -184,6 +196,15 @@ mod tests {
             ]
         );
         assert_eq!(mail, render(&fixtures::violations(), ID, "Security Team"), "stable across retries");
+    }
+
+    #[test]
+    fn a_notice_about_one_violation_refers_to_its_thread() {
+        let mut notice = fixtures::violations();
+        assert!(!render(&notice, ID, "ops").headers.iter().any(|(name, _)| *name == "References"));
+        notice.applications[0].violations.truncate(1);
+        let mail = render(&notice, ID, "ops");
+        assert_eq!(mail.headers.last(), Some(&("References", "<vigil-0000000000000001@vigil.invalid>".to_string())));
     }
 
     #[test]

@@ -300,7 +300,7 @@ impl<'a> Jira<'a> {
                     }
                     let mut one_app = notice.clone();
                     one_app.applications = vec![AppNotice { violations: fresh.iter().map(|v| (*v).clone()).collect(), ..app.clone() }];
-                    let key = self.create(text::run_summary(notice), text::run_description(&one_app, id), labels)?;
+                    let key = self.create(text::run_summary(notice, app, fresh.len()), text::run_description(&one_app, id), labels)?;
                     log.did(format!("created {key}"), &key);
                 }
             }

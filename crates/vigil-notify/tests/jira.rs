@@ -207,4 +207,5 @@ fn a_digest_per_application_run_opens_one_issue_per_application() {
     let issues = server.issues();
     assert_eq!(issues.len(), 2, "one per application, each found again by the retry");
     assert!(labels(&issues[1]).contains(&"vigil-0000000000000009".to_string()));
+    assert_eq!(issues[1]["summary"], "[Vigil] 1 new violation in Shop");
 }

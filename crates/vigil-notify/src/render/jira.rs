@@ -122,9 +122,15 @@ pub fn violation_summary(app: &AppNotice, v: &ViolationNotice) -> String {
     super::truncate(&super::one_line(&text), MAX_SUMMARY)
 }
 
-/// `[Vigil] <title>`.
-pub fn run_summary(notice: &Notice) -> String {
-    super::truncate(&super::one_line(&format!("[Vigil] {}", notice.title)), MAX_SUMMARY)
+/// `[Vigil] <title>`; for one application of a digest, `[Vigil] 2 new violations in Shop`.
+pub fn run_summary(notice: &Notice, app: &AppNotice, new: usize) -> String {
+    let text = if notice.applications.len() > 1 {
+        let noun = if new == 1 { "violation" } else { "violations" };
+        format!("[Vigil] {new} new {noun} in {}", app.name)
+    } else {
+        format!("[Vigil] {}", notice.title)
+    };
+    super::truncate(&super::one_line(&text), MAX_SUMMARY)
 }
 
 fn footer(notice: &Notice, delivery_id: &str) -> Block {
@@ -217,10 +223,18 @@ mod tests {
     }
 
     #[test]
+    fn a_digests_run_issue_names_its_application() {
+        let notice = fixtures::digest();
+        assert_eq!(run_summary(&notice, &notice.applications[1], 1), "[Vigil] 1 new violation in Shop");
+        let one = fixtures::violations();
+        assert_eq!(run_summary(&one, &one.applications[0], 3), "[Vigil] 3 violations in Payments (critical)");
+    }
+
+    #[test]
     fn summaries_are_one_short_line() {
         let mut notice = fixtures::violations();
         notice.title = format!("a\nb{}", "x".repeat(300));
-        let s = run_summary(&notice);
+        let s = run_summary(&notice, &notice.applications[0], 1);
         assert!(!s.contains('\n'));
         assert_eq!(s.chars().count(), MAX_SUMMARY);
     }

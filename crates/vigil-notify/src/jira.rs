@@ -20,11 +20,19 @@ use crate::http::{self, Hide};
 use crate::notice::AlertKind;
 use crate::render::jira as text;
 use crate::send::Sender;
-use crate::{Answer, AppNotice, Failure, JiraConfig, JiraGrouping, NoticeKind, Outgoing, ViolationNotice};
+use crate::{
+    Answer, AppNotice, Failure, JiraConfig, JiraGrouping, NoticeKind, Outgoing, ViolationNotice,
+};
 
-pub(crate) fn send(sender: &Sender, config: &JiraConfig, out: &Outgoing<'_>) -> Result<Answer, Failure> {
+pub(crate) fn send(
+    sender: &Sender,
+    config: &JiraConfig,
+    out: &Outgoing<'_>,
+) -> Result<Answer, Failure> {
     let Some(token) = out.secrets.token.as_deref().filter(|t| !t.is_empty()) else {
-        return Err(Failure::permanent("no Jira API token is stored in the keyring for this channel"));
+        return Err(Failure::permanent(
+            "no Jira API token is stored in the keyring for this channel",
+        ));
     };
     if !matches!(config.api_version, 2 | 3) {
         return Err(Failure::permanent(format!(
@@ -36,7 +44,9 @@ pub(crate) fn send(sender: &Sender, config: &JiraConfig, out: &Outgoing<'_>) -> 
     match out.notice.kind {
         NoticeKind::Violations | NoticeKind::Digest | NoticeKind::Escalation => {}
         NoticeKind::Test => return jira.test(),
-        NoticeKind::WaiverExpiring | NoticeKind::EvaluationCompleted | NoticeKind::AdvisoriesUpdated => {
+        NoticeKind::WaiverExpiring
+        | NoticeKind::EvaluationCompleted
+        | NoticeKind::AdvisoriesUpdated => {
             return Ok(Answer {
                 status: None,
                 text: "skipped: Jira channels file violations only".into(),
@@ -83,7 +93,11 @@ impl Log {
         Answer {
             status: self.status,
             text: crate::render::truncate(&text, 300),
-            reference: if self.keys.is_empty() { None } else { Some(self.keys.join(",")) },
+            reference: if self.keys.is_empty() {
+                None
+            } else {
+                Some(self.keys.join(","))
+            },
         }
     }
 }
@@ -107,9 +121,17 @@ struct Jira<'a> {
 }
 
 impl<'a> Jira<'a> {
-    fn new(sender: &'a Sender, config: &'a JiraConfig, out: &'a Outgoing<'a>, token: &str) -> Jira<'a> {
+    fn new(
+        sender: &'a Sender,
+        config: &'a JiraConfig,
+        out: &'a Outgoing<'a>,
+        token: &str,
+    ) -> Jira<'a> {
         let mut hide = Hide::new(out.secrets);
-        let auth = format!("Basic {}", STANDARD.encode(format!("{}:{token}", config.user)));
+        let auth = format!(
+            "Basic {}",
+            STANDARD.encode(format!("{}:{token}", config.user))
+        );
         hide.add(&auth);
         hide.add(auth.trim_start_matches("Basic "));
         let delivery: String = out
@@ -121,7 +143,11 @@ impl<'a> Jira<'a> {
             sender,
             config,
             out,
-            base: format!("{}/rest/api/{}", config.url.trim().trim_end_matches('/'), config.api_version),
+            base: format!(
+                "{}/rest/api/{}",
+                config.url.trim().trim_end_matches('/'),
+                config.api_version
+            ),
             auth,
             hide,
             delivery_label: format!("vigil-delivery-{delivery}"),
@@ -130,9 +156,19 @@ impl<'a> Jira<'a> {
     }
 
     /// One REST call; a non-2xx answer is a classified [`Failure`]. The JSON answer, or null.
-    fn call(&self, method: Method, path: &str, query: &[(&str, &str)], body: Option<Value>) -> Result<Value, Failure> {
-        let mut url = reqwest::Url::parse(&format!("{}/{path}", self.base))
-            .map_err(|e| Failure::permanent(format!("the Jira URL {} is not valid: {e}", self.config.url)))?;
+    fn call(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Result<Value, Failure> {
+        let mut url = reqwest::Url::parse(&format!("{}/{path}", self.base)).map_err(|e| {
+            Failure::permanent(format!(
+                "the Jira URL {} is not valid: {e}",
+                self.config.url
+            ))
+        })?;
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
@@ -167,7 +203,11 @@ impl<'a> Jira<'a> {
             .iter()
             .find_map(|field| me.get(field).and_then(Value::as_str))
             .unwrap_or("?");
-        Ok(Answer { status: self.last_status.get(), text: format!("Jira: logged in as {name}"), reference: None })
+        Ok(Answer {
+            status: self.last_status.get(),
+            text: format!("Jira: logged in as {name}"),
+            reference: None,
+        })
     }
 
     /// The issue carrying every one of `labels`, if any (the first Jira lists, should some
@@ -183,21 +223,43 @@ impl<'a> Jira<'a> {
             let body = json!({"jql": jql, "fields": ["labels", "summary"], "maxResults": 1});
             self.call(Method::POST, "search/jql", &[], Some(body))?
         } else {
-            self.call(Method::GET, "search", &[("jql", &jql), ("fields", "labels,summary"), ("maxResults", "1")], None)?
+            self.call(
+                Method::GET,
+                "search",
+                &[
+                    ("jql", &jql),
+                    ("fields", "labels,summary"),
+                    ("maxResults", "1"),
+                ],
+                None,
+            )?
         };
-        let first = answer.get("issues").and_then(Value::as_array).and_then(|issues| issues.first());
+        let first = answer
+            .get("issues")
+            .and_then(Value::as_array)
+            .and_then(|issues| issues.first());
         Ok(first.and_then(|issue| {
             let key = issue.get("key").and_then(Value::as_str)?.to_string();
             let labels = issue
                 .pointer("/fields/labels")
                 .and_then(Value::as_array)
-                .map(|ls| ls.iter().filter_map(Value::as_str).map(String::from).collect())
+                .map(|ls| {
+                    ls.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
                 .unwrap_or_default();
             Some(Found { key, labels })
         }))
     }
 
-    fn create(&self, summary: String, description: text::JiraText, mut labels: Vec<String>) -> Result<String, Failure> {
+    fn create(
+        &self,
+        summary: String,
+        description: text::JiraText,
+        mut labels: Vec<String>,
+    ) -> Result<String, Failure> {
         labels.push(self.delivery_label.clone());
         let body = json!({"fields": {
             "project": {"key": self.config.project},
@@ -215,7 +277,12 @@ impl<'a> Jira<'a> {
     }
 
     fn comment(&self, key: &str, body: text::JiraText) -> Result<(), Failure> {
-        self.call(Method::POST, &format!("issue/{key}/comment"), &[], Some(json!({"body": body.body(self.api())})))?;
+        self.call(
+            Method::POST,
+            &format!("issue/{key}/comment"),
+            &[],
+            Some(json!({"body": body.body(self.api())})),
+        )?;
         Ok(())
     }
 
@@ -229,16 +296,30 @@ impl<'a> Jira<'a> {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .find(|t| t.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .find(|t| {
+                t.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
             .and_then(|t| t.get("id").and_then(Value::as_str).map(String::from));
         let Some(id) = id else {
             return Ok(false);
         };
-        self.call(Method::POST, &path, &[], Some(json!({"transition": {"id": id}})))?;
+        self.call(
+            Method::POST,
+            &path,
+            &[],
+            Some(json!({"transition": {"id": id}})),
+        )?;
         Ok(true)
     }
 
-    fn per_violation(&self, app: &AppNotice, v: &ViolationNotice, log: &mut Log) -> Result<(), Failure> {
+    fn per_violation(
+        &self,
+        app: &AppNotice,
+        v: &ViolationNotice,
+        log: &mut Log,
+    ) -> Result<(), Failure> {
         let label = text::violation_label(v);
         let notice = self.out.notice;
         let id = self.out.delivery_id;
@@ -258,7 +339,12 @@ impl<'a> Jira<'a> {
                 log.did(format!("created {}", found.key), &found.key);
             }
             (AlertKind::Resolved, Some(found)) => {
-                let moved = match self.config.resolve_transition.as_deref().filter(|t| !t.is_empty()) {
+                let moved = match self
+                    .config
+                    .resolve_transition
+                    .as_deref()
+                    .filter(|t| !t.is_empty())
+                {
                     Some(name) => self.transition(&found.key, name)?.then(|| name.to_string()),
                     None => None,
                 };
@@ -282,8 +368,10 @@ impl<'a> Jira<'a> {
     fn per_run(&self, app: &AppNotice, log: &mut Log) -> Result<(), Failure> {
         let notice = self.out.notice;
         let id = self.out.delivery_id;
-        let (fresh, others): (Vec<&ViolationNotice>, Vec<&ViolationNotice>) =
-            app.violations.iter().partition(|v| v.kind == AlertKind::New);
+        let (fresh, others): (Vec<&ViolationNotice>, Vec<&ViolationNotice>) = app
+            .violations
+            .iter()
+            .partition(|v| v.kind == AlertKind::New);
         if let Some(first) = fresh.first() {
             // This delivery's issue for this application, if an earlier attempt created it (a
             // digest makes one per application, all with the delivery's label).
@@ -299,8 +387,15 @@ impl<'a> Jira<'a> {
                         }
                     }
                     let mut one_app = notice.clone();
-                    one_app.applications = vec![AppNotice { violations: fresh.iter().map(|v| (*v).clone()).collect(), ..app.clone() }];
-                    let key = self.create(text::run_summary(notice, app, fresh.len()), text::run_description(&one_app, id), labels)?;
+                    one_app.applications = vec![AppNotice {
+                        violations: fresh.iter().map(|v| (*v).clone()).collect(),
+                        ..app.clone()
+                    }];
+                    let key = self.create(
+                        text::run_summary(notice, app, fresh.len()),
+                        text::run_description(&one_app, id),
+                        labels,
+                    )?;
                     log.did(format!("created {key}"), &key);
                 }
             }

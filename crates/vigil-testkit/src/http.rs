@@ -15,7 +15,11 @@ impl HttpReceiver {
             args.extend(["--secret".to_string(), secret.to_string()]);
         }
         // Standard library only: any python3 would do, but the venv is the one we know.
-        let server = Server::spawn(&crate::python(), &crate::server_script("http_receiver.py"), &args);
+        let server = Server::spawn(
+            &crate::python(),
+            &crate::server_script("http_receiver.py"),
+            &args,
+        );
         HttpReceiver { server }
     }
 

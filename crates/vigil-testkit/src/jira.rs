@@ -10,7 +10,11 @@ impl JiraServer {
     /// A Jira with project `project` accepting Basic auth `user:token`.
     pub fn start(user: &str, token: &str, project: &str) -> JiraServer {
         let args = ["--user", user, "--token", token, "--project", project].map(String::from);
-        let server = Server::spawn(&crate::python(), &crate::server_script("jira_server.py"), &args);
+        let server = Server::spawn(
+            &crate::python(),
+            &crate::server_script("jira_server.py"),
+            &args,
+        );
         JiraServer { server }
     }
 

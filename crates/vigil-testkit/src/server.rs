@@ -32,7 +32,13 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(stderr.reopen().expect("reopen stderr file"))
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {} {}: {e}", interpreter.display(), script.display()));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {} {}: {e}",
+                    interpreter.display(),
+                    script.display()
+                )
+            });
         let stdout = child.stdout.take().expect("piped stdout");
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -60,7 +66,12 @@ impl Server {
             .as_u64()
             .and_then(|p| u16::try_from(p).ok())
             .unwrap_or_else(|| panic!("{name}: ready line {line:?} has no port"));
-        Server { child, ready, port, name }
+        Server {
+            child,
+            ready,
+            port,
+            name,
+        }
     }
 
     pub fn port(&self) -> u16 {

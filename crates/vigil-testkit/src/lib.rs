@@ -81,7 +81,11 @@ pub(crate) fn post_json(url: &str, body: &serde_json::Value) {
         .body(body.to_string())
         .send()
         .unwrap_or_else(|e| panic!("POST {url}: {e}"));
-    assert!(response.status().is_success(), "POST {url}: {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "POST {url}: {}",
+        response.status()
+    );
 }
 
 #[cfg(test)]
@@ -109,7 +113,13 @@ mod tests {
 
     #[test]
     fn an_interpreter_without_the_modules_says_what_to_run() {
-        let error = usable_python(Path::new("/nonexistent/python3")).expect_err("no such interpreter");
-        assert!(error.contains("run `make setup-test` (it installs aiosmtpd and trustme into target/test-python)"), "{error}");
+        let error =
+            usable_python(Path::new("/nonexistent/python3")).expect_err("no such interpreter");
+        assert!(
+            error.contains(
+                "run `make setup-test` (it installs aiosmtpd and trustme into target/test-python)"
+            ),
+            "{error}"
+        );
     }
 }

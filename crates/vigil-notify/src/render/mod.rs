@@ -99,13 +99,21 @@ mod every_kind {
             let slack = super::slack::render(&notice, "d-1").to_string();
             let teams = super::teams::render(&notice, "d-1").to_string();
             let mattermost = super::mattermost::render(&notice, "d-1").to_string();
-            for (channel, text) in [("slack", &slack), ("teams", &teams), ("mattermost", &mattermost)] {
+            for (channel, text) in [
+                ("slack", &slack),
+                ("teams", &teams),
+                ("mattermost", &mattermost),
+            ] {
                 assert!(text.contains(&notice.title), "{what} on {channel}");
                 for w in &notice.waivers {
                     assert!(text.contains(&w.expires), "{what} on {channel}: the waiver");
                 }
                 for v in notice.violations() {
-                    assert!(text.contains(&v.component), "{what} on {channel}: {}", v.component);
+                    assert!(
+                        text.contains(&v.component),
+                        "{what} on {channel}: {}",
+                        v.component
+                    );
                 }
             }
         }
@@ -116,7 +124,11 @@ mod every_kind {
         let escalation = &notices()[2];
         assert_eq!(escalation.webhook_event().as_str(), "violation.changed");
         let mail = super::email::render(escalation, "d-1", "ops");
-        assert!(mail.text.contains("Escalated: log4j-core 2.14.1 violates"), "{}", mail.text);
+        assert!(
+            mail.text.contains("Escalated: log4j-core 2.14.1 violates"),
+            "{}",
+            mail.text
+        );
         assert!(mail.text.contains("open past their SLA"), "{}", mail.text);
         let body = super::envelope::render(escalation, "d-1");
         assert_eq!(body["violations"][0]["kind"], "escalated");

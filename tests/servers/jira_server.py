@@ -14,6 +14,7 @@ Every /rest/ request must carry Basic auth USER:TOKEN (401 otherwise).
        labels}}  201 {"id", "key", "self"}. v2 wants a string description, v3 an Atlassian
        Document Format document ({"type": "doc", "version": 1, ...}): 400 otherwise.
   POST /rest/api/N/issue/KEY/comment {"body": string (v2) | ADF (v3)}   201
+  GET  /rest/api/N/issue/KEY/comment              {"comments": [{"id", "body"}], "total"}
   GET  /rest/api/N/issue/KEY/transitions          {"transitions": [{"id", "name", "to"}]}
        (11 "In Progress", 21 "Done", 31 "Won't Fix")
   POST /rest/api/N/issue/KEY/transitions {"transition": {"id": "21"}}   204
@@ -178,6 +179,10 @@ class Handler(BaseHTTPRequestHandler):
                 issue = next((i for i in STATE["issues"] if i["key"] == key), None)
             if issue is None:
                 return self.error(404, "Issue does not exist or you do not have permission to see it.")
+            if what == "comment" and self.command == "GET":
+                with LOCK:
+                    listed = [{"id": str(i + 1), "body": b} for i, b in enumerate(issue["comments"])]
+                return self.reply(200, {"startAt": 0, "maxResults": 5000, "total": len(listed), "comments": listed})
             if what == "comment" and self.command == "POST":
                 text = body.get("body")
                 if (api == 2 and not isinstance(text, str)) or (api == 3 and not is_adf(text)) or not text:

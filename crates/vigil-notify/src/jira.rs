@@ -4,7 +4,8 @@
 //! for that label before it creates anything, so a retry after a crash (or a lost answer to a
 //! create) comments on the issue it opened instead of opening a second one. Issues are also
 //! labelled `vigil-delivery-<id>`, so a retry of the same delivery does not even comment on
-//! the issue it created.
+//! the issue it created; and a retry looks at an issue's comments before commenting, so it
+//! does not say the same thing twice.
 //!
 //! Per violation: NEW → create (or comment when the issue exists), CHANGED/ESCALATED →
 //! comment (or create when there is none yet), RESOLVED → the configured transition, else a
@@ -82,6 +83,15 @@ impl Log {
         if !self.keys.iter().any(|k| k == key) {
             self.keys.push(key.to_string());
         }
+    }
+
+    fn commented(&mut self, done: bool, key: &str) {
+        let action = if done {
+            "commented on"
+        } else {
+            "already commented on"
+        };
+        self.did(format!("{action} {key}"), key);
     }
 
     fn answer(self) -> Answer {
@@ -276,14 +286,31 @@ impl<'a> Jira<'a> {
             .ok_or_else(|| Failure::retry("Jira created an issue but did not say its key"))
     }
 
-    fn comment(&self, key: &str, body: text::JiraText) -> Result<(), Failure> {
+    /// Comments once: on a retry, an issue that already has this delivery's comment (its
+    /// footer names the delivery) is left alone. False when it was there already.
+    fn comment(&self, key: &str, body: text::JiraText) -> Result<bool, Failure> {
+        if self.out.attempt > 1 && self.has_comment_of_this_delivery(key)? {
+            return Ok(false);
+        }
         self.call(
             Method::POST,
             &format!("issue/{key}/comment"),
             &[],
             Some(json!({"body": body.body(self.api())})),
         )?;
-        Ok(())
+        Ok(true)
+    }
+
+    fn has_comment_of_this_delivery(&self, key: &str) -> Result<bool, Failure> {
+        let path = format!("issue/{key}/comment");
+        let listed = self.call(Method::GET, &path, &[("maxResults", "5000")], None)?;
+        let mark = text::delivery_mark(self.out.delivery_id);
+        let comments = listed.get("comments").and_then(Value::as_array);
+        Ok(comments.is_some_and(|comments| {
+            comments
+                .iter()
+                .any(|c| c.get("body").is_some_and(|b| b.to_string().contains(&mark)))
+        }))
     }
 
     /// Applies the transition named `name`; false when the issue offers none of that name
@@ -351,14 +378,15 @@ impl<'a> Jira<'a> {
                 match moved {
                     Some(name) => log.did(format!("moved {} to {name}", found.key), &found.key),
                     None => {
-                        self.comment(&found.key, text::violation_comment(notice, v, id))?;
-                        log.did(format!("commented on {}", found.key), &found.key);
+                        let done =
+                            self.comment(&found.key, text::violation_comment(notice, v, id))?;
+                        log.commented(done, &found.key);
                     }
                 }
             }
             (AlertKind::New | AlertKind::Changed | AlertKind::Escalated, Some(found)) => {
-                self.comment(&found.key, text::violation_comment(notice, v, id))?;
-                log.did(format!("commented on {}", found.key), &found.key);
+                let done = self.comment(&found.key, text::violation_comment(notice, v, id))?;
+                log.commented(done, &found.key);
             }
         }
         log.status = self.last_status.get().or(log.status);
@@ -402,8 +430,8 @@ impl<'a> Jira<'a> {
         }
         for v in others {
             if let Some(found) = self.search(&[&text::violation_label(v)])? {
-                self.comment(&found.key, text::violation_comment(notice, v, id))?;
-                log.did(format!("commented on {}", found.key), &found.key);
+                let done = self.comment(&found.key, text::violation_comment(notice, v, id))?;
+                log.commented(done, &found.key);
             }
         }
         log.status = self.last_status.get().or(log.status);

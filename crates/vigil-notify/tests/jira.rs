@@ -390,3 +390,54 @@ fn a_digest_per_application_run_opens_one_issue_per_application() {
     assert!(labels(&issues[1]).contains(&"vigil-0000000000000009".to_string()));
     assert_eq!(issues[1]["summary"], "[Vigil] 1 new violation in Shop");
 }
+
+#[test]
+fn a_retry_does_not_comment_twice() {
+    both_apis(|api| {
+        let server = JiraServer::start(USER, TOKEN, "VIG");
+        case(
+            &server,
+            api,
+            JiraGrouping::PerViolation,
+            None,
+            violations(&[AlertKind::New, AlertKind::New]),
+            "d-1",
+        )
+        .send()
+        .expect("created");
+        // Both changed; the first attempt comments on both, then (say) the process dies
+        // before recording the answer: the retry finds its own comments.
+        let mut changed = case(
+            &server,
+            api,
+            JiraGrouping::PerViolation,
+            None,
+            violations(&[AlertKind::Changed, AlertKind::Changed]),
+            "d-2",
+        );
+        let first = changed.send().expect("commented");
+        assert_eq!(first.text, "Jira: commented on VIG-1; commented on VIG-2");
+        changed.attempt = 2;
+        let again = changed.send().expect("the retry");
+        assert_eq!(
+            again.text,
+            "Jira: already commented on VIG-1; already commented on VIG-2"
+        );
+        let issues = server.issues();
+        assert_eq!((comments(&issues[0]), comments(&issues[1])), (1, 1));
+        // Another delivery's comment is not this one's.
+        let mut later = case(
+            &server,
+            api,
+            JiraGrouping::PerViolation,
+            None,
+            violations(&[AlertKind::Changed]),
+            "d-20",
+        );
+        later.attempt = 2;
+        assert_eq!(
+            later.send().expect("commented").text,
+            "Jira: commented on VIG-1"
+        );
+    });
+}

@@ -138,12 +138,21 @@ pub fn run_summary(notice: &Notice, app: &AppNotice, new: usize) -> String {
     super::truncate(&super::one_line(&text), MAX_SUMMARY)
 }
 
+/// `delivery <id>)`: how a body's footer names its delivery (the parenthesis ends it, so
+/// `d-1` is not found in `d-10`), so a retry can tell its own comments.
+pub fn delivery_mark(delivery_id: &str) -> String {
+    format!("delivery {delivery_id})")
+}
+
 fn footer(notice: &Notice, delivery_id: &str) -> Block {
     let run = notice
         .run_id
-        .map(|r| format!(", run {r}"))
+        .map(|r| format!("run {r}, "))
         .unwrap_or_default();
-    Block::Paragraph(format!("Reported by Vigil (delivery {delivery_id}{run})."))
+    Block::Paragraph(format!(
+        "Reported by Vigil ({run}{}.",
+        delivery_mark(delivery_id)
+    ))
 }
 
 /// The description of one violation's issue.
@@ -233,6 +242,18 @@ mod tests {
         assert_eq!(adf["content"][0]["type"], "heading");
         assert_eq!(adf["content"][2]["type"], "bulletList");
         assert!(text.body(2).is_string());
+    }
+
+    #[test]
+    fn bodies_name_their_delivery() {
+        let notice = fixtures::violations();
+        let v = &notice.applications[0].violations[0];
+        let wiki = violation_comment(&notice, v, "d-1").wiki();
+        assert!(
+            wiki.ends_with("Reported by Vigil (run 7, delivery d-1)."),
+            "{wiki}"
+        );
+        assert!(wiki.contains(&delivery_mark("d-1")) && !wiki.contains(&delivery_mark("d-10")));
     }
 
     #[test]

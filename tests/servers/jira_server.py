@@ -3,6 +3,7 @@
 
     python3 tests/servers/jira_server.py --user USER --token TOKEN [--project KEY] [--port N]
 
+--exit-with-stdin: exit when stdin closes (how the Rust test kit ties us to its process).
 Every /rest/ request must carry Basic auth USER:TOKEN (401 otherwise).
   GET  /rest/api/N/myself                         {"name", "displayName"}
   GET  /rest/api/2/search?jql=...                 {"issues": [...], "total": n}
@@ -30,7 +31,9 @@ Standard library only.
 import argparse
 import base64
 import json
+import os
 import re
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -207,6 +210,17 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = handle_any
 
 
+
+def exit_when_stdin_closes():
+    """--exit-with-stdin: the Rust test kit holds our stdin open; when its process dies (even
+    killed outright, when no Drop runs), the pipe closes and this server goes too."""
+    def watch():
+        while sys.stdin.buffer.read(65536):
+            pass
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -214,7 +228,10 @@ def main():
     parser.add_argument("--token", required=True)
     parser.add_argument("--project", default="VIG")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--exit-with-stdin", action="store_true", help="exit when stdin closes (the test kit's pipe)")
     ARGS = parser.parse_args()
+    if ARGS.exit_with_stdin:
+        exit_when_stdin_closes()
     server = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
     server.daemon_threads = True
     port = server.server_address[1]

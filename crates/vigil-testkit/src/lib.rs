@@ -112,6 +112,47 @@ mod tests {
     }
 
     #[test]
+    fn a_server_exits_when_its_parents_pipe_closes() {
+        let records = tempfile::NamedTempFile::new().expect("a file");
+        let records = records.path().to_string_lossy().into_owned();
+        for (script, args) in [
+            ("http_receiver.py", vec![]),
+            ("jira_server.py", vec!["--user", "u", "--token", "t"]),
+            (
+                "smtp_server.py",
+                vec!["--mode", "plain", "--records", &records],
+            ),
+        ] {
+            let mut child = std::process::Command::new(python())
+                .arg(server_script(script))
+                .arg("--exit-with-stdin")
+                .args(args)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("started");
+            let mut line = String::new();
+            let stdout = child.stdout.take().expect("stdout");
+            std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+                .expect("a ready line");
+            assert!(line.contains("\"port\""), "{script}: {line}");
+            drop(child.stdin.take()); // what the kernel does when this process dies
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            loop {
+                if child.try_wait().expect("try_wait").is_some() {
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{script} outlived its pipe"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }
+    }
+
+    #[test]
     fn an_interpreter_without_the_modules_says_what_to_run() {
         let error =
             usable_python(Path::new("/nonexistent/python3")).expect_err("no such interpreter");

@@ -1,4 +1,8 @@
 //! One server process: spawned, awaited until it prints its ready line, killed on Drop.
+//!
+//! The server's stdin is a pipe this process holds (`--exit-with-stdin`): should the test
+//! process die without running Drop (killed), the pipe closes and the server exits too, so
+//! no server outlives its test.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -14,6 +18,7 @@ pub struct Server {
     ready: serde_json::Value,
     port: u16,
     name: String,
+    stderr: tempfile::NamedTempFile,
 }
 
 impl Server {
@@ -28,7 +33,8 @@ impl Server {
         let mut child = Command::new(interpreter)
             .arg(script)
             .args(args)
-            .stdin(Stdio::null())
+            .arg("--exit-with-stdin")
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(stderr.reopen().expect("reopen stderr file"))
             .spawn()
@@ -71,7 +77,13 @@ impl Server {
             ready,
             port,
             name,
+            stderr,
         }
+    }
+
+    /// What the server wrote to stderr so far (for a failing test's message).
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(self.stderr.path()).unwrap_or_default()
     }
 
     pub fn port(&self) -> u16 {

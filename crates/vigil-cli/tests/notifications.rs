@@ -556,3 +556,26 @@ fn a_waiver_expiring_soon_is_announced_once() {
     assert_eq!(body["waivers"][0]["expires"], "2031-04-10");
     assert_eq!(body["waivers"][0]["daysLeft"], 11);
 }
+
+#[test]
+fn a_webhook_listing_its_events_hears_of_runs_and_advisory_updates_and_nothing_else() {
+    let receiver = HttpReceiver::start(None);
+    let ws = Workspace::new();
+    ws.baselined_shop("shop-api");
+    ws.ok(&[
+        "channels", "add", "webhook", "ops", "--url", &receiver.url(),
+        "--events", "violation.new,evaluation.completed,advisories.updated",
+    ]);
+    let unknown = ws.run(&["channels", "add", "webhook", "x", "--url", &receiver.url(), "--events", "violation.maybe"], None, None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown type \"violation.maybe\""));
+    // A CHANGED alert: not asked for. The advisory update and the import's run: asked for.
+    ws.import_records(&[DJANGO_SECOND]);
+    ws.ok(&["monitor", "run"]);
+    ws.ok(&["deliveries", "send"]);
+    let types: Vec<String> = receiver.records().iter().map(|r| r["json"]["type"].as_str().unwrap().to_string()).collect();
+    assert_eq!(types, vec!["advisories.updated", "evaluation.completed", "evaluation.completed"], "{types:?}");
+    let records = receiver.records();
+    assert!(records[0]["json"]["summary"].as_str().unwrap().contains("1 advisory records new or changed"), "{}", records[0]["json"]);
+    assert!(records[1]["json"]["summary"].as_str().unwrap().contains("0 new, 1 changed"), "{}", records[1]["json"]);
+}

@@ -579,3 +579,28 @@ fn a_webhook_listing_its_events_hears_of_runs_and_advisory_updates_and_nothing_e
     assert!(records[0]["json"]["summary"].as_str().unwrap().contains("1 advisory records new or changed"), "{}", records[0]["json"]);
     assert!(records[1]["json"]["summary"].as_str().unwrap().contains("0 new, 1 changed"), "{}", records[1]["json"]);
 }
+
+#[test]
+fn without_a_reachable_keyring_a_channel_with_a_secret_is_refused_clearly_and_nothing_is_stored() {
+    let ws = Workspace::new();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vigil"));
+    let output = command
+        .arg("--data-dir")
+        .arg(ws.dir.path())
+        .args(["channels", "add", "webhook", "soc", "--url", "http://127.0.0.1:9/", "--secret-stdin"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/vigil-bus")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(format!("{SECRET}\n").as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("OS keyring"), "{error}");
+    assert!(!error.contains(SECRET), "{error}");
+    assert!(ws.ok(&["channels", "list"]).starts_with("no channels"));
+}

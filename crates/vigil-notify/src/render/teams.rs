@@ -26,8 +26,11 @@ pub fn render(notice: &Notice, delivery_id: &str) -> Value {
             .iter()
             .take(MAX_FACTS)
             .map(|v| {
-                let value = facts::short(v);
-                json!({"title": facts::kind_label(v.kind), "value": super::truncate(&value, 400)})
+                // The fact's title says the kind; the value need not say it again.
+                let label = facts::kind_label(v.kind);
+                let line = facts::short(v);
+                let value = line.strip_prefix(&format!("{label}: ")).unwrap_or(&line);
+                json!({"title": label, "value": super::truncate(value, 400)})
             })
             .collect();
         if app.violations.len() > MAX_FACTS {
@@ -96,7 +99,7 @@ mod tests {
         assert_eq!(card["body"][2]["facts"][0]["title"], "New");
         assert!(card["body"][2]["facts"][0]["value"]
             .as_str()
-            .is_some_and(|v| v.contains("upgrade to 2.17.1")));
+            .is_some_and(|v| v.contains("upgrade to 2.17.1") && !v.starts_with("New")));
     }
 
     #[test]

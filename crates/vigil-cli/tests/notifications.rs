@@ -604,3 +604,38 @@ fn without_a_reachable_keyring_a_channel_with_a_secret_is_refused_clearly_and_no
     assert!(!error.contains(SECRET), "{error}");
     assert!(ws.ok(&["channels", "list"]).starts_with("no channels"));
 }
+
+#[test]
+fn jira_opens_one_issue_per_new_violation_and_comments_on_its_change() {
+    let jira = vigil_testkit::JiraServer::start("bot", "jira-token-e2e", "SEC");
+    let ws = Workspace::new();
+    ws.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
+    ws.ok(&["scan", fixtures().join("shop-api/requirements.txt").to_str().unwrap(), "--app", "shop-api"]);
+    ws.ok(&["apps", "set", "shop-api", "--alert-on-baseline", "on"]);
+    ws.ok_with(
+        &["channels", "add", "jira", "tickets", "--url", &jira.url(), "--project", "SEC", "--issue-type", "Bug", "--user", "bot", "--token-stdin"],
+        Some("jira-token-e2e\n"),
+        None,
+    );
+    let tested = ws.ok(&["channels", "test", "tickets"]);
+    assert!(tested.contains("ok"), "{tested}");
+    ws.ok(&["monitor", "run"]);
+    let new = ws.json_lines(&["alerts", "--json"]).len();
+    assert!(new >= 2, "the baseline alerts here ({new})");
+    ws.ok(&["deliveries", "send"]);
+    let issues = jira.issues();
+    assert_eq!(issues.len(), new, "one issue per new violation: {issues:?}");
+    // The Django violation changes: a comment on its issue, no second issue.
+    ws.import_records(&[DJANGO_SECOND]);
+    ws.ok(&["deliveries", "send"]);
+    let issues = jira.issues();
+    assert_eq!(issues.len(), new);
+    let commented: Vec<&Value> = issues
+        .iter()
+        .filter(|i| i["comments"].as_array().is_some_and(|c| !c.is_empty()))
+        .collect();
+    assert_eq!(commented.len(), 1, "{issues:?}");
+    assert!(commented[0]["comments"][0].to_string().contains("PYSEC-TEST-4"), "{}", commented[0]);
+    let reference = ws.deliveries().iter().filter_map(|d| d["reference"].as_str().map(str::to_string)).collect::<Vec<_>>();
+    assert!(reference.iter().any(|r| r.starts_with("SEC-")), "{reference:?}");
+}

@@ -82,26 +82,29 @@ fn to_dto(row: DeliveryRow, alerts: Vec<i64>) -> api::DeliveryDto {
     }
 }
 
-/// Spaces a channel's sends to its rate.
+/// Spaces a channel's sends to its rate: each send takes the channel's next slot.
 #[derive(Default)]
 struct RateLimits {
     next: HashMap<i64, Instant>,
 }
 
 impl RateLimits {
-    fn wait(&mut self, channel: i64, per_minute: u32) {
+    /// How long to wait at `now` before the next send through `channel`.
+    fn reserve(&mut self, channel: i64, per_minute: u32, now: Instant) -> Duration {
         if per_minute == 0 {
-            return;
+            return Duration::ZERO;
         }
         let gap = Duration::from_secs_f64(60.0 / f64::from(per_minute));
-        let now = Instant::now();
-        if let Some(&at) = self.next.get(&channel) {
-            if at > now {
-                std::thread::sleep(at - now);
-            }
+        let slot = self.next.get(&channel).copied().filter(|&at| at > now).unwrap_or(now);
+        self.next.insert(channel, slot + gap);
+        slot - now
+    }
+
+    fn wait(&mut self, channel: i64, per_minute: u32) {
+        let wait = self.reserve(channel, per_minute, Instant::now());
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
         }
-        let start = self.next.get(&channel).copied().filter(|&at| at > now).unwrap_or(now);
-        self.next.insert(channel, start + gap);
     }
 }
 
@@ -300,6 +303,20 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_channel_is_spaced_to_its_own_rate() {
+        let mut limits = RateLimits::default();
+        let t0 = Instant::now();
+        let waits: Vec<u64> = (0..3).map(|_| limits.reserve(1, 60, t0).as_millis() as u64).collect();
+        assert_eq!(waits, vec![0, 1000, 2000], "Slack's one per second");
+        assert_eq!(limits.reserve(2, 60, t0), Duration::ZERO, "another channel has its own slots");
+        // Time passing frees the slots; no burst is owed for the idle time.
+        let later = t0 + Duration::from_secs(10);
+        assert_eq!(limits.reserve(1, 60, later), Duration::ZERO);
+        assert_eq!(limits.reserve(1, 60, later), Duration::from_secs(1));
+        assert_eq!(limits.reserve(3, 0, t0), Duration::ZERO, "0 means no limit");
+    }
 
     #[test]
     fn backoff_grows_to_daily() {

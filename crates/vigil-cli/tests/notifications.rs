@@ -215,7 +215,7 @@ fn a_receiver_down_for_a_day_gets_every_alert_exactly_once_when_it_is_back() {
     // Backoff: far fewer attempts than passes (30 s, 2 min, 10 min, 1 h, 6 h …; the 429 asked
     // for an hour).
     let tries: u64 = failing.iter().map(|d| d["attempts"].as_u64().unwrap()).max().unwrap();
-    assert!(tries <= 7 && tries >= 3, "attempts per delivery {tries} over {attempts} passes");
+    assert!((3..=7).contains(&tries), "attempts per delivery {tries} over {attempts} passes");
     let failed_requests = receiver.records().len();
 
     // Back: the next due pass delivers everything, each alert once.

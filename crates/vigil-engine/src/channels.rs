@@ -367,7 +367,12 @@ impl Engine {
                 )))
             }
             ChannelConfig::Email(email) => email.to.clone(),
-            _ => Vec::new(),
+            ChannelConfig::Webhook(_)
+            | ChannelConfig::Slack(_)
+            | ChannelConfig::Teams(_)
+            | ChannelConfig::Mattermost(_)
+            | ChannelConfig::Jira(_)
+            | ChannelConfig::Desktop => Vec::new(),
         };
         let secrets = self.channel_secrets(&row)?;
         let notice = Notice {

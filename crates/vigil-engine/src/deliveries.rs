@@ -184,13 +184,13 @@ impl Engine {
                 if disabled.contains(&row.channel_id) {
                     continue;
                 }
-                if !configs.contains_key(&row.channel_id) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = configs.entry(row.channel_id) {
                     let Some(channel) = store.channels()?.into_iter().find(|c| c.id == row.channel_id) else {
                         continue;
                     };
                     let config = outbox::parse_channel(&channel)?;
                     let secrets = self.channel_secrets(&channel).map_err(|e| e.to_string());
-                    configs.insert(row.channel_id, (config, channel.rate_per_minute, secrets));
+                    slot.insert((config, channel.rate_per_minute, secrets));
                 }
                 let (config, rate, secrets) = &configs[&row.channel_id];
                 if matches!(config, ChannelConfig::Desktop) && desktop.is_none() {

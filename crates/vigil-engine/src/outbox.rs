@@ -74,7 +74,12 @@ pub(crate) fn parse_channel(row: &ChannelRow) -> Result<ChannelConfig, EngineErr
 pub(crate) fn channel_facts(row: &ChannelRow, config: &ChannelConfig) -> ChannelFacts {
     let (to, to_roles) = match config {
         ChannelConfig::Email(email) => (email.to.clone(), email.to_roles.clone()),
-        _ => (Vec::new(), Vec::new()),
+        ChannelConfig::Webhook(_)
+        | ChannelConfig::Slack(_)
+        | ChannelConfig::Teams(_)
+        | ChannelConfig::Mattermost(_)
+        | ChannelConfig::Jira(_)
+        | ChannelConfig::Desktop => (Vec::new(), Vec::new()),
     };
     ChannelFacts {
         name: row.name.clone(),
@@ -209,7 +214,12 @@ fn bucket_key(channel: &Channel, route: &Route, alert: &RoutedAlert, tier: &str,
         ChannelConfig::Jira(jira) if jira.grouping == JiraGrouping::PerViolation => {
             alert.violation_id.to_string()
         }
-        _ => String::new(),
+        ChannelConfig::Jira(_)
+        | ChannelConfig::Email(_)
+        | ChannelConfig::Slack(_)
+        | ChannelConfig::Teams(_)
+        | ChannelConfig::Mattermost(_)
+        | ChannelConfig::Desktop => String::new(),
     };
     let collect = if digest {
         Some(format!(
@@ -375,7 +385,11 @@ pub(crate) fn title_for(notice: &Notice) -> String {
     let lead = match notice.kind {
         NoticeKind::Digest => "Digest: ",
         NoticeKind::Escalation => "Escalation: ",
-        _ => "",
+        NoticeKind::Violations
+        | NoticeKind::WaiverExpiring
+        | NoticeKind::EvaluationCompleted
+        | NoticeKind::AdvisoriesUpdated
+        | NoticeKind::Test => "",
     };
     format!("{lead}{} {noun} in {place}", parts.join(", "))
 }
@@ -636,7 +650,13 @@ fn subscribes(channel: &Channel, kind: AlertKind) -> bool {
             AlertKind::Changed | AlertKind::Escalated => WebhookEvent::ViolationChanged,
             AlertKind::Resolved => WebhookEvent::ViolationResolved,
         }),
-        _ => true,
+        ChannelConfig::Webhook(_)
+        | ChannelConfig::Email(_)
+        | ChannelConfig::Slack(_)
+        | ChannelConfig::Teams(_)
+        | ChannelConfig::Mattermost(_)
+        | ChannelConfig::Jira(_)
+        | ChannelConfig::Desktop => true,
     }
 }
 
@@ -657,9 +677,10 @@ impl Router {
         run_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<u32, EngineError> {
-        let kind = match event {
-            vigil_notify::WebhookEvent::EvaluationCompleted => NoticeKind::EvaluationCompleted,
-            _ => NoticeKind::AdvisoriesUpdated,
+        let kind = if event == vigil_notify::WebhookEvent::EvaluationCompleted {
+            NoticeKind::EvaluationCompleted
+        } else {
+            NoticeKind::AdvisoriesUpdated
         };
         let notice = Notice {
             kind,

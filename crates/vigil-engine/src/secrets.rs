@@ -43,7 +43,12 @@ fn keyring_error(error: keyring::Error) -> EngineError {
         keyring::Error::PlatformFailure(_) => {
             "no OS keyring is reachable (Secret Service over D-Bus, e.g. gnome-keyring); start one and retry"
         }
-        _ => "the OS keyring failed",
+        keyring::Error::NoEntry
+        | keyring::Error::BadEncoding(_)
+        | keyring::Error::TooLong(..)
+        | keyring::Error::Invalid(..)
+        | keyring::Error::Ambiguous(_)
+        | _ => "the OS keyring failed",
     };
     EngineError::InvalidInput(format!("{hint} ({error})"))
 }

@@ -63,7 +63,9 @@ impl SecretStore for Keyring {
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), EngineError> {
-        Keyring::entry(key)?.set_password(value).map_err(keyring_error)
+        Keyring::entry(key)?
+            .set_password(value)
+            .map_err(keyring_error)
     }
 
     fn delete(&self, key: &str) -> Result<(), EngineError> {
@@ -84,7 +86,10 @@ impl SecretStore for MemorySecrets {
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), EngineError> {
-        self.0.lock().expect("secrets lock").insert(key.to_string(), value.to_string());
+        self.0
+            .lock()
+            .expect("secrets lock")
+            .insert(key.to_string(), value.to_string());
         Ok(())
     }
 

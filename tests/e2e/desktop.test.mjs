@@ -570,6 +570,22 @@ test("the run's new violation reached the webhook as a signed delivery, listed a
   assert.ok(rows.some((r) => /hooks/.test(r) && /new violations/.test(r) && new RegExp(expectedApp).test(r)), `no sent alert to hooks listed: ${rows.join(" / ")}`);
   assert.ok(!(await pageText()).includes(signingSecret), "the signing secret is in the page");
   await screenshot("channels-deliveries.png");
+
+  // Switched off and on from the list: an update that leaves the secret out keeps it.
+  const state = (await channelRow("hooks")).$('[data-testid="channel-state"]');
+  for (const enabled of ["false", "true"]) {
+    await state.$('[data-testid="channel-enabled-switch"]').click();
+    await browser.waitUntil(async () => (await state.getAttribute("data-enabled")) === enabled, {
+      timeout: 10_000,
+      timeoutMsg: `hooks did not become enabled=${enabled}`,
+    });
+  }
+  await (await channelRow("hooks")).$('[data-testid="channel-test"]').click();
+  await browser.$('[data-testid="channel-test-result"]').waitForExist({ timeout: 15_000, timeoutMsg: "the second Send test showed no answer" });
+  const pings = (await receiverRecords()).filter((r) => r.json?.type === "ping");
+  assert.equal(pings.length, 2, "the second test did not reach the receiver");
+  assert.equal(pings[1].verified, true, "after switching hooks off and on, its signing secret is gone");
+  console.log("  switched hooks off and on; the next test is still signed with the stored secret");
 });
 
 test("the Plan screen shows the five steps, refuses a tier without a channel, and previews who would be told", async () => {

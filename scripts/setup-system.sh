@@ -29,7 +29,7 @@ build_packages=(
 )
 test_packages=(
   xvfb xauth webkit2gtk-driver dbus-x11 dunst gnome-keyring libsecret-tools xdotool imagemagick
-  python3-gi gir1.2-gtk-3.0 libglib2.0-bin procps
+  python3-gi gir1.2-gtk-3.0 libglib2.0-bin procps python3-venv
 )
 
 packages=("${build_packages[@]}")

@@ -8,6 +8,10 @@
                    webhook-signature headers are checked against it ("verified": true/false;
                    null without --secret)
   --port N         the port to listen on; default 0, a free one (printed)
+  --keep N         how many records GET /_records keeps in memory (the latest; default 10000,
+                   so a long benchmark does not grow without bound); --records has them all
+  --exit-with-stdin  exit when stdin closes (how the Rust test kit ties us to its process;
+                   not for a shell's background job, whose stdin may be closed already)
 
 When ready it prints one JSON line to stdout: {"port": N, "url": "http://127.0.0.1:N"}.
 It needs only the standard library (any python3) and runs until killed.
@@ -33,6 +37,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import socket
 import struct
 import sys
@@ -43,6 +48,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 STATE = {"plan": [], "then": {"status": 200}, "records": []}
 LOCK = threading.Lock()
 ARGS = None
+RECORDS = None  # the --records file, kept open
 
 
 def verify(secret, headers, body):
@@ -73,6 +79,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):  # quiet: the records say it all
         pass
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out in two writes; without this, Nagle's algorithm holds the
+        # body until the client's delayed ACK (40 ms) on a kept-alive connection, as no
+        # production web server does.
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def read_body(self):
         length = int(self.headers.get("content-length") or 0)
@@ -122,9 +135,11 @@ class Handler(BaseHTTPRequestHandler):
         }
         with LOCK:
             STATE["records"].append(record)
-            if ARGS.records:
-                with open(ARGS.records, "a") as f:
-                    f.write(json.dumps(record) + "\n")
+            if len(STATE["records"]) > ARGS.keep:
+                del STATE["records"][: len(STATE["records"]) - ARGS.keep]
+            if RECORDS:
+                RECORDS.write(json.dumps(record) + "\n")
+                RECORDS.flush()
 
         if response.get("hang"):
             time.sleep(float(response["hang"]))
@@ -148,15 +163,30 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
 
 
+
+def exit_when_stdin_closes():
+    """--exit-with-stdin: the Rust test kit holds our stdin open; when its process dies (even
+    killed outright, when no Drop runs), the pipe closes and this server goes too."""
+    def watch():
+        while sys.stdin.buffer.read(65536):
+            pass
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
 def main():
-    global ARGS
+    global ARGS, RECORDS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records")
     parser.add_argument("--secret")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--keep", type=int, default=10000)
+    parser.add_argument("--exit-with-stdin", action="store_true", help="exit when stdin closes (the test kit's pipe)")
     ARGS = parser.parse_args()
+    if ARGS.exit_with_stdin:
+        exit_when_stdin_closes()
     if ARGS.records:
-        open(ARGS.records, "a").close()
+        RECORDS = open(ARGS.records, "a", encoding="utf-8")
     server = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
     server.daemon_threads = True
     port = server.server_address[1]

@@ -3,6 +3,7 @@
 
     python3 tests/servers/jira_server.py --user USER --token TOKEN [--project KEY] [--port N]
 
+--exit-with-stdin: exit when stdin closes (how the Rust test kit ties us to its process).
 Every /rest/ request must carry Basic auth USER:TOKEN (401 otherwise).
   GET  /rest/api/N/myself                         {"name", "displayName"}
   GET  /rest/api/2/search?jql=...                 {"issues": [...], "total": n}
@@ -14,6 +15,7 @@ Every /rest/ request must carry Basic auth USER:TOKEN (401 otherwise).
        labels}}  201 {"id", "key", "self"}. v2 wants a string description, v3 an Atlassian
        Document Format document ({"type": "doc", "version": 1, ...}): 400 otherwise.
   POST /rest/api/N/issue/KEY/comment {"body": string (v2) | ADF (v3)}   201
+  GET  /rest/api/N/issue/KEY/comment              {"comments": [{"id", "body"}], "total"}
   GET  /rest/api/N/issue/KEY/transitions          {"transitions": [{"id", "name", "to"}]}
        (11 "In Progress", 21 "Done", 31 "Won't Fix")
   POST /rest/api/N/issue/KEY/transitions {"transition": {"id": "21"}}   204
@@ -29,7 +31,9 @@ Standard library only.
 import argparse
 import base64
 import json
+import os
 import re
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -178,6 +182,10 @@ class Handler(BaseHTTPRequestHandler):
                 issue = next((i for i in STATE["issues"] if i["key"] == key), None)
             if issue is None:
                 return self.error(404, "Issue does not exist or you do not have permission to see it.")
+            if what == "comment" and self.command == "GET":
+                with LOCK:
+                    listed = [{"id": str(i + 1), "body": b} for i, b in enumerate(issue["comments"])]
+                return self.reply(200, {"startAt": 0, "maxResults": 5000, "total": len(listed), "comments": listed})
             if what == "comment" and self.command == "POST":
                 text = body.get("body")
                 if (api == 2 and not isinstance(text, str)) or (api == 3 and not is_adf(text)) or not text:
@@ -202,6 +210,17 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = handle_any
 
 
+
+def exit_when_stdin_closes():
+    """--exit-with-stdin: the Rust test kit holds our stdin open; when its process dies (even
+    killed outright, when no Drop runs), the pipe closes and this server goes too."""
+    def watch():
+        while sys.stdin.buffer.read(65536):
+            pass
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -209,7 +228,10 @@ def main():
     parser.add_argument("--token", required=True)
     parser.add_argument("--project", default="VIG")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--exit-with-stdin", action="store_true", help="exit when stdin closes (the test kit's pipe)")
     ARGS = parser.parse_args()
+    if ARGS.exit_with_stdin:
+        exit_when_stdin_closes()
     server = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
     server.daemon_threads = True
     port = server.server_address[1]

@@ -19,6 +19,7 @@
   --control FILE   read before each DATA: {"codes": [451, 550, ...]}: the next messages are
                    answered with these codes (one per message, consumed in order).
   --fail-next CODE --fail-count N   the same from the command line.
+  --exit-with-stdin  exit when stdin closes (how the Rust test kit ties us to its process).
 
 When ready it prints one JSON line to stdout: {"port": N, "mode": ..., "caPem": PATH|null},
 the port being a free one it picked itself. It runs until killed.
@@ -140,6 +141,17 @@ def authenticator(user, password):
     return check
 
 
+
+def exit_when_stdin_closes():
+    """--exit-with-stdin: the Rust test kit holds our stdin open; when its process dies (even
+    killed outright, when no Drop runs), the pipe closes and this server goes too."""
+    def watch():
+        while sys.stdin.buffer.read(65536):
+            pass
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mode", choices=["starttls", "tls", "plain"], default="starttls")
@@ -150,7 +162,10 @@ def main():
     parser.add_argument("--control")
     parser.add_argument("--fail-next", type=int)
     parser.add_argument("--fail-count", type=int, default=1)
+    parser.add_argument("--exit-with-stdin", action="store_true", help="exit when stdin closes (the test kit's pipe)")
     args = parser.parse_args()
+    if args.exit_with_stdin:
+        exit_when_stdin_closes()
     open(args.records, "a").close()
 
     ctx = None

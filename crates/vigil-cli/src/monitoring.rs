@@ -54,7 +54,7 @@ pub fn monitor(engine: &Engine, command: MonitorCommand, out: &mut impl Write) -
     let MonitorCommand::Run { json, full } = command;
     let request = RunRequest {
         full,
-        ..RunRequest::new(Trigger::Cli, chrono::Utc::now())
+        ..RunRequest::new(Trigger::Cli, crate::notify::now())
     };
     match engine.run_monitoring_as(&request)? {
         RunOutcome::Ran(report) => {

@@ -72,7 +72,7 @@ pub struct AddArgs {
 }
 
 pub fn run(engine: &Engine, command: WaiversCommand, out: &mut impl Write) -> Result<ExitCode> {
-    let now = chrono::Utc::now();
+    let now = crate::notify::now();
     match command {
         WaiversCommand::Add(args) => {
             let (scope, scope_name) = match (args.app, args.org) {

@@ -434,3 +434,173 @@ fn no_secret_appears_in_the_database_the_output_or_an_export() {
     // They are in the keyring, where a send found them.
     assert!(receiver.records().iter().any(|r| r["verified"] == true));
 }
+
+#[test]
+fn a_plan_sends_critical_tiers_at_once_collects_a_digest_and_says_so_in_its_preview() {
+    let receiver = HttpReceiver::start(Some(SECRET));
+    let smtp = SmtpServer::start(SmtpMode::Plain, None);
+    let ws = Workspace::new();
+    ws.baselined_shop("shop-api");
+    ws.baselined_shop("shop-web");
+    ws.ok(&["apps", "set", "shop-api", "--tier", "critical"]);
+    ws.add_webhook("soc", &receiver.url());
+    let port = smtp.port().to_string();
+    ws.ok(&[
+        "channels", "add", "email", "mail", "--host", "127.0.0.1", "--port", &port, "--security", "none",
+        "--from", "vigil@example.com", "--to", "appsec@example.com",
+    ]);
+    let plan = "tiers:\n  critical:\n    channels: [soc]\n  medium:\n    channels: [mail]\n    delivery: digest\ndigest_at: \"08:00\"\ntimezone: UTC\n";
+    let file = ws.dir.path().join("plan.yaml");
+    std::fs::write(&file, plan).unwrap();
+    ws.ok(&["plan", "import", file.to_str().unwrap()]);
+
+    // The preview says who would be told, and when.
+    let critical: Value = serde_json::from_str(&ws.ok(&["plan", "preview", "--app", "shop-api", "--json"])).unwrap();
+    assert_eq!(critical["entries"].as_array().unwrap().len(), 1, "{critical}");
+    assert_eq!(critical["entries"][0]["channel"], "soc");
+    assert_eq!(critical["entries"][0]["when"], "immediately");
+    let medium = ws.ok(&["plan", "preview", "--app", "shop-web"]);
+    assert!(medium.contains("mail (email) → appsec@example.com, in the digest at"), "{medium}");
+    let low: Value = serde_json::from_str(&ws.ok(&["plan", "preview", "--app", "shop-web", "--threat", "9", "--kind", "resolved", "--json"])).unwrap();
+    assert_eq!(low["entries"][0]["mode"], "digest", "{low}");
+
+    // Two advisories, imported one after the other: the critical application's webhook hears
+    // of each at once; the medium one's digest collects both.
+    ws.import_records(&[DJANGO_SECOND]);
+    ws.import_records(&[&advisory("PYSEC-DIGEST-2", "2024-06-01T00:00:00Z")]);
+    let out = ws.ok(&["deliveries", "send"]);
+    assert!(out.starts_with("2 sent"), "{out}");
+    assert!(smtp.records().is_empty(), "the digest waits for its time");
+    let digests: Vec<Value> = ws.deliveries().into_iter().filter(|d| d["event"] == "digest").collect();
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    assert_eq!(digests[0]["alerts"].as_array().unwrap().len(), 2);
+    let due = digests[0]["next_attempt_at"].as_str().unwrap().to_string();
+    assert!(due.ends_with("T08:00:00Z"), "{due}");
+    let after = chrono::DateTime::parse_from_rfc3339(&due).unwrap() + chrono::Duration::minutes(1);
+    let out = ws.ok_with(&["deliveries", "send"], None, Some(&after.to_rfc3339()));
+    assert!(out.starts_with("1 sent"), "{out}");
+    let mail = smtp.records();
+    assert_eq!(mail.len(), 1);
+    let content = mail[0]["content"].as_str().unwrap();
+    assert!(content.contains("PYSEC-TEST-4") && content.contains("PYSEC-DIGEST-2"), "{content}");
+
+    // As code: exported, it imports back; a bad file is refused whole, at its line.
+    let exported = ws.ok(&["plan", "export"]);
+    std::fs::write(&file, &exported).unwrap();
+    ws.ok(&["plan", "import", file.to_str().unwrap()]);
+    assert_eq!(ws.ok(&["plan", "export"]), exported);
+    std::fs::write(&file, "tiers:\n  critical:\n    channels: [nowhere]\n").unwrap();
+    let refused = ws.run(&["plan", "import", file.to_str().unwrap()], None, None);
+    assert_eq!(refused.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(error.contains("plan.yaml: line 3"), "{error}");
+    assert!(error.contains("nowhere"), "{error}");
+    assert_eq!(ws.ok(&["plan", "export"]), exported, "nothing changed");
+}
+
+#[test]
+fn a_violation_open_past_its_sla_escalates_to_the_manager_once() {
+    let smtp = SmtpServer::start(SmtpMode::Plain, None);
+    let ws = Workspace::new();
+    let start = "2031-03-01T09:00:00Z";
+    ws.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
+    ws.ok(&["scan", fixtures().join("shop-api/requirements.txt").to_str().unwrap(), "--app", "shop-api"]);
+    ws.ok(&["apps", "set", "shop-api", "--owner", "alice@example.com", "--manager", "carol@example.com"]);
+    ws.ok_with(&["monitor", "run"], None, Some(start));
+    let port = smtp.port().to_string();
+    ws.ok(&[
+        "channels", "add", "email", "mail", "--host", "127.0.0.1", "--port", &port, "--security", "none",
+        "--from", "vigil@example.com", "--to-role", "owner",
+    ]);
+    // Six days later: within the critical SLA (7 days), nothing.
+    ws.ok_with(&["monitor", "run"], None, Some("2031-03-07T09:00:00Z"));
+    ws.ok_with(&["deliveries", "send"], None, Some("2031-03-07T09:00:00Z"));
+    assert!(smtp.records().is_empty());
+    // Eight days later: the critical violation escalates to the manager, once.
+    ws.ok_with(&["monitor", "run"], None, Some("2031-03-09T09:00:00Z"));
+    ws.ok_with(&["deliveries", "send"], None, Some("2031-03-09T09:00:00Z"));
+    let mail = smtp.records();
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    let to: Vec<String> = serde_json::from_value(mail[0]["rcpt_tos"].clone()).unwrap();
+    assert_eq!(to, vec!["carol@example.com".to_string()]);
+    let content = mail[0]["content"].as_str().unwrap();
+    assert!(content.contains("SLA"), "{content}");
+    ws.ok_with(&["monitor", "run"], None, Some("2031-03-10T09:00:00Z"));
+    ws.ok_with(&["deliveries", "send"], None, Some("2031-03-10T09:00:00Z"));
+    assert_eq!(smtp.records().len(), 1, "an escalation is told once");
+}
+
+#[test]
+fn a_waiver_expiring_soon_is_announced_once() {
+    let receiver = HttpReceiver::start(None);
+    let ws = Workspace::new();
+    ws.baselined_shop("shop-api");
+    ws.ok(&["channels", "add", "webhook", "soc", "--url", &receiver.url()]);
+    ws.ok_with(
+        &["waivers", "add", "--app", "shop-api", "--component", "pkg:pypi/six@1.16.0", "--reason", "not reachable", "--expires", "2031-04-10"],
+        None,
+        Some("2031-03-01T09:00:00Z"),
+    );
+    // 20 days before: not yet within the 14 days.
+    ws.ok_with(&["monitor", "run"], None, Some("2031-03-21T09:00:00Z"));
+    ws.ok_with(&["deliveries", "send"], None, Some("2031-03-21T09:00:00Z"));
+    assert!(receiver.records().is_empty());
+    for day in ["2031-03-30T09:00:00Z", "2031-03-31T09:00:00Z"] {
+        ws.ok_with(&["monitor", "run"], None, Some(day));
+        ws.ok_with(&["deliveries", "send"], None, Some(day));
+    }
+    let records = receiver.records();
+    assert_eq!(records.len(), 1, "{records:?}");
+    let body = &records[0]["json"];
+    assert_eq!(body["type"], "waiver.expiring");
+    assert_eq!(body["waivers"][0]["expires"], "2031-04-10");
+    assert_eq!(body["waivers"][0]["daysLeft"], 11);
+}
+
+#[test]
+fn a_webhook_listing_its_events_hears_of_runs_and_advisory_updates_and_nothing_else() {
+    let receiver = HttpReceiver::start(None);
+    let ws = Workspace::new();
+    ws.baselined_shop("shop-api");
+    ws.ok(&[
+        "channels", "add", "webhook", "ops", "--url", &receiver.url(),
+        "--events", "violation.new,evaluation.completed,advisories.updated",
+    ]);
+    let unknown = ws.run(&["channels", "add", "webhook", "x", "--url", &receiver.url(), "--events", "violation.maybe"], None, None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown type \"violation.maybe\""));
+    // A CHANGED alert: not asked for. The advisory update and the import's run: asked for.
+    ws.import_records(&[DJANGO_SECOND]);
+    ws.ok(&["monitor", "run"]);
+    ws.ok(&["deliveries", "send"]);
+    let types: Vec<String> = receiver.records().iter().map(|r| r["json"]["type"].as_str().unwrap().to_string()).collect();
+    assert_eq!(types, vec!["advisories.updated", "evaluation.completed", "evaluation.completed"], "{types:?}");
+    let records = receiver.records();
+    assert!(records[0]["json"]["summary"].as_str().unwrap().contains("1 advisory records new or changed"), "{}", records[0]["json"]);
+    assert!(records[1]["json"]["summary"].as_str().unwrap().contains("0 new, 1 changed"), "{}", records[1]["json"]);
+}
+
+#[test]
+fn without_a_reachable_keyring_a_channel_with_a_secret_is_refused_clearly_and_nothing_is_stored() {
+    let ws = Workspace::new();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vigil"));
+    let output = command
+        .arg("--data-dir")
+        .arg(ws.dir.path())
+        .args(["channels", "add", "webhook", "soc", "--url", "http://127.0.0.1:9/", "--secret-stdin"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/vigil-bus")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(format!("{SECRET}\n").as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("OS keyring"), "{error}");
+    assert!(!error.contains(SECRET), "{error}");
+    assert!(ws.ok(&["channels", "list"]).starts_with("no channels"));
+}

@@ -190,6 +190,9 @@ impl Engine {
                     configs.insert(row.channel_id, (config, channel.rate_per_minute, secrets));
                 }
                 let (config, rate, secrets) = &configs[&row.channel_id];
+                if matches!(config, ChannelConfig::Desktop) && desktop.is_none() {
+                    continue;
+                }
                 progressed = true;
                 limits.wait(row.channel_id, *rate);
                 let attempt = store.begin_attempt(&row.id, &at, &rfc3339(now + backoff(row.attempts + 1)))?;
@@ -205,7 +208,7 @@ impl Engine {
                                 reference: None,
                             })
                             .map_err(vigil_notify::Failure::retry),
-                        None => continue,
+                        None => unreachable!("desktop deliveries wait for a desktop sink"),
                     },
                     // The keyring may be locked for now: worth retrying.
                     (_, Err(error)) => Err(vigil_notify::Failure::retry(error.clone())),

@@ -88,7 +88,11 @@ impl Engine {
             // created now, not at the next daily run.
             drop(store);
             report.monitoring = self
-                .after_advisory_change(crate::Trigger::Import, chrono::Utc::now())?
+                .after_advisory_change(crate::Trigger::Import, chrono::Utc::now(), &format!(
+                    "{} advisory records new or changed from {}.",
+                    report.changed,
+                    report.sources.iter().map(|s| s.path.as_str()).collect::<Vec<_>>().join(", ")
+                ))?
                 .filter(|run| run.run_id != 0);
         }
         Ok(report)

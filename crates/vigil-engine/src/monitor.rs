@@ -494,7 +494,24 @@ impl Engine {
         &self,
         trigger: Trigger,
         now: chrono::DateTime<chrono::Utc>,
+        what: &str,
     ) -> Result<Option<api::MonitorReport>, EngineError> {
+        {
+            let mut store = self.store()?;
+            let router = crate::outbox::Router::load(&store, &store.policies()?)?;
+            if !router.is_silent() {
+                store.transaction_with(|tx| {
+                    router.announce(
+                        tx,
+                        vigil_notify::WebhookEvent::AdvisoriesUpdated,
+                        &format!("Advisory data updated ({})", trigger.as_str()),
+                        what,
+                        None,
+                        now,
+                    )
+                })?;
+            }
+        }
         let report = match self.run_monitoring_as(&RunRequest::new(trigger, now))? {
             RunOutcome::Ran(report) => Some(report),
             // The run in progress may have read the old data; the next run catches up, since
@@ -592,9 +609,8 @@ impl Engine {
                 // Escalations and expiring waivers are looked at by every scheduled or asked-for
                 // run, in its transaction.
                 if !matches!(trigger, Trigger::Import | Trigger::Sync) {
-                    let escalated = router.escalate(tx, state.run_id, now)?;
-                    let announced = router.announce_waivers(tx, now)?;
-                    state.processed += u32::from(escalated + announced > 0);
+                    router.escalate(tx, state.run_id, now)?;
+                    router.announce_waivers(tx, now)?;
                 }
                 // A run caused by new data that touched nothing is not history worth keeping.
                 let worth_keeping =
@@ -607,6 +623,18 @@ impl Engine {
                         looked_at,
                         state.evaluated,
                         state.counts,
+                    )?;
+                    let c = state.counts;
+                    router.announce(
+                        tx,
+                        vigil_notify::WebhookEvent::EvaluationCompleted,
+                        &format!("Monitoring run {} ({}): {} new, {} changed, {} resolved", state.run_id, trigger.as_str(), c.new, c.changed, c.resolved),
+                        &format!(
+                            "{looked_at} applications looked at, {} evaluated afresh; {} new, {} changed, {} resolved violations, {} recorded as baselines.",
+                            state.evaluated, c.new, c.changed, c.resolved, c.baseline
+                        ),
+                        Some(state.run_id),
+                        now,
                     )?;
                 } else {
                     delete_run(tx, state.run_id)?;

@@ -164,6 +164,9 @@ impl Router {
                 let Some(channel) = self.channel(&route.channel) else {
                     continue;
                 };
+                if !subscribes(channel, alert.kind) {
+                    continue;
+                }
                 let key = bucket_key(channel, &route, alert, &app.tier, run_id);
                 buckets.entry(key).or_default().push(alert);
             }
@@ -621,5 +624,77 @@ impl Router {
             notifications::mark_waiver_announced(tx, *id, &at)?;
         }
         Ok(waivers.len() as u32)
+    }
+}
+
+/// Whether a channel wants an alert of this kind: a webhook listing its events wants only those.
+fn subscribes(channel: &Channel, kind: AlertKind) -> bool {
+    use vigil_notify::WebhookEvent;
+    match &channel.config {
+        ChannelConfig::Webhook(w) if !w.events.is_empty() => w.events.contains(&match kind {
+            AlertKind::New => WebhookEvent::ViolationNew,
+            AlertKind::Changed | AlertKind::Escalated => WebhookEvent::ViolationChanged,
+            AlertKind::Resolved => WebhookEvent::ViolationResolved,
+        }),
+        _ => true,
+    }
+}
+
+/// A webhook wants `event` only when it lists it: run summaries and advisory updates are
+/// opt-in (`--events`), so a receiver set up for alerts does not hear of every daily run.
+fn wants(channel: &Channel, event: vigil_notify::WebhookEvent) -> bool {
+    matches!(&channel.config, ChannelConfig::Webhook(w) if w.events.contains(&event))
+}
+
+impl Router {
+    /// `evaluation.completed` or `advisories.updated`: one delivery per webhook listing it.
+    pub fn announce(
+        &self,
+        tx: &Transaction<'_>,
+        event: vigil_notify::WebhookEvent,
+        title: &str,
+        summary: &str,
+        run_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<u32, EngineError> {
+        let kind = match event {
+            vigil_notify::WebhookEvent::EvaluationCompleted => NoticeKind::EvaluationCompleted,
+            _ => NoticeKind::AdvisoriesUpdated,
+        };
+        let notice = Notice {
+            kind,
+            title: title.to_string(),
+            level: 0,
+            occurred_at: now,
+            run_id,
+            applications: Vec::new(),
+            waivers: Vec::new(),
+            summary: Some(summary.to_string()),
+        };
+        let corrupt = |e: serde_json::Error| EngineError::Store(vigil_store::StoreError::Corrupt(e.to_string()));
+        let text = serde_json::to_string(&notice).map_err(corrupt)?;
+        let at = rfc3339(now);
+        let mut written = 0;
+        for channel in self.channels.iter().filter(|c| wants(c, event)) {
+            notifications::insert_delivery(
+                tx,
+                &NewDelivery {
+                    id: &uuid::Uuid::now_v7().to_string(),
+                    channel_id: channel.id,
+                    event: event.as_str(),
+                    title,
+                    application_id: None,
+                    run_id,
+                    recipients: "[]",
+                    notice: &text,
+                    collect_key: None,
+                    due_at: &at,
+                    created_at: &at,
+                },
+                &[],
+            )?;
+            written += 1;
+        }
+        Ok(written)
     }
 }

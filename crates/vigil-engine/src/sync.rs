@@ -152,7 +152,16 @@ impl Engine {
         if report.ecosystems.iter().any(|e| e.changed > 0) {
             drop(store);
             report.monitoring = self
-                .after_advisory_change(crate::Trigger::Sync, chrono::Utc::now())?
+                .after_advisory_change(crate::Trigger::Sync, chrono::Utc::now(), &format!(
+                    "Synced: {}.",
+                    report
+                        .ecosystems
+                        .iter()
+                        .filter(|e| e.changed > 0)
+                        .map(|e| format!("{} {} records new or changed", e.ecosystem, e.changed))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))?
                 .filter(|run| run.run_id != 0);
         }
         Ok(report)

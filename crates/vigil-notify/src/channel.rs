@@ -162,7 +162,9 @@ impl WebhookEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct WebhookConfig {
     pub url: String,
-    /// The event types this receiver wants; empty means all of them.
+    /// The event types this receiver wants; empty means the violation, waiver and ping
+    /// events. `evaluation.completed` (one per run) and `advisories.updated` are sent only
+    /// to receivers that list them, so an alert receiver does not hear of every daily run.
     #[serde(default)]
     pub events: Vec<WebhookEvent>,
 }

@@ -18,7 +18,11 @@ use crate::http::{error_chain, Hide};
 use crate::send::Sender;
 use crate::{render, Answer, EmailConfig, EmailSecurity, Failure, FailureClass, Outgoing};
 
-pub(crate) fn send(sender: &Sender, config: &EmailConfig, out: &Outgoing<'_>) -> Result<Answer, Failure> {
+pub(crate) fn send(
+    sender: &Sender,
+    config: &EmailConfig,
+    out: &Outgoing<'_>,
+) -> Result<Answer, Failure> {
     if out.recipients.is_empty() {
         return Err(Failure::permanent(
             "no recipients: the channel names no addresses and its roles matched no contact",
@@ -60,19 +64,23 @@ pub(crate) fn is_loopback(host: &str) -> bool {
 
 fn message(config: &EmailConfig, out: &Outgoing<'_>) -> Result<Message, Failure> {
     let rendered = render::email::render(out.notice, out.delivery_id, out.channel);
-    let from: Mailbox = config
-        .from
-        .parse()
-        .map_err(|e| Failure::permanent(format!("the sender address {:?} is not valid: {e}", config.from)))?;
+    let from: Mailbox = config.from.parse().map_err(|e| {
+        Failure::permanent(format!(
+            "the sender address {:?} is not valid: {e}",
+            config.from
+        ))
+    })?;
     let mut builder = Message::builder()
         .from(from)
         .subject(rendered.subject)
         .message_id(Some(rendered.message_id))
         .date(std::time::SystemTime::from(out.now));
     for recipient in out.recipients {
-        let to: Mailbox = recipient
-            .parse()
-            .map_err(|e| Failure::permanent(format!("the recipient address {recipient:?} is not valid: {e}")))?;
+        let to: Mailbox = recipient.parse().map_err(|e| {
+            Failure::permanent(format!(
+                "the recipient address {recipient:?} is not valid: {e}"
+            ))
+        })?;
         builder = builder.to(to);
     }
     for (name, value) in rendered.headers {
@@ -81,11 +89,18 @@ fn message(config: &EmailConfig, out: &Outgoing<'_>) -> Result<Message, Failure>
         builder = builder.raw_header(HeaderValue::new(name, value));
     }
     builder
-        .multipart(MultiPart::alternative_plain_html(rendered.text, rendered.html))
+        .multipart(MultiPart::alternative_plain_html(
+            rendered.text,
+            rendered.html,
+        ))
         .map_err(|e| Failure::permanent(format!("cannot build the message: {e}")))
 }
 
-fn transport(sender: &Sender, config: &EmailConfig, out: &Outgoing<'_>) -> Result<SmtpTransport, Failure> {
+fn transport(
+    sender: &Sender,
+    config: &EmailConfig,
+    out: &Outgoing<'_>,
+) -> Result<SmtpTransport, Failure> {
     let tls = match config.security {
         EmailSecurity::None => Tls::None,
         EmailSecurity::Starttls => Tls::Required(tls_parameters(config)?),
@@ -112,8 +127,9 @@ fn tls_parameters(config: &EmailConfig) -> Result<TlsParameters, Failure> {
     if let Some(path) = config.ca_file.as_deref().filter(|p| !p.is_empty()) {
         let pem = std::fs::read(path)
             .map_err(|e| Failure::permanent(format!("cannot read the CA file {path}: {e}")))?;
-        let certificate = Certificate::from_pem(&pem)
-            .map_err(|e| Failure::permanent(format!("the CA file {path} is not a PEM certificate: {e}")))?;
+        let certificate = Certificate::from_pem(&pem).map_err(|e| {
+            Failure::permanent(format!("the CA file {path} is not a PEM certificate: {e}"))
+        })?;
         builder = builder.add_root_certificate(certificate);
     }
     builder
@@ -122,9 +138,16 @@ fn tls_parameters(config: &EmailConfig) -> Result<TlsParameters, Failure> {
 }
 
 fn failure(error: &lettre::transport::smtp::Error, hide: &Hide) -> Failure {
-    let text = hide.scrub(&format!("SMTP: {}", error_chain(error)));
-    let status = error.status().and_then(|code| code.to_string().parse::<u16>().ok());
-    let certificate = text.to_lowercase().contains("certificate");
+    let chain = hide.scrub(&error_chain(error));
+    let status = error
+        .status()
+        .and_then(|code| code.to_string().parse::<u16>().ok());
+    let certificate = chain.to_lowercase().contains("certificate");
+    let text = if certificate {
+        format!("SMTP: the server's TLS certificate is not trusted (a private CA goes in the channel's CA file): {chain}")
+    } else {
+        format!("SMTP: {chain}")
+    };
     let class = if error.is_transient() {
         FailureClass::Retry
     } else if error.is_permanent() || error.is_tls() || certificate || error.is_client() {
@@ -147,10 +170,24 @@ mod tests {
 
     #[test]
     fn loopback_hosts() {
-        for host in ["localhost", "LOCALHOST.", "127.0.0.1", "127.1.2.3", "::1", "[::1]", "mail.localhost"] {
+        for host in [
+            "localhost",
+            "LOCALHOST.",
+            "127.0.0.1",
+            "127.1.2.3",
+            "::1",
+            "[::1]",
+            "mail.localhost",
+        ] {
             assert!(is_loopback(host), "{host}");
         }
-        for host in ["mail.example.com", "10.0.0.1", "localhost.example.com", "::2", "0.0.0.0"] {
+        for host in [
+            "mail.example.com",
+            "10.0.0.1",
+            "localhost.example.com",
+            "::2",
+            "0.0.0.0",
+        ] {
             assert!(!is_loopback(host), "{host}");
         }
     }

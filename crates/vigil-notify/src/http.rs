@@ -28,9 +28,14 @@ impl Hide {
     /// the credential, in case a server or library prints it apart from the host).
     pub(crate) fn new(secrets: &ChannelSecrets) -> Hide {
         let mut hide = Hide::default();
-        for s in [&secrets.password, &secrets.signing_secret, &secrets.authorization, &secrets.token]
-            .into_iter()
-            .flatten()
+        for s in [
+            &secrets.password,
+            &secrets.signing_secret,
+            &secrets.authorization,
+            &secrets.token,
+        ]
+        .into_iter()
+        .flatten()
         {
             hide.add(s);
         }
@@ -80,7 +85,11 @@ pub(crate) struct Reply {
 
 /// Sends the request; network errors and timeouts become a [`Failure`] (Retry, except a
 /// request that cannot be built or a certificate the system does not trust).
-pub(crate) fn execute(request: RequestBuilder, now: DateTime<Utc>, hide: &Hide) -> Result<Reply, Failure> {
+pub(crate) fn execute(
+    request: RequestBuilder,
+    now: DateTime<Utc>,
+    hide: &Hide,
+) -> Result<Reply, Failure> {
     let response = request.send().map_err(|e| network_failure(e, hide))?;
     let status = response.status().as_u16();
     let retry_after = response
@@ -89,16 +98,28 @@ pub(crate) fn execute(request: RequestBuilder, now: DateTime<Utc>, hide: &Hide) 
         .and_then(|v| v.to_str().ok())
         .and_then(|v| parse_retry_after(v, now));
     let body = response.text().map_err(|e| network_failure(e, hide))?;
-    Ok(Reply { status, retry_after, body })
+    Ok(Reply {
+        status,
+        retry_after,
+        body,
+    })
 }
 
 /// `HTTP 200: ok` (the body cut to 300 characters, scrubbed) for 2xx; a classified
 /// [`Failure`] otherwise.
 pub(crate) fn judge(reply: &Reply, hide: &Hide) -> Result<Answer, Failure> {
-    let text = hide.scrub(&format!("HTTP {}: {}", reply.status, crate::render::truncate(reply.body.trim(), MAX_ANSWER)));
+    let text = hide.scrub(&format!(
+        "HTTP {}: {}",
+        reply.status,
+        crate::render::truncate(reply.body.trim(), MAX_ANSWER)
+    ));
     let text = text.trim_end_matches([' ', ':']).to_string();
     if (200..300).contains(&reply.status) {
-        return Ok(Answer { status: Some(reply.status), text, reference: None });
+        return Ok(Answer {
+            status: Some(reply.status),
+            text,
+            reference: None,
+        });
     }
     Err(Failure {
         class: classify_status(reply.status),
@@ -123,7 +144,9 @@ pub(crate) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Durat
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let date = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
+    let date = DateTime::parse_from_rfc2822(value)
+        .ok()?
+        .with_timezone(&Utc);
     Some((date - now).to_std().unwrap_or(Duration::ZERO))
 }
 
@@ -136,7 +159,9 @@ fn network_failure(error: reqwest::Error, hide: &Hide) -> Failure {
         return Failure::permanent(format!("cannot make the request: {chain}"));
     }
     if certificate {
-        return Failure::permanent(format!("the server's TLS certificate is not trusted: {chain}"));
+        return Failure::permanent(format!(
+            "the server's TLS certificate is not trusted: {chain}"
+        ));
     }
     if timeout {
         return Failure::retry(format!("no answer in time: {chain}"));
@@ -164,7 +189,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, 6, 21, 30, 0).single().expect("a date")
+        Utc.with_ymd_and_hms(2026, 12, 6, 21, 30, 0)
+            .single()
+            .expect("a date")
     }
 
     #[test]
@@ -185,9 +212,18 @@ mod tests {
 
     #[test]
     fn retry_after_in_seconds_or_as_a_date() {
-        assert_eq!(parse_retry_after("120", now()), Some(Duration::from_secs(120)));
-        assert_eq!(parse_retry_after("Sun, 06 Dec 2026 21:31:30 GMT", now()), Some(Duration::from_secs(90)));
-        assert_eq!(parse_retry_after("Sun, 06 Dec 2026 21:00:00 GMT", now()), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("120", now()),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Dec 2026 21:31:30 GMT", now()),
+            Some(Duration::from_secs(90))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Dec 2026 21:00:00 GMT", now()),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon", now()), None);
     }
 
@@ -199,15 +235,44 @@ mod tests {
             ..ChannelSecrets::default()
         };
         let hide = Hide::new(&secrets);
-        let reply = Reply { status: 400, retry_after: None, body: format!("bad: XXXXsecretXXXX and Bearer tok-123456 {}", "x".repeat(500)) };
+        let reply = Reply {
+            status: 400,
+            retry_after: None,
+            body: format!(
+                "bad: XXXXsecretXXXX and Bearer tok-123456 {}",
+                "x".repeat(500)
+            ),
+        };
         let failure = judge(&reply, &hide).expect_err("400 fails");
         assert_eq!(failure.class, FailureClass::Permanent);
-        assert!(!failure.answer.contains("XXXXsecretXXXX") && !failure.answer.contains("tok-123456"), "{}", failure.answer);
-        assert!(failure.answer.starts_with("HTTP 400: bad: [secret] and [secret] xxx"));
+        assert!(
+            !failure.answer.contains("XXXXsecretXXXX") && !failure.answer.contains("tok-123456"),
+            "{}",
+            failure.answer
+        );
+        assert!(failure
+            .answer
+            .starts_with("HTTP 400: bad: [secret] and [secret] xxx"));
         assert!(failure.answer.chars().count() <= MAX_ANSWER + 20);
-        let ok = judge(&Reply { status: 200, retry_after: None, body: "ok".into() }, &hide).expect("200 succeeds");
+        let ok = judge(
+            &Reply {
+                status: 200,
+                retry_after: None,
+                body: "ok".into(),
+            },
+            &hide,
+        )
+        .expect("200 succeeds");
         assert_eq!(ok.text, "HTTP 200: ok");
-        let empty = judge(&Reply { status: 204, retry_after: None, body: String::new() }, &hide).expect("204 succeeds");
+        let empty = judge(
+            &Reply {
+                status: 204,
+                retry_after: None,
+                body: String::new(),
+            },
+            &hide,
+        )
+        .expect("204 succeeds");
         assert_eq!(empty.text, "HTTP 204");
     }
 }

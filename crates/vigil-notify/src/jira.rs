@@ -4,7 +4,8 @@
 //! for that label before it creates anything, so a retry after a crash (or a lost answer to a
 //! create) comments on the issue it opened instead of opening a second one. Issues are also
 //! labelled `vigil-delivery-<id>`, so a retry of the same delivery does not even comment on
-//! the issue it created.
+//! the issue it created; and a retry looks at an issue's comments before commenting, so it
+//! does not say the same thing twice.
 //!
 //! Per violation: NEW → create (or comment when the issue exists), CHANGED/ESCALATED →
 //! comment (or create when there is none yet), RESOLVED → the configured transition, else a
@@ -20,11 +21,19 @@ use crate::http::{self, Hide};
 use crate::notice::AlertKind;
 use crate::render::jira as text;
 use crate::send::Sender;
-use crate::{Answer, AppNotice, Failure, JiraConfig, JiraGrouping, NoticeKind, Outgoing, ViolationNotice};
+use crate::{
+    Answer, AppNotice, Failure, JiraConfig, JiraGrouping, NoticeKind, Outgoing, ViolationNotice,
+};
 
-pub(crate) fn send(sender: &Sender, config: &JiraConfig, out: &Outgoing<'_>) -> Result<Answer, Failure> {
+pub(crate) fn send(
+    sender: &Sender,
+    config: &JiraConfig,
+    out: &Outgoing<'_>,
+) -> Result<Answer, Failure> {
     let Some(token) = out.secrets.token.as_deref().filter(|t| !t.is_empty()) else {
-        return Err(Failure::permanent("no Jira API token is stored in the keyring for this channel"));
+        return Err(Failure::permanent(
+            "no Jira API token is stored in the keyring for this channel",
+        ));
     };
     if !matches!(config.api_version, 2 | 3) {
         return Err(Failure::permanent(format!(
@@ -36,7 +45,9 @@ pub(crate) fn send(sender: &Sender, config: &JiraConfig, out: &Outgoing<'_>) -> 
     match out.notice.kind {
         NoticeKind::Violations | NoticeKind::Digest | NoticeKind::Escalation => {}
         NoticeKind::Test => return jira.test(),
-        NoticeKind::WaiverExpiring | NoticeKind::EvaluationCompleted | NoticeKind::AdvisoriesUpdated => {
+        NoticeKind::WaiverExpiring
+        | NoticeKind::EvaluationCompleted
+        | NoticeKind::AdvisoriesUpdated => {
             return Ok(Answer {
                 status: None,
                 text: "skipped: Jira channels file violations only".into(),
@@ -74,6 +85,15 @@ impl Log {
         }
     }
 
+    fn commented(&mut self, done: bool, key: &str) {
+        let action = if done {
+            "commented on"
+        } else {
+            "already commented on"
+        };
+        self.did(format!("{action} {key}"), key);
+    }
+
     fn answer(self) -> Answer {
         let text = if self.actions.is_empty() {
             "Jira: nothing to do".to_string()
@@ -83,7 +103,11 @@ impl Log {
         Answer {
             status: self.status,
             text: crate::render::truncate(&text, 300),
-            reference: if self.keys.is_empty() { None } else { Some(self.keys.join(",")) },
+            reference: if self.keys.is_empty() {
+                None
+            } else {
+                Some(self.keys.join(","))
+            },
         }
     }
 }
@@ -102,12 +126,22 @@ struct Jira<'a> {
     auth: String,
     hide: Hide,
     delivery_label: String,
+    /// The status of the last answer, for [`Answer::status`].
+    last_status: std::cell::Cell<Option<u16>>,
 }
 
 impl<'a> Jira<'a> {
-    fn new(sender: &'a Sender, config: &'a JiraConfig, out: &'a Outgoing<'a>, token: &str) -> Jira<'a> {
+    fn new(
+        sender: &'a Sender,
+        config: &'a JiraConfig,
+        out: &'a Outgoing<'a>,
+        token: &str,
+    ) -> Jira<'a> {
         let mut hide = Hide::new(out.secrets);
-        let auth = format!("Basic {}", STANDARD.encode(format!("{}:{token}", config.user)));
+        let auth = format!(
+            "Basic {}",
+            STANDARD.encode(format!("{}:{token}", config.user))
+        );
         hide.add(&auth);
         hide.add(auth.trim_start_matches("Basic "));
         let delivery: String = out
@@ -119,17 +153,32 @@ impl<'a> Jira<'a> {
             sender,
             config,
             out,
-            base: format!("{}/rest/api/{}", config.url.trim().trim_end_matches('/'), config.api_version),
+            base: format!(
+                "{}/rest/api/{}",
+                config.url.trim().trim_end_matches('/'),
+                config.api_version
+            ),
             auth,
             hide,
             delivery_label: format!("vigil-delivery-{delivery}"),
+            last_status: std::cell::Cell::new(None),
         }
     }
 
     /// One REST call; a non-2xx answer is a classified [`Failure`]. The JSON answer, or null.
-    fn call(&self, method: Method, path: &str, query: &[(&str, &str)], body: Option<Value>) -> Result<Value, Failure> {
-        let mut url = reqwest::Url::parse(&format!("{}/{path}", self.base))
-            .map_err(|e| Failure::permanent(format!("the Jira URL {} is not valid: {e}", self.config.url)))?;
+    fn call(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Result<Value, Failure> {
+        let mut url = reqwest::Url::parse(&format!("{}/{path}", self.base)).map_err(|e| {
+            Failure::permanent(format!(
+                "the Jira URL {} is not valid: {e}",
+                self.config.url
+            ))
+        })?;
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
@@ -145,6 +194,7 @@ impl<'a> Jira<'a> {
                 .body(body.to_string());
         }
         let reply = http::execute(request, self.out.now, &self.hide)?;
+        self.last_status.set(Some(reply.status));
         http::judge(&reply, &self.hide).map_err(|mut failure| {
             failure.answer = format!("Jira {method} {path}: {}", failure.answer);
             failure
@@ -163,32 +213,63 @@ impl<'a> Jira<'a> {
             .iter()
             .find_map(|field| me.get(field).and_then(Value::as_str))
             .unwrap_or("?");
-        Ok(Answer { status: Some(200), text: format!("Jira: logged in as {name}"), reference: None })
+        Ok(Answer {
+            status: self.last_status.get(),
+            text: format!("Jira: logged in as {name}"),
+            reference: None,
+        })
     }
 
-    /// The issue labelled `label`, if any (the first Jira lists, should some other tool have made several).
-    fn search(&self, label: &str) -> Result<Option<Found>, Failure> {
-        let jql = format!("labels = \"{label}\"");
+    /// The issue carrying every one of `labels`, if any (the first Jira lists, should some
+    /// other tool have made several).
+    fn search(&self, labels: &[&str]) -> Result<Option<Found>, Failure> {
+        let jql = labels
+            .iter()
+            .map(|label| format!("labels = \"{label}\""))
+            .collect::<Vec<_>>()
+            .join(" AND ");
         let answer = if self.api() >= 3 {
             // The enhanced search (POST /rest/api/3/search/jql) replaces Cloud's /search.
             let body = json!({"jql": jql, "fields": ["labels", "summary"], "maxResults": 1});
             self.call(Method::POST, "search/jql", &[], Some(body))?
         } else {
-            self.call(Method::GET, "search", &[("jql", &jql), ("fields", "labels,summary"), ("maxResults", "1")], None)?
+            self.call(
+                Method::GET,
+                "search",
+                &[
+                    ("jql", &jql),
+                    ("fields", "labels,summary"),
+                    ("maxResults", "1"),
+                ],
+                None,
+            )?
         };
-        let first = answer.get("issues").and_then(Value::as_array).and_then(|issues| issues.first());
+        let first = answer
+            .get("issues")
+            .and_then(Value::as_array)
+            .and_then(|issues| issues.first());
         Ok(first.and_then(|issue| {
             let key = issue.get("key").and_then(Value::as_str)?.to_string();
             let labels = issue
                 .pointer("/fields/labels")
                 .and_then(Value::as_array)
-                .map(|ls| ls.iter().filter_map(Value::as_str).map(String::from).collect())
+                .map(|ls| {
+                    ls.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
                 .unwrap_or_default();
             Some(Found { key, labels })
         }))
     }
 
-    fn create(&self, summary: String, description: text::JiraText, mut labels: Vec<String>) -> Result<String, Failure> {
+    fn create(
+        &self,
+        summary: String,
+        description: text::JiraText,
+        mut labels: Vec<String>,
+    ) -> Result<String, Failure> {
         labels.push(self.delivery_label.clone());
         let body = json!({"fields": {
             "project": {"key": self.config.project},
@@ -205,9 +286,31 @@ impl<'a> Jira<'a> {
             .ok_or_else(|| Failure::retry("Jira created an issue but did not say its key"))
     }
 
-    fn comment(&self, key: &str, body: text::JiraText) -> Result<(), Failure> {
-        self.call(Method::POST, &format!("issue/{key}/comment"), &[], Some(json!({"body": body.body(self.api())})))?;
-        Ok(())
+    /// Comments once: on a retry, an issue that already has this delivery's comment (its
+    /// footer names the delivery) is left alone. False when it was there already.
+    fn comment(&self, key: &str, body: text::JiraText) -> Result<bool, Failure> {
+        if self.out.attempt > 1 && self.has_comment_of_this_delivery(key)? {
+            return Ok(false);
+        }
+        self.call(
+            Method::POST,
+            &format!("issue/{key}/comment"),
+            &[],
+            Some(json!({"body": body.body(self.api())})),
+        )?;
+        Ok(true)
+    }
+
+    fn has_comment_of_this_delivery(&self, key: &str) -> Result<bool, Failure> {
+        let path = format!("issue/{key}/comment");
+        let listed = self.call(Method::GET, &path, &[("maxResults", "5000")], None)?;
+        let mark = text::delivery_mark(self.out.delivery_id);
+        let comments = listed.get("comments").and_then(Value::as_array);
+        Ok(comments.is_some_and(|comments| {
+            comments
+                .iter()
+                .any(|c| c.get("body").is_some_and(|b| b.to_string().contains(&mark)))
+        }))
     }
 
     /// Applies the transition named `name`; false when the issue offers none of that name
@@ -220,20 +323,34 @@ impl<'a> Jira<'a> {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .find(|t| t.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .find(|t| {
+                t.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
             .and_then(|t| t.get("id").and_then(Value::as_str).map(String::from));
         let Some(id) = id else {
             return Ok(false);
         };
-        self.call(Method::POST, &path, &[], Some(json!({"transition": {"id": id}})))?;
+        self.call(
+            Method::POST,
+            &path,
+            &[],
+            Some(json!({"transition": {"id": id}})),
+        )?;
         Ok(true)
     }
 
-    fn per_violation(&self, app: &AppNotice, v: &ViolationNotice, log: &mut Log) -> Result<(), Failure> {
+    fn per_violation(
+        &self,
+        app: &AppNotice,
+        v: &ViolationNotice,
+        log: &mut Log,
+    ) -> Result<(), Failure> {
         let label = text::violation_label(v);
         let notice = self.out.notice;
         let id = self.out.delivery_id;
-        let existing = self.search(&label)?;
+        let existing = self.search(&[&label])?;
         match (v.kind, existing) {
             (AlertKind::Resolved, None) => {}
             (AlertKind::New | AlertKind::Changed | AlertKind::Escalated, None) => {
@@ -249,35 +366,45 @@ impl<'a> Jira<'a> {
                 log.did(format!("created {}", found.key), &found.key);
             }
             (AlertKind::Resolved, Some(found)) => {
-                let moved = match self.config.resolve_transition.as_deref().filter(|t| !t.is_empty()) {
+                let moved = match self
+                    .config
+                    .resolve_transition
+                    .as_deref()
+                    .filter(|t| !t.is_empty())
+                {
                     Some(name) => self.transition(&found.key, name)?.then(|| name.to_string()),
                     None => None,
                 };
                 match moved {
                     Some(name) => log.did(format!("moved {} to {name}", found.key), &found.key),
                     None => {
-                        self.comment(&found.key, text::violation_comment(notice, v, id))?;
-                        log.did(format!("commented on {}", found.key), &found.key);
+                        let done =
+                            self.comment(&found.key, text::violation_comment(notice, v, id))?;
+                        log.commented(done, &found.key);
                     }
                 }
             }
             (AlertKind::New | AlertKind::Changed | AlertKind::Escalated, Some(found)) => {
-                self.comment(&found.key, text::violation_comment(notice, v, id))?;
-                log.did(format!("commented on {}", found.key), &found.key);
+                let done = self.comment(&found.key, text::violation_comment(notice, v, id))?;
+                log.commented(done, &found.key);
             }
         }
-        log.status = Some(200);
+        log.status = self.last_status.get().or(log.status);
         Ok(())
     }
 
     fn per_run(&self, app: &AppNotice, log: &mut Log) -> Result<(), Failure> {
         let notice = self.out.notice;
         let id = self.out.delivery_id;
-        let (fresh, others): (Vec<&ViolationNotice>, Vec<&ViolationNotice>) =
-            app.violations.iter().partition(|v| v.kind == AlertKind::New);
-        if !fresh.is_empty() {
-            // This delivery's issue, if an earlier attempt created it.
-            match self.search(&self.delivery_label)? {
+        let (fresh, others): (Vec<&ViolationNotice>, Vec<&ViolationNotice>) = app
+            .violations
+            .iter()
+            .partition(|v| v.kind == AlertKind::New);
+        if let Some(first) = fresh.first() {
+            // This delivery's issue for this application, if an earlier attempt created it (a
+            // digest makes one per application, all with the delivery's label).
+            let first = text::violation_label(first);
+            match self.search(&[&self.delivery_label, &first])? {
                 Some(found) => log.did(format!("created {}", found.key), &found.key),
                 None => {
                     let mut labels = vec!["vigil".to_string()];
@@ -288,19 +415,26 @@ impl<'a> Jira<'a> {
                         }
                     }
                     let mut one_app = notice.clone();
-                    one_app.applications = vec![AppNotice { violations: fresh.iter().map(|v| (*v).clone()).collect(), ..app.clone() }];
-                    let key = self.create(text::run_summary(notice), text::run_description(&one_app, id), labels)?;
+                    one_app.applications = vec![AppNotice {
+                        violations: fresh.iter().map(|v| (*v).clone()).collect(),
+                        ..app.clone()
+                    }];
+                    let key = self.create(
+                        text::run_summary(notice, app, fresh.len()),
+                        text::run_description(&one_app, id),
+                        labels,
+                    )?;
                     log.did(format!("created {key}"), &key);
                 }
             }
         }
         for v in others {
-            if let Some(found) = self.search(&text::violation_label(v))? {
-                self.comment(&found.key, text::violation_comment(notice, v, id))?;
-                log.did(format!("commented on {}", found.key), &found.key);
+            if let Some(found) = self.search(&[&text::violation_label(v)])? {
+                let done = self.comment(&found.key, text::violation_comment(notice, v, id))?;
+                log.commented(done, &found.key);
             }
         }
-        log.status = Some(200);
+        log.status = self.last_status.get().or(log.status);
         Ok(())
     }
 }

@@ -23,7 +23,10 @@ impl Sender {
             .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
             .build()
             .map_err(|e| format!("cannot set up HTTP: {e}"))?;
-        Ok(Sender { http, smtp_timeout: timeout })
+        Ok(Sender {
+            http,
+            smtp_timeout: timeout,
+        })
     }
 
     pub fn send(&self, out: &Outgoing<'_>) -> Result<Answer, Failure> {

@@ -37,7 +37,8 @@ pub fn decode_secret(secret: &str) -> Result<Vec<u8>, String> {
 
 fn mac(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
     // HMAC takes keys of any length: new_from_slice cannot fail for it.
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC accepts any key length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC accepts any key length");
     mac.update(id.as_bytes());
     mac.update(b".");
     mac.update(timestamp.to_string().as_bytes());
@@ -94,7 +95,13 @@ mod tests {
         assert!(!verify(SECRET, "msg_other", TIMESTAMP, BODY, SIGNATURE));
         assert!(!verify(SECRET, ID, TIMESTAMP, b"{\"test\": 1}", SIGNATURE));
         assert!(!verify(&generate_secret(), ID, TIMESTAMP, BODY, SIGNATURE));
-        assert!(!verify(SECRET, ID, TIMESTAMP, BODY, "v2,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="));
+        assert!(!verify(
+            SECRET,
+            ID,
+            TIMESTAMP,
+            BODY,
+            "v2,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+        ));
         let rotated = format!("v1,AAAA {SIGNATURE}");
         assert!(verify(SECRET, ID, TIMESTAMP, BODY, &rotated));
     }

@@ -10,7 +10,11 @@ use crate::http::{self, Hide};
 use crate::send::Sender;
 use crate::{render, Answer, ChannelConfig, Failure, Outgoing, WebhookConfig};
 
-pub(crate) fn send(sender: &Sender, config: &WebhookConfig, out: &Outgoing<'_>) -> Result<Answer, Failure> {
+pub(crate) fn send(
+    sender: &Sender,
+    config: &WebhookConfig,
+    out: &Outgoing<'_>,
+) -> Result<Answer, Failure> {
     let event = out.notice.webhook_event();
     if !config.events.is_empty() && !config.events.contains(&event) {
         return Ok(Answer {
@@ -20,7 +24,9 @@ pub(crate) fn send(sender: &Sender, config: &WebhookConfig, out: &Outgoing<'_>) 
         });
     }
     let hide = Hide::new(out.secrets);
-    let body = render::envelope::render(out.notice, out.delivery_id).to_string().into_bytes();
+    let body = render::envelope::render(out.notice, out.delivery_id)
+        .to_string()
+        .into_bytes();
     let timestamp = out.now.timestamp();
     let mut request = sender
         .http
@@ -34,8 +40,9 @@ pub(crate) fn send(sender: &Sender, config: &WebhookConfig, out: &Outgoing<'_>) 
         request = request.header("webhook-signature", signature);
     }
     if let Some(authorization) = &out.secrets.authorization {
-        let mut value = reqwest::header::HeaderValue::from_str(authorization)
-            .map_err(|_| Failure::permanent("the Authorization secret is not a valid header value"))?;
+        let mut value = reqwest::header::HeaderValue::from_str(authorization).map_err(|_| {
+            Failure::permanent("the Authorization secret is not a valid header value")
+        })?;
         value.set_sensitive(true);
         request = request.header(reqwest::header::AUTHORIZATION, value);
     }
@@ -45,13 +52,18 @@ pub(crate) fn send(sender: &Sender, config: &WebhookConfig, out: &Outgoing<'_>) 
 
 pub(crate) fn send_chat(sender: &Sender, out: &Outgoing<'_>) -> Result<Answer, Failure> {
     let Some(url) = out.secrets.url.as_deref().filter(|u| !u.trim().is_empty()) else {
-        return Err(Failure::permanent("no webhook URL is stored for this channel (it is kept in the keyring)"));
+        return Err(Failure::permanent(
+            "no webhook URL is stored for this channel (it is kept in the keyring)",
+        ));
     };
     let body = match out.config {
         ChannelConfig::Slack(_) => render::slack::render(out.notice, out.delivery_id),
         ChannelConfig::Teams(_) => render::teams::render(out.notice, out.delivery_id),
         ChannelConfig::Mattermost(_) => render::mattermost::render(out.notice, out.delivery_id),
-        ChannelConfig::Email(_) | ChannelConfig::Webhook(_) | ChannelConfig::Jira(_) | ChannelConfig::Desktop => {
+        ChannelConfig::Email(_)
+        | ChannelConfig::Webhook(_)
+        | ChannelConfig::Jira(_)
+        | ChannelConfig::Desktop => {
             return Err(Failure::permanent("not a chat channel"));
         }
     };
@@ -75,16 +87,27 @@ mod tests {
     #[test]
     fn a_failing_chat_send_does_not_show_the_url() {
         // A port nothing listens on: bind, read, close.
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
         let url = format!("http://127.0.0.1:{port}/services/T0AAAAAAA/B0BBBBBBB/zSecretTokenPart1234?token=qSecret");
-        let secrets = ChannelSecrets { url: Some(url), ..ChannelSecrets::default() };
-        let config = ChannelConfig::Slack(ChatConfig { url_hint: "http://127.0.0.1/services/…".into() });
+        let secrets = ChannelSecrets {
+            url: Some(url),
+            ..ChannelSecrets::default()
+        };
+        let config = ChannelConfig::Slack(ChatConfig {
+            url_hint: "http://127.0.0.1/services/…".into(),
+        });
         let notice = crate::render::fixtures::test_notice();
         let out = Outgoing {
             delivery_id: "d-1",
             channel: "chat",
             attempt: 1,
-            now: chrono::Utc.with_ymd_and_hms(2026, 12, 6, 21, 30, 0).single().expect("a date"),
+            now: chrono::Utc
+                .with_ymd_and_hms(2026, 12, 6, 21, 30, 0)
+                .single()
+                .expect("a date"),
             config: &config,
             secrets: &secrets,
             notice: &notice,
@@ -93,15 +116,30 @@ mod tests {
         let sender = Sender::new().expect("a sender");
         let failure = send_chat(&sender, &out).expect_err("nothing listens");
         assert_eq!(failure.class, FailureClass::Retry, "{failure:?}");
-        for secret in ["zSecretTokenPart1234", "qSecret", "T0AAAAAAA/B0BBBBBBB", "/services/"] {
-            assert!(!failure.answer.contains(secret), "{secret} in {:?}", failure.answer);
+        for secret in [
+            "zSecretTokenPart1234",
+            "qSecret",
+            "T0AAAAAAA/B0BBBBBBB",
+            "/services/",
+        ] {
+            assert!(
+                !failure.answer.contains(secret),
+                "{secret} in {:?}",
+                failure.answer
+            );
         }
-        assert!(failure.answer.starts_with("cannot reach the server"), "{}", failure.answer);
+        assert!(
+            failure.answer.starts_with("cannot reach the server"),
+            "{}",
+            failure.answer
+        );
     }
 
     #[test]
     fn a_chat_channel_without_a_url_fails_permanently() {
-        let config = ChannelConfig::Teams(ChatConfig { url_hint: String::new() });
+        let config = ChannelConfig::Teams(ChatConfig {
+            url_hint: String::new(),
+        });
         let secrets = ChannelSecrets::default();
         let notice = crate::render::fixtures::test_notice();
         let out = Outgoing {

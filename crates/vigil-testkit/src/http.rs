@@ -15,7 +15,11 @@ impl HttpReceiver {
             args.extend(["--secret".to_string(), secret.to_string()]);
         }
         // Standard library only: any python3 would do, but the venv is the one we know.
-        let server = Server::spawn(&crate::python(), &crate::server_script("http_receiver.py"), &args);
+        let server = Server::spawn(
+            &crate::python(),
+            &crate::server_script("http_receiver.py"),
+            &args,
+        );
         HttpReceiver { server }
     }
 
@@ -31,10 +35,11 @@ impl HttpReceiver {
     /// Every request received (control requests excluded): `method`, `path`, `headers`
     /// (lowercase names), `body`, `json`, `verified`, `status`.
     pub fn records(&self) -> Vec<serde_json::Value> {
-        match crate::get_json(&format!("{}/_records", self.url())) {
-            serde_json::Value::Array(records) => records,
-            other => panic!("/_records answered {other}"),
-        }
+        let records = crate::get_json(&format!("{}/_records", self.url()));
+        records
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("/_records answered {records}"))
     }
 
     /// The next requests are answered with `responses` in order (each `{"status": 500}`,

@@ -10,7 +10,11 @@ impl JiraServer {
     /// A Jira with project `project` accepting Basic auth `user:token`.
     pub fn start(user: &str, token: &str, project: &str) -> JiraServer {
         let args = ["--user", user, "--token", token, "--project", project].map(String::from);
-        let server = Server::spawn(&crate::python(), &crate::server_script("jira_server.py"), &args);
+        let server = Server::spawn(
+            &crate::python(),
+            &crate::server_script("jira_server.py"),
+            &args,
+        );
         JiraServer { server }
     }
 
@@ -31,10 +35,11 @@ impl JiraServer {
 
     /// The issues, as [`JiraServer::state`] lists them.
     pub fn issues(&self) -> Vec<serde_json::Value> {
-        match self.state()["issues"].clone() {
-            serde_json::Value::Array(issues) => issues,
-            other => panic!("/_state has no issues array: {other}"),
-        }
+        let state = self.state();
+        state["issues"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("/_state has no issues array: {state}"))
     }
 
     /// Same as [`JiraServer::state`]: the records of what was received.

@@ -42,22 +42,28 @@ pub fn python() -> PathBuf {
             let path = std::env::var_os("VIGIL_TEST_PYTHON")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| repo_root().join("target/test-python/bin/python3"));
-            let ok = std::process::Command::new(&path)
-                .args(["-c", "import aiosmtpd, trustme"])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            if !ok {
-                panic!(
-                    "{} cannot import aiosmtpd and trustme: run `make setup-test` (it installs \
-                     aiosmtpd and trustme into target/test-python), or set VIGIL_TEST_PYTHON",
-                    path.display()
-                );
-            }
-            path
+            usable_python(&path).unwrap_or_else(|message| panic!("{message}"))
         })
         .clone()
+}
+
+/// `path` when it runs and imports aiosmtpd and trustme; else what to do about it.
+fn usable_python(path: &Path) -> Result<PathBuf, String> {
+    let ok = std::process::Command::new(path)
+        .args(["-c", "import aiosmtpd, trustme"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        Ok(path.to_path_buf())
+    } else {
+        Err(format!(
+            "{} cannot import aiosmtpd and trustme: run `make setup-test` (it installs aiosmtpd \
+             and trustme into target/test-python), or set VIGIL_TEST_PYTHON",
+            path.display()
+        ))
+    }
 }
 
 /// GET a loopback URL, parsed as JSON (the servers' `/_records` and `/_state`).
@@ -75,5 +81,86 @@ pub(crate) fn post_json(url: &str, body: &serde_json::Value) {
         .body(body.to_string())
         .send()
         .unwrap_or_else(|e| panic!("POST {url}: {e}"));
-    assert!(response.status().is_success(), "POST {url}: {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "POST {url}: {}",
+        response.status()
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_server_starts_answers_and_stops() {
+        let receiver = HttpReceiver::start(None);
+        assert!(receiver.url().starts_with("http://127.0.0.1:"));
+        assert!(receiver.records().is_empty());
+        let smtp = SmtpServer::start(SmtpMode::Starttls, Some(("u", "p")));
+        let pem = std::fs::read_to_string(smtp.ca_pem_path()).expect("the CA PEM is written");
+        assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"));
+        assert!(smtp.records().is_empty());
+        let jira = JiraServer::start("u", "t", "VIG");
+        assert!(jira.issues().is_empty());
+        let port = receiver.port();
+        drop(receiver);
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+            "a dropped server is gone"
+        );
+    }
+
+    #[test]
+    fn a_server_exits_when_its_parents_pipe_closes() {
+        let records = tempfile::NamedTempFile::new().expect("a file");
+        let records = records.path().to_string_lossy().into_owned();
+        for (script, args) in [
+            ("http_receiver.py", vec![]),
+            ("jira_server.py", vec!["--user", "u", "--token", "t"]),
+            (
+                "smtp_server.py",
+                vec!["--mode", "plain", "--records", &records],
+            ),
+        ] {
+            let mut child = std::process::Command::new(python())
+                .arg(server_script(script))
+                .arg("--exit-with-stdin")
+                .args(args)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("started");
+            let mut line = String::new();
+            let stdout = child.stdout.take().expect("stdout");
+            std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+                .expect("a ready line");
+            assert!(line.contains("\"port\""), "{script}: {line}");
+            drop(child.stdin.take()); // what the kernel does when this process dies
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            loop {
+                if child.try_wait().expect("try_wait").is_some() {
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{script} outlived its pipe"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }
+    }
+
+    #[test]
+    fn an_interpreter_without_the_modules_says_what_to_run() {
+        let error =
+            usable_python(Path::new("/nonexistent/python3")).expect_err("no such interpreter");
+        assert!(
+            error.contains(
+                "run `make setup-test` (it installs aiosmtpd and trustme into target/test-python)"
+            ),
+            "{error}"
+        );
+    }
 }

@@ -1,4 +1,8 @@
 //! One server process: spawned, awaited until it prints its ready line, killed on Drop.
+//!
+//! The server's stdin is a pipe this process holds (`--exit-with-stdin`): should the test
+//! process die without running Drop (killed), the pipe closes and the server exits too, so
+//! no server outlives its test.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -14,6 +18,7 @@ pub struct Server {
     ready: serde_json::Value,
     port: u16,
     name: String,
+    stderr: tempfile::NamedTempFile,
 }
 
 impl Server {
@@ -28,11 +33,18 @@ impl Server {
         let mut child = Command::new(interpreter)
             .arg(script)
             .args(args)
-            .stdin(Stdio::null())
+            .arg("--exit-with-stdin")
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(stderr.reopen().expect("reopen stderr file"))
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {} {}: {e}", interpreter.display(), script.display()));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {} {}: {e}",
+                    interpreter.display(),
+                    script.display()
+                )
+            });
         let stdout = child.stdout.take().expect("piped stdout");
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -60,7 +72,18 @@ impl Server {
             .as_u64()
             .and_then(|p| u16::try_from(p).ok())
             .unwrap_or_else(|| panic!("{name}: ready line {line:?} has no port"));
-        Server { child, ready, port, name }
+        Server {
+            child,
+            ready,
+            port,
+            name,
+            stderr,
+        }
+    }
+
+    /// What the server wrote to stderr so far (for a failing test's message).
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(self.stderr.path()).unwrap_or_default()
     }
 
     pub fn port(&self) -> u16 {

@@ -44,9 +44,18 @@ impl SmtpServer {
             path_arg(&dir.path().join("control.json")),
         ];
         if let Some((user, password)) = login {
-            args.extend(["--user".into(), user.into(), "--password".into(), password.into()]);
+            args.extend([
+                "--user".into(),
+                user.into(),
+                "--password".into(),
+                password.into(),
+            ]);
         }
-        let server = Server::spawn(&crate::python(), &crate::server_script("smtp_server.py"), &args);
+        let server = Server::spawn(
+            &crate::python(),
+            &crate::server_script("smtp_server.py"),
+            &args,
+        );
         SmtpServer { server, dir }
     }
 
@@ -69,7 +78,8 @@ impl SmtpServer {
     /// message as Python reads it: `headers` (decoded, lowercase names), `contentType`,
     /// `parts` (`[{contentType, text}]`).
     pub fn records(&self) -> Vec<serde_json::Value> {
-        let text = std::fs::read_to_string(self.dir.path().join("records.jsonl")).unwrap_or_default();
+        let text =
+            std::fs::read_to_string(self.dir.path().join("records.jsonl")).unwrap_or_default();
         text.lines()
             .filter(|l| !l.trim().is_empty())
             .map(|l| serde_json::from_str(l).expect("a JSON record"))
@@ -81,7 +91,8 @@ impl SmtpServer {
     pub fn answer_next(&self, codes: &[u16]) {
         let path = self.dir.path().join("control.json");
         let tmp = self.dir.path().join("control.json.new");
-        std::fs::write(&tmp, serde_json::json!({ "codes": codes }).to_string()).expect("write control");
+        std::fs::write(&tmp, serde_json::json!({ "codes": codes }).to_string())
+            .expect("write control");
         std::fs::rename(&tmp, &path).expect("install control");
     }
 }

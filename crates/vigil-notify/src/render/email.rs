@@ -14,7 +14,9 @@ pub struct RenderedEmail {
     /// `<delivery_id@vigil.invalid>`: the same on every retry, so receivers deduplicate.
     pub message_id: String,
     /// Extra headers, in order: `X-Vigil-Threat-Level`, `X-Vigil-Application` (when the
-    /// notice has applications), `List-Id`.
+    /// notice has applications), `List-Id`, and for a notice about one violation
+    /// `References: <vigil-<key>@vigil.invalid>`, so mail clients thread one violation's
+    /// messages together.
     pub headers: Vec<(&'static str, String)>,
 }
 
@@ -28,6 +30,10 @@ pub fn render(notice: &Notice, delivery_id: &str, channel: &str) -> RenderedEmai
         headers.push(("X-Vigil-Application", apps));
     }
     headers.push(("List-Id", list_id(channel)));
+    let mut lines = notice.violations();
+    if let (Some(only), None) = (lines.next(), lines.next()) {
+        headers.push(("References", thread_id(&only.key)));
+    }
     RenderedEmail {
         subject,
         text: text(notice, delivery_id),
@@ -44,6 +50,12 @@ pub fn message_id(delivery_id: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
         .collect();
     format!("<{local}@vigil.invalid>")
+}
+
+/// The made-up parent every message about one violation refers to.
+fn thread_id(key: &str) -> String {
+    let key: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    format!("<vigil-{key}@vigil.invalid>")
 }
 
 /// RFC 2919: `Vigil <name> <slug.vigil.invalid>`, the same for every message of a channel.
@@ -63,7 +75,11 @@ pub fn list_id(channel: &str) -> String {
 
 /// One application's name; several, comma-separated; `digest` when that would be too long.
 fn application_header(notice: &Notice) -> Option<String> {
-    let names: Vec<String> = notice.applications.iter().map(|a| super::one_line(&a.name)).collect();
+    let names: Vec<String> = notice
+        .applications
+        .iter()
+        .map(|a| super::one_line(&a.name))
+        .collect();
     match names.len() {
         0 => None,
         _ => {
@@ -130,12 +146,18 @@ fn html(notice: &Notice, delivery_id: &str) -> String {
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head>\n\
          <body style=\"font-family:sans-serif;font-size:14px\">\n",
     );
-    out.push_str(&format!("<h1 style=\"font-size:18px\">{}</h1>\n", e(&notice.title)));
+    out.push_str(&format!(
+        "<h1 style=\"font-size:18px\">{}</h1>\n",
+        e(&notice.title)
+    ));
     if let Some(summary) = &notice.summary {
         out.push_str(&format!("<p>{}</p>\n", e(summary)));
     }
     for app in &notice.applications {
-        out.push_str(&format!("<h2 style=\"font-size:16px\">{}</h2>\n<ul>\n", e(&facts::app_heading(app))));
+        out.push_str(&format!(
+            "<h2 style=\"font-size:16px\">{}</h2>\n<ul>\n",
+            e(&facts::app_heading(app))
+        ));
         for v in &app.violations {
             out.push_str(&format!(
                 "<li data-level=\"{}\"><strong>{}</strong>\n<ul>\n",
@@ -159,7 +181,10 @@ fn html(notice: &Notice, delivery_id: &str) -> String {
     if notice.kind == NoticeKind::Escalation {
         out.push_str("<p>These violations are open past their SLA.</p>\n");
     }
-    out.push_str(&format!("<p style=\"color:#666\">{}</p>\n</body></html>\n", e(&footer(delivery_id))));
+    out.push_str(&format!(
+        "<p style=\"color:#666\">{}</p>\n</body></html>\n",
+        e(&footer(delivery_id))
+    ));
     out
 }
 
@@ -180,20 +205,52 @@ mod tests {
             vec![
                 ("X-Vigil-Threat-Level", "10".to_string()),
                 ("X-Vigil-Application", "Payments".to_string()),
-                ("List-Id", "Vigil Security Team <security-team.vigil.invalid>".to_string()),
+                (
+                    "List-Id",
+                    "Vigil Security Team <security-team.vigil.invalid>".to_string()
+                ),
             ]
         );
-        assert_eq!(mail, render(&fixtures::violations(), ID, "Security Team"), "stable across retries");
+        assert_eq!(
+            mail,
+            render(&fixtures::violations(), ID, "Security Team"),
+            "stable across retries"
+        );
+    }
+
+    #[test]
+    fn a_notice_about_one_violation_refers_to_its_thread() {
+        let mut notice = fixtures::violations();
+        assert!(!render(&notice, ID, "ops")
+            .headers
+            .iter()
+            .any(|(name, _)| *name == "References"));
+        notice.applications[0].violations.truncate(1);
+        let mail = render(&notice, ID, "ops");
+        assert_eq!(
+            mail.headers.last(),
+            Some(&(
+                "References",
+                "<vigil-0000000000000001@vigil.invalid>".to_string()
+            ))
+        );
     }
 
     #[test]
     fn a_digest_names_its_applications_or_says_digest() {
         let mail = render(&fixtures::digest(), ID, "ops");
-        assert!(mail.headers.contains(&("X-Vigil-Application", "Payments, Shop".to_string())));
+        assert!(mail
+            .headers
+            .contains(&("X-Vigil-Application", "Payments, Shop".to_string())));
         let mail = render(&fixtures::big_digest(40, 1), ID, "ops");
-        assert!(mail.headers.contains(&("X-Vigil-Application", "digest".to_string())));
+        assert!(mail
+            .headers
+            .contains(&("X-Vigil-Application", "digest".to_string())));
         let mail = render(&fixtures::test_notice(), ID, "ops");
-        assert!(!mail.headers.iter().any(|(name, _)| *name == "X-Vigil-Application"));
+        assert!(!mail
+            .headers
+            .iter()
+            .any(|(name, _)| *name == "X-Vigil-Application"));
     }
 
     #[test]
@@ -210,8 +267,16 @@ mod tests {
             "Satisfied: CVSS 10.0 ≥ 9; in CISA KEV",
             "Component: pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
         ] {
-            assert!(mail.text.contains(wanted), "missing {wanted:?} in\n{}", mail.text);
-            assert!(mail.html.contains(&escape_html(wanted)), "missing {wanted:?} in\n{}", mail.html);
+            assert!(
+                mail.text.contains(wanted),
+                "missing {wanted:?} in\n{}",
+                mail.text
+            );
+            assert!(
+                mail.html.contains(&escape_html(wanted)),
+                "missing {wanted:?} in\n{}",
+                mail.html
+            );
         }
     }
 
@@ -221,7 +286,10 @@ mod tests {
         assert!(!mail.html.contains("<script>"), "{}", mail.html);
         assert!(!mail.html.contains("<b>bold"), "{}", mail.html);
         assert!(mail.html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot;"));
-        assert!(mail.text.contains(fixtures::HOSTILE), "the text body keeps the text as it is");
+        assert!(
+            mail.text.contains(fixtures::HOSTILE),
+            "the text body keeps the text as it is"
+        );
     }
 
     #[test]

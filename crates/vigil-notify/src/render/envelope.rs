@@ -16,14 +16,20 @@ pub fn render(notice: &Notice, delivery_id: &str) -> Value {
     body.insert("type".into(), json!(notice.webhook_event().as_str()));
     body.insert(
         "occurredAt".into(),
-        json!(notice.occurred_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        json!(notice
+            .occurred_at
+            .to_rfc3339_opts(SecondsFormat::Secs, true)),
     );
     body.insert("level".into(), json!(notice.level));
     body.insert("title".into(), json!(notice.title));
     body.insert("runId".into(), json!(notice.run_id));
     body.insert(
         "application".into(),
-        notice.applications.first().map(application).unwrap_or(Value::Null),
+        notice
+            .applications
+            .first()
+            .map(application)
+            .unwrap_or(Value::Null),
     );
     if notice.kind == NoticeKind::Digest {
         body.insert(
@@ -38,7 +44,10 @@ pub fn render(notice: &Notice, delivery_id: &str) -> Value {
         .collect();
     body.insert("violations".into(), Value::Array(violations));
     if notice.kind == NoticeKind::WaiverExpiring || !notice.waivers.is_empty() {
-        body.insert("waivers".into(), Value::Array(notice.waivers.iter().map(waiver).collect()));
+        body.insert(
+            "waivers".into(),
+            Value::Array(notice.waivers.iter().map(waiver).collect()),
+        );
     }
     let carries_summary = matches!(
         notice.kind,
@@ -119,8 +128,25 @@ mod tests {
         let mut notice = fixtures::violations();
         notice.applications[0].violations.truncate(1);
         let body = render(&notice, ID);
-        let keys: Vec<&str> = body.as_object().expect("an object").keys().map(String::as_str).collect();
-        assert_eq!(keys, ["id", "type", "occurredAt", "level", "title", "runId", "application", "violations"]);
+        let keys: Vec<&str> = body
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "id",
+                "type",
+                "occurredAt",
+                "level",
+                "title",
+                "runId",
+                "application",
+                "violations"
+            ]
+        );
         assert_eq!(body["id"], ID);
         assert_eq!(body["type"], "violation.new");
         assert_eq!(body["occurredAt"], "2026-12-06T21:30:00Z");
@@ -135,22 +161,36 @@ mod tests {
         assert_eq!(v["kind"], "new");
         assert_eq!(v["policy"], "Security-Critical");
         assert_eq!(v["threatLevel"], 10);
-        assert_eq!(v["purl"], "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
-        assert_eq!(v["satisfiedConditions"], json!(["CVSS 10.0 ≥ 9", "in CISA KEV"]));
+        assert_eq!(
+            v["purl"],
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"
+        );
+        assert_eq!(
+            v["satisfiedConditions"],
+            json!(["CVSS 10.0 ≥ 9", "in CISA KEV"])
+        );
         assert_eq!(v["advisories"][0]["id"], "CVE-2021-44228");
-        assert_eq!(v["advisories"][0]["aliases"], json!(["GHSA-jfh8-c2jp-5v3q"]));
+        assert_eq!(
+            v["advisories"][0]["aliases"],
+            json!(["GHSA-jfh8-c2jp-5v3q"])
+        );
         assert_eq!(v["advisories"][0]["score"], 10.0);
         assert_eq!(v["advisories"][0]["kev"], true);
         assert_eq!(v["advisories"][0]["epss"], 0.97);
         assert_eq!(v["fix"], "2.17.1");
-        assert_eq!(v["foundIn"], json!(["app.war!/WEB-INF/lib/log4j-core-2.14.1.jar"]));
+        assert_eq!(
+            v["foundIn"],
+            json!(["app.war!/WEB-INF/lib/log4j-core-2.14.1.jar"])
+        );
         assert_eq!(v["changed"], json!([]));
     }
 
     #[test]
     fn a_changed_notice_is_violation_changed() {
         let mut notice = fixtures::violations();
-        notice.applications[0].violations.retain(|v| v.kind == AlertKind::Changed);
+        notice.applications[0]
+            .violations
+            .retain(|v| v.kind == AlertKind::Changed);
         let body = render(&notice, ID);
         assert_eq!(body["type"], "violation.changed");
         assert_eq!(body["violations"][0]["changed"], json!(["now in CISA KEV"]));

@@ -108,7 +108,11 @@ pub(crate) fn details(v: &ViolationNotice) -> Vec<String> {
     }
     for a in &v.advisories {
         match &a.summary {
-            Some(summary) => lines.push(format!("Advisory: {}: {}", advisory(a), super::one_line(summary))),
+            Some(summary) => lines.push(format!(
+                "Advisory: {}: {}",
+                advisory(a),
+                super::one_line(summary)
+            )),
             None => lines.push(format!("Advisory: {}", advisory(a))),
         }
     }
@@ -195,8 +199,19 @@ mod tests {
 
     #[test]
     fn bands_follow_vigils_thresholds() {
-        assert_eq!([band(10), band(8), band(7), band(4), band(3), band(2), band(1), band(0)],
-            ["critical", "critical", "severe", "severe", "moderate", "moderate", "low", "low"]);
+        assert_eq!(
+            [
+                band(10),
+                band(8),
+                band(7),
+                band(4),
+                band(3),
+                band(2),
+                band(1),
+                band(0)
+            ],
+            ["critical", "critical", "severe", "severe", "moderate", "moderate", "low", "low"]
+        );
     }
 
     #[test]
@@ -212,12 +227,21 @@ mod tests {
     fn a_violation_reads_with_its_advisories_and_fix() {
         let notice = fixtures::violations();
         let v = &notice.applications[0].violations[0];
-        assert_eq!(headline(v), "New: log4j-core 2.14.1 violates Security-Critical, threat 10 (critical)");
+        assert_eq!(
+            headline(v),
+            "New: log4j-core 2.14.1 violates Security-Critical, threat 10 (critical)"
+        );
         let details = details(v).join("\n");
         assert!(details.contains("Advisory: CVE-2021-44228 (aka GHSA-jfh8-c2jp-5v3q), CVSS 10.0, in CISA KEV, EPSS 97%"), "{details}");
-        assert!(details.contains("Satisfied: CVSS 10.0 ≥ 9; in CISA KEV"), "{details}");
+        assert!(
+            details.contains("Satisfied: CVSS 10.0 ≥ 9; in CISA KEV"),
+            "{details}"
+        );
         assert!(details.contains("Fix: upgrade to 2.17.1"), "{details}");
-        assert!(details.contains("Found in: app.war!/WEB-INF/lib/log4j-core-2.14.1.jar"), "{details}");
+        assert!(
+            details.contains("Found in: app.war!/WEB-INF/lib/log4j-core-2.14.1.jar"),
+            "{details}"
+        );
         let resolved = &notice.applications[0].violations[2];
         assert!(headline(resolved).contains("no longer violates"));
     }

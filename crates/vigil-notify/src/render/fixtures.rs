@@ -60,7 +60,10 @@ fn notice(kind: NoticeKind, title: &str, applications: Vec<AppNotice>) -> Notice
             .map(|v| v.threat_level)
             .max()
             .unwrap_or(0),
-        occurred_at: Utc.with_ymd_and_hms(2026, 12, 6, 21, 30, 0).single().expect("a valid date"),
+        occurred_at: Utc
+            .with_ymd_and_hms(2026, 12, 6, 21, 30, 0)
+            .single()
+            .expect("a valid date"),
         run_id: Some(7),
         applications,
         waivers: vec![],
@@ -122,7 +125,9 @@ pub(crate) fn big_digest(n: usize, per_app: usize) -> Notice {
         .map(|i| {
             app(
                 &format!("App {i}"),
-                (0..per_app).map(|j| violation(AlertKind::New, (i * 1000 + j) as i64)).collect(),
+                (0..per_app)
+                    .map(|j| violation(AlertKind::New, (i * 1000 + j) as i64))
+                    .collect(),
             )
         })
         .collect();

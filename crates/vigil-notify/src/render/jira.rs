@@ -38,7 +38,9 @@ impl JiraText {
         let mut out = Vec::new();
         for block in &self.0 {
             match block {
-                Block::Heading(text) => out.push(format!("h3. {}", escape_wiki(&super::one_line(text)))),
+                Block::Heading(text) => {
+                    out.push(format!("h3. {}", escape_wiki(&super::one_line(text))))
+                }
                 Block::Paragraph(text) => out.push(escape_wiki(text)),
                 Block::Bullets(items) => out.push(
                     items
@@ -118,22 +120,48 @@ pub fn run_labels(notice: &Notice) -> Vec<String> {
 
 /// `[Vigil] log4j-core 2.14.1 violates Security-Critical in Payments`.
 pub fn violation_summary(app: &AppNotice, v: &ViolationNotice) -> String {
-    let text = format!("[Vigil] {} violates {} in {}", v.component, v.policy, app.name);
+    let text = format!(
+        "[Vigil] {} violates {} in {}",
+        v.component, v.policy, app.name
+    );
     super::truncate(&super::one_line(&text), MAX_SUMMARY)
 }
 
-/// `[Vigil] <title>`.
-pub fn run_summary(notice: &Notice) -> String {
-    super::truncate(&super::one_line(&format!("[Vigil] {}", notice.title)), MAX_SUMMARY)
+/// `[Vigil] <title>`; for one application of a digest, `[Vigil] 2 new violations in Shop`.
+pub fn run_summary(notice: &Notice, app: &AppNotice, new: usize) -> String {
+    let text = if notice.applications.len() > 1 {
+        let noun = if new == 1 { "violation" } else { "violations" };
+        format!("[Vigil] {new} new {noun} in {}", app.name)
+    } else {
+        format!("[Vigil] {}", notice.title)
+    };
+    super::truncate(&super::one_line(&text), MAX_SUMMARY)
+}
+
+/// `delivery <id>)`: how a body's footer names its delivery (the parenthesis ends it, so
+/// `d-1` is not found in `d-10`), so a retry can tell its own comments.
+pub fn delivery_mark(delivery_id: &str) -> String {
+    format!("delivery {delivery_id})")
 }
 
 fn footer(notice: &Notice, delivery_id: &str) -> Block {
-    let run = notice.run_id.map(|r| format!(", run {r}")).unwrap_or_default();
-    Block::Paragraph(format!("Reported by Vigil (delivery {delivery_id}{run})."))
+    let run = notice
+        .run_id
+        .map(|r| format!("run {r}, "))
+        .unwrap_or_default();
+    Block::Paragraph(format!(
+        "Reported by Vigil ({run}{}.",
+        delivery_mark(delivery_id)
+    ))
 }
 
 /// The description of one violation's issue.
-pub fn violation_description(notice: &Notice, app: &AppNotice, v: &ViolationNotice, delivery_id: &str) -> JiraText {
+pub fn violation_description(
+    notice: &Notice,
+    app: &AppNotice,
+    v: &ViolationNotice,
+    delivery_id: &str,
+) -> JiraText {
     JiraText(vec![
         Block::Heading(facts::app_heading(app)),
         Block::Paragraph(facts::headline(v)),
@@ -164,7 +192,11 @@ pub fn run_description(notice: &Notice, delivery_id: &str) -> JiraText {
 pub fn violation_comment(notice: &Notice, v: &ViolationNotice, delivery_id: &str) -> JiraText {
     let lead = match v.kind {
         AlertKind::New => format!("Reported again: {}", facts::headline(v)),
-        AlertKind::Changed => format!("{}. What changed: {}", facts::headline(v), v.changed.join("; ")),
+        AlertKind::Changed => format!(
+            "{}. What changed: {}",
+            facts::headline(v),
+            v.changed.join("; ")
+        ),
         AlertKind::Resolved => format!("{}.", facts::headline(v)),
         AlertKind::Escalated => format!("Open past its SLA: {}", facts::headline(v)),
     };
@@ -187,8 +219,19 @@ mod tests {
         let app = &notice.applications[0];
         let v = &app.violations[0];
         assert_eq!(violation_labels(v), ["vigil", "vigil-0000000000000001"]);
-        assert_eq!(run_labels(&notice), ["vigil", "vigil-0000000000000001", "vigil-0000000000000002", "vigil-0000000000000003"]);
-        assert_eq!(violation_summary(app, v), "[Vigil] log4j-core 2.14.1 violates Security-Critical in Payments");
+        assert_eq!(
+            run_labels(&notice),
+            [
+                "vigil",
+                "vigil-0000000000000001",
+                "vigil-0000000000000002",
+                "vigil-0000000000000003"
+            ]
+        );
+        assert_eq!(
+            violation_summary(app, v),
+            "[Vigil] log4j-core 2.14.1 violates Security-Critical in Payments"
+        );
         let text = violation_description(&notice, app, v, "d-1");
         let wiki = text.wiki();
         assert!(wiki.starts_with("h3. Payments (critical tier, organization Retail, stage release)\n\nNew: log4j-core"), "{wiki}");
@@ -202,25 +245,60 @@ mod tests {
     }
 
     #[test]
+    fn bodies_name_their_delivery() {
+        let notice = fixtures::violations();
+        let v = &notice.applications[0].violations[0];
+        let wiki = violation_comment(&notice, v, "d-1").wiki();
+        assert!(
+            wiki.ends_with("Reported by Vigil (run 7, delivery d-1)."),
+            "{wiki}"
+        );
+        assert!(wiki.contains(&delivery_mark("d-1")) && !wiki.contains(&delivery_mark("d-10")));
+    }
+
+    #[test]
     fn wiki_markup_from_outside_is_escaped() {
-        let text = JiraText(vec![Block::Paragraph("{html}<b>x</b>{html} [click|http://evil] !img.png!".into())]);
-        assert_eq!(text.wiki(), "\\{html\\}<b>x</b>\\{html\\} \\[click\\|http://evil\\] \\!img.png\\!");
+        let text = JiraText(vec![Block::Paragraph(
+            "{html}<b>x</b>{html} [click|http://evil] !img.png!".into(),
+        )]);
+        assert_eq!(
+            text.wiki(),
+            "\\{html\\}<b>x</b>\\{html\\} \\[click\\|http://evil\\] \\!img.png\\!"
+        );
     }
 
     #[test]
     fn comments_say_what_happened() {
         let notice = fixtures::violations();
         let changed = &notice.applications[0].violations[1];
-        assert!(violation_comment(&notice, changed, "d").wiki().contains("What changed: now in CISA KEV"));
+        assert!(violation_comment(&notice, changed, "d")
+            .wiki()
+            .contains("What changed: now in CISA KEV"));
         let resolved = &notice.applications[0].violations[2];
-        assert!(violation_comment(&notice, resolved, "d").wiki().starts_with("Resolved: log4j-core 2.14.1 no longer violates"));
+        assert!(violation_comment(&notice, resolved, "d")
+            .wiki()
+            .starts_with("Resolved: log4j-core 2.14.1 no longer violates"));
+    }
+
+    #[test]
+    fn a_digests_run_issue_names_its_application() {
+        let notice = fixtures::digest();
+        assert_eq!(
+            run_summary(&notice, &notice.applications[1], 1),
+            "[Vigil] 1 new violation in Shop"
+        );
+        let one = fixtures::violations();
+        assert_eq!(
+            run_summary(&one, &one.applications[0], 3),
+            "[Vigil] 3 violations in Payments (critical)"
+        );
     }
 
     #[test]
     fn summaries_are_one_short_line() {
         let mut notice = fixtures::violations();
         notice.title = format!("a\nb{}", "x".repeat(300));
-        let s = run_summary(&notice);
+        let s = run_summary(&notice, &notice.applications[0], 1);
         assert!(!s.contains('\n'));
         assert_eq!(s.chars().count(), MAX_SUMMARY);
     }

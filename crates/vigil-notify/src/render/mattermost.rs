@@ -16,15 +16,30 @@ pub fn render(notice: &Notice, delivery_id: &str) -> Value {
     }
     for app in &notice.applications {
         lines.push(format!("**{}**", facts::app_heading(app)));
-        lines.extend(app.violations.iter().map(|v| format!("- {}", facts::short(v))));
+        lines.extend(
+            app.violations
+                .iter()
+                .map(|v| format!("- {}", facts::short(v))),
+        );
     }
     if !notice.waivers.is_empty() {
         lines.push("**Waivers**".to_string());
-        lines.extend(notice.waivers.iter().map(|w| format!("- {}", facts::waiver(w))));
+        lines.extend(
+            notice
+                .waivers
+                .iter()
+                .map(|w| format!("- {}", facts::waiver(w))),
+        );
     }
     let text = super::slack::fit_lines("", &lines, MAX_TEXT);
-    let apps: Vec<&str> = notice.applications.iter().map(|a| a.name.as_str()).collect();
-    let mut fields = vec![json!({"short": true, "title": "Threat level", "value": format!("{} ({})", notice.level, facts::band(notice.level))})];
+    let apps: Vec<&str> = notice
+        .applications
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    let mut fields = vec![
+        json!({"short": true, "title": "Threat level", "value": format!("{} ({})", notice.level, facts::band(notice.level))}),
+    ];
     if !apps.is_empty() {
         fields.push(json!({"short": true, "title": "Applications", "value": super::truncate(&apps.join(", "), 500)}));
     }
@@ -58,8 +73,14 @@ mod tests {
         let body = render(&fixtures::violations(), "d-1");
         assert!(body.get("blocks").is_none());
         let text = body["text"].as_str().expect("text");
-        assert!(text.starts_with("#### 3 violations in Payments (critical)\n**Payments (critical tier"), "{text}");
-        assert!(text.contains("\n- New: log4j-core 2.14.1 · Security-Critical"), "{text}");
+        assert!(
+            text.starts_with("#### 3 violations in Payments (critical)\n**Payments (critical tier"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n- New: log4j-core 2.14.1 · Security-Critical"),
+            "{text}"
+        );
         assert_eq!(body["attachments"][0]["color"], "#b00020");
         assert_eq!(body["attachments"][0]["fields"][1]["value"], "Payments");
     }

@@ -17,7 +17,9 @@ pub const MAX_HEADER_TEXT: usize = 150;
 
 /// Escapes text for Slack mrkdwn (`&amp;`, `&lt;`, `&gt;`).
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 pub fn render(notice: &Notice, delivery_id: &str) -> Value {
@@ -29,7 +31,11 @@ pub fn render(notice: &Notice, delivery_id: &str) -> Value {
         blocks.push(section(&[escape(summary)]));
     }
     if !notice.waivers.is_empty() {
-        let lines: Vec<String> = notice.waivers.iter().map(|w| format!("• {}", escape(&facts::waiver(w)))).collect();
+        let lines: Vec<String> = notice
+            .waivers
+            .iter()
+            .map(|w| format!("• {}", escape(&facts::waiver(w))))
+            .collect();
         blocks.push(section_titled("*Waivers*", &lines));
     }
     // Room for the applications: the blocks so far, the context, and one "and N more" line.
@@ -37,11 +43,18 @@ pub fn render(notice: &Notice, delivery_id: &str) -> Value {
     let apps = &notice.applications;
     for app in apps.iter().take(room) {
         let title = format!("*{}*", escape(&facts::app_heading(app)));
-        let lines: Vec<String> = app.violations.iter().map(|v| format!("• {}", escape(&facts::short(v)))).collect();
+        let lines: Vec<String> = app
+            .violations
+            .iter()
+            .map(|v| format!("• {}", escape(&facts::short(v))))
+            .collect();
         blocks.push(section_titled(&title, &lines));
     }
     if apps.len() > room {
-        blocks.push(section(&[format!("… and {} more applications", apps.len() - room)]));
+        blocks.push(section(&[format!(
+            "… and {} more applications",
+            apps.len() - room
+        )]));
     }
     blocks.push(json!({
         "type": "context",
@@ -99,7 +112,12 @@ mod tests {
     fn texts(body: &Value) -> Vec<String> {
         body["blocks"]
             .as_array()
-            .map(|blocks| blocks.iter().filter_map(|b| b["text"]["text"].as_str().map(String::from)).collect())
+            .map(|blocks| {
+                blocks
+                    .iter()
+                    .filter_map(|b| b["text"]["text"].as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -109,12 +127,18 @@ mod tests {
         assert_eq!(body["text"], "[Vigil] 3 violations in Payments (critical)");
         let blocks = body["blocks"].as_array().expect("blocks");
         assert_eq!(blocks[0]["type"], "header");
-        assert_eq!(blocks[0]["text"]["text"], "3 violations in Payments (critical)");
+        assert_eq!(
+            blocks[0]["text"]["text"],
+            "3 violations in Payments (critical)"
+        );
         assert_eq!(blocks[1]["type"], "section");
         let text = blocks[1]["text"]["text"].as_str().expect("mrkdwn");
         assert!(text.starts_with("*Payments (critical tier, organization Retail, stage release)*\n• New: log4j-core 2.14.1 · Security-Critical · threat 10 (critical) · CVE-2021-44228 (CVSS 10.0, KEV) · upgrade to 2.17.1"), "{text}");
         assert!(text.contains("• Changed: log4j-core 2.14.1"), "{text}");
-        assert_eq!(blocks.last().map(|b| b["type"].clone()), Some(json!("context")));
+        assert_eq!(
+            blocks.last().map(|b| b["type"].clone()),
+            Some(json!("context"))
+        );
     }
 
     #[test]
@@ -123,7 +147,10 @@ mod tests {
         notice.applications[0].name = "<!channel> & <https://evil.example|click>".into();
         let body = render(&notice, "d-1");
         let all = texts(&body).join("\n");
-        assert!(all.contains("&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;"), "{all}");
+        assert!(
+            all.contains("&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;"),
+            "{all}"
+        );
         assert!(!all.contains("<!channel>"));
     }
 
@@ -133,11 +160,22 @@ mod tests {
         let blocks = body["blocks"].as_array().expect("blocks");
         assert!(blocks.len() <= MAX_BLOCKS, "{} blocks", blocks.len());
         for text in texts(&body) {
-            assert!(text.chars().count() <= MAX_SECTION_TEXT, "{} chars", text.chars().count());
+            assert!(
+                text.chars().count() <= MAX_SECTION_TEXT,
+                "{} chars",
+                text.chars().count()
+            );
         }
         let all = texts(&body).join("\n");
-        assert!(all.contains("… and 33 more applications"), "{}", &all[all.len() - 300..]);
-        assert!(all.contains(" more\n") || all.contains(" more"), "sections say how many lines were left out");
+        assert!(
+            all.contains("… and 33 more applications"),
+            "{}",
+            &all[all.len() - 300..]
+        );
+        assert!(
+            all.contains(" more\n") || all.contains(" more"),
+            "sections say how many lines were left out"
+        );
         let first = texts(&body)[1].clone();
         assert!(first.ends_with(" more"), "{first}");
     }
@@ -147,7 +185,15 @@ mod tests {
         let mut notice = fixtures::test_notice();
         notice.title = "x".repeat(400);
         let body = render(&notice, "d-1");
-        assert_eq!(body["blocks"][0]["text"]["text"].as_str().map(|t| t.chars().count()), Some(MAX_HEADER_TEXT));
-        assert_eq!(body["blocks"][1]["text"]["text"], "This is a test from Vigil.");
+        assert_eq!(
+            body["blocks"][0]["text"]["text"]
+                .as_str()
+                .map(|t| t.chars().count()),
+            Some(MAX_HEADER_TEXT)
+        );
+        assert_eq!(
+            body["blocks"][1]["text"]["text"],
+            "This is a test from Vigil."
+        );
     }
 }

@@ -26,8 +26,11 @@ pub fn render(notice: &Notice, delivery_id: &str) -> Value {
             .iter()
             .take(MAX_FACTS)
             .map(|v| {
-                let value = facts::short(v);
-                json!({"title": facts::kind_label(v.kind), "value": super::truncate(&value, 400)})
+                // The fact's title says the kind; the value need not say it again.
+                let label = facts::kind_label(v.kind);
+                let line = facts::short(v);
+                let value = line.strip_prefix(&format!("{label}: ")).unwrap_or(&line);
+                json!({"title": label, "value": super::truncate(value, 400)})
             })
             .collect();
         if app.violations.len() > MAX_FACTS {
@@ -39,7 +42,9 @@ pub fn render(notice: &Notice, delivery_id: &str) -> Value {
         body.push(json!({"type": "TextBlock", "text": format!("… and {} more applications", notice.applications.len() - MAX_APPLICATIONS), "wrap": true}));
     }
     if !notice.waivers.is_empty() {
-        body.push(json!({"type": "TextBlock", "text": "Waivers", "weight": "Bolder", "wrap": true}));
+        body.push(
+            json!({"type": "TextBlock", "text": "Waivers", "weight": "Bolder", "wrap": true}),
+        );
         for w in notice.waivers.iter().take(MAX_FACTS) {
             body.push(json!({"type": "TextBlock", "text": facts::waiver(w), "wrap": true}));
         }
@@ -74,16 +79,27 @@ mod tests {
         let body = render(&fixtures::violations(), "d-1");
         assert_eq!(body["type"], "message");
         let attachment = &body["attachments"][0];
-        assert_eq!(attachment["contentType"], "application/vnd.microsoft.card.adaptive");
+        assert_eq!(
+            attachment["contentType"],
+            "application/vnd.microsoft.card.adaptive"
+        );
         assert_eq!(attachment["contentUrl"], Value::Null);
         let card = &attachment["content"];
         assert_eq!(card["type"], "AdaptiveCard");
         assert_eq!(card["version"], "1.4");
-        assert_eq!(card["body"][0]["text"], "3 violations in Payments (critical)");
-        assert_eq!(card["body"][1]["text"], "Payments (critical tier, organization Retail, stage release)");
+        assert_eq!(
+            card["body"][0]["text"],
+            "3 violations in Payments (critical)"
+        );
+        assert_eq!(
+            card["body"][1]["text"],
+            "Payments (critical tier, organization Retail, stage release)"
+        );
         assert_eq!(card["body"][2]["type"], "FactSet");
         assert_eq!(card["body"][2]["facts"][0]["title"], "New");
-        assert!(card["body"][2]["facts"][0]["value"].as_str().is_some_and(|v| v.contains("upgrade to 2.17.1")));
+        assert!(card["body"][2]["facts"][0]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("upgrade to 2.17.1") && !v.starts_with("New")));
     }
 
     #[test]

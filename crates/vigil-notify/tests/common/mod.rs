@@ -5,13 +5,16 @@
 use chrono::{DateTime, TimeZone, Utc};
 use vigil_notify::notice::AlertKind;
 use vigil_notify::{
-    AdvisoryNotice, AppNotice, ChannelConfig, ChannelSecrets, Notice, NoticeKind, Outgoing, ViolationNotice,
+    AdvisoryNotice, AppNotice, ChannelConfig, ChannelSecrets, Notice, NoticeKind, Outgoing,
+    ViolationNotice,
 };
 
 pub const DELIVERY: &str = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 
 pub fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 6, 21, 30, 0).single().expect("a date")
+    Utc.with_ymd_and_hms(2026, 12, 6, 21, 30, 0)
+        .single()
+        .expect("a date")
 }
 
 pub fn violation(kind: AlertKind, n: i64) -> ViolationNotice {
@@ -72,8 +75,16 @@ pub fn notice(kind: NoticeKind, title: &str, violations: Vec<ViolationNotice>) -
 
 /// Payments: `kinds` as violations 1, 2, …
 pub fn violations(kinds: &[AlertKind]) -> Notice {
-    let lines = kinds.iter().enumerate().map(|(i, k)| violation(*k, i as i64 + 1)).collect();
-    notice(NoticeKind::Violations, &format!("{} violations in Payments (critical)", kinds.len()), lines)
+    let lines = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| violation(*k, i as i64 + 1))
+        .collect();
+    notice(
+        NoticeKind::Violations,
+        &format!("{} violations in Payments (critical)", kinds.len()),
+        lines,
+    )
 }
 
 pub fn test_notice() -> Notice {
@@ -122,6 +133,8 @@ impl Case {
     }
 
     pub fn send(&self) -> Result<vigil_notify::Answer, vigil_notify::Failure> {
-        vigil_notify::Sender::new().expect("a sender").send(&self.out())
+        vigil_notify::Sender::new()
+            .expect("a sender")
+            .send(&self.out())
     }
 }

@@ -471,8 +471,12 @@ test("Channels: a webhook with a signing secret is added, its secret shown only 
   assert.equal(await result.getAttribute("data-ok"), "true", `the test failed: ${said}`);
   assert.match(said, /200/, `the answer does not carry the receiver's status: ${said}`);
   const pings = (await receiverRecords()).filter((r) => r.json?.type === "ping");
-  assert.equal(pings.length, 1, "the receiver did not get exactly one ping");
-  assert.equal(pings[0].verified, true, "the test's signature does not verify with the secret");
+  assert.ok(pings.length >= 1, "the receiver got no ping");
+  // At least once: the agent's worker may send the test delivery too while the test's own
+  // request is under way (engine: the attempt leaves it due); a receiver dedups by webhook-id.
+  assert.equal(new Set(pings.map((p) => p.headers["webhook-id"])).size, 1, "two different test deliveries for one Send test");
+  assert.ok(pings.every((p) => p.verified === true), "the test's signature does not verify with the secret");
+  if (pings.length > 1) console.log(`  note: the receiver got the test ${pings.length} times (same webhook-id)`);
   console.log(`  send test: ${said.replace(/\s+/g, " ")}; receiver verified the signature`);
   assert.ok(!(await pageText()).includes(signingSecret), "the signing secret is in the page");
   await screenshot("channels.png");
@@ -583,8 +587,9 @@ test("the run's new violation reached the webhook as a signed delivery, listed a
   await (await channelRow("hooks")).$('[data-testid="channel-test"]').click();
   await browser.$('[data-testid="channel-test-result"]').waitForExist({ timeout: 15_000, timeoutMsg: "the second Send test showed no answer" });
   const pings = (await receiverRecords()).filter((r) => r.json?.type === "ping");
-  assert.equal(pings.length, 2, "the second test did not reach the receiver");
-  assert.equal(pings[1].verified, true, "after switching hooks off and on, its signing secret is gone");
+  const tests = new Set(pings.map((p) => p.headers["webhook-id"]));
+  assert.equal(tests.size, 2, "the second test did not reach the receiver");
+  assert.ok(pings.every((p) => p.verified === true), "after switching hooks off and on, its signing secret is gone");
   console.log("  switched hooks off and on; the next test is still signed with the stored secret");
 });
 

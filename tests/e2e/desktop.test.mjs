@@ -593,6 +593,50 @@ test("the run's new violation reached the webhook as a signed delivery, listed a
   console.log("  switched hooks off and on; the next test is still signed with the stored secret");
 });
 
+test("a Send test the receiver refuses is shown failed with its answer; Retry now sends it again", async (t) => {
+  if (!receiver) return t.skip("the webhook channel test did not run");
+  const control = (plan) => fetch(`${receiver.url}/_control`, { method: "POST", body: JSON.stringify(plan) });
+  await control({ responses: [{ status: 503 }, { status: 503 }, { status: 503 }], then: 200 });
+  await browser.$('[data-testid="nav-channels"]').click();
+  const row = await channelRow("hooks");
+  await row.waitForExist({ timeout: 10_000 });
+  await row.$('[data-testid="channel-test"]').click();
+  const result = browser.$('[data-testid="channel-test-result"][data-ok="false"]');
+  await result.waitForExist({ timeout: 15_000, timeoutMsg: "Send test showed no failure" });
+  assert.match(await result.getText(), /503/, "the failed test does not show the receiver's status");
+  let said = "";
+  await browser
+    .waitUntil(async () => /failed/.test((said = await row.getText())), { timeout: 10_000 })
+    .catch(async () => {
+      const seen = (await receiverRecords()).map((r) => `${r.json?.type} ${r.headers["webhook-id"]} ${r.status} @${r.at}`);
+      assert.fail(`the channel's row does not say its last answer failed: ${said}; receiver: ${seen.join(" / ")}`);
+    });
+  await screenshot("channels-failed.png");
+
+  // The receiver is back; the test's delivery (failed, or pending a retry) goes with Retry now.
+  await control({ responses: [], then: 200 });
+  let id;
+  await browser.waitUntil(
+    async () => {
+      for (const r of await browser.$$('[data-testid="delivery-row"]')) {
+        const status = await r.getAttribute("data-status");
+        if (status !== "sent" && /test/.test(await r.getText())) id = await r.getAttribute("data-id");
+      }
+      return id !== undefined;
+    },
+    { timeout: 10_000, timeoutMsg: "the refused test is not listed as failed or pending" },
+  );
+  await browser.$(`[data-testid="delivery-row"][data-id="${id}"] [data-testid="delivery-retry"]`).click();
+  await browser.waitUntil(
+    async () => (await browser.$(`[data-testid="delivery-row"][data-id="${id}"]`).getAttribute("data-status")) === "sent",
+    { timeout: 15_000, timeoutMsg: "Retry now did not send the refused test" },
+  );
+  const copies = (await receiverRecords()).filter((r) => r.headers["webhook-id"] === id);
+  assert.deepEqual([...new Set(copies.map((c) => c.status))].sort(), [200, 503], "the retry is not the same delivery (webhook-id) answered 200");
+  console.log(`  refused test ${id}: 503, then sent by Retry now`);
+  await screenshot("channels-retried.png");
+});
+
 test("the Plan screen shows the five steps, refuses a tier without a channel, and previews who would be told", async () => {
   await browser.$('[data-testid="nav-plan"]').click();
   for (const step of ["configure", "priorities", "audience", "process", "coverage"]) {

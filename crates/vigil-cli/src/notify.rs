@@ -197,7 +197,11 @@ fn read_secrets(count: usize) -> Result<Vec<String>> {
         .take(64 * 1024)
         .read_to_string(&mut text)
         .context("cannot read the secret from standard input")?;
-    let lines: Vec<String> = text.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
     if lines.len() < count {
         bail!(
             "expected {count} secret line{} on standard input, got {}",
@@ -226,8 +230,17 @@ fn parse_events(events: &[String]) -> Result<Vec<WebhookEvent>> {
 fn input_for(kind: AddKind) -> Result<ChannelInput> {
     let mut secrets = BTreeMap::new();
     let (name, config, common) = match kind {
-        AddKind::Webhook { name, url, secret_stdin, auth_header_stdin, events, common } => {
-            let mut lines = read_secrets(usize::from(secret_stdin) + usize::from(auth_header_stdin))?.into_iter();
+        AddKind::Webhook {
+            name,
+            url,
+            secret_stdin,
+            auth_header_stdin,
+            events,
+            common,
+        } => {
+            let mut lines =
+                read_secrets(usize::from(secret_stdin) + usize::from(auth_header_stdin))?
+                    .into_iter();
             if secret_stdin {
                 secrets.insert(SecretKind::SigningSecret, lines.next().unwrap_or_default());
             }
@@ -235,9 +248,25 @@ fn input_for(kind: AddKind) -> Result<ChannelInput> {
                 secrets.insert(SecretKind::Authorization, lines.next().unwrap_or_default());
             }
             let events = parse_events(&events)?;
-            (name, ChannelConfig::Webhook(WebhookConfig { url, events }), common)
+            (
+                name,
+                ChannelConfig::Webhook(WebhookConfig { url, events }),
+                common,
+            )
         }
-        AddKind::Email { name, host, port, security, from, to, to_role, user, password_stdin, ca_file, common } => {
+        AddKind::Email {
+            name,
+            host,
+            port,
+            security,
+            from,
+            to,
+            to_role,
+            user,
+            password_stdin,
+            ca_file,
+            common,
+        } => {
             if password_stdin {
                 secrets.insert(SecretKind::Password, read_secrets(1)?.remove(0));
             }
@@ -246,24 +275,62 @@ fn input_for(kind: AddKind) -> Result<ChannelInput> {
                 Security::Starttls => EmailSecurity::Starttls,
                 Security::Tls => EmailSecurity::Tls,
             };
-            let ca_file = ca_file
-                .map(|p| std::path::absolute(&p).unwrap_or(p).display().to_string());
-            let config = EmailConfig { host, port, security, from, to, to_roles: to_role, user, ca_file };
+            let ca_file =
+                ca_file.map(|p| std::path::absolute(&p).unwrap_or(p).display().to_string());
+            let config = EmailConfig {
+                host,
+                port,
+                security,
+                from,
+                to,
+                to_roles: to_role,
+                user,
+                ca_file,
+            };
             (name, ChannelConfig::Email(config), common)
         }
         AddKind::Slack { name, url, common } => {
             secrets.insert(SecretKind::Url, url);
-            (name, ChannelConfig::Slack(ChatConfig { url_hint: String::new() }), common)
+            (
+                name,
+                ChannelConfig::Slack(ChatConfig {
+                    url_hint: String::new(),
+                }),
+                common,
+            )
         }
         AddKind::Teams { name, url, common } => {
             secrets.insert(SecretKind::Url, url);
-            (name, ChannelConfig::Teams(ChatConfig { url_hint: String::new() }), common)
+            (
+                name,
+                ChannelConfig::Teams(ChatConfig {
+                    url_hint: String::new(),
+                }),
+                common,
+            )
         }
         AddKind::Mattermost { name, url, common } => {
             secrets.insert(SecretKind::Url, url);
-            (name, ChannelConfig::Mattermost(ChatConfig { url_hint: String::new() }), common)
+            (
+                name,
+                ChannelConfig::Mattermost(ChatConfig {
+                    url_hint: String::new(),
+                }),
+                common,
+            )
         }
-        AddKind::Jira { name, url, project, issue_type, user, token_stdin, api_version, per, resolve_transition, common } => {
+        AddKind::Jira {
+            name,
+            url,
+            project,
+            issue_type,
+            user,
+            token_stdin,
+            api_version,
+            per,
+            resolve_transition,
+            common,
+        } => {
             if token_stdin {
                 secrets.insert(SecretKind::Token, read_secrets(1)?.remove(0));
             }
@@ -271,11 +338,25 @@ fn input_for(kind: AddKind) -> Result<ChannelInput> {
                 JiraPer::Violation => JiraGrouping::PerViolation,
                 JiraPer::Run => JiraGrouping::PerApplicationRun,
             };
-            let config = JiraConfig { url, project, issue_type, user, api_version, grouping, resolve_transition };
+            let config = JiraConfig {
+                url,
+                project,
+                issue_type,
+                user,
+                api_version,
+                grouping,
+                resolve_transition,
+            };
             (name, ChannelConfig::Jira(config), common)
         }
     };
-    Ok(ChannelInput { name, config, secrets, rate_per_minute: common.rate, enabled: None })
+    Ok(ChannelInput {
+        name,
+        config,
+        secrets,
+        rate_per_minute: common.rate,
+        enabled: None,
+    })
 }
 
 /// Where a channel sends, for the list.
@@ -289,11 +370,21 @@ fn target(channel: &ChannelDto) -> String {
                 }
                 to.push_str(&format!("role {}", email.to_roles.join(",")));
             }
-            format!("{}:{} ({}) → {to}", email.host, email.port, format!("{:?}", email.security).to_lowercase())
+            format!(
+                "{}:{} ({}) → {to}",
+                email.host,
+                email.port,
+                format!("{:?}", email.security).to_lowercase()
+            )
         }
         ChannelConfig::Webhook(webhook) => webhook.url.clone(),
-        ChannelConfig::Slack(chat) | ChannelConfig::Teams(chat) | ChannelConfig::Mattermost(chat) => chat.url_hint.clone(),
-        ChannelConfig::Jira(jira) => format!("{} project {} ({})", jira.url, jira.project, jira.issue_type),
+        ChannelConfig::Slack(chat)
+        | ChannelConfig::Teams(chat)
+        | ChannelConfig::Mattermost(chat) => chat.url_hint.clone(),
+        ChannelConfig::Jira(jira) => format!(
+            "{} project {} ({})",
+            jira.url, jira.project, jira.issue_type
+        ),
         ChannelConfig::Desktop => "this workstation's notifications".to_string(),
     }
 }
@@ -307,13 +398,23 @@ fn last(channel: &ChannelDto) -> String {
     }
 }
 
-pub fn channels(engine: &Engine, command: ChannelsCommand, out: &mut impl Write) -> Result<ExitCode> {
+pub fn channels(
+    engine: &Engine,
+    command: ChannelsCommand,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
     match command {
         ChannelsCommand::Add { kind } => {
             let input = input_for(kind)?;
             let channel = engine.add_channel(&input, now())?;
             let secrets: Vec<&str> = channel.secrets.iter().map(|s| s.as_str()).collect();
-            writeln!(out, "added {} channel {}: {}", channel.kind.as_str(), channel.name, target(&channel))?;
+            writeln!(
+                out,
+                "added {} channel {}: {}",
+                channel.kind.as_str(),
+                channel.name,
+                target(&channel)
+            )?;
             if !secrets.is_empty() {
                 writeln!(out, "  {} stored in the OS keyring", secrets.join(", "))?;
             }
@@ -334,14 +435,35 @@ pub fn channels(engine: &Engine, command: ChannelsCommand, out: &mut impl Write)
                             c.name.clone(),
                             c.kind.as_str().to_string(),
                             target(c),
-                            if c.enabled { "on".into() } else { format!("off: {}", c.disabled_reason.clone().unwrap_or_default()) },
+                            if c.enabled {
+                                "on".into()
+                            } else {
+                                format!("off: {}", c.disabled_reason.clone().unwrap_or_default())
+                            },
                             format!("{} pending, {} failed", c.pending, c.failed),
                             last(c),
-                            c.last_answer.clone().unwrap_or_default().chars().take(80).collect(),
+                            c.last_answer
+                                .clone()
+                                .unwrap_or_default()
+                                .chars()
+                                .take(80)
+                                .collect(),
                         ]
                     })
                     .collect();
-                table(out, &["NAME", "KIND", "TARGET", "ENABLED", "OUTBOX", "LAST", "LAST ANSWER"], &rows)?;
+                table(
+                    out,
+                    &[
+                        "NAME",
+                        "KIND",
+                        "TARGET",
+                        "ENABLED",
+                        "OUTBOX",
+                        "LAST",
+                        "LAST ANSWER",
+                    ],
+                    &rows,
+                )?;
             }
         }
         ChannelsCommand::Test { name } => {
@@ -409,7 +531,10 @@ pub fn report_line(report: &DeliveryReport) -> String {
         report.sent, report.retrying, report.failed, report.pending
     );
     if report.left_for_desktop > 0 {
-        line.push_str(&format!(" ({} for the desktop app)", report.left_for_desktop));
+        line.push_str(&format!(
+            " ({} for the desktop app)",
+            report.left_for_desktop
+        ));
     }
     for channel in &report.disabled {
         line.push_str(&format!("; channel {channel} disabled (410 Gone)"));
@@ -420,7 +545,9 @@ pub fn report_line(report: &DeliveryReport) -> String {
 fn delivery_row(d: &DeliveryDto) -> Vec<String> {
     let when = match d.status {
         DeliveryStatus::Sent => d.sent_at.clone().unwrap_or_default(),
-        DeliveryStatus::Pending => format!("next {}", d.next_attempt_at.clone().unwrap_or_default()),
+        DeliveryStatus::Pending => {
+            format!("next {}", d.next_attempt_at.clone().unwrap_or_default())
+        }
         DeliveryStatus::Failed => d.last_attempt_at.clone().unwrap_or_default(),
     };
     vec![
@@ -431,7 +558,12 @@ fn delivery_row(d: &DeliveryDto) -> Vec<String> {
         d.attempts.to_string(),
         when,
         d.title.clone(),
-        d.last_answer.clone().unwrap_or_default().chars().take(100).collect(),
+        d.last_answer
+            .clone()
+            .unwrap_or_default()
+            .chars()
+            .take(100)
+            .collect(),
     ]
 }
 
@@ -444,13 +576,20 @@ pub fn deliveries(engine: &Engine, args: DeliveriesArgs, out: &mut impl Write) -
             } else {
                 writeln!(out, "{}", report_line(&report))?;
             }
-            return Ok(if report.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
+            return Ok(if report.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
         }
         Some(DeliveriesCommand::Retry { id }) => {
             let delivery = engine.retry_delivery(&id, now())?;
             let report = engine.send_due_deliveries(now(), None)?;
             let after = engine
-                .deliveries(&DeliveryFilter { limit: Some(1000), ..DeliveryFilter::default() })?
+                .deliveries(&DeliveryFilter {
+                    limit: Some(1000),
+                    ..DeliveryFilter::default()
+                })?
                 .into_iter()
                 .find(|d| d.id == delivery.id)
                 .unwrap_or(delivery);
@@ -465,7 +604,11 @@ pub fn deliveries(engine: &Engine, args: DeliveriesArgs, out: &mut impl Write) -
             if report.skipped.is_some() {
                 writeln!(out, "{}", report_line(&report))?;
             }
-            return Ok(if after.status == DeliveryStatus::Sent { ExitCode::SUCCESS } else { ExitCode::from(1) });
+            return Ok(if after.status == DeliveryStatus::Sent {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
         }
         None => {}
     }
@@ -480,10 +623,31 @@ pub fn deliveries(engine: &Engine, args: DeliveriesArgs, out: &mut impl Write) -
             writeln!(out, "{}", serde_json::to_string(delivery)?)?;
         }
     } else if list.is_empty() {
-        writeln!(out, "{}", if args.failed { "no failed deliveries" } else { "no deliveries yet" })?;
+        writeln!(
+            out,
+            "{}",
+            if args.failed {
+                "no failed deliveries"
+            } else {
+                "no deliveries yet"
+            }
+        )?;
     } else {
         let rows: Vec<Vec<String>> = list.iter().map(delivery_row).collect();
-        table(out, &["ID", "STATUS", "CHANNEL", "EVENT", "ATTEMPTS", "WHEN", "TITLE", "LAST ANSWER"], &rows)?;
+        table(
+            out,
+            &[
+                "ID",
+                "STATUS",
+                "CHANNEL",
+                "EVENT",
+                "ATTEMPTS",
+                "WHEN",
+                "TITLE",
+                "LAST ANSWER",
+            ],
+            &rows,
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -520,18 +684,37 @@ pub fn plan(engine: &Engine, command: PlanCommand, out: &mut impl Write) -> Resu
         PlanCommand::Import { file } => {
             let (text, source) = if file.as_os_str() == "-" {
                 let mut text = String::new();
-                std::io::stdin().lock().take(4 << 20).read_to_string(&mut text)?;
+                std::io::stdin()
+                    .lock()
+                    .take(4 << 20)
+                    .read_to_string(&mut text)?;
                 (text, "<stdin>".to_string())
             } else {
-                let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
                 (text, file.display().to_string())
             };
             let view = engine.import_plan(&text, &source)?;
-            writeln!(out, "imported the plan from {source}: {} tiers", view.plan.tiers.len())?;
+            writeln!(
+                out,
+                "imported the plan from {source}: {} tiers",
+                view.plan.tiers.len()
+            )?;
         }
-        PlanCommand::Preview { app, threat, kind, policy, json } => {
+        PlanCommand::Preview {
+            app,
+            threat,
+            kind,
+            policy,
+            json,
+        } => {
             let preview = engine.plan_preview(
-                &PlanPreviewRequest { application: app, threat_level: threat, kind, policy },
+                &PlanPreviewRequest {
+                    application: app,
+                    threat_level: threat,
+                    kind,
+                    policy,
+                },
                 now(),
             )?;
             if json {
@@ -547,8 +730,18 @@ pub fn plan(engine: &Engine, command: PlanCommand, out: &mut impl Write) -> Resu
                 writeln!(out, "  nobody would be told: {reason}")?;
             }
             for entry in &preview.entries {
-                let to = if entry.recipients.is_empty() { String::new() } else { format!(" → {}", entry.recipients.join(", ")) };
-                writeln!(out, "  {} ({}){to}, {}", entry.channel, entry.channel_kind.as_str(), entry.when)?;
+                let to = if entry.recipients.is_empty() {
+                    String::new()
+                } else {
+                    format!(" → {}", entry.recipients.join(", "))
+                };
+                writeln!(
+                    out,
+                    "  {} ({}){to}, {}",
+                    entry.channel,
+                    entry.channel_kind.as_str(),
+                    entry.when
+                )?;
                 for why in &entry.why {
                     writeln!(out, "      {why}")?;
                 }

@@ -341,3 +341,24 @@ fn the_agent_syncs_every_period_and_backs_off_without_dying_while_the_server_is_
     let (code, _) = offline.terminate();
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn the_agent_delivers_what_the_outbox_holds_and_says_so() {
+    let receiver = vigil_testkit::HttpReceiver::start(None);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    vigil(data, &["db", "import", fixtures.join("osv").to_str().unwrap()]);
+    vigil(data, &["scan", fixtures.join("shop-api/requirements.txt").to_str().unwrap(), "--app", "shop-api"]);
+    vigil(data, &["apps", "set", "shop-api", "--alert-on-baseline", "on"]);
+    vigil(data, &["channels", "add", "webhook", "soc", "--url", &receiver.url()]);
+    vigil(data, &["monitor", "run"]);
+    let mut agent = Agent::start(data, &["--sync-every", "0s"]);
+    let line = agent.wait_for("deliveries:");
+    assert!(line.contains("1 sent"), "{line}");
+    let (code, _) = agent.terminate();
+    assert_eq!(code, Some(0));
+    let records = receiver.records();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["json"]["type"], "violation.new");
+}

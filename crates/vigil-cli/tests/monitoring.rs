@@ -236,6 +236,9 @@ fn a_process_killed_mid_run_leaves_no_half_run_and_each_alert_arrives_once() {
             ws.ok(&["scan", lock.to_str().unwrap(), "--app", &format!("app-{app:02}")]);
         }
         ws.ok(&["monitor", "run"]);
+        // A channel (no secret, nothing listens): every alert must have its delivery, written
+        // in the alert's own transaction whatever moment the kill hit.
+        ws.ok(&["channels", "add", "webhook", "soc", "--url", "http://127.0.0.1:9/"]);
         let record = dir.path().join("six.json");
         std::fs::write(
             &record,
@@ -285,6 +288,16 @@ fn a_process_killed_mid_run_leaves_no_half_run_and_each_alert_arrives_once() {
             })
             .collect();
         assert_eq!(seen, expected, "{context}");
+        let deliveries = ws.ok(&["deliveries", "--json", "--limit", "100000"]);
+        let mut announced: Vec<i64> = deliveries
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .flat_map(|d| d["alerts"].as_array().unwrap().iter().map(|a| a.as_i64().unwrap()).collect::<Vec<_>>())
+            .collect();
+        announced.sort_unstable();
+        let mut ids: Vec<i64> = alerts.iter().map(|a| a["id"].as_i64().unwrap()).collect();
+        ids.sort_unstable();
+        assert_eq!(announced, ids, "every alert has exactly one delivery: {context}");
         // No half-run: every recorded run holds exactly the alerts its counts say.
         let runs = ws.ok(&["runs", "--json"]);
         for run in runs.lines() {

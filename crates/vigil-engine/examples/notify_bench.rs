@@ -14,7 +14,9 @@ use vigil_engine::{
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let url = args.next().expect("usage: notify_bench RECEIVER_URL [APPS] [ALERTS_PER_APP]");
+    let url = args
+        .next()
+        .expect("usage: notify_bench RECEIVER_URL [APPS] [ALERTS_PER_APP]");
     let apps: usize = args.next().map_or(1000, |a| a.parse().unwrap());
     let per_app: usize = args.next().map_or(10, |a| a.parse().unwrap());
     let dir = tempfile::tempdir().unwrap();
@@ -34,12 +36,19 @@ fn main() {
     }
     engine.import_advisories(&[osv], &mut |_| {}).unwrap();
     let lock = dir.path().join("requirements.txt");
-    let text: String = (0..per_app).map(|p| format!("benchpkg{p}==1.0.0\n")).collect();
+    let text: String = (0..per_app)
+        .map(|p| format!("benchpkg{p}==1.0.0\n"))
+        .collect();
     std::fs::write(&lock, text).unwrap();
     let setup = Instant::now();
     for a in 0..apps {
         let name = format!("app-{a:04}");
-        let target = ScanTarget { application: name.clone(), stage: Stage::Build, version_label: None, organization: None };
+        let target = ScanTarget {
+            application: name.clone(),
+            stage: Stage::Build,
+            version_label: None,
+            organization: None,
+        };
         engine.scan(&[PathBuf::from(&lock)], Some(target)).unwrap();
         let update = ApplicationUpdate {
             alert_on_baseline: Some(true),
@@ -53,7 +62,10 @@ fn main() {
         .add_channel(
             &ChannelInput {
                 name: "bench".into(),
-                config: ChannelConfig::Webhook(WebhookConfig { url, events: Vec::new() }),
+                config: ChannelConfig::Webhook(WebhookConfig {
+                    url,
+                    events: Vec::new(),
+                }),
                 secrets: Default::default(),
                 rate_per_minute: Some(10_000_000),
                 enabled: None,

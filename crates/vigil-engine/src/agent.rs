@@ -164,6 +164,9 @@ fn chrono_duration(d: Duration) -> chrono::Duration {
 
 pub use crate::monitor::holder_name;
 
+/// Shows desktop deliveries from the agent's thread (the desktop app's notifications).
+pub type OwnedDesktopSink = Box<dyn Fn(&vigil_notify::Notice) -> Result<(), String> + Send>;
+
 pub struct Agent {
     engine: Engine,
     holder: String,
@@ -181,7 +184,7 @@ pub struct Agent {
     intake_retry_at: Option<DateTime<Utc>>,
     /// The last error each step reported: a step failing the same way every tick says it once.
     errors: HashMap<&'static str, String>,
-    desktop: Option<Box<dyn Fn(&vigil_notify::Notice) -> Result<(), String> + Send>>,
+    desktop: Option<OwnedDesktopSink>,
 }
 
 impl Agent {
@@ -223,7 +226,7 @@ impl Agent {
 
     /// Shows desktop deliveries through `sink` (the desktop app's notifications); without
     /// one, they wait for the desktop app.
-    pub fn set_desktop_sink(&mut self, sink: Box<dyn Fn(&vigil_notify::Notice) -> Result<(), String> + Send>) {
+    pub fn set_desktop_sink(&mut self, sink: OwnedDesktopSink) {
         self.desktop = Some(sink);
     }
 

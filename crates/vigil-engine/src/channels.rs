@@ -53,22 +53,27 @@ fn to_dto(row: &ChannelRow) -> Result<api::ChannelDto, EngineError> {
 fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn check_address(field: &str, address: &str) -> Result<(), EngineError> {
-    let ok = address
-        .split_once('@')
-        .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty() && !address.contains(char::is_whitespace));
+    let ok = address.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && !domain.is_empty() && !address.contains(char::is_whitespace)
+    });
     if ok {
         Ok(())
     } else {
-        Err(invalid(format!("{field}: {address:?} is not an email address")))
+        Err(invalid(format!(
+            "{field}: {address:?} is not an email address"
+        )))
     }
 }
 
 fn check_url(field: &str, url: &str) -> Result<reqwest::Url, EngineError> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| invalid(format!("{field}: not a URL ({e})")))?;
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| invalid(format!("{field}: not a URL ({e})")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(invalid(format!("{field}: must be an http or https URL")));
     }
@@ -80,14 +85,23 @@ fn check_url(field: &str, url: &str) -> Result<reqwest::Url, EngineError> {
 pub(crate) fn url_hint(url: &reqwest::Url) -> String {
     let first = url.path_segments().and_then(|mut s| s.next()).unwrap_or("");
     let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-    format!("{}://{}{port}/{first}/…", url.scheme(), url.host_str().unwrap_or(""))
+    format!(
+        "{}://{}{port}/{first}/…",
+        url.scheme(),
+        url.host_str().unwrap_or("")
+    )
 }
 
 fn check_name(name: &str) -> Result<(), EngineError> {
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "._- ".contains(c));
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._- ".contains(c));
     if ok {
         Ok(())
     } else {
@@ -124,7 +138,10 @@ fn validate(
             }
             for role in &email.to_roles {
                 if !ROLES.contains(&role.as_str()) {
-                    return Err(invalid(format!("--to-role: unknown role {role:?} (expected one of {})", ROLES.join(", "))));
+                    return Err(invalid(format!(
+                        "--to-role: unknown role {role:?} (expected one of {})",
+                        ROLES.join(", ")
+                    )));
                 }
             }
             if email.to.is_empty() && email.to_roles.is_empty() {
@@ -144,28 +161,36 @@ fn validate(
             if let Some(Some(secret)) = secrets.get(&SecretKind::SigningSecret) {
                 let key = secret.strip_prefix("whsec_").unwrap_or("");
                 use base64::Engine as _;
-                if base64::engine::general_purpose::STANDARD.decode(key).map_or(true, |k| k.len() < 16) {
+                if base64::engine::general_purpose::STANDARD
+                    .decode(key)
+                    .map_or(true, |k| k.len() < 16)
+                {
                     return Err(invalid(
                         "webhook: the signing secret must be whsec_ followed by base64 of at least 16 bytes",
                     ));
                 }
             }
         }
-        ChannelConfig::Slack(chat) | ChannelConfig::Teams(chat) | ChannelConfig::Mattermost(chat) => {
-            match secrets.get(&SecretKind::Url) {
-                Some(Some(url)) => {
-                    let parsed = check_url("--url", url)?;
-                    *chat = ChatConfig {
-                        url_hint: url_hint(&parsed),
-                    };
-                }
-                Some(None) | None => return Err(invalid("--url is required")),
+        ChannelConfig::Slack(chat)
+        | ChannelConfig::Teams(chat)
+        | ChannelConfig::Mattermost(chat) => match secrets.get(&SecretKind::Url) {
+            Some(Some(url)) => {
+                let parsed = check_url("--url", url)?;
+                *chat = ChatConfig {
+                    url_hint: url_hint(&parsed),
+                };
             }
-        }
+            Some(None) | None => return Err(invalid("--url is required")),
+        },
         ChannelConfig::Jira(jira) => {
             check_url("--url", &jira.url)?;
-            if jira.project.trim().is_empty() || jira.issue_type.trim().is_empty() || jira.user.trim().is_empty() {
-                return Err(invalid("jira: --project, --issue-type and --user are required"));
+            if jira.project.trim().is_empty()
+                || jira.issue_type.trim().is_empty()
+                || jira.user.trim().is_empty()
+            {
+                return Err(invalid(
+                    "jira: --project, --issue-type and --user are required",
+                ));
             }
             if !matches!(jira.api_version, 2 | 3) {
                 return Err(invalid("jira: the API version is 2 or 3"));
@@ -184,8 +209,15 @@ fn validate(
         ChannelKind::Jira => &[SecretKind::Token],
         ChannelKind::Desktop => &[],
     };
-    if let Some((kind, _)) = secrets.iter().find(|(k, v)| v.is_some() && !allowed.contains(k)) {
-        return Err(invalid(format!("a {} channel has no {} secret", config.kind().as_str(), kind.as_str())));
+    if let Some((kind, _)) = secrets
+        .iter()
+        .find(|(k, v)| v.is_some() && !allowed.contains(k))
+    {
+        return Err(invalid(format!(
+            "a {} channel has no {} secret",
+            config.kind().as_str(),
+            kind.as_str()
+        )));
     }
     Ok(())
 }
@@ -231,19 +263,30 @@ impl Engine {
     }
 
     fn channel_row(&self, store: &Store, name: &str) -> Result<ChannelRow, EngineError> {
-        store
-            .channel(name)?
-            .ok_or_else(|| EngineError::NotFound(format!("no channel named {name:?} (vigil channels list shows them)")))
+        store.channel(name)?.ok_or_else(|| {
+            EngineError::NotFound(format!(
+                "no channel named {name:?} (vigil channels list shows them)"
+            ))
+        })
     }
 
     /// Adds a channel; its secrets go to the OS keyring. Refuses a name in use.
-    pub fn add_channel(&self, input: &api::ChannelInput, now: DateTime<Utc>) -> Result<api::ChannelDto, EngineError> {
+    pub fn add_channel(
+        &self,
+        input: &api::ChannelInput,
+        now: DateTime<Utc>,
+    ) -> Result<api::ChannelDto, EngineError> {
         check_name(&input.name)?;
         let mut store = self.store()?;
         if store.channel(&input.name)?.is_some() {
-            return Err(invalid(format!("a channel named {:?} exists; remove it first or edit it", input.name)));
+            return Err(invalid(format!(
+                "a channel named {:?} exists; remove it first or edit it",
+                input.name
+            )));
         }
-        if input.config.kind() == ChannelKind::Desktop && store.channels()?.iter().any(|c| c.kind == "desktop") {
+        if input.config.kind() == ChannelKind::Desktop
+            && store.channels()?.iter().any(|c| c.kind == "desktop")
+        {
             return Err(invalid("there is already a desktop channel"));
         }
         let given: BTreeMap<SecretKind, Option<String>> = input
@@ -262,7 +305,9 @@ impl Engine {
         let workspace = self.workspace_id()?;
         for (kind, value) in &given {
             if let Some(value) = value {
-                self.secrets.0.set(&secret_key(&workspace, &input.name, *kind), value)?;
+                self.secrets
+                    .0
+                    .set(&secret_key(&workspace, &input.name, *kind), value)?;
             }
         }
         let config_text = serde_json::to_string(&config).map_err(|e| invalid(e.to_string()))?;
@@ -276,7 +321,9 @@ impl Engine {
                     config: &config_text,
                     secrets: &kinds,
                     enabled: input.enabled.unwrap_or(true),
-                    rate_per_minute: input.rate_per_minute.unwrap_or(kind.default_rate_per_minute()),
+                    rate_per_minute: input
+                        .rate_per_minute
+                        .unwrap_or(kind.default_rate_per_minute()),
                 },
                 &rfc3339(now),
             )
@@ -286,7 +333,11 @@ impl Engine {
 
     /// Changes channel `name` (which `input.name` may rename). A secret left out of
     /// `input.secrets` is kept; an empty one is removed.
-    pub fn update_channel(&self, name: &str, input: &api::ChannelInput) -> Result<api::ChannelDto, EngineError> {
+    pub fn update_channel(
+        &self,
+        name: &str,
+        input: &api::ChannelInput,
+    ) -> Result<api::ChannelDto, EngineError> {
         check_name(&input.name)?;
         let mut store = self.store()?;
         let row = self.channel_row(&store, name)?;
@@ -294,12 +345,20 @@ impl Engine {
             return Err(invalid(format!("a channel named {:?} exists", input.name)));
         }
         if input.config.kind().as_str() != row.kind {
-            return Err(invalid(format!("channel {name} is a {} channel; its kind cannot change", row.kind)));
+            return Err(invalid(format!(
+                "channel {name} is a {} channel; its kind cannot change",
+                row.kind
+            )));
         }
         let workspace = self.workspace_id()?;
         let mut secrets: BTreeMap<SecretKind, Option<String>> = BTreeMap::new();
         for kind in secret_kinds(&row) {
-            secrets.insert(kind, self.secrets.0.get(&secret_key(&workspace, &row.name, kind))?);
+            secrets.insert(
+                kind,
+                self.secrets
+                    .0
+                    .get(&secret_key(&workspace, &row.name, kind))?,
+            );
         }
         for (kind, value) in &input.secrets {
             secrets.insert(*kind, (!value.is_empty()).then(|| value.clone()));
@@ -308,11 +367,19 @@ impl Engine {
         validate(&mut config, &secrets)?;
         for (kind, value) in &secrets {
             match value {
-                Some(value) => self.secrets.0.set(&secret_key(&workspace, &input.name, *kind), value)?,
-                None => self.secrets.0.delete(&secret_key(&workspace, &input.name, *kind))?,
+                Some(value) => self
+                    .secrets
+                    .0
+                    .set(&secret_key(&workspace, &input.name, *kind), value)?,
+                None => self
+                    .secrets
+                    .0
+                    .delete(&secret_key(&workspace, &input.name, *kind))?,
             }
             if input.name != row.name {
-                self.secrets.0.delete(&secret_key(&workspace, &row.name, *kind))?;
+                self.secrets
+                    .0
+                    .delete(&secret_key(&workspace, &row.name, *kind))?;
             }
         }
         let kinds: Vec<String> = secrets
@@ -346,19 +413,27 @@ impl Engine {
         let workspace = self.workspace_id()?;
         store.transaction(|tx| notifications::delete_channel(tx, row.id))?;
         for kind in secret_kinds(&row) {
-            self.secrets.0.delete(&secret_key(&workspace, &row.name, kind))?;
+            self.secrets
+                .0
+                .delete(&secret_key(&workspace, &row.name, kind))?;
         }
         Ok(())
     }
 
     /// "Send test": a `ping` notice sent at once through the channel, with the server's answer.
     /// The attempt is recorded as a delivery (event `test`) and on the channel.
-    pub fn test_channel(&self, name: &str, now: DateTime<Utc>) -> Result<api::ChannelTestResult, EngineError> {
+    pub fn test_channel(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::ChannelTestResult, EngineError> {
         let mut store = self.store()?;
         let row = self.channel_row(&store, name)?;
         let config = outbox::parse_channel(&row)?;
         if config.kind() == ChannelKind::Desktop {
-            return Err(invalid("the desktop channel is tested from the window (it shows a notification there)"));
+            return Err(invalid(
+                "the desktop channel is tested from the window (it shows a notification there)",
+            ));
         }
         let recipients = match &config {
             ChannelConfig::Email(email) if email.to.is_empty() => {
@@ -367,7 +442,12 @@ impl Engine {
                 )))
             }
             ChannelConfig::Email(email) => email.to.clone(),
-            _ => Vec::new(),
+            ChannelConfig::Webhook(_)
+            | ChannelConfig::Slack(_)
+            | ChannelConfig::Teams(_)
+            | ChannelConfig::Mattermost(_)
+            | ChannelConfig::Jira(_)
+            | ChannelConfig::Desktop => Vec::new(),
         };
         let secrets = self.channel_secrets(&row)?;
         let notice = Notice {
@@ -386,7 +466,8 @@ impl Engine {
         };
         let id = uuid::Uuid::now_v7().to_string();
         let text = serde_json::to_string(&notice).map_err(|e| invalid(e.to_string()))?;
-        let recipients_text = serde_json::to_string(&recipients).map_err(|e| invalid(e.to_string()))?;
+        let recipients_text =
+            serde_json::to_string(&recipients).map_err(|e| invalid(e.to_string()))?;
         let at = rfc3339(now);
         store.transaction(|tx| {
             notifications::insert_delivery(
@@ -421,7 +502,13 @@ impl Engine {
         });
         let (ok, status, answer) = match result {
             Ok(answer) => {
-                store.mark_sent(&id, &at, answer.status, &answer.text, answer.reference.as_deref())?;
+                store.mark_sent(
+                    &id,
+                    &at,
+                    answer.status,
+                    &answer.text,
+                    answer.reference.as_deref(),
+                )?;
                 (true, answer.status, answer.text)
             }
             Err(failure) => {
@@ -476,7 +563,8 @@ mod tests {
 
     #[test]
     fn a_chat_url_shows_only_its_host_and_first_segment() {
-        let url = reqwest::Url::parse("https://hooks.slack.com/services/T000/B000/XXXXSECRET").unwrap();
+        let url =
+            reqwest::Url::parse("https://hooks.slack.com/services/T000/B000/XXXXSECRET").unwrap();
         let hint = url_hint(&url);
         assert_eq!(hint, "https://hooks.slack.com/services/…");
         assert!(!hint.contains("XXXXSECRET"));

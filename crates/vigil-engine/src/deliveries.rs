@@ -49,7 +49,9 @@ pub fn backoff(attempt: u32) -> chrono::Duration {
 }
 
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 fn status_of(row: &DeliveryRow) -> api::DeliveryStatus {
@@ -63,9 +65,14 @@ fn status_of(row: &DeliveryRow) -> api::DeliveryStatus {
 fn to_dto(row: DeliveryRow, alerts: Vec<i64>) -> api::DeliveryDto {
     let status = status_of(&row);
     api::DeliveryDto {
-        channel_kind: vigil_notify::ChannelKind::parse(&row.channel_kind).unwrap_or(vigil_notify::ChannelKind::Webhook),
+        channel_kind: vigil_notify::ChannelKind::parse(&row.channel_kind)
+            .unwrap_or(vigil_notify::ChannelKind::Webhook),
         recipients: serde_json::from_str(&row.recipients).unwrap_or_default(),
-        next_attempt_at: if status == api::DeliveryStatus::Pending { row.due_at } else { None },
+        next_attempt_at: if status == api::DeliveryStatus::Pending {
+            row.due_at
+        } else {
+            None
+        },
         id: row.id,
         channel: row.channel,
         event: row.event,
@@ -82,31 +89,42 @@ fn to_dto(row: DeliveryRow, alerts: Vec<i64>) -> api::DeliveryDto {
     }
 }
 
-/// Spaces a channel's sends to its rate.
+/// Spaces a channel's sends to its rate: each send takes the channel's next slot.
 #[derive(Default)]
 struct RateLimits {
     next: HashMap<i64, Instant>,
 }
 
 impl RateLimits {
-    fn wait(&mut self, channel: i64, per_minute: u32) {
+    /// How long to wait at `now` before the next send through `channel`.
+    fn reserve(&mut self, channel: i64, per_minute: u32, now: Instant) -> Duration {
         if per_minute == 0 {
-            return;
+            return Duration::ZERO;
         }
         let gap = Duration::from_secs_f64(60.0 / f64::from(per_minute));
-        let now = Instant::now();
-        if let Some(&at) = self.next.get(&channel) {
-            if at > now {
-                std::thread::sleep(at - now);
-            }
+        let slot = self
+            .next
+            .get(&channel)
+            .copied()
+            .filter(|&at| at > now)
+            .unwrap_or(now);
+        self.next.insert(channel, slot + gap);
+        slot - now
+    }
+
+    fn wait(&mut self, channel: i64, per_minute: u32) {
+        let wait = self.reserve(channel, per_minute, Instant::now());
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
         }
-        let start = self.next.get(&channel).copied().filter(|&at| at > now).unwrap_or(now);
-        self.next.insert(channel, start + gap);
     }
 }
 
 impl Engine {
-    pub fn deliveries(&self, filter: &api::DeliveryFilter) -> Result<Vec<api::DeliveryDto>, EngineError> {
+    pub fn deliveries(
+        &self,
+        filter: &api::DeliveryFilter,
+    ) -> Result<Vec<api::DeliveryDto>, EngineError> {
         let store = self.store()?;
         let rows = store.deliveries(&DeliveryQuery {
             status: filter.failed.then_some("failed"),
@@ -133,16 +151,22 @@ impl Engine {
         let holder = crate::monitor::holder_name(if desktop.is_some() { "desktop" } else { "cli" });
         let at = rfc3339(now);
         let until = rfc3339(now + chrono::Duration::minutes(LEASE_MINUTES));
-        let taken = store.transaction(|tx| match try_acquire_lease(tx, LEASE, &holder, &at, &until)? {
-            Ok(()) => Ok(None),
-            Err(lease)
-                if holder_is_gone(&lease.holder)
-                    && take_over_lease(tx, LEASE, &lease.holder, &holder, &at, &until)? =>
-            {
-                Ok(None)
-            }
-            Err(lease) => Ok(Some(format!("deliveries are being sent by {} (since {})", lease.holder, lease.acquired_at))),
-        })?;
+        let taken =
+            store.transaction(
+                |tx| match try_acquire_lease(tx, LEASE, &holder, &at, &until)? {
+                    Ok(()) => Ok(None),
+                    Err(lease)
+                        if holder_is_gone(&lease.holder)
+                            && take_over_lease(tx, LEASE, &lease.holder, &holder, &at, &until)? =>
+                    {
+                        Ok(None)
+                    }
+                    Err(lease) => Ok(Some(format!(
+                        "deliveries are being sent by {} (since {})",
+                        lease.holder, lease.acquired_at
+                    ))),
+                },
+            )?;
         if let Some(reason) = taken {
             return Ok(api::DeliveryReport {
                 skipped: Some(reason),
@@ -160,7 +184,9 @@ impl Engine {
         now: DateTime<Utc>,
         desktop: Option<DesktopSink<'_>>,
     ) -> Result<api::DeliveryReport, EngineError> {
-        let retry_days = store.setting::<u32>(RETRY_DAYS_SETTING)?.unwrap_or(DEFAULT_RETRY_DAYS);
+        let retry_days = store
+            .setting::<u32>(RETRY_DAYS_SETTING)?
+            .unwrap_or(DEFAULT_RETRY_DAYS);
         let mut kinds = vec!["email", "webhook", "slack", "teams", "mattermost", "jira"];
         if desktop.is_some() {
             kinds.push("desktop");
@@ -169,7 +195,8 @@ impl Engine {
         let at = rfc3339(now);
         let mut report = api::DeliveryReport::default();
         let mut limits = RateLimits::default();
-        let mut configs: HashMap<i64, (ChannelConfig, u32, Result<ChannelSecrets, String>)> = HashMap::new();
+        let mut configs: HashMap<i64, (ChannelConfig, u32, Result<ChannelSecrets, String>)> =
+            HashMap::new();
         let mut disabled: Vec<i64> = Vec::new();
         loop {
             let due = store.due_deliveries(&at, &kinds, BATCH)?;
@@ -181,13 +208,19 @@ impl Engine {
                 if disabled.contains(&row.channel_id) {
                     continue;
                 }
-                if !configs.contains_key(&row.channel_id) {
-                    let Some(channel) = store.channels()?.into_iter().find(|c| c.id == row.channel_id) else {
+                if let std::collections::hash_map::Entry::Vacant(slot) =
+                    configs.entry(row.channel_id)
+                {
+                    let Some(channel) = store
+                        .channels()?
+                        .into_iter()
+                        .find(|c| c.id == row.channel_id)
+                    else {
                         continue;
                     };
                     let config = outbox::parse_channel(&channel)?;
                     let secrets = self.channel_secrets(&channel).map_err(|e| e.to_string());
-                    configs.insert(row.channel_id, (config, channel.rate_per_minute, secrets));
+                    slot.insert((config, channel.rate_per_minute, secrets));
                 }
                 let (config, rate, secrets) = &configs[&row.channel_id];
                 if matches!(config, ChannelConfig::Desktop) && desktop.is_none() {
@@ -195,10 +228,16 @@ impl Engine {
                 }
                 progressed = true;
                 limits.wait(row.channel_id, *rate);
-                let attempt = store.begin_attempt(&row.id, &at, &rfc3339(now + backoff(row.attempts + 1)))?;
-                let notice: Notice = serde_json::from_str(&row.notice)
-                    .map_err(|e| EngineError::Store(vigil_store::StoreError::Corrupt(format!("delivery {}: {e}", row.id))))?;
-                let recipients: Vec<String> = serde_json::from_str(&row.recipients).unwrap_or_default();
+                let attempt =
+                    store.begin_attempt(&row.id, &at, &rfc3339(now + backoff(row.attempts + 1)))?;
+                let notice: Notice = serde_json::from_str(&row.notice).map_err(|e| {
+                    EngineError::Store(vigil_store::StoreError::Corrupt(format!(
+                        "delivery {}: {e}",
+                        row.id
+                    )))
+                })?;
+                let recipients: Vec<String> =
+                    serde_json::from_str(&row.recipients).unwrap_or_default();
                 let outcome = match (config, secrets) {
                     (ChannelConfig::Desktop, _) => match desktop {
                         Some(show) => show(&notice)
@@ -225,7 +264,13 @@ impl Engine {
                 };
                 match outcome {
                     Ok(answer) => {
-                        store.mark_sent(&row.id, &at, answer.status, &answer.text, answer.reference.as_deref())?;
+                        store.mark_sent(
+                            &row.id,
+                            &at,
+                            answer.status,
+                            &answer.text,
+                            answer.reference.as_deref(),
+                        )?;
                         store.record_channel_answer(row.channel_id, true, &at, &answer.text)?;
                         report.sent += 1;
                     }
@@ -235,10 +280,15 @@ impl Engine {
                             FailureClass::Retry => {
                                 // Retries give up counting from the first attempt, not from
                                 // when it was queued: a workstation asleep for a week still tries.
-                                let first = if row.attempts == 0 { now } else { parse_time(&row.first_due_at).unwrap_or(now) };
+                                let first = if row.attempts == 0 {
+                                    now
+                                } else {
+                                    parse_time(&row.first_due_at).unwrap_or(now)
+                                };
                                 let mut next = now + backoff(attempt);
                                 if let Some(after) = failure.retry_after {
-                                    let after = chrono::Duration::from_std(after).unwrap_or(chrono::Duration::days(1));
+                                    let after = chrono::Duration::from_std(after)
+                                        .unwrap_or(chrono::Duration::days(1));
                                     next = next.max(now + after.min(chrono::Duration::days(1)));
                                 }
                                 if next > first + chrono::Duration::days(i64::from(retry_days)) {
@@ -249,7 +299,12 @@ impl Engine {
                                     store.mark_failed(&row.id, failure.status, &answer)?;
                                     report.failed += 1;
                                 } else {
-                                    store.mark_retry(&row.id, &rfc3339(next), failure.status, &failure.answer)?;
+                                    store.mark_retry(
+                                        &row.id,
+                                        &rfc3339(next),
+                                        failure.status,
+                                        &failure.answer,
+                                    )?;
                                     report.retrying += 1;
                                 }
                             }
@@ -260,8 +315,11 @@ impl Engine {
                             FailureClass::Gone => {
                                 store.mark_failed(&row.id, failure.status, &failure.answer)?;
                                 report.failed += 1;
-                                let reason = format!("the receiver answered 410 Gone at {at}: disabled");
-                                let also = store.transaction(|tx| notifications::disable_channel(tx, row.channel_id, &reason, &at))?;
+                                let reason =
+                                    format!("the receiver answered 410 Gone at {at}: disabled");
+                                let also = store.transaction(|tx| {
+                                    notifications::disable_channel(tx, row.channel_id, &reason, &at)
+                                })?;
                                 report.failed += also;
                                 disabled.push(row.channel_id);
                                 report.disabled.push(row.channel.clone());
@@ -274,7 +332,15 @@ impl Engine {
                 break;
             }
         }
-        let all = ["email", "webhook", "slack", "teams", "mattermost", "jira", "desktop"];
+        let all = [
+            "email",
+            "webhook",
+            "slack",
+            "teams",
+            "mattermost",
+            "jira",
+            "desktop",
+        ];
         report.pending = store.pending_deliveries(&all)?;
         if desktop.is_none() {
             report.left_for_desktop = store.pending_deliveries(&["desktop"])?;
@@ -283,14 +349,21 @@ impl Engine {
     }
 
     /// "Retry now": a pending or failed delivery becomes due at `now` (same id).
-    pub fn retry_delivery(&self, id: &str, now: DateTime<Utc>) -> Result<api::DeliveryDto, EngineError> {
+    pub fn retry_delivery(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::DeliveryDto, EngineError> {
         let mut store = self.store()?;
         let changed = store.transaction(|tx| notifications::retry_now(tx, id, &rfc3339(now)))?;
-        let row = store
-            .delivery(id)?
-            .ok_or_else(|| EngineError::NotFound(format!("no delivery {id} (vigil deliveries lists them)")))?;
+        let row = store.delivery(id)?.ok_or_else(|| {
+            EngineError::NotFound(format!("no delivery {id} (vigil deliveries lists them)"))
+        })?;
         if !changed {
-            return Err(EngineError::InvalidInput(format!("delivery {id} was already sent at {}", row.sent_at.unwrap_or_default())));
+            return Err(EngineError::InvalidInput(format!(
+                "delivery {id} was already sent at {}",
+                row.sent_at.unwrap_or_default()
+            )));
         }
         let alerts = store.delivery_alerts(id)?;
         Ok(to_dto(row, alerts))
@@ -300,6 +373,26 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_channel_is_spaced_to_its_own_rate() {
+        let mut limits = RateLimits::default();
+        let t0 = Instant::now();
+        let waits: Vec<u64> = (0..3)
+            .map(|_| limits.reserve(1, 60, t0).as_millis() as u64)
+            .collect();
+        assert_eq!(waits, vec![0, 1000, 2000], "Slack's one per second");
+        assert_eq!(
+            limits.reserve(2, 60, t0),
+            Duration::ZERO,
+            "another channel has its own slots"
+        );
+        // Time passing frees the slots; no burst is owed for the idle time.
+        let later = t0 + Duration::from_secs(10);
+        assert_eq!(limits.reserve(1, 60, later), Duration::ZERO);
+        assert_eq!(limits.reserve(1, 60, later), Duration::from_secs(1));
+        assert_eq!(limits.reserve(3, 0, t0), Duration::ZERO, "0 means no limit");
+    }
 
     #[test]
     fn backoff_grows_to_daily() {

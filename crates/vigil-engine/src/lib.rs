@@ -38,7 +38,7 @@ use std::{
     sync::Arc,
 };
 
-pub use agent::{holder_name, Agent, AgentEvent, AgentOptions, SyncClock};
+pub use agent::{holder_name, Agent, AgentEvent, AgentOptions, OwnedDesktopSink, SyncClock};
 pub use error::EngineError;
 pub use matcher::{Lookup, Matcher, Unmatched};
 pub use deliveries::{backoff, DesktopSink};

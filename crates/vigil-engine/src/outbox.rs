@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use vigil_notify::{
-    notice::AlertKind, AdvisoryNotice, AppNotice, ChannelConfig, ChannelKind, JiraGrouping,
-    Notice, NoticeKind, ViolationNotice,
+    notice::AlertKind, AdvisoryNotice, AppNotice, ChannelConfig, ChannelKind, JiraGrouping, Notice,
+    NoticeKind, ViolationNotice,
 };
 use vigil_policy::{Targets, Violation};
 use vigil_store::{
@@ -67,14 +67,22 @@ pub(crate) fn load_plan(store: &Store) -> Result<(Plan, bool), EngineError> {
 
 pub(crate) fn parse_channel(row: &ChannelRow) -> Result<ChannelConfig, EngineError> {
     serde_json::from_str(&row.config).map_err(|e| {
-        EngineError::Store(vigil_store::StoreError::Corrupt(format!("channel {}: {e}", row.name)))
+        EngineError::Store(vigil_store::StoreError::Corrupt(format!(
+            "channel {}: {e}",
+            row.name
+        )))
     })
 }
 
 pub(crate) fn channel_facts(row: &ChannelRow, config: &ChannelConfig) -> ChannelFacts {
     let (to, to_roles) = match config {
         ChannelConfig::Email(email) => (email.to.clone(), email.to_roles.clone()),
-        _ => (Vec::new(), Vec::new()),
+        ChannelConfig::Webhook(_)
+        | ChannelConfig::Slack(_)
+        | ChannelConfig::Teams(_)
+        | ChannelConfig::Mattermost(_)
+        | ChannelConfig::Jira(_)
+        | ChannelConfig::Desktop => (Vec::new(), Vec::new()),
     };
     ChannelFacts {
         name: row.name.clone(),
@@ -104,7 +112,9 @@ impl Router {
         let targets = policies
             .iter()
             .filter(|p| {
-                !(p.targets.contacts.is_empty() && p.targets.roles.is_empty() && p.targets.channels.is_empty())
+                !(p.targets.contacts.is_empty()
+                    && p.targets.roles.is_empty()
+                    && p.targets.channels.is_empty())
             })
             .map(|p| (p.name.clone(), p.targets.clone()))
             .collect();
@@ -122,7 +132,9 @@ impl Router {
     }
 
     fn channel(&self, name: &str) -> Option<&Channel> {
-        self.channels.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+        self.channels
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
     }
 
     /// Routes one application's alerts of one run into the outbox. Returns how many
@@ -180,7 +192,16 @@ impl Router {
                 .expect("bucketed channels exist");
             let app_notice = app_notice(app, &alerts);
             let alert_ids: Vec<i64> = alerts.iter().map(|a| a.alert_id).collect();
-            write(tx, channel, &key, app_notice, &alert_ids, Some(app.id), Some(run_id), now)?;
+            write(
+                tx,
+                channel,
+                &key,
+                app_notice,
+                &alert_ids,
+                Some(app.id),
+                Some(run_id),
+                now,
+            )?;
             written += 1;
         }
         Ok(written)
@@ -201,7 +222,13 @@ pub(crate) struct BucketKey {
     pub collect: Option<String>,
 }
 
-fn bucket_key(channel: &Channel, route: &Route, alert: &RoutedAlert, tier: &str, run_id: i64) -> BucketKey {
+fn bucket_key(
+    channel: &Channel,
+    route: &Route,
+    alert: &RoutedAlert,
+    tier: &str,
+    run_id: i64,
+) -> BucketKey {
     let send_at = rfc3339(route.send_at);
     let digest = route.mode == DeliveryMode::Digest;
     let part = match &channel.config {
@@ -209,7 +236,12 @@ fn bucket_key(channel: &Channel, route: &Route, alert: &RoutedAlert, tier: &str,
         ChannelConfig::Jira(jira) if jira.grouping == JiraGrouping::PerViolation => {
             alert.violation_id.to_string()
         }
-        _ => String::new(),
+        ChannelConfig::Jira(_)
+        | ChannelConfig::Email(_)
+        | ChannelConfig::Slack(_)
+        | ChannelConfig::Teams(_)
+        | ChannelConfig::Mattermost(_)
+        | ChannelConfig::Desktop => String::new(),
     };
     let collect = if digest {
         Some(format!(
@@ -257,7 +289,16 @@ pub(crate) fn app_notice(app: &ApplicationRow, alerts: &[&RoutedAlert]) -> AppNo
         stage: app.monitored_stage.clone(),
         violations: alerts
             .iter()
-            .map(|a| violation_notice(app, a.violation_id, Some(a.alert_id), a.kind, &a.violation, &a.changed))
+            .map(|a| {
+                violation_notice(
+                    app,
+                    a.violation_id,
+                    Some(a.alert_id),
+                    a.kind,
+                    &a.violation,
+                    &a.changed,
+                )
+            })
             .collect(),
     }
 }
@@ -280,7 +321,11 @@ pub(crate) fn violation_notice(
         purl: violation.purl.clone(),
         component: component_label(&violation.purl),
         condition: violation.condition_key.clone(),
-        satisfied_conditions: details.conditions.iter().map(|c| c.reason.clone()).collect(),
+        satisfied_conditions: details
+            .conditions
+            .iter()
+            .map(|c| c.reason.clone())
+            .collect(),
         advisories: details
             .advisories
             .iter()
@@ -306,7 +351,12 @@ pub(crate) fn violation_notice(
 pub(crate) fn component_label(purl: &str) -> String {
     match vigil_model::PackageRef::parse_purl(purl) {
         Ok(package) => {
-            let name = package.name.rsplit('/').next().unwrap_or(&package.name).to_string();
+            let name = package
+                .name
+                .rsplit('/')
+                .next()
+                .unwrap_or(&package.name)
+                .to_string();
             match package.version {
                 Some(version) => format!("{name} {version}"),
                 None => name,
@@ -332,7 +382,9 @@ pub(crate) fn fix_version(purl: &str, details: &vigil_policy::ViolationDetails) 
                 continue;
             };
             let lower = match &lowest {
-                Some((current, _)) => version.partial_cmp_same_scheme(current) == Some(std::cmp::Ordering::Less),
+                Some((current, _)) => {
+                    version.partial_cmp_same_scheme(current) == Some(std::cmp::Ordering::Less)
+                }
                 None => true,
             };
             if lower {
@@ -341,7 +393,9 @@ pub(crate) fn fix_version(purl: &str, details: &vigil_policy::ViolationDetails) 
         }
         let (version, text) = lowest?;
         let higher = match &best {
-            Some((current, _)) => version.partial_cmp_same_scheme(current) == Some(std::cmp::Ordering::Greater),
+            Some((current, _)) => {
+                version.partial_cmp_same_scheme(current) == Some(std::cmp::Ordering::Greater)
+            }
             None => true,
         };
         if higher {
@@ -364,8 +418,15 @@ pub(crate) fn title_for(notice: &Notice) -> String {
         counts.entry(order).or_insert((0, word)).0 += 1;
     }
     let total: usize = counts.values().map(|(n, _)| n).sum();
-    let parts: Vec<String> = counts.values().map(|(n, word)| format!("{n} {word}")).collect();
-    let noun = if total == 1 { "violation" } else { "violations" };
+    let parts: Vec<String> = counts
+        .values()
+        .map(|(n, word)| format!("{n} {word}"))
+        .collect();
+    let noun = if total == 1 {
+        "violation"
+    } else {
+        "violations"
+    };
     let apps = notice.applications.len();
     let place = if apps == 1 {
         notice.applications[0].name.clone()
@@ -375,7 +436,11 @@ pub(crate) fn title_for(notice: &Notice) -> String {
     let lead = match notice.kind {
         NoticeKind::Digest => "Digest: ",
         NoticeKind::Escalation => "Escalation: ",
-        _ => "",
+        NoticeKind::Violations
+        | NoticeKind::WaiverExpiring
+        | NoticeKind::EvaluationCompleted
+        | NoticeKind::AdvisoriesUpdated
+        | NoticeKind::Test => "",
     };
     format!("{lead}{} {noun} in {place}", parts.join(", "))
 }
@@ -400,8 +465,22 @@ pub(crate) fn write(
     run_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), EngineError> {
-    let kind = if key.digest { NoticeKind::Digest } else { NoticeKind::Violations };
-    write_notice(tx, channel, key, kind, app, alert_ids, application_id, run_id, now)
+    let kind = if key.digest {
+        NoticeKind::Digest
+    } else {
+        NoticeKind::Violations
+    };
+    write_notice(
+        tx,
+        channel,
+        key,
+        kind,
+        app,
+        alert_ids,
+        application_id,
+        run_id,
+        now,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -416,7 +495,8 @@ pub(crate) fn write_notice(
     run_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), EngineError> {
-    let corrupt = |e: serde_json::Error| EngineError::Store(vigil_store::StoreError::Corrupt(e.to_string()));
+    let corrupt =
+        |e: serde_json::Error| EngineError::Store(vigil_store::StoreError::Corrupt(e.to_string()));
     if let Some(collect) = &key.collect {
         if let Some((id, notice)) = notifications::collecting(tx, collect)? {
             let mut notice: Notice = serde_json::from_str(&notice).map_err(corrupt)?;
@@ -427,7 +507,12 @@ pub(crate) fn write_notice(
             return Ok(());
         }
     }
-    let level = app.violations.iter().map(|v| v.threat_level).max().unwrap_or(0);
+    let level = app
+        .violations
+        .iter()
+        .map(|v| v.threat_level)
+        .max()
+        .unwrap_or(0);
     let mut notice = Notice {
         kind,
         title: String::new(),
@@ -443,7 +528,11 @@ pub(crate) fn write_notice(
     let text = serde_json::to_string(&notice).map_err(corrupt)?;
     let recipients = serde_json::to_string(&key.recipients).map_err(corrupt)?;
     // A collecting delivery spans applications.
-    let application_id = if key.collect.is_some() { None } else { application_id };
+    let application_id = if key.collect.is_some() {
+        None
+    } else {
+        application_id
+    };
     notifications::insert_delivery(
         tx,
         &NewDelivery {
@@ -466,9 +555,13 @@ pub(crate) fn write_notice(
 
 /// Adds an application's lines to a collecting notice.
 fn merge(notice: &mut Notice, app: AppNotice) {
-    notice.level = notice
-        .level
-        .max(app.violations.iter().map(|v| v.threat_level).max().unwrap_or(0));
+    notice.level = notice.level.max(
+        app.violations
+            .iter()
+            .map(|v| v.threat_level)
+            .max()
+            .unwrap_or(0),
+    );
     match notice.applications.iter_mut().find(|a| a.name == app.name) {
         Some(existing) => existing.violations.extend(app.violations),
         None => notice.applications.push(app),
@@ -477,7 +570,12 @@ fn merge(notice: &mut Notice, app: AppNotice) {
 
 impl Router {
     /// Violations open past their SLA escalate once, one notice per application and channel.
-    pub fn escalate(&self, tx: &Transaction<'_>, run_id: i64, now: DateTime<Utc>) -> Result<u32, EngineError> {
+    pub fn escalate(
+        &self,
+        tx: &Transaction<'_>,
+        run_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<u32, EngineError> {
         let Some(shortest) = ["critical", "severe", "moderate", "low"]
             .iter()
             .filter_map(|band| self.plan.sla.days.get(*band))
@@ -490,7 +588,8 @@ impl Router {
         }
         let cutoff = rfc3339(now - chrono::Duration::days(i64::from(*shortest)));
         let candidates = notifications::escalation_candidates(tx, &cutoff)?;
-        let mut by_app: BTreeMap<i64, Vec<(notifications::EscalationCandidate, u32)>> = BTreeMap::new();
+        let mut by_app: BTreeMap<i64, Vec<(notifications::EscalationCandidate, u32)>> =
+            BTreeMap::new();
         for candidate in candidates {
             let Some(days) = route::sla_days(&self.plan, candidate.violation.threat_level) else {
                 continue;
@@ -498,7 +597,10 @@ impl Router {
             let due = chrono::DateTime::parse_from_rfc3339(&candidate.first_seen_at)
                 .map(|t| t.with_timezone(&Utc) + chrono::Duration::days(i64::from(days)));
             if due.is_ok_and(|due| due <= now) {
-                by_app.entry(candidate.application_id).or_default().push((candidate, days));
+                by_app
+                    .entry(candidate.application_id)
+                    .or_default()
+                    .push((candidate, days));
             }
         }
         let mut escalated = 0;
@@ -509,16 +611,38 @@ impl Router {
             };
             let contacts: Vec<ContactDto> = notifications::contacts(tx, app.id)?
                 .into_iter()
-                .map(|c| ContactDto { role: c.role, name: c.name, email: c.email })
+                .map(|c| ContactDto {
+                    role: c.role,
+                    name: c.name,
+                    email: c.email,
+                })
                 .collect();
-            let facts = AppFacts { name: &app.name, tier: &app.tier, contacts: &contacts };
-            let level = candidates.iter().map(|(c, _)| c.violation.threat_level).max().unwrap_or(0);
+            let facts = AppFacts {
+                name: &app.name,
+                tier: &app.tier,
+                contacts: &contacts,
+            };
+            let level = candidates
+                .iter()
+                .map(|(c, _)| c.violation.threat_level)
+                .max()
+                .unwrap_or(0);
             let routes = route::escalation_routes(&self.plan, &self.facts, &facts, level, now);
             let lines: Vec<ViolationNotice> = candidates
                 .iter()
                 .map(|(c, days)| {
-                    let note = format!("open since {} — past its SLA of {days} days", &c.first_seen_at[..10.min(c.first_seen_at.len())]);
-                    violation_notice(&app, c.violation_id, None, AlertKind::Escalated, &c.violation, &[note])
+                    let note = format!(
+                        "open since {} — past its SLA of {days} days",
+                        &c.first_seen_at[..10.min(c.first_seen_at.len())]
+                    );
+                    violation_notice(
+                        &app,
+                        c.violation_id,
+                        None,
+                        AlertKind::Escalated,
+                        &c.violation,
+                        &[note],
+                    )
                 })
                 .collect();
             for route in &routes {
@@ -537,7 +661,17 @@ impl Router {
                     violations: lines.clone(),
                     ..app_notice(&app, &[])
                 };
-                write_notice(tx, channel, &key, NoticeKind::Escalation, notice, &[], Some(app.id), Some(run_id), now)?;
+                write_notice(
+                    tx,
+                    channel,
+                    &key,
+                    NoticeKind::Escalation,
+                    notice,
+                    &[],
+                    Some(app.id),
+                    Some(run_id),
+                    now,
+                )?;
             }
             // Once, whether or not a route existed: nobody is to be told later in a burst.
             for (candidate, _) in &candidates {
@@ -549,27 +683,42 @@ impl Router {
     }
 
     /// Waivers expiring within the plan's days: each announced once, as a notice of its own.
-    pub fn announce_waivers(&self, tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<u32, EngineError> {
+    pub fn announce_waivers(
+        &self,
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<u32, EngineError> {
         if self.is_silent() {
             return Ok(0);
         }
         let today = now.date_naive();
-        let until = today + chrono::Duration::days(i64::from(self.plan.waivers.expiring_within_days));
+        let until =
+            today + chrono::Duration::days(i64::from(self.plan.waivers.expiring_within_days));
         let waivers = notifications::expiring_waivers(tx, &today.to_string(), &until.to_string())?;
         let at = rfc3339(now);
         for (id, scope, scope_name, component, policy, advisory, reason, expires) in &waivers {
             let app = match (scope.as_str(), scope_name) {
-                ("application", Some(name)) => vigil_store::applications::application_by_name(tx, name)?,
+                ("application", Some(name)) => {
+                    vigil_store::applications::application_by_name(tx, name)?
+                }
                 _ => None,
             };
             let contacts: Vec<ContactDto> = match &app {
                 Some(app) => notifications::contacts(tx, app.id)?
                     .into_iter()
-                    .map(|c| ContactDto { role: c.role, name: c.name, email: c.email })
+                    .map(|c| ContactDto {
+                        role: c.role,
+                        name: c.name,
+                        email: c.email,
+                    })
                     .collect(),
                 None => Vec::new(),
             };
-            let facts = app.as_ref().map(|a| AppFacts { name: &a.name, tier: &a.tier, contacts: &contacts });
+            let facts = app.as_ref().map(|a| AppFacts {
+                name: &a.name,
+                tier: &a.tier,
+                contacts: &contacts,
+            });
             let days_left = chrono::NaiveDate::parse_from_str(expires, "%Y-%m-%d")
                 .map(|d| (d - today).num_days())
                 .unwrap_or(0);
@@ -579,7 +728,10 @@ impl Router {
             };
             let notice = Notice {
                 kind: NoticeKind::WaiverExpiring,
-                title: format!("Waiver {id} for {} expires in {days_left} days ({expires})", component_label(component)),
+                title: format!(
+                    "Waiver {id} for {} expires in {days_left} days ({expires})",
+                    component_label(component)
+                ),
                 level: 0,
                 occurred_at: now,
                 run_id: None,
@@ -596,7 +748,9 @@ impl Router {
                 }],
                 summary: None,
             };
-            let corrupt = |e: serde_json::Error| EngineError::Store(vigil_store::StoreError::Corrupt(e.to_string()));
+            let corrupt = |e: serde_json::Error| {
+                EngineError::Store(vigil_store::StoreError::Corrupt(e.to_string()))
+            };
             let text = serde_json::to_string(&notice).map_err(corrupt)?;
             for route in route::waiver_routes(&self.plan, &self.facts, facts.as_ref(), now) {
                 let Some(channel) = self.channel(&route.channel) else {
@@ -636,7 +790,13 @@ fn subscribes(channel: &Channel, kind: AlertKind) -> bool {
             AlertKind::Changed | AlertKind::Escalated => WebhookEvent::ViolationChanged,
             AlertKind::Resolved => WebhookEvent::ViolationResolved,
         }),
-        _ => true,
+        ChannelConfig::Webhook(_)
+        | ChannelConfig::Email(_)
+        | ChannelConfig::Slack(_)
+        | ChannelConfig::Teams(_)
+        | ChannelConfig::Mattermost(_)
+        | ChannelConfig::Jira(_)
+        | ChannelConfig::Desktop => true,
     }
 }
 
@@ -657,9 +817,10 @@ impl Router {
         run_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<u32, EngineError> {
-        let kind = match event {
-            vigil_notify::WebhookEvent::EvaluationCompleted => NoticeKind::EvaluationCompleted,
-            _ => NoticeKind::AdvisoriesUpdated,
+        let kind = if event == vigil_notify::WebhookEvent::EvaluationCompleted {
+            NoticeKind::EvaluationCompleted
+        } else {
+            NoticeKind::AdvisoriesUpdated
         };
         let notice = Notice {
             kind,
@@ -671,7 +832,9 @@ impl Router {
             waivers: Vec::new(),
             summary: Some(summary.to_string()),
         };
-        let corrupt = |e: serde_json::Error| EngineError::Store(vigil_store::StoreError::Corrupt(e.to_string()));
+        let corrupt = |e: serde_json::Error| {
+            EngineError::Store(vigil_store::StoreError::Corrupt(e.to_string()))
+        };
         let text = serde_json::to_string(&notice).map_err(corrupt)?;
         let at = rfc3339(now);
         let mut written = 0;

@@ -43,7 +43,12 @@ fn keyring_error(error: keyring::Error) -> EngineError {
         keyring::Error::PlatformFailure(_) => {
             "no OS keyring is reachable (Secret Service over D-Bus, e.g. gnome-keyring); start one and retry"
         }
-        _ => "the OS keyring failed",
+        keyring::Error::NoEntry
+        | keyring::Error::BadEncoding(_)
+        | keyring::Error::TooLong(..)
+        | keyring::Error::Invalid(..)
+        | keyring::Error::Ambiguous(_)
+        | _ => "the OS keyring failed",
     };
     EngineError::InvalidInput(format!("{hint} ({error})"))
 }
@@ -58,7 +63,9 @@ impl SecretStore for Keyring {
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), EngineError> {
-        Keyring::entry(key)?.set_password(value).map_err(keyring_error)
+        Keyring::entry(key)?
+            .set_password(value)
+            .map_err(keyring_error)
     }
 
     fn delete(&self, key: &str) -> Result<(), EngineError> {
@@ -79,7 +86,10 @@ impl SecretStore for MemorySecrets {
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), EngineError> {
-        self.0.lock().expect("secrets lock").insert(key.to_string(), value.to_string());
+        self.0
+            .lock()
+            .expect("secrets lock")
+            .insert(key.to_string(), value.to_string());
         Ok(())
     }
 

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 use vigil_engine::{
     api::{
-        ChannelConfig, ChannelInput, ChatConfig, DeliveryFilter, EmailConfig, EmailSecurity, JiraConfig,
-        JiraGrouping, SecretKind, WebhookConfig,
+        ChannelConfig, ChannelInput, ChatConfig, DeliveryFilter, EmailConfig, EmailSecurity,
+        JiraConfig, JiraGrouping, SecretKind, WebhookConfig,
     },
     Engine,
 };
@@ -24,7 +24,10 @@ fn input(name: &str, config: ChannelConfig, secrets: &[(SecretKind, &str)]) -> C
     ChannelInput {
         name: name.into(),
         config,
-        secrets: secrets.iter().map(|(k, v)| (*k, v.to_string())).collect::<BTreeMap<_, _>>(),
+        secrets: secrets
+            .iter()
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
         rate_per_minute: None,
         enabled: None,
     }
@@ -40,8 +43,14 @@ fn no_ipc_payload_of_the_notification_commands_carries_a_secret() {
             .add_channel(
                 &input(
                     "hook",
-                    ChannelConfig::Webhook(WebhookConfig { url: "http://127.0.0.1:9/hook".into(), events: vec![] }),
-                    &[(SecretKind::SigningSecret, SIGNING), (SecretKind::Authorization, AUTHORIZATION)],
+                    ChannelConfig::Webhook(WebhookConfig {
+                        url: "http://127.0.0.1:9/hook".into(),
+                        events: vec![],
+                    }),
+                    &[
+                        (SecretKind::SigningSecret, SIGNING),
+                        (SecretKind::Authorization, AUTHORIZATION),
+                    ],
                 ),
                 now,
             )
@@ -67,7 +76,13 @@ fn no_ipc_payload_of_the_notification_commands_carries_a_secret() {
             .unwrap(),
         engine
             .add_channel(
-                &input("room", ChannelConfig::Slack(ChatConfig { url_hint: String::new() }), &[(SecretKind::Url, CHAT)]),
+                &input(
+                    "room",
+                    ChannelConfig::Slack(ChatConfig {
+                        url_hint: String::new(),
+                    }),
+                    &[(SecretKind::Url, CHAT)],
+                ),
                 now,
             )
             .unwrap(),
@@ -90,7 +105,10 @@ fn no_ipc_payload_of_the_notification_commands_carries_a_secret() {
             )
             .unwrap(),
     ];
-    assert_eq!(added[0].secrets, vec![SecretKind::SigningSecret, SecretKind::Authorization]);
+    assert_eq!(
+        added[0].secrets,
+        vec![SecretKind::SigningSecret, SecretKind::Authorization]
+    );
     // Sends fail (nothing listens on port 9): their answers are payloads too.
     let tests: Vec<_> = ["hook", "mail", "room", "tickets"]
         .iter()
@@ -100,12 +118,19 @@ fn no_ipc_payload_of_the_notification_commands_carries_a_secret() {
     // An edit that keeps the secrets (none given) and one that renames.
     let mut kept = input(
         "hook2",
-        ChannelConfig::Webhook(WebhookConfig { url: "http://127.0.0.1:9/other".into(), events: vec![] }),
+        ChannelConfig::Webhook(WebhookConfig {
+            url: "http://127.0.0.1:9/other".into(),
+            events: vec![],
+        }),
         &[],
     );
     kept.rate_per_minute = Some(10);
     let renamed = engine.update_channel("hook", &kept).unwrap();
-    assert_eq!(renamed.secrets, vec![SecretKind::SigningSecret, SecretKind::Authorization], "kept");
+    assert_eq!(
+        renamed.secrets,
+        vec![SecretKind::SigningSecret, SecretKind::Authorization],
+        "kept"
+    );
 
     let payloads = [
         serde_json::to_string(&added).unwrap(),
@@ -117,13 +142,32 @@ fn no_ipc_payload_of_the_notification_commands_carries_a_secret() {
         engine.export_plan().unwrap(),
     ];
     for payload in &payloads {
-        for secret in [SIGNING, "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", AUTHORIZATION, PASSWORD, TOKEN, "chatsecret9921"] {
-            assert!(!payload.contains(secret), "{secret} in an IPC payload: {payload}");
+        for secret in [
+            SIGNING,
+            "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            AUTHORIZATION,
+            PASSWORD,
+            TOKEN,
+            "chatsecret9921",
+        ] {
+            assert!(
+                !payload.contains(secret),
+                "{secret} in an IPC payload: {payload}"
+            );
         }
     }
     // The secrets are where they belong: a removal takes them out of the keyring too, so a
     // channel added again under the name starts without them.
     engine.remove_channel("room").unwrap();
-    let again = engine.add_channel(&input("room", ChannelConfig::Slack(ChatConfig { url_hint: String::new() }), &[]), now);
+    let again = engine.add_channel(
+        &input(
+            "room",
+            ChannelConfig::Slack(ChatConfig {
+                url_hint: String::new(),
+            }),
+            &[],
+        ),
+        now,
+    );
     assert!(again.unwrap_err().to_string().contains("--url is required"));
 }

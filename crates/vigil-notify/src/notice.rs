@@ -155,7 +155,9 @@ impl Notice {
                     .next();
                 match kind {
                     Some(AlertKind::New) | None => WebhookEvent::ViolationNew,
-                    Some(AlertKind::Changed | AlertKind::Escalated) => WebhookEvent::ViolationChanged,
+                    Some(AlertKind::Changed | AlertKind::Escalated) => {
+                        WebhookEvent::ViolationChanged
+                    }
                     Some(AlertKind::Resolved) => WebhookEvent::ViolationResolved,
                 }
             }

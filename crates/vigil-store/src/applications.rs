@@ -765,6 +765,21 @@ pub(crate) fn backfill_monitoring(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
+/// An application by id, through any connection (the routing inside a run's transaction).
+pub(crate) fn application_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<ApplicationRow>> {
+    use rusqlite::OptionalExtension;
+    let mut statement = conn.prepare_cached(&format!("{APPLICATION_SELECT} WHERE a.id = ?1"))?;
+    Ok(statement.query_row([id], application_row).optional()?)
+}
+
+/// An application by name, through any connection.
+pub fn application_by_name(conn: &rusqlite::Connection, name: &str) -> Result<Option<ApplicationRow>> {
+    use rusqlite::OptionalExtension;
+    let mut statement = conn.prepare_cached(&format!("{APPLICATION_SELECT} WHERE a.name = ?1"))?;
+    Ok(statement.query_row([name], application_row).optional()?)
+}
+
+
 #[cfg(test)]
 mod tests {
     use vigil_model::{Ecosystem, Evidence, PackageRef, Scope};
@@ -854,18 +869,4 @@ mod tests {
         assert!(!violations[0].waived());
         assert!(store.policies().unwrap().is_empty() && !store.policies_seeded().unwrap());
     }
-}
-
-/// An application by id, through any connection (the routing inside a run's transaction).
-pub(crate) fn application_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<ApplicationRow>> {
-    use rusqlite::OptionalExtension;
-    let mut statement = conn.prepare_cached(&format!("{APPLICATION_SELECT} WHERE a.id = ?1"))?;
-    Ok(statement.query_row([id], application_row).optional()?)
-}
-
-/// An application by name, through any connection.
-pub fn application_by_name(conn: &rusqlite::Connection, name: &str) -> Result<Option<ApplicationRow>> {
-    use rusqlite::OptionalExtension;
-    let mut statement = conn.prepare_cached(&format!("{APPLICATION_SELECT} WHERE a.name = ?1"))?;
-    Ok(statement.query_row([name], application_row).optional()?)
 }

@@ -37,7 +37,8 @@ pub struct ChannelWrite<'a> {
     pub rate_per_minute: u32,
 }
 
-const CHANNEL_SELECT: &str = "SELECT c.id, c.name, c.kind, c.config, c.secrets, c.enabled, c.disabled_reason,
+const CHANNEL_SELECT: &str =
+    "SELECT c.id, c.name, c.kind, c.config, c.secrets, c.enabled, c.disabled_reason,
     c.rate_per_minute, c.created_at, c.last_success_at, c.last_failure_at, c.last_answer,
     (SELECT COUNT(*) FROM deliveries d WHERE d.channel_id = c.id AND d.status = 'pending'),
     (SELECT COUNT(*) FROM deliveries d WHERE d.channel_id = c.id AND d.status = 'failed')
@@ -65,7 +66,8 @@ fn channel_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ChannelRow> {
 
 /// Every channel, by name.
 pub fn channels(conn: &Connection) -> Result<Vec<ChannelRow>> {
-    let mut statement = conn.prepare_cached(&format!("{CHANNEL_SELECT} ORDER BY c.name COLLATE NOCASE"))?;
+    let mut statement =
+        conn.prepare_cached(&format!("{CHANNEL_SELECT} ORDER BY c.name COLLATE NOCASE"))?;
     let rows = statement.query_map([], channel_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -88,24 +90,42 @@ impl Store {
 }
 
 pub fn insert_channel(tx: &Transaction<'_>, channel: &ChannelWrite<'_>, now: &str) -> Result<i64> {
-    let secrets = serde_json::to_string(channel.secrets).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let secrets =
+        serde_json::to_string(channel.secrets).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     tx.execute(
         "INSERT INTO channels(name, kind, config, secrets, enabled, rate_per_minute, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![channel.name, channel.kind, channel.config, secrets, channel.enabled, channel.rate_per_minute, now],
+        params![
+            channel.name,
+            channel.kind,
+            channel.config,
+            secrets,
+            channel.enabled,
+            channel.rate_per_minute,
+            now
+        ],
     )?;
     Ok(tx.last_insert_rowid())
 }
 
 /// Rewrites a channel; enabling it clears the reason it was disabled.
 pub fn update_channel(tx: &Transaction<'_>, id: i64, channel: &ChannelWrite<'_>) -> Result<()> {
-    let secrets = serde_json::to_string(channel.secrets).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let secrets =
+        serde_json::to_string(channel.secrets).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     tx.execute(
         "UPDATE channels SET name = ?2, kind = ?3, config = ?4, secrets = ?5, enabled = ?6,
            rate_per_minute = ?7,
            disabled_reason = CASE WHEN ?6 THEN NULL ELSE disabled_reason END
          WHERE id = ?1",
-        params![id, channel.name, channel.kind, channel.config, secrets, channel.enabled, channel.rate_per_minute],
+        params![
+            id,
+            channel.name,
+            channel.kind,
+            channel.config,
+            secrets,
+            channel.enabled,
+            channel.rate_per_minute
+        ],
     )?;
     Ok(())
 }
@@ -116,7 +136,13 @@ pub fn delete_channel(tx: &Transaction<'_>, id: i64) -> Result<()> {
 }
 
 /// Records the outcome of a send on its channel (for the Channels screen).
-fn record_channel_answer(conn: &Connection, id: i64, ok: bool, at: &str, answer: &str) -> Result<()> {
+fn record_channel_answer(
+    conn: &Connection,
+    id: i64,
+    ok: bool,
+    at: &str,
+    answer: &str,
+) -> Result<()> {
     let sql = if ok {
         "UPDATE channels SET last_success_at = ?2, last_answer = ?3 WHERE id = ?1"
     } else {
@@ -158,7 +184,11 @@ pub struct NewDelivery<'a> {
     pub created_at: &'a str,
 }
 
-pub fn insert_delivery(tx: &Transaction<'_>, delivery: &NewDelivery<'_>, alerts: &[i64]) -> Result<()> {
+pub fn insert_delivery(
+    tx: &Transaction<'_>,
+    delivery: &NewDelivery<'_>,
+    alerts: &[i64],
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO deliveries(id, channel_id, event, title, application_id, run_id, recipients, notice,
            collect_key, created_at, first_due_at, due_at)
@@ -181,8 +211,9 @@ pub fn insert_delivery(tx: &Transaction<'_>, delivery: &NewDelivery<'_>, alerts:
 }
 
 fn link_alerts(tx: &Transaction<'_>, delivery: &str, alerts: &[i64]) -> Result<()> {
-    let mut statement =
-        tx.prepare_cached("INSERT OR IGNORE INTO delivery_alerts(delivery_id, alert_id) VALUES (?1, ?2)")?;
+    let mut statement = tx.prepare_cached(
+        "INSERT OR IGNORE INTO delivery_alerts(delivery_id, alert_id) VALUES (?1, ?2)",
+    )?;
     for alert in alerts {
         statement.execute(params![delivery, alert])?;
     }
@@ -201,7 +232,13 @@ pub fn collecting(tx: &Transaction<'_>, key: &str) -> Result<Option<(String, Str
 }
 
 /// Grows a collecting delivery.
-pub fn extend_delivery(tx: &Transaction<'_>, id: &str, title: &str, notice: &str, alerts: &[i64]) -> Result<()> {
+pub fn extend_delivery(
+    tx: &Transaction<'_>,
+    id: &str,
+    title: &str,
+    notice: &str,
+    alerts: &[i64],
+) -> Result<()> {
     tx.prepare_cached("UPDATE deliveries SET title = ?2, notice = ?3 WHERE id = ?1")?
         .execute(params![id, title, notice])?;
     link_alerts(tx, id, alerts)
@@ -309,17 +346,26 @@ impl Store {
 
     /// The alerts a delivery carries.
     pub fn delivery_alerts(&self, id: &str) -> Result<Vec<i64>> {
-        let mut statement = self
-            .conn()
-            .prepare_cached("SELECT alert_id FROM delivery_alerts WHERE delivery_id = ?1 ORDER BY alert_id")?;
+        let mut statement = self.conn().prepare_cached(
+            "SELECT alert_id FROM delivery_alerts WHERE delivery_id = ?1 ORDER BY alert_id",
+        )?;
         let rows = statement.query_map([id], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Pending deliveries due at `now`, oldest due first, at most `limit`, of enabled channels
     /// whose kind is in `kinds`.
-    pub fn due_deliveries(&self, now: &str, kinds: &[&str], limit: u32) -> Result<Vec<DeliveryRow>> {
-        let kinds = kinds.iter().map(|k| format!("'{}'", k.replace('\'', ""))).collect::<Vec<_>>().join(",");
+    pub fn due_deliveries(
+        &self,
+        now: &str,
+        kinds: &[&str],
+        limit: u32,
+    ) -> Result<Vec<DeliveryRow>> {
+        let kinds = kinds
+            .iter()
+            .map(|k| format!("'{}'", k.replace('\'', "")))
+            .collect::<Vec<_>>()
+            .join(",");
         let mut statement = self.conn().prepare_cached(&format!(
             "{DELIVERY_SELECT} WHERE d.status = 'pending' AND d.due_at <= ?1 AND c.enabled AND c.kind IN ({kinds})
              ORDER BY d.due_at, d.id LIMIT ?2"
@@ -330,7 +376,11 @@ impl Store {
 
     /// How many deliveries are pending (due or not) for channels of these kinds.
     pub fn pending_deliveries(&self, kinds: &[&str]) -> Result<u32> {
-        let kinds = kinds.iter().map(|k| format!("'{}'", k.replace('\'', ""))).collect::<Vec<_>>().join(",");
+        let kinds = kinds
+            .iter()
+            .map(|k| format!("'{}'", k.replace('\'', "")))
+            .collect::<Vec<_>>()
+            .join(",");
         Ok(self.conn().query_row(
             &format!(
                 "SELECT COUNT(*) FROM deliveries d JOIN channels c ON c.id = d.channel_id
@@ -354,7 +404,14 @@ fn begin_attempt(conn: &Connection, id: &str, now: &str, retry_at: &str) -> Resu
         .query_row(params![id, now, retry_at], |row| row.get(0))?)
 }
 
-fn mark_sent(conn: &Connection, id: &str, now: &str, status: Option<u16>, answer: &str, reference: Option<&str>) -> Result<()> {
+fn mark_sent(
+    conn: &Connection,
+    id: &str,
+    now: &str,
+    status: Option<u16>,
+    answer: &str,
+    reference: Option<&str>,
+) -> Result<()> {
     conn.prepare_cached(
         "UPDATE deliveries SET status = 'sent', sent_at = ?2, due_at = NULL, last_status = ?3,
            last_answer = ?4, reference = COALESCE(?5, reference)
@@ -364,9 +421,17 @@ fn mark_sent(conn: &Connection, id: &str, now: &str, status: Option<u16>, answer
     Ok(())
 }
 
-fn mark_retry(conn: &Connection, id: &str, due_at: &str, status: Option<u16>, answer: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE deliveries SET due_at = ?2, last_status = ?3, last_answer = ?4 WHERE id = ?1")?
-        .execute(params![id, due_at, status, answer])?;
+fn mark_retry(
+    conn: &Connection,
+    id: &str,
+    due_at: &str,
+    status: Option<u16>,
+    answer: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE deliveries SET due_at = ?2, last_status = ?3, last_answer = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, due_at, status, answer])?;
     Ok(())
 }
 
@@ -395,11 +460,24 @@ impl Store {
         begin_attempt(self.conn(), id, now, retry_at)
     }
 
-    pub fn mark_sent(&self, id: &str, now: &str, status: Option<u16>, answer: &str, reference: Option<&str>) -> Result<()> {
+    pub fn mark_sent(
+        &self,
+        id: &str,
+        now: &str,
+        status: Option<u16>,
+        answer: &str,
+        reference: Option<&str>,
+    ) -> Result<()> {
         mark_sent(self.conn(), id, now, status, answer, reference)
     }
 
-    pub fn mark_retry(&self, id: &str, due_at: &str, status: Option<u16>, answer: &str) -> Result<()> {
+    pub fn mark_retry(
+        &self,
+        id: &str,
+        due_at: &str,
+        status: Option<u16>,
+        answer: &str,
+    ) -> Result<()> {
         mark_retry(self.conn(), id, due_at, status, answer)
     }
 
@@ -437,7 +515,10 @@ pub struct EscalationCandidate {
 }
 
 /// Open, unwaived, never escalated violations first seen at or before `cutoff` (RFC 3339).
-pub fn escalation_candidates(tx: &Transaction<'_>, cutoff: &str) -> Result<Vec<EscalationCandidate>> {
+pub fn escalation_candidates(
+    tx: &Transaction<'_>,
+    cutoff: &str,
+) -> Result<Vec<EscalationCandidate>> {
     let mut statement = tx.prepare_cached(
         "SELECT v.id, v.application_id, v.policy, v.purl, v.condition_key, v.threat_level, v.details, r.started_at
          FROM violations v JOIN monitor_runs r ON r.id = v.first_seen_run
@@ -458,16 +539,31 @@ pub fn escalation_candidates(tx: &Transaction<'_>, cutoff: &str) -> Result<Vec<E
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (violation_id, application_id, policy, purl, condition_key, threat_level, details, first_seen_at) = row?;
-        let details: vigil_policy::ViolationDetails =
-            serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(format!("violation {violation_id}: {e}")))?;
+        let (
+            violation_id,
+            application_id,
+            policy,
+            purl,
+            condition_key,
+            threat_level,
+            details,
+            first_seen_at,
+        ) = row?;
+        let details: vigil_policy::ViolationDetails = serde_json::from_str(&details)
+            .map_err(|e| StoreError::Corrupt(format!("violation {violation_id}: {e}")))?;
         if details.waiver.is_some() {
             continue;
         }
         out.push(EscalationCandidate {
             violation_id,
             application_id,
-            violation: vigil_policy::Violation { policy, threat_level, purl, condition_key, details },
+            violation: vigil_policy::Violation {
+                policy,
+                threat_level,
+                purl,
+                condition_key,
+                details,
+            },
             first_seen_at,
         });
     }
@@ -482,16 +578,38 @@ pub fn mark_escalated(tx: &Transaction<'_>, violation_id: i64, now: &str) -> Res
 
 /// A waiver expiring soon that was not announced: (id, scope, scope name, component, policy,
 /// advisory, reason, expires).
-pub type ExpiringWaiver = (i64, String, Option<String>, String, Option<String>, Option<String>, String, String);
+pub type ExpiringWaiver = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+);
 
 /// Waivers expiring from `today` through `until` (`YYYY-MM-DD`) not yet announced.
-pub fn expiring_waivers(tx: &Transaction<'_>, today: &str, until: &str) -> Result<Vec<ExpiringWaiver>> {
+pub fn expiring_waivers(
+    tx: &Transaction<'_>,
+    today: &str,
+    until: &str,
+) -> Result<Vec<ExpiringWaiver>> {
     let mut statement = tx.prepare_cached(
         "SELECT id, scope, scope_name, component, policy, advisory, reason, expires FROM waivers
          WHERE expiry_announced_at IS NULL AND expires >= ?1 AND expires <= ?2 ORDER BY expires, id",
     )?;
     let rows = statement.query_map(params![today, until], |row| {
-        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?))
+        Ok((
+            row.get(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+            row.get(5)?,
+            row.get(6)?,
+            row.get(7)?,
+        ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

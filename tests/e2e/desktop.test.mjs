@@ -663,6 +663,48 @@ test("the Plan screen shows the five steps, refuses a tier without a channel, an
   await screenshot("plan.png");
   await browser.execute(() => document.querySelector('[data-testid="plan-step-coverage"]').scrollIntoView());
   await screenshot("plan-process.png");
+
+  // Import… through the native dialog: a plan naming a missing channel is refused with its
+  // line; a good one replaces the plan (every tier to the desktop and the webhook, so that the
+  // tests after this one are told as before) and the preview follows it.
+  const work = env("VIGIL_E2E_WORK");
+  const tiers = (channels) => ["critical", "high", "medium", "low"].map((t) => `  ${t}:\n    channels: [${channels}]\n`).join("");
+  const bad = join(work, "bad-plan.yaml");
+  const good = join(work, "plan.yaml");
+  await writeFile(bad, `tiers:\n${tiers("Desktop, gone")}`);
+  await writeFile(good, `tiers:\n${tiers("Desktop, hooks")}digest_at: "07:30"\n`);
+  const importPlan = async (file) => {
+    await browser.$('[data-testid="plan-import"]').click();
+    const dialog = await waitForWindow("Import the notification plan");
+    await run("xdotool", ["windowfocus", "--sync", dialog]);
+    await run("xdotool", ["key", "--clearmodifiers", "ctrl+l"]);
+    await sleep(300);
+    await run("xdotool", ["type", "--delay", "5", file]);
+    await sleep(300);
+    await run("xdotool", ["key", "Return"]);
+  };
+  await importPlan(bad);
+  const refused = browser.$('[data-testid="error"]');
+  await refused.waitForExist({ timeout: 10_000, timeoutMsg: "a plan naming a missing channel was not refused" });
+  const why = await refused.getText();
+  assert.match(why, /line \d+/, `the refusal does not name the line: ${why}`);
+  assert.match(why, /gone/, `the refusal does not name the channel: ${why}`);
+  assert.ok(await browser.$('[data-testid="plan-open"]').isExisting(), "a refused import changed the plan");
+  console.log(`  plan import refused: ${why.split("\n")[0]}`);
+  await importPlan(good);
+  await browser.waitUntil(async () => !(await browser.$('[data-testid="plan-open"]').isExisting()), {
+    timeout: 10_000,
+    timeoutMsg: "the imported plan is not shown",
+  });
+  assert.equal(await browser.$('[data-testid="plan-digest-at"]').getValue(), "07:30");
+  const picked = await critical.$$('[data-testid="plan-tier-channels"] [aria-pressed="true"]').map((b) => b.getText());
+  assert.deepEqual(picked, ["Desktop", "hooks"]);
+  await browser.$('[data-testid="preview-run"]').click();
+  await browser.waitUntil(async () => /tier critical/.test((await browser.$$('[data-testid="preview-entry"]').map((e) => e.getText())).join(" ")), {
+    timeout: 10_000,
+    timeoutMsg: "the preview does not follow the imported plan's critical tier",
+  });
+  await screenshot("plan-imported.png");
 });
 
 test("the application's History shows the run and its baseline; Scans marks the watched scan", async () => {

@@ -488,7 +488,9 @@ impl Engine {
                 &[],
             )
         })?;
-        store.begin_attempt(&id, &at, &at)?;
+        // Out of the worker's way while this call sends it (a worker in the agent or the window
+        // would otherwise send it again); should this process die mid-send, it is retried then.
+        store.begin_attempt(&id, &at, &rfc3339(now + chrono::Duration::days(1)))?;
         let sender = vigil_notify::Sender::new().map_err(invalid)?;
         let result = sender.send(&Outgoing {
             delivery_id: &id,

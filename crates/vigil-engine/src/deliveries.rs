@@ -148,7 +148,12 @@ impl Engine {
         desktop: Option<DesktopSink<'_>>,
     ) -> Result<api::DeliveryReport, EngineError> {
         let mut store = self.store()?;
-        let holder = crate::monitor::holder_name(if desktop.is_some() { "desktop" } else { "cli" });
+        // Each call its own holder: two threads of one process (the agent's tick and a run
+        // from the window) must not both hold the lease and send the same delivery twice.
+        static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let kind = if desktop.is_some() { "desktop" } else { "worker" };
+        let holder = crate::monitor::holder_name(&format!("{kind}#{call}"));
         let at = rfc3339(now);
         let until = rfc3339(now + chrono::Duration::minutes(LEASE_MINUTES));
         let taken =
@@ -392,6 +397,25 @@ mod tests {
         assert_eq!(limits.reserve(1, 60, later), Duration::ZERO);
         assert_eq!(limits.reserve(1, 60, later), Duration::from_secs(1));
         assert_eq!(limits.reserve(3, 0, t0), Duration::ZERO, "0 means no limit");
+    }
+
+    #[test]
+    fn two_workers_of_one_process_do_not_both_hold_the_lease() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let mut store = engine.store().unwrap();
+        let now = Utc::now();
+        // Another call of this very process (same host and pid) is delivering, e.g. the
+        // agent's tick while the window's run asks for a delivery pass.
+        let holder = crate::monitor::holder_name("desktop");
+        let (at, until) = (rfc3339(now), rfc3339(now + chrono::Duration::minutes(5)));
+        store
+            .transaction(|tx| try_acquire_lease(tx, LEASE, &holder, &at, &until))
+            .unwrap()
+            .unwrap();
+        let sink = |_: &Notice| Ok(());
+        let report = engine.send_due_deliveries(now, Some(&sink)).unwrap();
+        assert!(report.skipped.is_some_and(|r| r.contains("desktop")), "the second call skips");
     }
 
     #[test]

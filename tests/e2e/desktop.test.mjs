@@ -318,6 +318,16 @@ test("the Policies screen lists the reference set marked; switching a policy off
   assert.equal(on.violations, expectedViolations, `the CLI counts ${on.violations} with ${policy} on again`);
   await waitForTableViolations(expectedApp, expectedViolations, `with ${policy} on again`);
   console.log(`  ${policy} on again: ${expectedViolations} open violations (CLI: ${on.violations})`);
+
+  // The editor opens as a drawer over the list and Esc closes it, changing nothing.
+  await browser.$('[data-testid="nav-policies"]').click();
+  await browser.$('[data-testid="policy-name-link"]').click();
+  const editor = browser.$('[data-testid="policy-editor"]');
+  await editor.waitForExist({ timeout: 5_000, timeoutMsg: "the policy editor did not open" });
+  assert.ok((await browser.$('[data-testid="policy-name"]').getValue()) !== "", "the editor opened without the policy's name");
+  await screenshot("policy-editor.png");
+  await browser.keys("Escape");
+  await editor.waitForExist({ reverse: true, timeout: 5_000, timeoutMsg: "Esc did not close the policy editor" });
 });
 
 test("waiving a violation from the Violations tab marks it waived and drops the count; removing the waiver restores it", async () => {

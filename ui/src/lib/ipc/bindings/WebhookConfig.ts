@@ -3,6 +3,8 @@ import type { WebhookEvent } from "./WebhookEvent";
 
 export type WebhookConfig = { url: string, 
 /**
- * The event types this receiver wants; empty means all of them.
+ * The event types this receiver wants; empty means the violation, waiver and ping
+ * events. `evaluation.completed` (one per run) and `advisories.updated` are sent only
+ * to receivers that list them, so an alert receiver does not hear of every daily run.
  */
 events: Array<WebhookEvent>, };

@@ -1,6 +1,6 @@
-//! The outbox's worker in the desktop app: what is due is sent (by the engine) and desktop
-//! deliveries are shown here, one notification per notice. Called by the agent thread on every
-//! tick, after a run from tray or window, and after "Retry now".
+//! The outbox's worker from the window and the tray: what is due is sent (by the engine) and
+//! desktop deliveries are shown here, one notification per notice, right after a run and after
+//! "Retry now" (the agent thread's own delivery step does the same on every tick).
 
 use tauri::{AppHandle, Emitter, Manager};
 use vigil_engine::{api::DeliveryReport, Engine, EngineError};
@@ -12,7 +12,7 @@ use crate::{commands::blocking, desktop, error::CommandResult, Shell};
 pub const DELIVERIES_CHANGED_EVENT: &str = "deliveries-changed";
 
 /// Sends what is due at `now`; blocking (SQLite, SMTP, HTTP).
-pub fn send_due_now(app: &AppHandle, engine: &Engine) -> Result<DeliveryReport, EngineError> {
+fn send_due_now(app: &AppHandle, engine: &Engine) -> Result<DeliveryReport, EngineError> {
     let sink = |notice: &vigil_notify::Notice| desktop::show(app, &desktop::message(notice));
     let report = engine.send_due_deliveries(chrono::Utc::now(), Some(&sink))?;
     if changed(&report) {

@@ -40,12 +40,10 @@ const NAMED: usize = 3;
 /// first: "3 new violations in 2 applications — log4j-core in Payments, lodash in shop-api and
 /// 1 more".
 pub fn message(notice: &Notice) -> DesktopMessage {
-    let opens = match notice.kind {
-        NoticeKind::WaiverExpiring => Opens::Waivers,
-        _ => match notice.applications.as_slice() {
-            [only] => Opens::Application(only.name.clone()),
-            _ => Opens::Run(notice.run_id),
-        },
+    let opens = match (notice.kind, notice.applications.as_slice()) {
+        (NoticeKind::WaiverExpiring, _) => Opens::Waivers,
+        (_, [only]) => Opens::Application(only.name.clone()),
+        (_, _) => Opens::Run(notice.run_id),
     };
     let body = match notice.kind {
         NoticeKind::Violations | NoticeKind::Digest | NoticeKind::Escalation => {

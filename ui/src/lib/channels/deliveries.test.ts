@@ -75,6 +75,7 @@ describe("a channel's last outcome", () => {
     ["2026-03-10T11:00:00Z", null, "ok 1 hour ago", true],
     ["2026-03-10T11:00:00Z", "2026-03-10T11:30:00Z", "failed 30 minutes ago", false],
     ["2026-03-10T11:50:00Z", "2026-03-10T11:30:00Z", "ok 10 minutes ago", true],
+    ["2026-03-10T11:50:00Z", "2026-03-10T11:50:00Z", "failed 10 minutes ago", false],
   ])("success %s, failure %s → %s", (success, failure, label, ok) => {
     expect(lastOutcome(channel(success, failure), now)).toEqual({ label, ok });
   });

@@ -101,11 +101,15 @@ export function deliveryRows(list: readonly DeliveryDto[], now: Date): DeliveryR
     .map((d) => deliveryRow(d, now));
 }
 
-/** A channel's last word in the list: "ok 3 minutes ago" / "failed 1 hour ago", or "never used". */
+/**
+ * A channel's last word in the list: "ok 3 minutes ago" / "failed 1 hour ago", or "never used".
+ * The engine's times have whole seconds: a success and a failure in the same second read as
+ * failed, the answer that asks for a look.
+ */
 export function lastOutcome(c: ChannelDto, now: Date): { label: string; ok: boolean | null } {
   const success = c.last_success_at ? Date.parse(c.last_success_at) : NaN;
   const failure = c.last_failure_at ? Date.parse(c.last_failure_at) : NaN;
   if (Number.isNaN(success) && Number.isNaN(failure)) return { label: "never used", ok: null };
-  if (Number.isNaN(failure) || success >= failure) return { label: `ok ${formatAge(c.last_success_at, now)}`, ok: true };
+  if (Number.isNaN(failure) || success > failure) return { label: `ok ${formatAge(c.last_success_at, now)}`, ok: true };
   return { label: `failed ${formatAge(c.last_failure_at, now)}`, ok: false };
 }

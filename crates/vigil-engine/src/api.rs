@@ -914,7 +914,7 @@ pub struct ChannelInput {
     pub config: ChannelConfig,
     #[serde(default)]
     pub secrets: std::collections::BTreeMap<SecretKind, String>,
-    /// Messages per minute; `None` keeps the kind's default.
+    /// Messages per minute; `None`: the kind's default for a new channel, the current rate when editing.
     #[serde(default)]
     pub rate_per_minute: Option<u32>,
     #[serde(default)]

@@ -36,6 +36,17 @@ const LEASE_MINUTES: i64 = 10;
 /// How many due deliveries one query takes.
 const BATCH: u32 = 500;
 
+const ALL_KINDS: [&str; 7] = ["email", "webhook", "slack", "teams", "mattermost", "jira", "desktop"];
+
+/// The channel kinds a worker sends: the desktop's only with a desktop to show them.
+fn worker_kinds(desktop: bool) -> Vec<&'static str> {
+    let mut kinds = ALL_KINDS.to_vec();
+    if !desktop {
+        kinds.retain(|k| *k != "desktop");
+    }
+    kinds
+}
+
 /// The wait after the n-th failed attempt: about 30 s, 2 min, 10 min, 1 h, 6 h, then daily.
 pub fn backoff(attempt: u32) -> chrono::Duration {
     match attempt {
@@ -155,6 +166,19 @@ impl Engine {
         let kind = if desktop.is_some() { "desktop" } else { "worker" };
         let holder = crate::monitor::holder_name(&format!("{kind}#{call}"));
         let at = rfc3339(now);
+        // The desktop asks every second: a read says whether there is anything to do before
+        // two write transactions take and give back the lease.
+        if store.due_deliveries(&at, &worker_kinds(desktop.is_some()), 1)?.is_empty() {
+            return Ok(api::DeliveryReport {
+                pending: store.pending_deliveries(&ALL_KINDS)?,
+                left_for_desktop: if desktop.is_none() {
+                    store.pending_deliveries(&["desktop"])?
+                } else {
+                    0
+                },
+                ..api::DeliveryReport::default()
+            });
+        }
         let until = rfc3339(now + chrono::Duration::minutes(LEASE_MINUTES));
         let taken =
             store.transaction(
@@ -192,10 +216,7 @@ impl Engine {
         let retry_days = store
             .setting::<u32>(RETRY_DAYS_SETTING)?
             .unwrap_or(DEFAULT_RETRY_DAYS);
-        let mut kinds = vec!["email", "webhook", "slack", "teams", "mattermost", "jira"];
-        if desktop.is_some() {
-            kinds.push("desktop");
-        }
+        let kinds = worker_kinds(desktop.is_some());
         let sender = vigil_notify::Sender::new().map_err(EngineError::InvalidInput)?;
         let at = rfc3339(now);
         let mut report = api::DeliveryReport::default();
@@ -337,16 +358,7 @@ impl Engine {
                 break;
             }
         }
-        let all = [
-            "email",
-            "webhook",
-            "slack",
-            "teams",
-            "mattermost",
-            "jira",
-            "desktop",
-        ];
-        report.pending = store.pending_deliveries(&all)?;
+        report.pending = store.pending_deliveries(&ALL_KINDS)?;
         if desktop.is_none() {
             report.left_for_desktop = store.pending_deliveries(&["desktop"])?;
         }
@@ -405,6 +417,30 @@ mod tests {
         let engine = Engine::open(dir.path()).unwrap();
         let mut store = engine.store().unwrap();
         let now = Utc::now();
+        // Something is due (else no lease is asked for).
+        engine.ensure_desktop_channel(now).unwrap();
+        let desktop = store.channels().unwrap().remove(0);
+        store
+            .transaction(|tx| {
+                notifications::insert_delivery(
+                    tx,
+                    &notifications::NewDelivery {
+                        id: "0190d6a8-0000-7000-8000-000000000001",
+                        channel_id: desktop.id,
+                        event: "violation.new",
+                        title: "1 new violation in shop",
+                        application_id: None,
+                        run_id: None,
+                        recipients: "[]",
+                        notice: "{}",
+                        collect_key: None,
+                        due_at: &rfc3339(now),
+                        created_at: &rfc3339(now),
+                    },
+                    &[],
+                )
+            })
+            .unwrap();
         // Another call of this very process (same host and pid) is delivering, e.g. the
         // agent's tick while the window's run asks for a delivery pass.
         let holder = crate::monitor::holder_name("desktop");

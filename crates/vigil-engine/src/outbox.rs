@@ -503,7 +503,7 @@ pub(crate) fn write_notice(
             merge(&mut notice, app);
             notice.title = title_for(&notice);
             let text = serde_json::to_string(&notice).map_err(corrupt)?;
-            notifications::extend_delivery(tx, &id, &notice.title, &text, alert_ids)?;
+            notifications::extend_delivery(tx, &id, &notice.title, &text, alert_ids, application_id)?;
             return Ok(());
         }
     }
@@ -527,12 +527,6 @@ pub(crate) fn write_notice(
     let id = uuid::Uuid::now_v7().to_string();
     let text = serde_json::to_string(&notice).map_err(corrupt)?;
     let recipients = serde_json::to_string(&key.recipients).map_err(corrupt)?;
-    // A collecting delivery spans applications.
-    let application_id = if key.collect.is_some() {
-        None
-    } else {
-        application_id
-    };
     notifications::insert_delivery(
         tx,
         &NewDelivery {

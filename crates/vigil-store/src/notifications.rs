@@ -231,16 +231,21 @@ pub fn collecting(tx: &Transaction<'_>, key: &str) -> Result<Option<(String, Str
         .optional()?)
 }
 
-/// Grows a collecting delivery.
+/// Grows a collecting delivery; it names an application only while it holds one.
 pub fn extend_delivery(
     tx: &Transaction<'_>,
     id: &str,
     title: &str,
     notice: &str,
     alerts: &[i64],
+    application_id: Option<i64>,
 ) -> Result<()> {
-    tx.prepare_cached("UPDATE deliveries SET title = ?2, notice = ?3 WHERE id = ?1")?
-        .execute(params![id, title, notice])?;
+    tx.prepare_cached(
+        "UPDATE deliveries SET title = ?2, notice = ?3,
+           application_id = CASE WHEN application_id IS ?4 THEN application_id ELSE NULL END
+         WHERE id = ?1",
+    )?
+    .execute(params![id, title, notice, application_id])?;
     link_alerts(tx, id, alerts)
 }
 

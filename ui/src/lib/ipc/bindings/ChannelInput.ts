@@ -9,6 +9,6 @@ import type { SecretKind } from "./SecretKind";
  */
 export type ChannelInput = { name: string, config: ChannelConfig, secrets: { [key in SecretKind]?: string }, 
 /**
- * Messages per minute; `None` keeps the kind's default.
+ * Messages per minute; `None`: the kind's default for a new channel, the current rate when editing.
  */
 rate_per_minute: number | null, enabled: boolean | null, };

@@ -289,35 +289,18 @@ fn input_for(kind: AddKind) -> Result<ChannelInput> {
             };
             (name, ChannelConfig::Email(config), common)
         }
+        // The URL is the credential: a secret; the engine derives the hint it shows.
         AddKind::Slack { name, url, common } => {
             secrets.insert(SecretKind::Url, url);
-            (
-                name,
-                ChannelConfig::Slack(ChatConfig {
-                    url_hint: String::new(),
-                }),
-                common,
-            )
+            (name, ChannelConfig::Slack(ChatConfig::default()), common)
         }
         AddKind::Teams { name, url, common } => {
             secrets.insert(SecretKind::Url, url);
-            (
-                name,
-                ChannelConfig::Teams(ChatConfig {
-                    url_hint: String::new(),
-                }),
-                common,
-            )
+            (name, ChannelConfig::Teams(ChatConfig::default()), common)
         }
         AddKind::Mattermost { name, url, common } => {
             secrets.insert(SecretKind::Url, url);
-            (
-                name,
-                ChannelConfig::Mattermost(ChatConfig {
-                    url_hint: String::new(),
-                }),
-                common,
-            )
+            (name, ChannelConfig::Mattermost(ChatConfig::default()), common)
         }
         AddKind::Jira {
             name,

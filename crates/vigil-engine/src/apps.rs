@@ -37,7 +37,7 @@ fn not_found(name: &str) -> EngineError {
     EngineError::NotFound(format!("no application named {name:?}"))
 }
 
-fn contact_dto(c: ContactRow) -> api::ContactDto {
+pub(crate) fn contact_dto(c: ContactRow) -> api::ContactDto {
     api::ContactDto {
         role: c.role,
         name: c.name,

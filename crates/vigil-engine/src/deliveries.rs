@@ -224,6 +224,9 @@ impl Engine {
         let mut configs: HashMap<i64, (ChannelConfig, u32, Result<ChannelSecrets, String>)> =
             HashMap::new();
         let mut disabled: Vec<i64> = Vec::new();
+        // Read once per pass; a channel's secrets are read from the keyring when first needed.
+        let mut channels: HashMap<i64, vigil_store::notifications::ChannelRow> =
+            store.channels()?.into_iter().map(|c| (c.id, c)).collect();
         loop {
             let due = store.due_deliveries(&at, &kinds, BATCH)?;
             if due.is_empty() {
@@ -237,11 +240,8 @@ impl Engine {
                 if let std::collections::hash_map::Entry::Vacant(slot) =
                     configs.entry(row.channel_id)
                 {
-                    let Some(channel) = store
-                        .channels()?
-                        .into_iter()
-                        .find(|c| c.id == row.channel_id)
-                    else {
+                    // Added after this pass began: the next pass sends it.
+                    let Some(channel) = channels.remove(&row.channel_id) else {
                         continue;
                     };
                     let config = outbox::parse_channel(&channel)?;

@@ -65,6 +65,14 @@ pub(crate) fn load_plan(store: &Store) -> Result<(Plan, bool), EngineError> {
     })
 }
 
+/// An application's contacts as routing takes them.
+fn app_contacts(tx: &Transaction<'_>, application_id: i64) -> Result<Vec<ContactDto>, EngineError> {
+    Ok(vigil_store::applications::contacts(tx, application_id)?
+        .into_iter()
+        .map(crate::apps::contact_dto)
+        .collect())
+}
+
 pub(crate) fn parse_channel(row: &ChannelRow) -> Result<ChannelConfig, EngineError> {
     serde_json::from_str(&row.config).map_err(|e| {
         EngineError::Store(vigil_store::StoreError::Corrupt(format!(
@@ -150,14 +158,7 @@ impl Router {
         if self.is_silent() || alerts.is_empty() {
             return Ok(0);
         }
-        let contacts: Vec<ContactDto> = notifications::contacts(tx, app.id)?
-            .into_iter()
-            .map(|c| ContactDto {
-                role: c.role,
-                name: c.name,
-                email: c.email,
-            })
-            .collect();
+        let contacts = app_contacts(tx, app.id)?;
         let facts = AppFacts {
             name: &app.name,
             tier: &app.tier,
@@ -600,17 +601,10 @@ impl Router {
         let mut escalated = 0;
         let at = rfc3339(now);
         for (app_id, candidates) in by_app {
-            let Some(app) = notifications::application_by_id(tx, app_id)? else {
+            let Some(app) = vigil_store::applications::application_by_id(tx, app_id)? else {
                 continue;
             };
-            let contacts: Vec<ContactDto> = notifications::contacts(tx, app.id)?
-                .into_iter()
-                .map(|c| ContactDto {
-                    role: c.role,
-                    name: c.name,
-                    email: c.email,
-                })
-                .collect();
+            let contacts = app_contacts(tx, app.id)?;
             let facts = AppFacts {
                 name: &app.name,
                 tier: &app.tier,
@@ -698,14 +692,7 @@ impl Router {
                 _ => None,
             };
             let contacts: Vec<ContactDto> = match &app {
-                Some(app) => notifications::contacts(tx, app.id)?
-                    .into_iter()
-                    .map(|c| ContactDto {
-                        role: c.role,
-                        name: c.name,
-                        email: c.email,
-                    })
-                    .collect(),
+                Some(app) => app_contacts(tx, app.id)?,
                 None => Vec::new(),
             };
             let facts = app.as_ref().map(|a| AppFacts {

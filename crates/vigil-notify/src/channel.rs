@@ -171,7 +171,7 @@ pub struct WebhookConfig {
 
 /// Slack, Teams and Mattermost: the URL itself is the credential (kept as the `Url` secret);
 /// `url_hint` is what may be shown: scheme, host and the start of the path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ChatConfig {
     pub url_hint: String,
 }

@@ -425,27 +425,13 @@ impl Store {
     }
 
     pub fn application(&self, name: &str) -> Result<Option<ApplicationRow>> {
-        let mut statement = self
-            .conn()
-            .prepare(&format!("{APPLICATION_SELECT} WHERE a.name = ?1"))?;
-        Ok(statement.query_row([name], application_row).optional()?)
+        application_by_name(self.conn(), name)
     }
 
     /// An application's contacts, by role (owner, developer, security, manager) and then as
     /// they were given.
     pub fn contacts(&self, application_id: i64) -> Result<Vec<ContactRow>> {
-        let mut statement = self.conn().prepare_cached(
-            "SELECT role, name, email FROM contacts WHERE application_id = ?1
-             ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'developer' THEN 1 WHEN 'security' THEN 2 ELSE 3 END, rowid",
-        )?;
-        let rows = statement.query_map([application_id], |row| {
-            Ok(ContactRow {
-                role: row.get(0)?,
-                name: row.get(1)?,
-                email: row.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        contacts(self.conn(), application_id)
     }
 
     /// The first owner of every application that has one, in one query.
@@ -766,10 +752,27 @@ pub(crate) fn backfill_monitoring(tx: &Transaction<'_>) -> Result<()> {
 }
 
 /// An application by id, through any connection (the routing inside a run's transaction).
-pub(crate) fn application_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<ApplicationRow>> {
+pub fn application_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<ApplicationRow>> {
     use rusqlite::OptionalExtension;
     let mut statement = conn.prepare_cached(&format!("{APPLICATION_SELECT} WHERE a.id = ?1"))?;
     Ok(statement.query_row([id], application_row).optional()?)
+}
+
+/// An application's contacts (see [`Store::contacts`]), through any connection: the routing
+/// inside a run's transaction reads them too.
+pub fn contacts(conn: &rusqlite::Connection, application_id: i64) -> Result<Vec<ContactRow>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT role, name, email FROM contacts WHERE application_id = ?1
+         ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'developer' THEN 1 WHEN 'security' THEN 2 ELSE 3 END, rowid",
+    )?;
+    let rows = statement.query_map([application_id], |row| {
+        Ok(ContactRow {
+            role: row.get(0)?,
+            name: row.get(1)?,
+            email: row.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// An application by name, through any connection.
@@ -778,7 +781,6 @@ pub fn application_by_name(conn: &rusqlite::Connection, name: &str) -> Result<Op
     let mut statement = conn.prepare_cached(&format!("{APPLICATION_SELECT} WHERE a.name = ?1"))?;
     Ok(statement.query_row([name], application_row).optional()?)
 }
-
 
 #[cfg(test)]
 mod tests {

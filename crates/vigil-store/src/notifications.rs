@@ -249,6 +249,15 @@ pub fn extend_delivery(
     link_alerts(tx, id, alerts)
 }
 
+/// Channel kinds as an SQL list (`'email','webhook'`); kinds are the engine's own constants.
+fn kind_list(kinds: &[&str]) -> String {
+    kinds
+        .iter()
+        .map(|k| format!("'{}'", k.replace('\'', "")))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// A delivery as the worker and the lists read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryRow {
@@ -366,11 +375,7 @@ impl Store {
         kinds: &[&str],
         limit: u32,
     ) -> Result<Vec<DeliveryRow>> {
-        let kinds = kinds
-            .iter()
-            .map(|k| format!("'{}'", k.replace('\'', "")))
-            .collect::<Vec<_>>()
-            .join(",");
+        let kinds = kind_list(kinds);
         let mut statement = self.conn().prepare_cached(&format!(
             "{DELIVERY_SELECT} WHERE d.status = 'pending' AND d.due_at <= ?1 AND c.enabled AND c.kind IN ({kinds})
              ORDER BY d.due_at, d.id LIMIT ?2"
@@ -381,11 +386,7 @@ impl Store {
 
     /// How many deliveries are pending (due or not) for channels of these kinds.
     pub fn pending_deliveries(&self, kinds: &[&str]) -> Result<u32> {
-        let kinds = kinds
-            .iter()
-            .map(|k| format!("'{}'", k.replace('\'', "")))
-            .collect::<Vec<_>>()
-            .join(",");
+        let kinds = kind_list(kinds);
         Ok(self.conn().query_row(
             &format!(
                 "SELECT COUNT(*) FROM deliveries d JOIN channels c ON c.id = d.channel_id
@@ -493,21 +494,6 @@ impl Store {
     pub fn record_channel_answer(&self, id: i64, ok: bool, at: &str, answer: &str) -> Result<()> {
         record_channel_answer(self.conn(), id, ok, at, answer)
     }
-}
-
-/// An application's contacts, read inside the transaction that routes its alerts.
-pub fn contacts(conn: &Connection, application_id: i64) -> Result<Vec<crate::ContactRow>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT role, name, email FROM contacts WHERE application_id = ?1 ORDER BY role, rowid",
-    )?;
-    let rows = statement.query_map([application_id], |row| {
-        Ok(crate::ContactRow {
-            role: row.get(0)?,
-            name: row.get(1)?,
-            email: row.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// An open violation not yet escalated, with when monitoring first saw it.
@@ -623,9 +609,4 @@ pub fn mark_waiver_announced(tx: &Transaction<'_>, id: i64, now: &str) -> Result
     tx.prepare_cached("UPDATE waivers SET expiry_announced_at = ?2 WHERE id = ?1")?
         .execute(params![id, now])?;
     Ok(())
-}
-
-/// An application by id, read inside a transaction.
-pub fn application_by_id(tx: &Transaction<'_>, id: i64) -> Result<Option<crate::ApplicationRow>> {
-    crate::applications::application_by_id(tx, id)
 }

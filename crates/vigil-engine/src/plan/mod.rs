@@ -54,7 +54,7 @@ impl Engine {
         let contacts: Vec<api::ContactDto> = store
             .contacts(app.id)?
             .into_iter()
-            .map(|c| api::ContactDto { role: c.role, name: c.name, email: c.email })
+            .map(crate::apps::contact_dto)
             .collect();
         let (plan, _) = crate::outbox::load_plan(&store)?;
         let mut channels = Vec::new();

@@ -94,7 +94,9 @@ fn cyclonedx_details(
 }
 
 /// An SPDX 2.3 JSON document (https://spdx.github.io/spdx-spec/v2.3/) describing `name`, with
-/// one package per component and its purl as a PACKAGE-MANAGER external reference.
+/// one package per component and its purl as a PACKAGE-MANAGER external reference. Every
+/// `LicenseRef-` an expression uses has its `hasExtractedLicensingInfos` entry, as the SPDX
+/// validator (`pyspdxtools`) requires.
 pub fn spdx(
     name: &str,
     components: &[ComponentDto],
@@ -105,6 +107,7 @@ pub fn spdx(
     sorted.sort_by(|a, b| a.purl.cmp(&b.purl));
     let mut packages = Vec::new();
     let mut relationships = Vec::new();
+    let mut extracted = ExtractedLicenses::default();
     for (index, c) in sorted.into_iter().enumerate() {
         let id = format!("SPDXRef-Package-{}", index + 1);
         let mut package = spdx_package(
@@ -113,6 +116,7 @@ pub fn spdx(
             c.version.as_deref(),
             c.license.as_ref(),
             &c.hashes,
+            &mut extracted,
         );
         package["externalRefs"] = json!([{
             "referenceCategory": "PACKAGE-MANAGER",
@@ -130,18 +134,38 @@ pub fn spdx(
             c.version.as_deref(),
             c.license.as_ref(),
             &c.hashes,
+            &mut extracted,
         );
-        if let Some(purl) = &c.purl {
-            package["externalRefs"] = json!([{
-                "referenceCategory": "PACKAGE-MANAGER",
-                "referenceType": "purl",
-                "referenceLocator": purl,
-            }]);
+        match &c.purl {
+            // SPDX wants a purl locator shaped `pkg:type/name`; an SBOM's "purl" may be a URL.
+            Some(purl) if shaped_like_purl(purl) => {
+                package["externalRefs"] = json!([{
+                    "referenceCategory": "PACKAGE-MANAGER",
+                    "referenceType": "purl",
+                    "referenceLocator": purl,
+                }]);
+            }
+            Some(other) => package["comment"] = json!(format!("listed with the reference {other}")),
+            None => {}
         }
         packages.push(package);
         relationships.push(json!({"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": id}));
     }
-    json!({
+    if packages.is_empty() {
+        // SPDX wants the document to describe something: with no component, the artifact.
+        packages.push(json!({
+            "SPDXID": "SPDXRef-Artifact",
+            "name": name,
+            "downloadLocation": "NOASSERTION",
+            "filesAnalyzed": false,
+            "licenseConcluded": "NOASSERTION",
+            "licenseDeclared": "NOASSERTION",
+            "copyrightText": "NOASSERTION",
+            "comment": "the scanned artifact; Vigil found no component in it",
+        }));
+        relationships.push(json!({"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": "SPDXRef-Artifact"}));
+    }
+    let mut document = json!({
         "spdxVersion": "SPDX-2.3",
         "dataLicense": "CC0-1.0",
         "SPDXID": "SPDXRef-DOCUMENT",
@@ -153,7 +177,57 @@ pub fn spdx(
         },
         "packages": packages,
         "relationships": relationships,
-    })
+    });
+    if !extracted.0.is_empty() {
+        document["hasExtractedLicensingInfos"] = extracted.into_json();
+    }
+    document
+}
+
+/// The `LicenseRef-`s the document's expressions use, each with the first declared text that
+/// became it: SPDX 2.3 requires an extracted-licensing entry for each.
+#[derive(Default)]
+struct ExtractedLicenses(std::collections::BTreeMap<String, String>);
+
+impl ExtractedLicenses {
+    /// The expression as `licenseDeclared` may carry it, recording its `LicenseRef-`s; `None`
+    /// when SPDX 2.3 cannot say it: a `DocumentRef-` (this document references no other) or
+    /// an `AdditionRef-` (SPDX 3 only).
+    fn declare(&mut self, expression: &str, raw: &str) -> Option<String> {
+        let parsed = spdx::Expression::parse_mode(expression, spdx::ParseMode::LAX).ok()?;
+        let mut refs = Vec::new();
+        for requirement in parsed.requirements() {
+            if matches!(requirement.req.addition, Some(spdx::AdditionItem::Other(_))) {
+                return None;
+            }
+            if let spdx::LicenseItem::Other(other) = &requirement.req.license {
+                if other.doc_ref.is_some() {
+                    return None;
+                }
+                refs.push(format!("LicenseRef-{}", other.lic_ref));
+            }
+        }
+        for id in refs {
+            self.0.entry(id).or_insert_with(|| raw.to_string());
+        }
+        Some(expression.to_string())
+    }
+
+    fn into_json(self) -> Value {
+        self.0
+            .into_iter()
+            .map(|(id, raw)| {
+                let name = id.trim_start_matches("LicenseRef-").to_string();
+                json!({
+                    "licenseId": id,
+                    "name": name,
+                    "extractedText": raw,
+                    "comment": "the license as the component's own metadata declares it; Vigil keeps no other text of it",
+                })
+            })
+            .collect::<Vec<_>>()
+            .into()
+    }
 }
 
 fn spdx_package(
@@ -162,25 +236,27 @@ fn spdx_package(
     version: Option<&str>,
     license: Option<&LicenseDto>,
     hashes: &[HashDto],
+    extracted: &mut ExtractedLicenses,
 ) -> Value {
     // Only an expression SPDX itself accepts may stand in licenseDeclared; other text would
     // make the document invalid, so it is NOASSERTION with the raw text kept in a comment.
-    let declared = license
-        .and_then(|l| l.expression.clone())
-        .unwrap_or_else(|| "NOASSERTION".into());
+    let expression = license.and_then(|l| {
+        let expression = l.expression.as_deref()?;
+        extracted.declare(expression, &l.raw)
+    });
     let mut package = json!({
         "SPDXID": id,
         "name": name,
         "downloadLocation": "NOASSERTION",
         "filesAnalyzed": false,
         "licenseConcluded": "NOASSERTION",
-        "licenseDeclared": declared,
+        "licenseDeclared": expression.as_deref().unwrap_or("NOASSERTION"),
         "copyrightText": "NOASSERTION",
     });
     if let Some(version) = version {
         package["versionInfo"] = json!(version);
     }
-    if let Some(license) = license.filter(|l| l.expression.is_none()) {
+    if let Some(license) = license.filter(|_| expression.is_none()) {
         package["licenseComments"] = json!(format!("declared as: {}", license.raw));
     }
     let checksums: Vec<Value> = hashes
@@ -199,6 +275,13 @@ fn sorted_unidentified(unidentified: &[UnidentifiedDto]) -> Vec<&UnidentifiedDto
         (&a.name, &a.version, &a.evidence).cmp(&(&b.name, &b.version, &b.evidence))
     });
     sorted
+}
+
+/// `pkg:type/name…`, the shape SPDX 2.3 requires of a purl locator (its appendix VI).
+fn shaped_like_purl(text: &str) -> bool {
+    text.strip_prefix("pkg:")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(ty, name)| !ty.is_empty() && !name.is_empty())
 }
 
 fn spdx_safe(name: &str) -> String {

@@ -38,19 +38,23 @@ pub fn server_script(name: &str) -> PathBuf {
 pub fn python() -> PathBuf {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON
-        .get_or_init(|| {
-            let path = std::env::var_os("VIGIL_TEST_PYTHON")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| repo_root().join("target/test-python/bin/python3"));
-            usable_python(&path).unwrap_or_else(|message| panic!("{message}"))
-        })
+        .get_or_init(|| python_importing(&["aiosmtpd", "trustme"]))
         .clone()
 }
 
-/// `path` when it runs and imports aiosmtpd and trustme; else what to do about it.
-fn usable_python(path: &Path) -> Result<PathBuf, String> {
+/// The same interpreter, checked to import `modules` (the official SBOM validators, say);
+/// panics with what to run when it does not.
+pub fn python_importing(modules: &[&str]) -> PathBuf {
+    let path = std::env::var_os("VIGIL_TEST_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/test-python/bin/python3"));
+    usable_python(&path, modules).unwrap_or_else(|message| panic!("{message}"))
+}
+
+/// `path` when it runs and imports `modules`; else what to do about it.
+fn usable_python(path: &Path, modules: &[&str]) -> Result<PathBuf, String> {
     let ok = std::process::Command::new(path)
-        .args(["-c", "import aiosmtpd, trustme"])
+        .args(["-c", &format!("import {}", modules.join(", "))])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
@@ -59,9 +63,10 @@ fn usable_python(path: &Path) -> Result<PathBuf, String> {
         Ok(path.to_path_buf())
     } else {
         Err(format!(
-            "{} cannot import aiosmtpd and trustme: run `make setup-test` (it installs aiosmtpd \
-             and trustme into target/test-python), or set VIGIL_TEST_PYTHON",
-            path.display()
+            "{} cannot import {}: run `make setup-test` (scripts/setup-python.sh installs them \
+             into target/test-python), or set VIGIL_TEST_PYTHON",
+            path.display(),
+            modules.join(", ")
         ))
     }
 }

@@ -109,7 +109,10 @@ mod tests {
             evaluated: 3,
             baseline: 0,
             alerts,
-            advisory_data: vigil_engine::api::DataFreshness { ecosystems: vec![] },
+            advisory_data: vigil_engine::api::DataFreshness {
+                ecosystems: vec![],
+                max_age_hours: vigil_engine::settings::DEFAULT_ADVISORY_DATA_MAX_AGE_HOURS,
+            },
         }
     }
 

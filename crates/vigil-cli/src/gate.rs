@@ -79,8 +79,8 @@ pub fn run(engine: &Engine, args: EvaluateArgs, out: &mut impl Write) -> Result<
     for warning in &report.warnings {
         eprintln!("warning: {}: {}", warning.path, warning.message);
     }
-    if let Some(note) = output::data_note(&report.advisory_data) {
-        eprintln!("{note}");
+    for line in output::data_lines(&report.advisory_data) {
+        eprintln!("{line}");
     }
     Ok(match report.outcome {
         GateOutcome::Fail => ExitCode::from(1),

@@ -214,7 +214,6 @@ enum DbCommand {
 }
 
 #[derive(Subcommand)]
-
 #[derive(Clone, Copy, ValueEnum)]
 enum ScanFormat {
     Table,
@@ -389,8 +388,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for warning in &result.warnings {
                 eprintln!("warning: {}: {}", warning.path, warning.message);
             }
-            if let Some(note) = result.advisory_data.as_ref().and_then(output::data_note) {
-                eprintln!("{note}");
+            for line in result.advisory_data.iter().flat_map(output::data_lines) {
+                eprintln!("{line}");
             }
             if let Some(stored) = &result.stored {
                 eprintln!(

@@ -63,8 +63,8 @@ pub fn monitor(engine: &Engine, command: MonitorCommand, out: &mut impl Write) -
             } else {
                 crate::output::monitor_report(out, &report)?;
             }
-            if let Some(note) = crate::output::data_note(&report.advisory_data) {
-                eprintln!("{note}");
+            for line in crate::output::data_lines(&report.advisory_data) {
+                eprintln!("{line}");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -128,7 +128,11 @@ pub fn runs(engine: &Engine, args: RunsArgs, out: &mut impl Write) -> Result<Exi
         writeln!(out, "no monitoring run yet")?;
     }
     for r in &runs {
-        let due = r.due_at.as_deref().map(|d| format!(" for {d}")).unwrap_or_default();
+        let due = r
+            .due_at
+            .as_deref()
+            .map(|d| format!(" for {d}"))
+            .unwrap_or_default();
         writeln!(
             out,
             "run {:>5}  {}  {:<8}{due}  {} applications ({} evaluated), {} new, {} changed, {} resolved, {} baseline",

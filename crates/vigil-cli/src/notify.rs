@@ -300,7 +300,11 @@ fn input_for(kind: AddKind) -> Result<ChannelInput> {
         }
         AddKind::Mattermost { name, url, common } => {
             secrets.insert(SecretKind::Url, url);
-            (name, ChannelConfig::Mattermost(ChatConfig::default()), common)
+            (
+                name,
+                ChannelConfig::Mattermost(ChatConfig::default()),
+                common,
+            )
         }
         AddKind::Jira {
             name,

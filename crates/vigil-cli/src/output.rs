@@ -169,26 +169,31 @@ pub fn status(out: &mut impl Write, status: &DbStatus) -> io::Result<()> {
 
 /// One line saying how old the advisory data behind an evaluation was, naming ecosystems
 /// with none at all: offline is normal, but the reader must know.
-pub fn data_note(freshness: &DataFreshness) -> Option<String> {
-    if freshness.ecosystems.is_empty() {
-        return None;
-    }
-    let parts: Vec<String> = freshness
+/// What stderr says of the advisory data behind a scan, gate or run: a `warning:` line per
+/// stale ecosystem (none at all, or past the age limit), then one note for the fresh ones.
+pub fn data_lines(freshness: &DataFreshness) -> Vec<String> {
+    let mut lines: Vec<String> = freshness
+        .warnings()
+        .into_iter()
+        .map(|w| format!("warning: {w}"))
+        .collect();
+    let fresh: Vec<String> = freshness
         .ecosystems
         .iter()
-        .map(|e| match e.age_seconds {
-            Some(s) => format!(
+        .filter(|e| !e.stale)
+        .filter_map(|e| {
+            let s = e.age_seconds?;
+            Some(format!(
                 "{} updated {}",
                 e.ecosystem,
                 age(chrono::TimeDelta::seconds(s.into()))
-            ),
-            None => format!(
-                "{} has none (run `vigil db sync --ecosystem {}`)",
-                e.ecosystem, e.ecosystem
-            ),
+            ))
         })
         .collect();
-    Some(format!("advisory data: {}", parts.join("; ")))
+    if !fresh.is_empty() {
+        lines.push(format!("advisory data: {}", fresh.join("; ")));
+    }
+    lines
 }
 
 fn age(delta: chrono::TimeDelta) -> String {
@@ -398,25 +403,31 @@ mod tests {
     }
 
     #[test]
-    fn the_data_note_names_ecosystems_without_data() {
+    fn stale_or_missing_data_is_a_warning_and_fresh_data_a_note() {
+        let ecosystem =
+            |name: &str, age: Option<u32>, stale: bool| vigil_engine::api::EcosystemFreshness {
+                ecosystem: name.into(),
+                checked_at: age.map(|_| "2026-11-23T00:00:00Z".into()),
+                age_seconds: age,
+                stale,
+            };
         let freshness = DataFreshness {
             ecosystems: vec![
-                vigil_engine::api::EcosystemFreshness {
-                    ecosystem: "PyPI".into(),
-                    checked_at: Some("2026-11-23T00:00:00Z".into()),
-                    age_seconds: Some(3 * 86_400),
-                },
-                vigil_engine::api::EcosystemFreshness {
-                    ecosystem: "npm".into(),
-                    checked_at: None,
-                    age_seconds: None,
-                },
+                ecosystem("Go", Some(5 * 3600), false),
+                ecosystem("PyPI", Some(3 * 86_400), true),
+                ecosystem("npm", None, true),
             ],
+            max_age_hours: 48,
         };
-        let note = data_note(&freshness).unwrap();
         assert_eq!(
-            note,
-            "advisory data: PyPI updated 3 days ago; npm has none (run `vigil db sync --ecosystem npm`)"
+            data_lines(&freshness),
+            [
+                "warning: advisory data for PyPI is 3 days old, past the 48-hour limit: run \
+                 `vigil db sync --ecosystem PyPI` or import a newer dump",
+                "warning: no advisory data for npm: its components were matched against \
+                 nothing; run `vigil db sync --ecosystem npm` or `vigil db import`",
+                "advisory data: Go updated 5 hours ago",
+            ]
         );
     }
 }

@@ -86,6 +86,21 @@ const KEYS: &[Key] = &[
         },
         unset: |s| s.stale_after_days = defaults::DEFAULT_STALE_AFTER_DAYS,
     },
+    Key {
+        name: "advisory-data-max-age",
+        show: |s| format!("{}h", s.advisory_data_max_age_hours),
+        set: |s, v| {
+            let hours = crate::agent::parse_duration(v)?.as_secs() / 3600;
+            s.advisory_data_max_age_hours = u32::try_from(hours)
+                .ok()
+                .filter(|h| *h >= 1)
+                .ok_or_else(|| format!("{v:?} is not between 1h and {}h", u32::MAX))?;
+            Ok(())
+        },
+        unset: |s| {
+            s.advisory_data_max_age_hours = defaults::DEFAULT_ADVISORY_DATA_MAX_AGE_HOURS;
+        },
+    },
 ];
 
 fn on_off(b: bool) -> &'static str {

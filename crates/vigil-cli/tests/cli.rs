@@ -374,6 +374,93 @@ fn a_scan_that_reads_nothing_fails_naming_the_file_and_stores_nothing() {
 }
 
 #[test]
+fn stale_or_missing_advisory_data_warns_in_scans_the_gate_and_runs() {
+    let ws = Workspace::new();
+    ws.ok(&[
+        "db",
+        "import",
+        fixtures().join("osv/PYSEC-TEST-1.json").to_str().unwrap(),
+    ]);
+    let lockfile = fixtures().join("web/package-lock.json");
+    let scan = ws.vigil(&["scan", lockfile.to_str().unwrap(), "--app", "web"]);
+    assert!(scan.status.success());
+    let stderr = String::from_utf8_lossy(&scan.stderr);
+    assert!(
+        stderr.contains(
+            "warning: no advisory data for npm: its components were matched against nothing"
+        ),
+        "{stderr}"
+    );
+    let requirements = fixtures().join("shop-api/requirements.txt");
+    let gate = ws.vigil(&[
+        "evaluate",
+        "--app",
+        "shop-api",
+        "--stage",
+        "release",
+        requirements.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&gate.stderr);
+    assert!(
+        stderr.contains("advisory data: PyPI updated just now")
+            && !stderr.contains("warning: advisory data")
+            && !stderr.contains("warning: no advisory data"),
+        "fresh data is a note, not a warning: {stderr}"
+    );
+
+    // Three days on, nobody synced: the PyPI data behind the run is past the 48-hour default.
+    let later = (chrono::Utc::now() + chrono::TimeDelta::days(3) + chrono::TimeDelta::minutes(1))
+        .to_rfc3339();
+    let run = |full: bool| {
+        let mut args = vec!["monitor", "run", "--json"];
+        if full {
+            args.push("--full");
+        }
+        let mut command = Command::new(env!("CARGO_BIN_EXE_vigil"));
+        command
+            .arg("--data-dir")
+            .arg(ws.dir.path())
+            .args(&args)
+            .env("VIGIL_NOW", &later);
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        (report, String::from_utf8(output.stderr).unwrap())
+    };
+    let (report, stderr) = run(false);
+    assert!(
+        stderr.contains(
+            "warning: advisory data for PyPI is 3 days old, past the 48-hour limit: run \
+             `vigil db sync --ecosystem PyPI` or import a newer dump"
+        ),
+        "{stderr}"
+    );
+    let pypi = report["advisory_data"]["ecosystems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["ecosystem"] == "PyPI")
+        .unwrap()
+        .clone();
+    assert_eq!(pypi["stale"], true, "{pypi}");
+    assert_eq!(report["advisory_data"]["max_age_hours"], 48);
+
+    ws.ok(&["settings", "set", "advisory-data-max-age", "4days"]);
+    assert!(ws
+        .ok(&["settings", "show"])
+        .contains("advisory-data-max-age"));
+    let (report, stderr) = run(true);
+    assert!(
+        !stderr.contains("warning: advisory data for PyPI")
+            && stderr.contains("advisory data: PyPI updated 3 days ago"),
+        "within the user's 96-hour limit: {stderr}"
+    );
+    assert_eq!(report["advisory_data"]["max_age_hours"], 96);
+    let refused = ws.vigil(&["settings", "set", "advisory-data-max-age", "10m"]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+}
+
+#[test]
 fn monitoring_reports_only_what_is_new_and_nothing_twice() {
     let ws = Workspace::new();
     ws.import_fixtures();
@@ -424,7 +511,10 @@ fn monitoring_reports_only_what_is_new_and_nothing_twice() {
         second.contains("nothing new since the last run"),
         "{second}"
     );
-    assert!(second.contains("0 new, 0 changed, 0 resolved (0 evaluated)"), "{second}");
+    assert!(
+        second.contains("0 new, 0 changed, 0 resolved (0 evaluated)"),
+        "{second}"
+    );
 
     // A newer copy of an advisory that now also covers six, and withdraws the requests one:
     // the import re-evaluates the application they touch at once and alerts then.
@@ -471,7 +561,11 @@ fn monitoring_reports_only_what_is_new_and_nothing_twice() {
     );
     let again = ws.ok(&["monitor", "run"]);
     assert!(again.contains("nothing new since the last run"), "{again}");
-    assert_eq!(json_lines(&ws.ok(&["alerts", "--json"])).len(), 2, "nothing twice");
+    assert_eq!(
+        json_lines(&ws.ok(&["alerts", "--json"])).len(),
+        2,
+        "nothing twice"
+    );
 }
 
 #[test]

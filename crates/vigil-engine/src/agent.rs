@@ -86,7 +86,11 @@ impl fmt::Display for AgentEvent {
                     count(api::AlertKind::New),
                     count(api::AlertKind::Changed),
                     count(api::AlertKind::Resolved)
-                )
+                )?;
+                for warning in report.advisory_data.warnings() {
+                    write!(f, "; warning: {warning}")?;
+                }
+                Ok(())
             }
             AgentEvent::Skipped { reason, .. } => write!(f, "skipped: {reason}"),
             AgentEvent::Synced(report) => {
@@ -236,7 +240,8 @@ impl Agent {
         match self.engine.send_due_deliveries(now, sink) {
             Ok(report) => {
                 self.errors.remove("deliveries");
-                if report.sent + report.failed + report.retrying > 0 || !report.disabled.is_empty() {
+                if report.sent + report.failed + report.retrying > 0 || !report.disabled.is_empty()
+                {
                     events.push(AgentEvent::Delivered(report));
                 }
             }

@@ -80,6 +80,8 @@ pub struct EcosystemStatus {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct DataFreshness {
     pub ecosystems: Vec<EcosystemFreshness>,
+    /// Data older than this (the `advisory-data-max-age` setting, default 48) is stale.
+    pub max_age_hours: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -88,6 +90,32 @@ pub struct EcosystemFreshness {
     /// RFC 3339; `null` when there is no advisory data for this ecosystem at all.
     pub checked_at: Option<String>,
     pub age_seconds: Option<u32>,
+    /// No data at all, or older than `max_age_hours`: scans, the gate and runs warn.
+    pub stale: bool,
+}
+
+impl DataFreshness {
+    /// One sentence per stale ecosystem, saying what to do about it.
+    pub fn warnings(&self) -> Vec<String> {
+        self.ecosystems
+            .iter()
+            .filter(|e| e.stale)
+            .map(|e| match e.age_seconds {
+                Some(seconds) => format!(
+                    "advisory data for {eco} is {age} old, past the {max}-hour limit: run \
+                     `vigil db sync --ecosystem {eco}` or import a newer dump",
+                    eco = e.ecosystem,
+                    age = crate::freshness::human_age(seconds),
+                    max = self.max_age_hours,
+                ),
+                None => format!(
+                    "no advisory data for {eco}: its components were matched against nothing; \
+                     run `vigil db sync --ecosystem {eco}` or `vigil db import`",
+                    eco = e.ecosystem
+                ),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -698,16 +726,37 @@ pub struct CoverageReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ChangeNote {
-    AdvisoryAdded { id: String },
-    AdvisoryRemoved { id: String },
-    AdvisoryWithdrawn { id: String },
-    ScoreChanged { from: Option<f64>, to: Option<f64> },
-    FixAvailable { version: String },
-    AddedToKev { id: String },
-    RemovedFromKev { id: String },
+    AdvisoryAdded {
+        id: String,
+    },
+    AdvisoryRemoved {
+        id: String,
+    },
+    AdvisoryWithdrawn {
+        id: String,
+    },
+    ScoreChanged {
+        from: Option<f64>,
+        to: Option<f64>,
+    },
+    FixAvailable {
+        version: String,
+    },
+    AddedToKev {
+        id: String,
+    },
+    RemovedFromKev {
+        id: String,
+    },
     WaiverExpired,
-    ThreatLevelChanged { from: u8, to: u8 },
-    LicenseChanged { from: Option<String>, to: Option<String> },
+    ThreatLevelChanged {
+        from: u8,
+        to: u8,
+    },
+    LicenseChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
 }
 
 /// One recorded alert, whatever created it.
@@ -826,6 +875,8 @@ pub struct AgentSettings {
     pub monitor_new_applications: bool,
     /// A scan older than this many days counts as stale in the coverage view.
     pub stale_after_days: u32,
+    /// Advisory data older than this many hours makes scans, the gate and runs warn.
+    pub advisory_data_max_age_hours: u32,
 }
 
 /// What the agent last did, for the status bar and Settings.

@@ -80,6 +80,7 @@ pub(crate) fn freshness<'a>(
     now: DateTime<Utc>,
 ) -> Result<api::DataFreshness, EngineError> {
     let checked = checked_times(store)?;
+    let max_age_hours = crate::settings::advisory_data_max_age_hours(store)?;
     let wanted: BTreeSet<&str> = ecosystems.into_iter().collect();
     let ecosystems = wanted
         .into_iter()
@@ -88,14 +89,33 @@ pub(crate) fn freshness<'a>(
                 .iter()
                 .find(|(name, _)| name == ecosystem)
                 .map(|(_, at)| *at);
+            let age_seconds = checked_at.map(|at| age_seconds(at, now));
             api::EcosystemFreshness {
                 ecosystem: ecosystem.to_string(),
-                age_seconds: checked_at.map(|at| age_seconds(at, now)),
+                stale: age_seconds.is_none_or(|age| is_stale(age, max_age_hours)),
+                age_seconds,
                 checked_at: checked_at.map(crate::rfc3339),
             }
         })
         .collect();
-    Ok(api::DataFreshness { ecosystems })
+    Ok(api::DataFreshness {
+        ecosystems,
+        max_age_hours,
+    })
+}
+
+fn is_stale(age_seconds: u32, max_age_hours: u32) -> bool {
+    u64::from(age_seconds) > u64::from(max_age_hours) * 3600
+}
+
+/// `3 days`, `5 hours`, `12 minutes`: the unit a reader thinks in at that age.
+pub(crate) fn human_age(seconds: u32) -> String {
+    let plural = |n: u32, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match seconds {
+        s if s >= 86_400 => plural(s / 86_400, "day"),
+        s if s >= 3_600 => plural(s / 3_600, "hour"),
+        s => plural((s / 60).max(1), "minute"),
+    }
 }
 
 fn newest(a: Option<&str>, b: Option<&str>) -> Option<DateTime<Utc>> {
@@ -117,6 +137,17 @@ fn age_seconds(at: DateTime<Utc>, now: DateTime<Utc>) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_is_stale_only_past_the_limit_and_says_its_age_in_the_readers_unit() {
+        assert!(!is_stale(48 * 3600, 48));
+        assert!(is_stale(48 * 3600 + 1, 48));
+        assert!(!is_stale(u32::MAX, u32::MAX));
+        assert_eq!(human_age(3 * 86_400 + 7), "3 days");
+        assert_eq!(human_age(86_400), "1 day");
+        assert_eq!(human_age(5 * 3600), "5 hours");
+        assert_eq!(human_age(30), "1 minute");
+    }
 
     #[test]
     fn the_newer_of_import_and_sync_counts() {

@@ -82,6 +82,7 @@ impl Engine {
             warnings: scan.warnings,
             advisory_data: scan.advisory_data.unwrap_or(api::DataFreshness {
                 ecosystems: Vec::new(),
+                max_age_hours: crate::settings::DEFAULT_ADVISORY_DATA_MAX_AGE_HOURS,
             }),
         })
     }

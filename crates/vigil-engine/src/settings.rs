@@ -14,10 +14,19 @@ pub const SYNC_BASE_URL: &str = "sync.base_url";
 pub const INTAKE_FOLDER: &str = "intake.folder";
 pub const STALE_AFTER_DAYS: &str = "coverage.stale_after_days";
 pub const COVERAGE_RULES: &str = "coverage.rules";
+pub const ADVISORY_DATA_MAX_AGE_HOURS: &str = "advisories.max_age_hours";
 
 pub const DEFAULT_SCHEDULE_AT: &str = "06:30";
 pub const DEFAULT_SYNC_EVERY_SECONDS: u64 = 3600;
 pub const DEFAULT_STALE_AFTER_DAYS: u32 = 30;
+/// Two days: a daily sync that failed once is not yet news, twice is.
+pub const DEFAULT_ADVISORY_DATA_MAX_AGE_HOURS: u32 = 48;
+
+pub(crate) fn advisory_data_max_age_hours(store: &Store) -> Result<u32, EngineError> {
+    Ok(store
+        .setting(ADVISORY_DATA_MAX_AGE_HOURS)?
+        .unwrap_or(DEFAULT_ADVISORY_DATA_MAX_AGE_HOURS))
+}
 
 pub(crate) fn agent_settings(store: &Store) -> Result<api::AgentSettings, EngineError> {
     Ok(api::AgentSettings {
@@ -32,6 +41,7 @@ pub(crate) fn agent_settings(store: &Store) -> Result<api::AgentSettings, Engine
         stale_after_days: store
             .setting(STALE_AFTER_DAYS)?
             .unwrap_or(DEFAULT_STALE_AFTER_DAYS),
+        advisory_data_max_age_hours: advisory_data_max_age_hours(store)?,
     })
 }
 
@@ -57,6 +67,11 @@ impl crate::Engine {
                 settings.sync_base_url
             )));
         }
+        if settings.advisory_data_max_age_hours == 0 {
+            return Err(EngineError::InvalidInput(
+                "the advisory data age limit must be at least an hour".into(),
+            ));
+        }
         let mut store = self.store()?;
         store.transaction(|tx| {
             use vigil_store::settings::{remove_setting, set_setting};
@@ -71,7 +86,12 @@ impl crate::Engine {
                 MONITOR_NEW_APPLICATIONS,
                 &settings.monitor_new_applications,
             )?;
-            set_setting(tx, STALE_AFTER_DAYS, &settings.stale_after_days)
+            set_setting(tx, STALE_AFTER_DAYS, &settings.stale_after_days)?;
+            set_setting(
+                tx,
+                ADVISORY_DATA_MAX_AGE_HOURS,
+                &settings.advisory_data_max_age_hours,
+            )
         })?;
         Ok(())
     }

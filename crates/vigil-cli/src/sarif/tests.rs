@@ -66,6 +66,7 @@ fn report(violations: Vec<ViolationDto>) -> EvaluationReport {
         warnings: Vec::new(),
         advisory_data: DataFreshness {
             ecosystems: Vec::new(),
+            max_age_hours: 48,
         },
     }
 }

@@ -31,7 +31,7 @@ function report(applications: number, kinds: AlertKind[]): MonitorReport {
         evidence: [],
       },
     })),
-    advisory_data: { ecosystems: [] },
+    advisory_data: { ecosystems: [], max_age_hours: 48 },
   };
 }
 

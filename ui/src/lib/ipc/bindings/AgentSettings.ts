@@ -19,4 +19,8 @@ intake_folder: string | null, monitor_new_applications: boolean,
 /**
  * A scan older than this many days counts as stale in the coverage view.
  */
-stale_after_days: number, };
+stale_after_days: number, 
+/**
+ * Advisory data older than this many hours makes scans, the gate and runs warn.
+ */
+advisory_data_max_age_hours: number, };

@@ -4,4 +4,8 @@ import type { EcosystemFreshness } from "./EcosystemFreshness";
 /**
  * How current the advisory data behind an evaluation is, per ecosystem of its components.
  */
-export type DataFreshness = { ecosystems: Array<EcosystemFreshness>, };
+export type DataFreshness = { ecosystems: Array<EcosystemFreshness>, 
+/**
+ * Data older than this (the `advisory-data-max-age` setting, default 48) is stale.
+ */
+max_age_hours: number, };

@@ -4,4 +4,8 @@ export type EcosystemFreshness = { ecosystem: string,
 /**
  * RFC 3339; `null` when there is no advisory data for this ecosystem at all.
  */
-checked_at: string | null, age_seconds: number | null, };
+checked_at: string | null, age_seconds: number | null, 
+/**
+ * No data at all, or older than `max_age_hours`: scans, the gate and runs warn.
+ */
+stale: boolean, };

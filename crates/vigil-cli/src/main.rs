@@ -13,6 +13,7 @@ mod notify;
 mod orgs;
 mod output;
 mod policies;
+mod progress;
 mod sarif;
 mod schedule;
 mod settings;
@@ -20,7 +21,7 @@ mod table;
 mod waivers;
 
 use std::{
-    io::{BufRead, IsTerminal, Write},
+    io::{BufRead, Write},
     path::PathBuf,
     process::ExitCode,
 };
@@ -255,16 +256,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Db {
             command: DbCommand::Import { paths },
         } => {
-            let interactive = std::io::stderr().is_terminal();
-            let mut bar = output::ProgressBar::default();
-            let report = engine.import_advisories(&paths, &mut |progress| {
-                if interactive {
-                    bar.show(progress);
-                }
-            })?;
-            if interactive {
-                bar.clear();
-            }
+            let mut bar = progress::Bar::default();
+            let report = engine.import_advisories(&paths, &mut |p| bar.show(p))?;
+            bar.finish();
             output::import_report(&mut out, &report)?;
             for warning in &report.warnings {
                 eprintln!("warning: {}: {}", warning.path, warning.message);
@@ -283,16 +277,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     json,
                 },
         } => {
-            let interactive = std::io::stderr().is_terminal();
-            let mut bar = output::ProgressBar::default();
-            let report = engine.sync(&ecosystems, &base_url, &mut |progress| {
-                if interactive {
-                    bar.show(progress);
-                }
-            })?;
-            if interactive {
-                bar.clear();
-            }
+            let mut bar = progress::Bar::default();
+            let report = engine.sync(&ecosystems, &base_url, &mut |p| bar.show(p))?;
+            bar.finish();
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
             }
@@ -352,7 +339,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 version_label,
                 organization: org,
             });
-            let result = engine.scan(&paths, target)?;
+            let mut bar = progress::ScanBar::default();
+            let result = engine.scan_observed(&paths, target, &mut bar)?;
+            bar.finish();
             let mut rendered = Vec::new();
             match format {
                 ScanFormat::Table => output::scan_table(&mut rendered, &result)?,

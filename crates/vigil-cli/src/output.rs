@@ -4,8 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use vigil_engine::api::{
-    AlertKind, DataFreshness, DbStatus, ImportReport, MonitorReport, Progress, ProgressUnit,
-    QueryResult, ScanResult,
+    AlertKind, DataFreshness, DbStatus, ImportReport, MonitorReport, QueryResult, ScanResult,
 };
 
 /// `vigil query --json`: exactly `{"purl", "advisories": [{"id", "aliases", "summary",
@@ -318,89 +317,9 @@ pub fn monitor_report(out: &mut impl Write, report: &MonitorReport) -> io::Resul
     )
 }
 
-/// A one-line progress bar on stderr: `PyPI  [=======>      ]  12.3 / 45.6 MB`. Redrawn at most
-/// once per visible change, so a fast import does not flood the terminal.
-#[derive(Default)]
-pub struct ProgressBar {
-    last: String,
-}
-
-impl ProgressBar {
-    const WIDTH: usize = 30;
-
-    pub fn show(&mut self, progress: &Progress) {
-        let line = Self::render(progress);
-        if line != self.last {
-            eprint!("\r\x1b[2K{line}");
-            self.last = line;
-        }
-    }
-
-    pub fn clear(&mut self) {
-        if !self.last.is_empty() {
-            eprint!("\r\x1b[2K");
-        }
-    }
-
-    fn render(progress: &Progress) -> String {
-        let label = progress
-            .ecosystem
-            .as_deref()
-            .unwrap_or(progress.path.as_str());
-        let amount = |n: u64| match progress.unit {
-            ProgressUnit::Bytes => format!("{:.1}", n as f64 / 1_048_576.0),
-            ProgressUnit::Records => n.to_string(),
-        };
-        let unit = match progress.unit {
-            ProgressUnit::Bytes => "MB",
-            ProgressUnit::Records => "records",
-        };
-        match progress.total.filter(|t| *t > 0) {
-            Some(total) => {
-                let filled = ((progress.done.min(total) as f64 / total as f64) * Self::WIDTH as f64)
-                    as usize;
-                let bar = format!("{}{}", "=".repeat(filled), " ".repeat(Self::WIDTH - filled));
-                format!(
-                    "{label}  [{bar}]  {} / {} {unit}",
-                    amount(progress.done),
-                    amount(total)
-                )
-            }
-            None => format!("{label}  {} {unit}", amount(progress.done)),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn progress(unit: ProgressUnit, done: u64, total: Option<u64>) -> Progress {
-        Progress {
-            path: "https://x/PyPI/all.zip".into(),
-            ecosystem: Some("PyPI".into()),
-            unit,
-            done,
-            total,
-        }
-    }
-
-    #[test]
-    fn the_bar_shows_bytes_in_megabytes_and_records_as_counts() {
-        let line = ProgressBar::render(&progress(ProgressUnit::Bytes, 5 << 20, Some(10 << 20)));
-        assert_eq!(
-            line,
-            format!(
-                "PyPI  [{}{}]  5.0 / 10.0 MB",
-                "=".repeat(15),
-                " ".repeat(15)
-            )
-        );
-        let line = ProgressBar::render(&progress(ProgressUnit::Records, 7, None));
-        assert_eq!(line, "PyPI  7 records");
-        let full = ProgressBar::render(&progress(ProgressUnit::Records, 12, Some(10)));
-        assert!(full.contains(&"=".repeat(30)), "never overflows: {full}");
-    }
 
     #[test]
     fn stale_or_missing_data_is_a_warning_and_fresh_data_a_note() {

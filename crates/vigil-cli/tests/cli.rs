@@ -374,6 +374,46 @@ fn a_scan_that_reads_nothing_fails_naming_the_file_and_stores_nothing() {
 }
 
 #[test]
+fn progress_bars_draw_on_a_terminal_and_never_into_a_pipe() {
+    let ws = Workspace::new();
+    let osv = fixtures().join("osv");
+    let piped = ws.vigil(&["db", "import", osv.to_str().unwrap()]);
+    assert!(piped.status.success());
+    let stderr = String::from_utf8(piped.stderr).unwrap();
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\x1b') && !stderr.contains("records  "),
+        "stderr is a pipe: no bar, no escape codes: {stderr:?}"
+    );
+    // `script` (util-linux) gives the command a pseudo-terminal, as a user's shell does.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: the terminal half needs `script` (util-linux)");
+        return;
+    }
+    let lockfile = fixtures().join("web/package-lock.json");
+    let command = format!(
+        "{} --data-dir {} scan {}",
+        env!("CARGO_BIN_EXE_vigil"),
+        ws.dir.path().display(),
+        lockfile.display()
+    );
+    let tty = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(tty.status.success(), "{tty:?}");
+    let screen = String::from_utf8_lossy(&tty.stdout);
+    assert!(
+        screen.contains("package-lock.json  [") && screen.contains("components"),
+        "on a terminal the scan draws its bar: {screen:?}"
+    );
+    assert!(
+        screen.contains("\r\x1b[2K"),
+        "and clears it before the report: {screen:?}"
+    );
+    assert!(screen.contains("pkg:npm/left-pad@1.3.0"), "{screen:?}");
+}
+
+#[test]
 fn stale_or_missing_advisory_data_warns_in_scans_the_gate_and_runs() {
     let ws = Workspace::new();
     ws.ok(&[

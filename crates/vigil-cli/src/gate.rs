@@ -10,7 +10,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use vigil_engine::{
     api::{Action, EvaluationReport, GateOutcome},
-    Engine, NoObserver, ScanTarget, Stage,
+    Engine, ScanTarget, Stage,
 };
 
 use crate::{output, parse_stage, write_file};
@@ -49,6 +49,7 @@ enum GateFormat {
 }
 
 pub fn run(engine: &Engine, args: EvaluateArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let mut bar = crate::progress::ScanBar::default();
     let report = engine.evaluate(
         &args.paths,
         ScanTarget {
@@ -57,8 +58,9 @@ pub fn run(engine: &Engine, args: EvaluateArgs, out: &mut impl Write) -> Result<
             version_label: args.version_label,
             organization: args.org,
         },
-        &mut NoObserver,
+        &mut bar,
     )?;
+    bar.finish();
     let mut rendered = Vec::new();
     match args.format {
         GateFormat::Table => table(&mut rendered, &report)?,

@@ -9,6 +9,8 @@ import type { Loadable } from "../load";
 class Agent {
   schedule = $state<Loadable<ScheduleStatus>>({ state: "loading" });
   status = $state<Loadable<AgentStatus>>({ state: "loading" });
+  /** Advisory data older than this is stale (the workspace's setting, once known). */
+  maxAgeHours = $derived(this.status.state === "ready" ? this.status.value.settings.advisory_data_max_age_hours : null);
 
   async refresh() {
     await Promise.all([this.refreshSchedule(), this.refreshStatus()]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, isStale, newest } from "./age";
+import { formatAge, isStale, newest, staleAfterMs } from "./age";
 
 const now = new Date("2025-03-10T12:00:00Z");
 
@@ -29,9 +29,10 @@ describe("isStale", () => {
     expect(isStale(null, now)).toBe(true);
     expect(isStale("garbage", now)).toBe(true);
   });
-  it("flags data older than a week", () => {
-    expect(isStale("2025-03-04T12:00:00Z", now)).toBe(false);
-    expect(isStale("2025-03-03T11:59:00Z", now)).toBe(true);
+  it("flags data older than 48 hours unless given another limit", () => {
+    expect(isStale("2025-03-08T12:00:00Z", now)).toBe(false);
+    expect(isStale("2025-03-08T11:59:00Z", now)).toBe(true);
+    expect(isStale("2025-03-08T11:59:00Z", now, staleAfterMs(72))).toBe(false);
   });
 });
 
@@ -42,5 +43,13 @@ describe("newest", () => {
     );
     expect(newest([null, null])).toBeNull();
     expect(newest([])).toBeNull();
+  });
+});
+
+describe("staleAfterMs", () => {
+  it("follows the workspace's limit and falls back to 48 hours", () => {
+    expect(staleAfterMs(72)).toBe(72 * 3_600_000);
+    expect(staleAfterMs(null)).toBe(48 * 3_600_000);
+    expect(staleAfterMs(0)).toBe(48 * 3_600_000);
   });
 });

@@ -4,8 +4,13 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** Advisory data older than this is shown as stale. */
-export const STALE_AFTER_MS = 7 * DAY;
+/** Advisory data older than this is stale unless the workspace sets its own limit. */
+export const DEFAULT_MAX_AGE_HOURS = 48;
+
+/** The stale limit in milliseconds for the workspace's `advisory_data_max_age_hours`. */
+export function staleAfterMs(maxAgeHours: number | null | undefined): number {
+  return (maxAgeHours && maxAgeHours > 0 ? maxAgeHours : DEFAULT_MAX_AGE_HOURS) * HOUR;
+}
 
 function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? "" : "s"} ago`;
@@ -32,11 +37,11 @@ export function formatAge(iso: string | null, now: Date): string {
 }
 
 /** Whether data imported at `iso` should be flagged (never imported counts as stale). */
-export function isStale(iso: string | null, now: Date, staleAfterMs = STALE_AFTER_MS): boolean {
+export function isStale(iso: string | null, now: Date, limitMs = staleAfterMs(null)): boolean {
   if (iso === null) return true;
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return true;
-  return now.getTime() - then > staleAfterMs;
+  return now.getTime() - then > limitMs;
 }
 
 /** The newest of several RFC 3339 times, or null when none is set. */

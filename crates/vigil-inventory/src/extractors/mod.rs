@@ -186,10 +186,17 @@ pub(crate) fn at_top_of_archive(path: &Path, zip: bool, inner: impl Fn(&str) -> 
         return false;
     };
     let archive = archive.to_ascii_lowercase();
-    let tarball = [".tgz", ".tar.gz", ".tar", ".tar.bz2", ".tar.xz", ".tar.zst"]
-        .iter()
-        .any(|extension| archive.ends_with(extension));
-    (tarball || (zip && archive.ends_with(".zip"))) && inner(file)
+    (is_tarball_name(&archive) || (zip && archive.ends_with(".zip"))) && inner(file)
+}
+
+/// Whether a lower-case file name is a tar's, compressed or not (`.tar`, `.tgz`, `.tar.xz`...).
+pub(crate) fn is_tarball_name(lower: &str) -> bool {
+    [
+        ".tar", ".tgz", ".tar.gz", ".txz", ".tar.xz", ".tbz", ".tbz2", ".tar.bz2", ".tzst",
+        ".tar.zst",
+    ]
+    .iter()
+    .any(|extension| lower.ends_with(extension))
 }
 
 /// The last component of a path, or "" when it has none.

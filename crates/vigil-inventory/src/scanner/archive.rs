@@ -66,9 +66,7 @@ impl Hashing<'_> {
 /// or a Python sdist (`.tar.gz`, older ones `.zip`, `.tar.bz2`, `.tar.xz`).
 fn may_be_a_package(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".tgz", ".tar.gz", ".tar", ".tar.bz2", ".tar.xz", ".tar.zst", ".zip"]
-        .iter()
-        .any(|extension| lower.ends_with(extension))
+    crate::extractors::is_tarball_name(&lower) || lower.ends_with(".zip")
 }
 
 /// The largest `control.tar.*` member of a .deb read, compressed: real ones are a few KiB.

@@ -515,17 +515,22 @@ impl Scan<'_> {
             count: Rc::clone(&self.bytes_read),
         };
         let mut reader = BufReader::with_capacity(64 << 10, counted);
+        // Zips are read from disk where they lie; a tar or compressed stream found to be a
+        // package is hashed from disk too, rather than while streamed.
+        let streamed = match kind {
+            Some(ArchiveKind::Tar) => Some(None),
+            Some(ArchiveKind::Compressed { codec, tar }) => Some(Some((codec, tar))),
+            _ => None,
+        };
+        if (kind == Some(ArchiveKind::Zip) || streamed.is_some())
+            && self.frames.len() >= self.limits.max_archive_depth
+        {
+            return self.too_deep(&evidence);
+        }
         if kind == Some(ArchiveKind::Zip) {
-            if self.frames.len() >= self.limits.max_archive_depth {
-                return self.too_deep(&evidence);
-            }
             self.walk_zip(&evidence, reader, Origin::Disk(path));
-        } else if let Some(kind @ (ArchiveKind::Tar | ArchiveKind::Compressed { .. })) = kind {
-            // Hashed from disk, if it turns out to be a package, rather than while streamed.
-            if self.frames.len() >= self.limits.max_archive_depth {
-                return self.too_deep(&evidence);
-            }
-            self.walk_stream(&evidence, kind, &mut reader, Some(path));
+        } else if let Some(compressed) = streamed {
+            self.walk_stream(&evidence, compressed, &mut reader, Some(path));
         } else {
             self.visit_entry(&evidence, len, &mut reader);
         }
@@ -708,8 +713,9 @@ impl Scan<'_> {
                     self.walk_zip(path, Cursor::new(&bytes[..]), Origin::Memory(&bytes));
                 }
             }
-            ArchiveKind::Tar | ArchiveKind::Compressed { .. } => {
-                self.walk_stream(path, kind, reader, None)
+            ArchiveKind::Tar => self.walk_stream(path, None, reader, None),
+            ArchiveKind::Compressed { codec, tar } => {
+                self.walk_stream(path, Some((codec, tar)), reader, None)
             }
             ArchiveKind::Deb => self.walk_deb(path, reader),
             ArchiveKind::Rpm => self.read_rpm(path, reader),
@@ -846,11 +852,12 @@ impl Scan<'_> {
                 for mut component in components {
                     // What each registry publishes: npm's `shasum` and `integrity`, PyPI's
                     // SHA-256 digest.
-                    let algorithms: &[HashAlgorithm] = if component.package.ecosystem == Ecosystem::Npm {
-                        &[HashAlgorithm::Sha1, HashAlgorithm::Sha512]
-                    } else {
-                        &[HashAlgorithm::Sha256]
-                    };
+                    let algorithms: &[HashAlgorithm] =
+                        if component.package.ecosystem == Ecosystem::Npm {
+                            &[HashAlgorithm::Sha1, HashAlgorithm::Sha512]
+                        } else {
+                            &[HashAlgorithm::Sha256]
+                        };
                     for &algorithm in algorithms {
                         if let Some(value) = origin.hash(algorithm) {
                             component.hashes.push(Hash { algorithm, value });

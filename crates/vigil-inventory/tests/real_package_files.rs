@@ -98,7 +98,12 @@ fn deb(package: &str) -> Option<PathBuf> {
     if let Some(path) = find() {
         return Some(path);
     }
-    if fetch_output(Command::new("apt-get").args(["download", package]).current_dir(&dir)).is_none()
+    if fetch_output(
+        Command::new("apt-get")
+            .args(["download", package])
+            .current_dir(&dir),
+    )
+    .is_none()
     {
         eprintln!("SKIPPED: apt-get download {package} failed (no Debian mirror?)");
         return None;
@@ -205,7 +210,10 @@ fn npm_tarballs_are_their_package_with_the_registrys_hashes_on_disk_and_nested()
             ],
         ),
     ];
-    let on_disk = scan_paths(&[lodash.path.clone(), is.path.clone()], &ScanLimits::default());
+    let on_disk = scan_paths(
+        &[lodash.path.clone(), is.path.clone()],
+        &ScanLimits::default(),
+    );
     assert_eq!(rows(&on_disk), expected);
     assert!(on_disk.warnings.is_empty(), "{:#?}", on_disk.warnings);
     assert_eq!(
@@ -245,7 +253,10 @@ fn python_sdists_as_tar_gz_and_zip_are_their_distribution_with_the_sha256() {
     let Some(pyreadline) = sdist("pyreadline==2.1", "pyreadline-2.1.zip") else {
         return;
     };
-    let inventory = scan_paths(&[pyyaml.clone(), pyreadline.clone()], &ScanLimits::default());
+    let inventory = scan_paths(
+        &[pyyaml.clone(), pyreadline.clone()],
+        &ScanLimits::default(),
+    );
     assert_eq!(
         rows(&inventory),
         [
@@ -296,9 +307,10 @@ fn a_real_deb_is_its_source_package_and_the_jar_it_installs() {
         .iter()
         .partition(|c| c.purl() == deb_purl);
     assert_eq!(own.len(), 1, "{:#?}", inventory.components);
-    let from_the_jar = installed.iter().flat_map(|c| &c.evidence).chain(
-        inventory.unidentified.iter().flat_map(|u| &u.evidence),
-    );
+    let from_the_jar = installed
+        .iter()
+        .flat_map(|c| &c.evidence)
+        .chain(inventory.unidentified.iter().flat_map(|u| &u.evidence));
     let mut reached = 0;
     for evidence in from_the_jar {
         assert!(evidence.0.contains(jar), "{evidence:?}");
@@ -318,8 +330,7 @@ fn a_real_deb_is_its_source_package_and_the_jar_it_installs() {
 }
 
 fn rpm_file(name: &str, vendor: &str, epoch: Option<u32>) -> Vec<u8> {
-    let mut builder =
-        rpm::PackageBuilder::new(name, "1.1.1k", "OpenSSL", "x86_64", "A real rpm");
+    let mut builder = rpm::PackageBuilder::new(name, "1.1.1k", "OpenSSL", "x86_64", "A real rpm");
     builder
         .release("12.el8_9")
         .vendor(vendor)
@@ -352,12 +363,23 @@ fn rpm_files_on_disk_and_nested_name_their_package_by_vendor() {
     assert_eq!(
         rows(&inventory),
         [
-            row("pkg:rpm/redhat/openssl-libs@1.1.1k-12.el8_9?epoch=1", Some("OpenSSL"), &[]),
-            row("pkg:rpm/rocky/openssl@1.1.1k-12.el8_9", Some("OpenSSL"), &[]),
+            row(
+                "pkg:rpm/redhat/openssl-libs@1.1.1k-12.el8_9?epoch=1",
+                Some("OpenSSL"),
+                &[]
+            ),
+            row(
+                "pkg:rpm/rocky/openssl@1.1.1k-12.el8_9",
+                Some("OpenSSL"),
+                &[]
+            ),
         ]
     );
     assert!(inventory.warnings.is_empty(), "{:#?}", inventory.warnings);
-    assert_eq!(inventory.components[0].evidence[0].0, redhat.display().to_string());
+    assert_eq!(
+        inventory.components[0].evidence[0].0,
+        redhat.display().to_string()
+    );
     assert_eq!(
         inventory.components[1].evidence[0].0,
         format!("{}!/x/package.bin", bundle.display())
@@ -391,13 +413,20 @@ fn one_tar_compressed_with_gzip_xz_bzip2_or_zstd_gives_the_same_package() {
         let inventory = scan_paths(std::slice::from_ref(&path), &ScanLimits::default());
         let sha1 = hex(&sha1::Sha1::digest(&bytes));
         let sha512 = hex(&sha2::Sha512::digest(&bytes));
-        let hashes = [(HashAlgorithm::Sha1, &*sha1), (HashAlgorithm::Sha512, &*sha512)];
+        let hashes = [
+            (HashAlgorithm::Sha1, &*sha1),
+            (HashAlgorithm::Sha512, &*sha512),
+        ];
         assert_eq!(
             rows(&inventory),
             [row("pkg:npm/lodash@4.17.15", Some("MIT"), &hashes)],
             "{name}"
         );
-        assert!(inventory.warnings.is_empty(), "{name}: {:#?}", inventory.warnings);
+        assert!(
+            inventory.warnings.is_empty(),
+            "{name}: {:#?}",
+            inventory.warnings
+        );
     }
 
     // Named for none of them, a compressed tar is told by its first bytes (an installed
@@ -466,7 +495,10 @@ fn compression_bombs_are_warnings_naming_the_file_and_the_scan_goes_on() {
     let fine = write(dir.path(), "left-pad-1.3.0.tar.xz", &xz(&good));
 
     // The ratio guard, at its default.
-    let inventory = scan_paths(&[ratio.clone(), single.clone(), fine.clone()], &ScanLimits::default());
+    let inventory = scan_paths(
+        &[ratio.clone(), single.clone(), fine.clone()],
+        &ScanLimits::default(),
+    );
     let purls: Vec<String> = inventory.components.iter().map(|c| c.purl()).collect();
     assert_eq!(purls, ["pkg:npm/left-pad@1.3.0"]);
     assert_eq!(inventory.warnings.len(), 2, "{:#?}", inventory.warnings);
@@ -479,7 +511,10 @@ fn compression_bombs_are_warnings_naming_the_file_and_the_scan_goes_on() {
             "{warning:?} should name {}",
             file.display()
         );
-        assert!(warning.message.contains("compression ratio of 200:1"), "{warning:?}");
+        assert!(
+            warning.message.contains("compression ratio of 200:1"),
+            "{warning:?}"
+        );
     }
 
     // The inflated-bytes budget, with the ratio out of the way.
@@ -510,7 +545,11 @@ fn seven_zip_and_rar_archives_say_they_are_not_read() {
         b"7z\xbc\xaf\x27\x1c\x00\x04 the rest of a 7z archive",
     );
     let rar = b"Rar!\x1a\x07\x01\x00 the rest of a RAR archive".to_vec();
-    let tar = write(dir.path(), "mixed.tar", &tar_of(&[("files/blob.bin", &rar)]));
+    let tar = write(
+        dir.path(),
+        "mixed.tar",
+        &tar_of(&[("files/blob.bin", &rar)]),
+    );
     let inventory = scan_paths(&[seven.clone(), tar.clone()], &ScanLimits::default());
     assert!(inventory.components.is_empty());
     let warnings: Vec<(PathBuf, &str)> = inventory
@@ -570,7 +609,10 @@ fn hand_made_debs_with_zstd_control_hostile_members_and_truncation() {
     let (path, cut) = (path.display(), cut.display());
     let expected = [
         // The cut archive's last member is a damaged stream, and the archive ends inside it.
-        (format!("{cut}"), "the archive ends inside member \"data.tar.zst\""),
+        (
+            format!("{cut}"),
+            "the archive ends inside member \"data.tar.zst\"",
+        ),
         (format!("{cut}!/../../etc/passwd"), traversal),
         (format!("{cut}!/data.tar.zst"), "not a readable zstd stream"),
         (format!("{path}!/../../etc/passwd"), traversal),

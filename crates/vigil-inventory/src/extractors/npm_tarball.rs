@@ -45,7 +45,10 @@ mod tests {
             ("dl/babel-core-7.26.0.tar.gz!/package/package.json", true),
             ("a.zip!/b.tgz!/package/package.json", true),
             ("lodash-4.17.15.tgz!/package/lib/package.json", false),
-            ("lodash-4.17.15.tgz!/package/node_modules/a/package.json", false),
+            (
+                "lodash-4.17.15.tgz!/package/node_modules/a/package.json",
+                false,
+            ),
             ("lodash-4.17.15.tgz!/package.json", false),
             ("app.jar!/package/package.json", false),
             ("package/package.json", false),

@@ -246,13 +246,8 @@ mod tests {
     use super::*;
 
     fn build(vendor: Option<&str>, epoch: Option<u32>) -> Vec<u8> {
-        let mut builder = rpm::PackageBuilder::new(
-            "openssl-libs",
-            "3.0.7",
-            "Apache-2.0",
-            "x86_64",
-            "A library",
-        );
+        let mut builder =
+            rpm::PackageBuilder::new("openssl-libs", "3.0.7", "Apache-2.0", "x86_64", "A library");
         builder
             .using_config(rpm::BuildConfig::default().compression(rpm::CompressionType::None))
             .release("24.el9")
@@ -313,7 +308,12 @@ mod tests {
             assert_eq!(c.purl(), purl);
             let license = c.license.as_ref().unwrap();
             assert_eq!(license.expression.as_deref(), Some("Apache-2.0"));
-            assert_eq!(out.warnings.len(), usize::from(warned), "{:?}", out.warnings);
+            assert_eq!(
+                out.warnings.len(),
+                usize::from(warned),
+                "{:?}",
+                out.warnings
+            );
         }
     }
 

@@ -71,8 +71,15 @@ mod tests {
     use super::*;
 
     fn member(name: &str, body: &[u8]) -> Vec<u8> {
-        let mut out = format!("{name:<16}{:<12}{:<6}{:<6}{:<8}{:<10}`\n", 0, 0, 0, 100644, body.len())
-            .into_bytes();
+        let mut out = format!(
+            "{name:<16}{:<12}{:<6}{:<6}{:<8}{:<10}`\n",
+            0,
+            0,
+            0,
+            100644,
+            body.len()
+        )
+        .into_bytes();
         out.extend_from_slice(body);
         if body.len() % 2 == 1 {
             out.push(b'\n');

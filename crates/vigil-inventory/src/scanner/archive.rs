@@ -261,13 +261,14 @@ impl Scan<'_> {
         self.frames.pop()
     }
 
-    /// A tar or a compressed stream, read as it comes. When it turns out to be a package (see
+    /// A tar (`compressed`: `None`) or a compressed stream (its codec, and whether its name
+    /// says a tar is inside), read as it comes. When it turns out to be a package (see
     /// [`FrameKind::Package`]), its hash is taken from `disk` when it is a file there, else
     /// from the bytes as they were streamed.
     pub(super) fn walk_stream(
         &mut self,
         path: &str,
-        kind: ArchiveKind,
+        compressed: Option<(Codec, bool)>,
         reader: &mut dyn Read,
         disk: Option<&Path>,
     ) {
@@ -279,14 +280,9 @@ impl Scan<'_> {
             sha256: sha2::Sha256::new(),
             sha512: sha2::Sha512::new(),
         };
-        let frame = match kind {
-            ArchiveKind::Compressed { codec, tar } => {
-                self.walk_compressed(path, codec, tar, &mut hashing)
-            }
-            ArchiveKind::Tar => self.walk_tar(path, &mut hashing),
-            ArchiveKind::Zip | ArchiveKind::Deb | ArchiveKind::Rpm | ArchiveKind::Unread(_) => {
-                unreachable!("only tar and compressed streams are walked here")
-            }
+        let frame = match compressed {
+            Some((codec, tar)) => self.walk_compressed(path, codec, tar, &mut hashing),
+            None => self.walk_tar(path, &mut hashing),
         };
         let Some(frame) = frame else { return };
         let is_package = matches!(&frame.kind, FrameKind::Package(own) if !own.is_empty());

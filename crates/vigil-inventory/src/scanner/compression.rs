@@ -5,8 +5,8 @@
 use std::io::{self, BufReader, Read};
 
 /// The most memory an xz stream may ask for to be decoded. `xz -9` needs 65 MiB; a stream
-/// that declares more is refused rather than allocated.
-const MAX_XZ_DECODER_BYTES: u64 = 256 << 20;
+/// that declares more (its dictionary may claim 1.5 GiB) is refused rather than allocated.
+const MAX_XZ_DECODER_BYTES: u64 = 128 << 20;
 
 /// The largest zstd window accepted, as a power of two: zstd's own default limit (128 MiB),
 /// written out so that a frame declaring a 2 GiB window is refused whatever the library says.

@@ -288,7 +288,8 @@ impl Scan<'_> {
         let is_package = matches!(&frame.kind, FrameKind::Package(own) if !own.is_empty());
         match disk {
             Some(file) => self.finish_frame(frame, &Origin::Disk(file)),
-            None if is_package => {
+            // Not read on after a cancel: the hash would cost the rest of the stream.
+            None if is_package && !self.cancelled => {
                 let hashes = hashing.finish();
                 self.finish_frame(frame, &Origin::Streamed(hashes.as_ref()));
             }

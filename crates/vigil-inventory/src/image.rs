@@ -15,7 +15,9 @@
 //! entry count limit, and each layer is inflated exactly once.
 //!
 //! Hard links are not followed (their target was earlier in the same stream); they hide what
-//! is below them like any entry. Layers compressed with zstd are reported and skipped.
+//! is below them like any entry. Layers are gzip- or zstd-compressed
+//! (`application/vnd.oci.image.layer.v1.tar+gzip`, `…+zstd`) or not, told by their first
+//! bytes, since a `docker save` tarball has no media types.
 
 use std::{
     cell::{Cell, RefCell},
@@ -782,11 +784,10 @@ fn read_layer(
         .map_err(|e| LayerError::Unreadable(e.to_string()))?;
     let stream: Box<dyn Read + '_> = match head {
         [0x1f, 0x8b, ..] => Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
-        [0x28, 0xb5, 0x2f, 0xfd, ..] => {
-            return Err(LayerError::Unreadable(
-                "zstd-compressed layers are not supported yet".into(),
-            ))
-        }
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => Box::new(
+            crate::scanner::zstd_decoder(buffered)
+                .map_err(|e| LayerError::Unreadable(format!("not a readable zstd stream: {e}")))?,
+        ),
         _ => Box::new(buffered),
     };
     let counted = Counted {
@@ -1111,6 +1112,37 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn oci_layers_compressed_with_zstd_are_read_like_gzip_ones() {
+        // Images may mix the two: the first layer gzip, the others zstd, as their media
+        // types say.
+        let layers: Vec<Vec<u8>> = layers_with_whiteouts()
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    gzip(l)
+                } else {
+                    zstd::encode_all(&l[..], 3).unwrap()
+                }
+            })
+            .collect();
+        let mut files = oci_layout(&layers);
+        let manifest = files
+            .iter_mut()
+            .find(|(name, _)| name.ends_with(&format!("{:064x}", 2)))
+            .unwrap();
+        let text = String::from_utf8(manifest.1.clone()).unwrap();
+        let zstd_types = text.replacen("tar+gzip", "tar+zstd", usize::MAX);
+        let first_back = zstd_types.replacen("tar+zstd", "tar+gzip", 1);
+        manifest.1 = first_back.into_bytes();
+        let dir = tempfile::tempdir().unwrap();
+        let image = write(dir.path(), "oci-zstd.tar", &outer(&files));
+        let (found, summary) = final_files(&image, &ImageLimits::default());
+        assert_eq!(found, expected_files());
+        assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+    }
+
+    #[test]
     fn gzip_compressed_image_tarballs_are_read_in_their_stored_order() {
         let dir = tempfile::tempdir().unwrap();
         // Layers stored in another order than the manifest applies them.
@@ -1251,7 +1283,13 @@ pub(crate) mod tests {
             summary.warnings
         );
         assert!(summary.warnings[1].contains("the rest of this layer was not read"));
-        assert!(summary.warnings[2].contains("zstd"));
+        // The damaged zstd layer is decoded until its damage, and says so.
+        assert!(
+            summary.warnings[2].starts_with("layer 2 (")
+                && summary.warnings[2].contains("corruption"),
+            "{:?}",
+            summary.warnings
+        );
 
         // A manifest naming a blob that is not there, and one that is not JSON.
         let mut files = oci_layout(&[gzip(&layer(&[File("x", b"x", 0o644)]))]);

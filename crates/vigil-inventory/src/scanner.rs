@@ -14,6 +14,16 @@
 //! distribution its `.dist-info/METADATA` names. While such an archive is read, what those
 //! extractors find directly in it is held back in its [`Frame`]; when the archive ends, the
 //! frame decides which component is the archive and records the archive's hash on it.
+//! An npm package tarball (`package/package.json` at its top) and a Python source
+//! distribution (`<name>-<version>/PKG-INFO` at its top) are components the same way.
+//!
+//! Tar may be compressed with gzip, xz, bzip2 or zstd ([`compression`]). A Debian package is
+//! an `ar` archive walked like any other (its `control.tar.*!/control` names the package, see
+//! `extractors/deb_package.rs`; its `data.tar.*` holds the files it installs and is walked
+//! too, so that a .deb yields what an image with it installed yields: the jar in
+//! `liblog4j1.2-java` is found in both). An rpm is read up to the end of its header
+//! (`extractors/rpm_package.rs`); its payload, the files it installs, is not read. 7z and RAR
+//! archives are not read, and each one found says so in a warning.
 
 use std::{
     cell::Cell,
@@ -27,14 +37,18 @@ use std::{
 use vigil_model::{Component, Inventory, ScanWarning};
 
 use crate::extractors::{
-    java_archive, Extractor, FileInput, JavaArchive, NodeModules, PythonMetadata,
-    CONTENT_HEAD_BYTES, REGISTRY,
+    java_archive, Extractor, FileInput, JavaArchive, NodeModules, NpmTarball, PythonMetadata,
+    PythonSdist, CONTENT_HEAD_BYTES, REGISTRY,
 };
 use crate::image;
 
+mod ar;
 mod archive;
+mod compression;
 mod limits;
 
+pub(crate) use compression::zstd_decoder;
+use compression::Codec;
 use limits::Counting;
 pub use limits::ScanLimits;
 
@@ -124,6 +138,9 @@ enum FrameKind {
     Java(java_archive::JarContents),
     /// A wheel: the components of its own `.dist-info/METADATA`.
     Wheel(Vec<Component>),
+    /// A tarball or zip that may be an npm package or a Python sdist: the components of its
+    /// own top-level `package/package.json` or `<folder>/PKG-INFO`.
+    Package(Vec<Component>),
     /// Any other archive.
     Plain,
 }
@@ -139,12 +156,31 @@ struct Frame {
 enum Origin<'b> {
     Disk(&'b Path),
     Memory(&'b [u8]),
+    /// A stream (a tarball nested in another archive), hashed as it was read: `None` when it
+    /// could not be read to its end.
+    Streamed(Option<&'b archive::StreamHashes>),
 }
 
 impl Origin<'_> {
+    /// The archive's hash with `algorithm`, one of SHA-1, SHA-256 and SHA-512.
+    fn hash(&self, algorithm: vigil_model::HashAlgorithm) -> Option<String> {
+        use vigil_model::HashAlgorithm;
+        match (self, algorithm) {
+            (Origin::Streamed(hashes), HashAlgorithm::Sha1) => hashes.map(|h| h.sha1.clone()),
+            (Origin::Streamed(hashes), HashAlgorithm::Sha256) => hashes.map(|h| h.sha256.clone()),
+            (Origin::Streamed(hashes), HashAlgorithm::Sha512) => hashes.map(|h| h.sha512.clone()),
+            (_, HashAlgorithm::Sha1) => self.digest::<sha1::Sha1>(),
+            (_, HashAlgorithm::Sha256) => self.digest::<sha2::Sha256>(),
+            (_, HashAlgorithm::Sha512) => self.digest::<sha2::Sha512>(),
+            (_, HashAlgorithm::Md5 | HashAlgorithm::Sha384) => None,
+        }
+    }
+
     fn digest<D: sha2::Digest>(&self) -> Option<String> {
         let mut hasher = D::new();
         match self {
+            // Zips (jars, wheels) are never streamed; a stream's hashes come from `hash`.
+            Origin::Streamed(_) => return None,
             Origin::Memory(bytes) => hasher.update(bytes),
             Origin::Disk(path) => {
                 let mut file = File::open(path).ok()?;
@@ -295,10 +331,17 @@ const NEVER_ARCHIVE_OR_PROGRAM: &[&str] = &[
 enum ArchiveKind {
     Zip,
     Tar,
-    /// Gzip; `tar` when the name says a tar is inside (`.tgz`, `.tar.gz`).
-    Gzip {
+    /// One compressed stream; `tar` when the name says a tar is inside (`.tgz`, `.tar.xz`).
+    Compressed {
+        codec: Codec,
         tar: bool,
     },
+    /// A Debian package (an `ar` archive).
+    Deb,
+    /// An rpm package: only its header is read.
+    Rpm,
+    /// A format Vigil does not read (`7z`, `RAR`), named for the warning.
+    Unread(&'static str),
 }
 
 impl ArchiveKind {
@@ -310,21 +353,30 @@ impl ArchiveKind {
                 Some(ArchiveKind::Zip)
             }
             "tar" => Some(ArchiveKind::Tar),
-            "tgz" => Some(ArchiveKind::Gzip { tar: true }),
-            "gz" => Some(ArchiveKind::Gzip {
-                tar: lower.ends_with(".tar.gz"),
-            }),
-            _ => None,
+            "deb" | "udeb" => Some(ArchiveKind::Deb),
+            "rpm" => Some(ArchiveKind::Rpm),
+            "7z" => Some(ArchiveKind::Unread("7z")),
+            "rar" => Some(ArchiveKind::Unread("RAR")),
+            _ => Codec::by_name(&lower).map(|(codec, tar)| ArchiveKind::Compressed { codec, tar }),
         }
     }
 
     fn by_magic(head: &[u8]) -> Option<ArchiveKind> {
         if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
             Some(ArchiveKind::Zip)
-        } else if head.starts_with(&[0x1f, 0x8b]) {
-            Some(ArchiveKind::Gzip { tar: false })
+        } else if let Some(codec) = Codec::by_magic(head) {
+            Some(ArchiveKind::Compressed { codec, tar: false })
         } else if head.len() >= 262 && &head[257..262] == b"ustar" {
             Some(ArchiveKind::Tar)
+        } else if head.starts_with(b"!<arch>\ndebian-binary") {
+            // Only a Debian package: other ar archives are static libraries.
+            Some(ArchiveKind::Deb)
+        } else if head.starts_with(&[0xed, 0xab, 0xee, 0xdb]) {
+            Some(ArchiveKind::Rpm)
+        } else if head.starts_with(b"7z\xbc\xaf\x27\x1c") {
+            Some(ArchiveKind::Unread("7z"))
+        } else if head.starts_with(b"Rar!\x1a\x07") {
+            Some(ArchiveKind::Unread("RAR"))
         } else {
             None
         }
@@ -440,8 +492,16 @@ impl Scan<'_> {
             }
         }
         // A container image is its final file system, not the pile of its layers.
-        if matches!(kind, Some(ArchiveKind::Tar | ArchiveKind::Gzip { .. }))
-            && image::is_image(path)
+        if matches!(
+            kind,
+            Some(
+                ArchiveKind::Tar
+                    | ArchiveKind::Compressed {
+                        codec: Codec::Gzip,
+                        ..
+                    }
+            )
+        ) && image::is_image(path)
         {
             self.visit_image(path);
             return self.report();
@@ -455,11 +515,22 @@ impl Scan<'_> {
             count: Rc::clone(&self.bytes_read),
         };
         let mut reader = BufReader::with_capacity(64 << 10, counted);
+        // Zips are read from disk where they lie; a tar or compressed stream found to be a
+        // package is hashed from disk too, rather than while streamed.
+        let streamed = match kind {
+            Some(ArchiveKind::Tar) => Some(None),
+            Some(ArchiveKind::Compressed { codec, tar }) => Some(Some((codec, tar))),
+            _ => None,
+        };
+        if (kind == Some(ArchiveKind::Zip) || streamed.is_some())
+            && self.frames.len() >= self.limits.max_archive_depth
+        {
+            return self.too_deep(&evidence);
+        }
         if kind == Some(ArchiveKind::Zip) {
-            if self.frames.len() >= self.limits.max_archive_depth {
-                return self.too_deep(&evidence);
-            }
             self.walk_zip(&evidence, reader, Origin::Disk(path));
+        } else if let Some(compressed) = streamed {
+            self.walk_stream(&evidence, compressed, &mut reader, Some(path));
         } else {
             self.visit_entry(&evidence, len, &mut reader);
         }
@@ -642,8 +713,19 @@ impl Scan<'_> {
                     self.walk_zip(path, Cursor::new(&bytes[..]), Origin::Memory(&bytes));
                 }
             }
-            ArchiveKind::Tar => self.walk_tar(path, reader),
-            ArchiveKind::Gzip { tar } => self.walk_gzip(path, tar, reader),
+            ArchiveKind::Tar => self.walk_stream(path, None, reader, None),
+            ArchiveKind::Compressed { codec, tar } => {
+                self.walk_stream(path, Some((codec, tar)), reader, None)
+            }
+            ArchiveKind::Deb => self.walk_deb(path, reader),
+            ArchiveKind::Rpm => self.read_rpm(path, reader),
+            ArchiveKind::Unread(format) => self.warn_at(
+                path,
+                format!(
+                    "{format} archives are not read; what it holds is not in the inventory \
+                     (repack it as zip or tar to scan it)"
+                ),
+            ),
         }
     }
 
@@ -709,6 +791,16 @@ impl Scan<'_> {
                     {
                         own.append(&mut components);
                     }
+                    Some(Frame {
+                        path: archive,
+                        kind: FrameKind::Package(own),
+                    }) if [NpmTarball.name(), PythonSdist.name()].contains(&extractor.name())
+                        && path
+                            .strip_prefix(archive.as_str())
+                            .is_some_and(|rest| rest.starts_with("!/")) =>
+                    {
+                        own.append(&mut components);
+                    }
                     _ => {}
                 }
                 for component in components {
@@ -751,6 +843,25 @@ impl Scan<'_> {
                             algorithm: vigil_model::HashAlgorithm::Sha256,
                             value: value.clone(),
                         });
+                    }
+                    self.add(component);
+                }
+            }
+            FrameKind::Package(components) => {
+                use vigil_model::{Ecosystem, Hash, HashAlgorithm};
+                for mut component in components {
+                    // What each registry publishes: npm's `shasum` and `integrity`, PyPI's
+                    // SHA-256 digest.
+                    let algorithms: &[HashAlgorithm] =
+                        if component.package.ecosystem == Ecosystem::Npm {
+                            &[HashAlgorithm::Sha1, HashAlgorithm::Sha512]
+                        } else {
+                            &[HashAlgorithm::Sha256]
+                        };
+                    for &algorithm in algorithms {
+                        if let Some(value) = origin.hash(algorithm) {
+                            component.hashes.push(Hash { algorithm, value });
+                        }
                     }
                     self.add(component);
                 }

@@ -65,82 +65,95 @@ impl Extractor for Dpkg {
     }
 
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
-        let text = String::from_utf8_lossy(input.bytes);
-        let evidence = Evidence(input.path.display().to_string());
-        let mut out = ExtractOutput::default();
-        let paragraphs = paragraphs(&text);
         let on_disk = !input.path.to_string_lossy().contains("!/");
         let distro = on_disk
             .then(|| root_of(input.path).and_then(Distro::of_root))
             .flatten();
-        let mut release = None;
-        let ecosystem = match distro.as_ref().map(|d| (d.ecosystem(), d)) {
-            Some((Some(ecosystem @ (Ecosystem::Debian | Ecosystem::Ubuntu)), distro)) => {
-                release = distro.release();
-                ecosystem
-            }
-            found => {
-                let guess = if paragraphs.iter().any(|p| {
-                    p.field("Maintainer")
-                        .is_some_and(|m| m.to_ascii_lowercase().contains("ubuntu"))
-                }) {
-                    Ecosystem::Ubuntu
-                } else {
-                    Ecosystem::Debian
-                };
-                // Inside an archive the image reader knows the distribution and says so.
-                if on_disk {
-                    let why = match found {
-                        Some((_, distro)) => format!("its os-release says {:?}", distro.id),
-                        None => "no os-release was found beside it".into(),
-                    };
-                    out.warnings.push(format!(
-                        "{why}: the packages are taken as {guess}'s, release unknown"
-                    ));
-                }
-                guess
-            }
-        };
-        for paragraph in &paragraphs {
-            let Some(package) = paragraph.field("Package") else {
-                out.warnings.push(format!(
-                    "the paragraph at line {} has no Package field",
-                    paragraph.line
-                ));
-                continue;
-            };
-            let installed = paragraph
-                .field("Status")
-                .is_none_or(|status| status.split_whitespace().nth(2) == Some("installed"));
-            if !installed {
-                continue;
-            }
-            let Some(version) = paragraph.field("Version") else {
-                out.warnings.push(format!(
-                    "package {package} (line {}) has no Version",
-                    paragraph.line
-                ));
-                continue;
-            };
-            let (name, version) = match paragraph.field("Source") {
-                Some(source) => match source.split_once('(') {
-                    Some((name, rest)) => (name.trim(), rest.trim_end_matches(')').trim()),
-                    None => (source, version),
-                },
-                None => (package, version),
-            };
-            out.components.push(Component::new(
-                PackageRef::new(ecosystem, name, Some(version.to_string()))
-                    .with_release(release.clone()),
-                Scope::Unknown,
-                evidence.clone(),
-            ));
-        }
-        if out.components.is_empty() && paragraphs.iter().all(|p| p.field("Package").is_none()) {
-            return Err("not a dpkg status file: no paragraph names a Package".into());
-        }
-        Ok(out)
+        // Inside an archive the image reader knows the distribution and says so.
+        packages(input, distro.as_ref(), on_disk)
     }
+}
+
+/// The installed packages of deb-control paragraphs, each under its source package, as
+/// Debian's or Ubuntu's at `distro`'s release. Without a Debian or Ubuntu `distro`, they are
+/// taken as Ubuntu's when their maintainers are Ubuntu's, else as Debian's, release unknown;
+/// `say_guess` adds a warning that says so. Also reads a lone .deb's `control`
+/// (`deb_package.rs`).
+pub(crate) fn packages(
+    input: &FileInput<'_>,
+    distro: Option<&Distro>,
+    say_guess: bool,
+) -> Result<ExtractOutput, String> {
+    let text = String::from_utf8_lossy(input.bytes);
+    let evidence = Evidence(input.path.display().to_string());
+    let mut out = ExtractOutput::default();
+    let paragraphs = paragraphs(&text);
+    let mut release = None;
+    let ecosystem = match distro.map(|d| (d.ecosystem(), d)) {
+        Some((Some(ecosystem @ (Ecosystem::Debian | Ecosystem::Ubuntu)), distro)) => {
+            release = distro.release();
+            ecosystem
+        }
+        found => {
+            let guess = if paragraphs.iter().any(|p| {
+                p.field("Maintainer")
+                    .is_some_and(|m| m.to_ascii_lowercase().contains("ubuntu"))
+            }) {
+                Ecosystem::Ubuntu
+            } else {
+                Ecosystem::Debian
+            };
+            if say_guess {
+                let why = match found {
+                    Some((_, distro)) => format!("its os-release says {:?}", distro.id),
+                    None => "no os-release was found beside it".into(),
+                };
+                out.warnings.push(format!(
+                    "{why}: the packages are taken as {guess}'s, release unknown"
+                ));
+            }
+            guess
+        }
+    };
+    for paragraph in &paragraphs {
+        let Some(package) = paragraph.field("Package") else {
+            out.warnings.push(format!(
+                "the paragraph at line {} has no Package field",
+                paragraph.line
+            ));
+            continue;
+        };
+        let installed = paragraph
+            .field("Status")
+            .is_none_or(|status| status.split_whitespace().nth(2) == Some("installed"));
+        if !installed {
+            continue;
+        }
+        let Some(version) = paragraph.field("Version") else {
+            out.warnings.push(format!(
+                "package {package} (line {}) has no Version",
+                paragraph.line
+            ));
+            continue;
+        };
+        let (name, version) = match paragraph.field("Source") {
+            Some(source) => match source.split_once('(') {
+                Some((name, rest)) => (name.trim(), rest.trim_end_matches(')').trim()),
+                None => (source, version),
+            },
+            None => (package, version),
+        };
+        out.components.push(Component::new(
+            PackageRef::new(ecosystem, name, Some(version.to_string()))
+                .with_release(release.clone()),
+            Scope::Unknown,
+            evidence.clone(),
+        ));
+    }
+    if out.components.is_empty() && paragraphs.iter().all(|p| p.field("Package").is_none()) {
+        return Err("not a dpkg status file: no paragraph names a Package".into());
+    }
+    Ok(out)
 }
 
 /// The root file system a package database on disk belongs to: `/x/var/lib/dpkg/status` →

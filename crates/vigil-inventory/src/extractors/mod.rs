@@ -11,6 +11,7 @@ mod cargo_lock;
 mod composer_lock;
 mod conan_lock;
 mod cyclonedx;
+mod deb_package;
 mod deps_json;
 mod dpkg;
 mod gemfile_lock;
@@ -21,6 +22,7 @@ pub(crate) mod java_archive;
 mod lenient_json;
 mod mix_lock;
 mod node_modules;
+mod npm_tarball;
 mod nuget_lock;
 mod package_lock;
 mod pdm_lock;
@@ -31,7 +33,9 @@ mod poetry_lock;
 mod pom_xml;
 mod pubspec_lock;
 mod python_metadata;
+mod python_sdist;
 mod requirements;
+pub(crate) mod rpm_package;
 mod spdx;
 mod toml_lock;
 mod uv_lock;
@@ -48,6 +52,7 @@ pub use cargo_lock::CargoLock;
 pub use composer_lock::ComposerLock;
 pub use conan_lock::ConanLock;
 pub use cyclonedx::CycloneDx;
+pub use deb_package::DebPackage;
 pub use deps_json::DepsJson;
 pub use dpkg::Dpkg;
 pub use gemfile_lock::GemfileLock;
@@ -56,6 +61,7 @@ pub use gradle_lockfile::GradleLockfile;
 pub use java_archive::JavaArchive;
 pub use mix_lock::MixLock;
 pub use node_modules::NodeModules;
+pub use npm_tarball::NpmTarball;
 pub use nuget_lock::NuGetLock;
 pub use package_lock::PackageLock;
 pub use pdm_lock::PdmLock;
@@ -65,7 +71,9 @@ pub use poetry_lock::PoetryLock;
 pub use pom_xml::PomXml;
 pub use pubspec_lock::PubspecLock;
 pub use python_metadata::PythonMetadata;
+pub use python_sdist::PythonSdist;
 pub use requirements::Requirements;
+pub use rpm_package::RpmPackage;
 pub use spdx::Spdx;
 pub use uv_lock::UvLock;
 pub use yarn_lock::YarnLock;
@@ -134,11 +142,16 @@ pub const CONTENT_HEAD_BYTES: usize = 64;
 /// Every extractor, in the order they are tried.
 pub static REGISTRY: &[&dyn Extractor] = &[
     // Installed software, chosen by path (`META-INF/maven/**/pom.properties`,
-    // `node_modules/*/package.json`, `*.dist-info/METADATA`).
+    // `node_modules/*/package.json`, `*.dist-info/METADATA`), and package files (the top of
+    // an npm tarball or an sdist, a .deb's control, an rpm).
     &JavaArchive,
     &NodeModules,
+    &NpmTarball,
     &PythonMetadata,
+    &PythonSdist,
     &Dpkg,
+    &DebPackage,
+    &RpmPackage,
     &Apk,
     &Binaries,
     &PackageLock,
@@ -164,6 +177,27 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &ConanLock,
     &Requirements,
 ];
+
+/// Whether `path` is `<archive>!/<inner>` with `inner` accepted and `<archive>` named as a
+/// tarball (or, with `zip`, a zip too).
+pub(crate) fn at_top_of_archive(path: &Path, zip: bool, inner: impl Fn(&str) -> bool) -> bool {
+    let path = path.to_string_lossy();
+    let Some((archive, file)) = path.rsplit_once("!/") else {
+        return false;
+    };
+    let archive = archive.to_ascii_lowercase();
+    (is_tarball_name(&archive) || (zip && archive.ends_with(".zip"))) && inner(file)
+}
+
+/// Whether a lower-case file name is a tar's, compressed or not (`.tar`, `.tgz`, `.tar.xz`...).
+pub(crate) fn is_tarball_name(lower: &str) -> bool {
+    [
+        ".tar", ".tgz", ".tar.gz", ".txz", ".tar.xz", ".tbz", ".tbz2", ".tar.bz2", ".tzst",
+        ".tar.zst",
+    ]
+    .iter()
+    .any(|extension| lower.ends_with(extension))
+}
 
 /// The last component of a path, or "" when it has none.
 pub fn file_name(path: &Path) -> &str {

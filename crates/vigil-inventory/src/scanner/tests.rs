@@ -792,3 +792,156 @@ fn progress_counts_the_components_of_each_artifact_and_planned_bytes_sizes_the_b
     assert_eq!(last_of(&app), (app.clone(), lock.len() as u64, 1));
     assert_eq!(last_of(&requirements), (requirements.clone(), 23, 2));
 }
+
+/// An npm package tarball as `npm pack` writes it: `package/` at the top.
+fn npm_tarball() -> Vec<u8> {
+    gz(&tar_of(&[
+        (
+            b"package/package.json",
+            br#"{"name":"@acme/tool","version":"2.0.0","license":"ISC","bundleDependencies":["dep"]}"#,
+        ),
+        (
+            b"package/lib/package.json",
+            br#"{"name":"not-a-package","version":"0.0.0"}"#,
+        ),
+        (
+            b"package/node_modules/dep/package.json",
+            br#"{"name":"dep","version":"1.0.0","license":"MIT"}"#,
+        ),
+    ]))
+}
+
+#[test]
+fn an_npm_tarball_is_its_own_package_with_its_hashes_and_its_bundled_dependencies() {
+    let dir = tempfile::tempdir().unwrap();
+    let tarball = npm_tarball();
+    let path = dir.path().join("acme-tool-2.0.0.tgz");
+    std::fs::write(&path, &tarball).unwrap();
+    let inventory = scan_paths(std::slice::from_ref(&path), &ScanLimits::default());
+    assert_eq!(
+        purls(&inventory),
+        ["pkg:npm/%40acme/tool@2.0.0", "pkg:npm/dep@1.0.0"]
+    );
+    assert!(inventory.warnings.is_empty(), "{:?}", warnings(&inventory));
+    let own = &inventory.components[0];
+    let hashes: Vec<(HashAlgorithm, String)> = own
+        .hashes
+        .iter()
+        .map(|h| (h.algorithm, h.value.clone()))
+        .collect();
+    assert_eq!(
+        hashes,
+        [
+            (HashAlgorithm::Sha1, sha1_hex(&tarball)),
+            (HashAlgorithm::Sha512, hex(&sha2::Sha512::digest(&tarball))),
+        ]
+    );
+    // A bundled dependency is not the tarball.
+    assert!(inventory.components[1].hashes.is_empty());
+
+    // The same tarball inside a tar: hashed as it streams by, the same hashes.
+    let outer = dir.path().join("bundle.tar");
+    std::fs::write(&outer, tar_of(&[(b"acme-tool-2.0.0.tgz", &tarball)])).unwrap();
+    let nested = scan_paths(std::slice::from_ref(&outer), &ScanLimits::default());
+    assert_eq!(nested.components[0].hashes, own.hashes);
+    assert_eq!(
+        nested.components[0].evidence[0].0,
+        format!(
+            "{}!/acme-tool-2.0.0.tgz!/package/package.json",
+            outer.display()
+        )
+    );
+}
+
+#[test]
+fn corrupted_debs_rpms_and_xz_bzip2_zstd_streams_never_panic_and_name_what_they_could_not_read() {
+    fn ar_member(name: &str, body: &[u8]) -> Vec<u8> {
+        let mut out = format!(
+            "{name:<16}{:<12}{:<6}{:<6}{:<8}{:<10}`\n",
+            0,
+            0,
+            0,
+            100644,
+            body.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(body);
+        if body.len() % 2 == 1 {
+            out.push(b'\n');
+        }
+        out
+    }
+    let tar = tar_of(&[(
+        b"node_modules/a/package.json",
+        br#"{"name":"a","version":"1.0.0"}"#,
+    )]);
+    let xz = {
+        let mut e = liblzma::write::XzEncoder::new(Vec::new(), 6);
+        e.write_all(&tar).unwrap();
+        e.finish().unwrap()
+    };
+    let bz2 = {
+        let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+        e.write_all(&tar).unwrap();
+        e.finish().unwrap()
+    };
+    let zst = zstd::encode_all(&tar[..], 3).unwrap();
+    let mut deb = ar::MAGIC.to_vec();
+    deb.extend(ar_member("debian-binary", b"2.0\n"));
+    deb.extend(ar_member("control.tar.xz", &{
+        let mut e = liblzma::write::XzEncoder::new(Vec::new(), 6);
+        e.write_all(&tar_of(&[(b"./control", b"Package: a\nVersion: 1.0-1\n")]))
+            .unwrap();
+        e.finish().unwrap()
+    }));
+    deb.extend(ar_member("data.tar.zst", &zst));
+    let rpm = {
+        let mut builder = rpm::PackageBuilder::new("a", "1.0", "MIT", "noarch", "a");
+        builder.vendor("AlmaLinux");
+        let mut bytes = Vec::new();
+        builder.build().unwrap().write(&mut bytes).unwrap();
+        bytes
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let originals = [
+        ("a.tar.xz", xz),
+        ("a.tar.bz2", bz2),
+        ("a.tar.zst", zst),
+        ("a.deb", deb),
+        ("a.rpm", rpm),
+        ("a.tgz", npm_tarball()),
+    ];
+    let mut read_something = 0;
+    for round in 0..300 {
+        let (name, original) = &originals[round % originals.len()];
+        let mut bytes = original.clone();
+        for _ in 0..1 + next() % 8 {
+            let at = (next() % bytes.len() as u64) as usize;
+            bytes[at] ^= 1 << (next() % 8);
+        }
+        if next() % 4 == 0 {
+            bytes.truncate((next() % bytes.len() as u64) as usize);
+        }
+        let path = dir.path().join(format!("{round}-{name}"));
+        std::fs::write(&path, &bytes).unwrap();
+        let inventory = scan_paths(std::slice::from_ref(&path), &ScanLimits::default());
+        let root = path.display().to_string();
+        assert!(
+            inventory
+                .warnings
+                .iter()
+                .all(|w| w.path.display().to_string().starts_with(&root)),
+            "{:?}",
+            warnings(&inventory)
+        );
+        read_something += usize::from(!inventory.components.is_empty());
+    }
+    assert!(read_something > 10, "{read_something}");
+}

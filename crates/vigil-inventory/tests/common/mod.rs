@@ -19,3 +19,63 @@ pub fn shared_data(relative: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// `$CARGO_TARGET_DIR/test-cache/<name>` (else `target/test-cache/<name>`), created.
+#[allow(dead_code)] // Not every test binary fetches files.
+pub fn test_cache(name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let dir = target.join("test-cache").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Debian packages fetched with `apt-get download` and unpacked with `dpkg-deb -x` into the
+/// test cache once: the folder they were unpacked in, or `None`, after saying SKIPPED, when
+/// apt or the mirror cannot be reached.
+#[allow(dead_code)] // Not every test binary fetches files.
+pub fn debian_packages(name: &str, packages: &[&str]) -> Option<PathBuf> {
+    use std::process::Command;
+    let dir = test_cache(name);
+    let root = dir.join("root");
+    let done = dir.join(".unpacked");
+    if done.exists() {
+        return Some(root);
+    }
+    let downloaded = Command::new("apt-get")
+        .arg("download")
+        .args(packages)
+        .current_dir(&dir)
+        .output();
+    match downloaded {
+        Ok(output) if output.status.success() => {}
+        Ok(output) => {
+            eprintln!(
+                "SKIPPED: apt-get download {packages:?} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            return None;
+        }
+        Err(e) => {
+            eprintln!("SKIPPED: apt-get cannot run: {e}");
+            return None;
+        }
+    }
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "deb") {
+            let unpacked = Command::new("dpkg-deb")
+                .arg("-x")
+                .arg(&path)
+                .arg(&root)
+                .status();
+            if !unpacked.is_ok_and(|s| s.success()) {
+                eprintln!("SKIPPED: dpkg-deb -x {} failed", path.display());
+                return None;
+            }
+        }
+    }
+    std::fs::write(&done, "").unwrap();
+    Some(root)
+}

@@ -3,6 +3,7 @@
 //! bundle them: identified from their manifests, and marked so. Says SKIPPED when the Debian
 //! mirror cannot be reached.
 
+#[allow(dead_code)] // Only the fetching helpers are used here.
 mod common;
 
 use sha1::Digest;

@@ -257,6 +257,26 @@ fn zeppelin_server_with_its_local_parents() {
         .iter()
         .map(|c| (c.purl(), c.scope))
         .collect();
+    // The same checkout as a source tarball: the parents are found inside it.
+    let tarball = tempfile::tempdir().unwrap();
+    let tgz = tarball.path().join("zeppelin-src.tar.gz");
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+        std::fs::File::create(&tgz).unwrap(),
+        flate2::Compression::fast(),
+    ));
+    builder.append_dir_all("zeppelin-server", &dir).unwrap();
+    builder.into_inner().unwrap().finish().unwrap();
+    let packed = vigil_inventory::scan_paths(&[tgz.clone()], &Default::default());
+    let packed_found: Vec<(String, Scope)> = packed
+        .components
+        .iter()
+        .map(|c| (c.purl(), c.scope))
+        .collect();
+    assert_eq!(packed_found, found);
+    assert_eq!(
+        packed.components[0].evidence[0].0,
+        format!("{}!/zeppelin-server/pom.xml", tgz.display())
+    );
     let dev = [
         "pkg:maven/org.apache.hadoop/hadoop-client-runtime@3.2.4",
         "pkg:maven/org.junit.jupiter/junit-jupiter-engine@5.7.1",

@@ -700,37 +700,16 @@ pub struct CoverageReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ChangeNote {
-    AdvisoryAdded {
-        id: String,
-    },
-    AdvisoryRemoved {
-        id: String,
-    },
-    AdvisoryWithdrawn {
-        id: String,
-    },
-    ScoreChanged {
-        from: Option<f64>,
-        to: Option<f64>,
-    },
-    FixAvailable {
-        version: String,
-    },
-    AddedToKev {
-        id: String,
-    },
-    RemovedFromKev {
-        id: String,
-    },
+    AdvisoryAdded { id: String },
+    AdvisoryRemoved { id: String },
+    AdvisoryWithdrawn { id: String },
+    ScoreChanged { from: Option<f64>, to: Option<f64> },
+    FixAvailable { version: String },
+    AddedToKev { id: String },
+    RemovedFromKev { id: String },
     WaiverExpired,
-    ThreatLevelChanged {
-        from: u8,
-        to: u8,
-    },
-    LicenseChanged {
-        from: Option<String>,
-        to: Option<String>,
-    },
+    ThreatLevelChanged { from: u8, to: u8 },
+    LicenseChanged { from: Option<String>, to: Option<String> },
 }
 
 /// One recorded alert, whatever created it.

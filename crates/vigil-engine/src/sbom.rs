@@ -93,48 +93,6 @@ fn cyclonedx_identity(c: &ComponentDto) -> Option<Value> {
     }
 }
 
-#[cfg(test)]
-mod identity_tests {
-    use super::*;
-
-    fn jar(purl: &str, identified_by: &str) -> ComponentDto {
-        ComponentDto {
-            purl: purl.into(),
-            ecosystem: "Maven".into(),
-            name: "log4j:log4j".into(),
-            version: Some("1.2.17".into()),
-            scope: "unknown".into(),
-            evidence: vec!["lib/log4j-1.2-1.2.17.jar!/META-INF/MANIFEST.MF".into()],
-            license: None,
-            hashes: Vec::new(),
-            identified_by: identified_by.into(),
-        }
-    }
-
-    #[test]
-    fn a_component_identified_by_its_manifest_says_so_in_cyclonedx_evidence() {
-        let bom = cyclonedx(
-            &[
-                jar("pkg:maven/log4j/log4j@1.2.17", "manifest"),
-                jar("pkg:maven/log4j/log4j@1.2.18", "exact"),
-            ],
-            &[],
-            chrono::DateTime::UNIX_EPOCH,
-        );
-        let evidence = &bom["components"][0]["evidence"];
-        assert_eq!(
-            evidence["identity"],
-            json!([{"field": "purl", "confidence": 0.7, "methods": [{
-                "technique": "manifest-analysis",
-                "confidence": 0.7,
-                "value": "lib/log4j-1.2-1.2.17.jar!/META-INF/MANIFEST.MF"
-            }]}])
-        );
-        assert_eq!(evidence["occurrences"].as_array().unwrap().len(), 1);
-        assert!(bom["components"][1]["evidence"].get("identity").is_none());
-    }
-}
-
 fn cyclonedx_details(
     component: &mut Value,
     license: Option<&LicenseDto>,
@@ -279,4 +237,46 @@ fn spdx_safe(name: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod identity_tests {
+    use super::*;
+
+    fn jar(purl: &str, identified_by: &str) -> ComponentDto {
+        ComponentDto {
+            purl: purl.into(),
+            ecosystem: "Maven".into(),
+            name: "log4j:log4j".into(),
+            version: Some("1.2.17".into()),
+            scope: "unknown".into(),
+            evidence: vec!["lib/log4j-1.2-1.2.17.jar!/META-INF/MANIFEST.MF".into()],
+            license: None,
+            hashes: Vec::new(),
+            identified_by: identified_by.into(),
+        }
+    }
+
+    #[test]
+    fn a_component_identified_by_its_manifest_says_so_in_cyclonedx_evidence() {
+        let bom = cyclonedx(
+            &[
+                jar("pkg:maven/log4j/log4j@1.2.17", "manifest"),
+                jar("pkg:maven/log4j/log4j@1.2.18", "exact"),
+            ],
+            &[],
+            chrono::DateTime::UNIX_EPOCH,
+        );
+        let evidence = &bom["components"][0]["evidence"];
+        assert_eq!(
+            evidence["identity"],
+            json!([{"field": "purl", "confidence": 0.7, "methods": [{
+                "technique": "manifest-analysis",
+                "confidence": 0.7,
+                "value": "lib/log4j-1.2-1.2.17.jar!/META-INF/MANIFEST.MF"
+            }]}])
+        );
+        assert_eq!(evidence["occurrences"].as_array().unwrap().len(), 1);
+        assert!(bom["components"][1]["evidence"].get("identity").is_none());
+    }
 }

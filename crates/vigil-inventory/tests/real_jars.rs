@@ -57,7 +57,7 @@ fn debian_jars_renamed_on_copy_are_identified_by_their_manifests() {
     }
     expected.sort();
 
-    let inventory = scan_paths(&[lib.clone()], &ScanLimits::default());
+    let inventory = scan_paths(std::slice::from_ref(&lib), &ScanLimits::default());
     let found: Vec<(String, String)> = inventory
         .components
         .iter()
@@ -98,7 +98,7 @@ fn a_jar_with_a_telling_file_name_and_an_empty_manifest_stays_unidentified() {
     // Named as the real log4j jar is: the name alone must not make it log4j.
     let jar = dir.path().join("log4j-1.2.17.jar");
     std::fs::write(&jar, &bytes).unwrap();
-    let inventory = scan_paths(&[jar.clone()], &ScanLimits::default());
+    let inventory = scan_paths(std::slice::from_ref(&jar), &ScanLimits::default());
     assert!(
         inventory.components.is_empty(),
         "{:?}",

@@ -251,7 +251,7 @@ fn zeppelin_server_with_its_local_parents() {
     let Some(dir) = shared("zeppelin-server") else {
         return;
     };
-    let inventory = vigil_inventory::scan_paths(&[dir.clone()], &Default::default());
+    let inventory = vigil_inventory::scan_paths(std::slice::from_ref(&dir), &Default::default());
     let found: Vec<(String, Scope)> = inventory
         .components
         .iter()
@@ -266,7 +266,7 @@ fn zeppelin_server_with_its_local_parents() {
     ));
     builder.append_dir_all("zeppelin-server", &dir).unwrap();
     builder.into_inner().unwrap().finish().unwrap();
-    let packed = vigil_inventory::scan_paths(&[tgz.clone()], &Default::default());
+    let packed = vigil_inventory::scan_paths(std::slice::from_ref(&tgz), &Default::default());
     let packed_found: Vec<(String, Scope)> = packed
         .components
         .iter()

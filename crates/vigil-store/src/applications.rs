@@ -780,10 +780,7 @@ pub fn contacts(conn: &rusqlite::Connection, application_id: i64) -> Result<Vec<
 }
 
 /// An application by name, through any connection.
-pub fn application_by_name(
-    conn: &rusqlite::Connection,
-    name: &str,
-) -> Result<Option<ApplicationRow>> {
+pub fn application_by_name(conn: &rusqlite::Connection, name: &str) -> Result<Option<ApplicationRow>> {
     use rusqlite::OptionalExtension;
     let mut statement = conn.prepare_cached(&format!("{APPLICATION_SELECT} WHERE a.name = ?1"))?;
     Ok(statement.query_row([name], application_row).optional()?)

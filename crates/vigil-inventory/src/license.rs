@@ -1,10 +1,18 @@
 //! Declared license text → SPDX expression, keeping the text as written.
 //!
 //! Artifacts spell licenses every way: `MIT`, `Apache-2.0 OR MIT`, `MIT/Apache-2.0`,
-//! `Apache License, Version 2.0`, `GPLv2+`, a URL. The `spdx` crate parses expressions and
-//! knows the common imprecise names; what it does not know (the long names and URLs Maven
-//! poms and Python metadata carry) is a short table here. Text that still does not resolve keeps
-//! `expression: None`, so that a policy can say "not a valid SPDX expression" rather than guess.
+//! `Apache License, Version 2.0`, `GPLv2+`, `ALv2`, a URL, deprecated ids. In order:
+//! - a valid expression, its deprecated ids in their current form (`GPL-2.0-with-classpath-exception`
+//!   → `GPL-2.0-only WITH Classpath-exception-2.0`, [`DEPRECATED`]);
+//! - the long names and URLs Maven poms and Python metadata carry (a short table here), then
+//!   [`names`]: the SPDX License List's own names, a curated alias list and version-less
+//!   families (`lgpl` → `LicenseRef-LGPL`), with `with <exception>` and texts joining several
+//!   names with `or` / `and`;
+//! - the `spdx` crate's fix-ups of imprecise ids, only when they state no version the text does
+//!   not ([`states_its_versions`]: the crate turns `lgpl` into `LGPL-2.0-only`).
+//!
+//! Text that still does not resolve keeps `expression: None`, so that a policy can say "not a
+//! valid SPDX expression" rather than guess.
 
 use vigil_model::License;
 

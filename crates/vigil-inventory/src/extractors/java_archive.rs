@@ -50,7 +50,7 @@ impl Extractor for JavaArchive {
     }
 
     fn version(&self) -> u32 {
-        1
+        2
     }
 
     fn wants(&self, path: &Path) -> bool {

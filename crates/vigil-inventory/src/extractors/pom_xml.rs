@@ -61,7 +61,7 @@ impl Extractor for PomXml {
     }
 
     fn version(&self) -> u32 {
-        1
+        2
     }
 
     fn wants(&self, path: &Path) -> bool {

@@ -965,4 +965,44 @@ mod tests {
         assert_eq!(beside("x.tar!/pom.xml", "../pom.xml"), None);
         assert_eq!(beside("x.tar!/a/pom.xml", "../../pom.xml"), None);
     }
+
+    #[test]
+    fn long_parent_chains_are_cut_and_a_full_tree_reads_poms_alone() {
+        // m0 → m1 → … → m20, each in the folder above; m20 defines the version.
+        let mut poms = Vec::new();
+        for i in 0..=20 {
+            let parent = if i < 20 {
+                format!("<parent><groupId>g</groupId><artifactId>m{}</artifactId><version>1</version></parent>", i + 1)
+            } else {
+                "<groupId>g</groupId><version>1</version><properties><v>9</v></properties>".into()
+            };
+            let path = format!("{}pom.xml", "a/".repeat(20 - i));
+            poms.push((path, pom(&format!(r#"{parent}<artifactId>m{i}</artifactId>
+  <dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>${{v}}</version></dependency></dependencies>"#))));
+        }
+        let held: Vec<(&str, String)> = poms.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+        let out = tree(&held);
+        let m0 = out[0].1.as_ref().unwrap();
+        assert!(m0.components.is_empty());
+        assert!(
+            m0.warnings[0].contains(&format!(
+                "more than {MAX_PARENT_DEPTH} parent poms; g:m17:1"
+            )),
+            "{:?}",
+            m0.warnings
+        );
+        assert_eq!(
+            tree_found(&out[4]),
+            ["pkg:maven/x/y@9"],
+            "m4 is 16 below m20"
+        );
+
+        let mut full = PomTree {
+            poms: Vec::new(),
+            held: MAX_HELD_BYTES,
+        };
+        let why = full.hold("b/pom.xml", b"<project/>").unwrap();
+        assert!(why.contains("read without its parents"), "{why}");
+        assert!(full.resolve().is_empty());
+    }
 }

@@ -232,6 +232,8 @@ pub struct ComponentDto {
     pub evidence: Vec<String>,
     pub license: Option<LicenseDto>,
     pub hashes: Vec<HashDto>,
+    /// `exact` (the artifact names the package) or `manifest` (read off a jar's manifest).
+    pub identified_by: String,
 }
 
 /// An SBOM entry that names no package Vigil can identify: no purl, or a purl of a type it

@@ -47,6 +47,7 @@ pub fn component_row(row: ComponentRow) -> api::ComponentDto {
         evidence: row.evidence,
         license: row.license.as_ref().map(license),
         hashes: row.hashes.iter().map(hash).collect(),
+        identified_by: row.identified_by.as_str().to_string(),
     }
 }
 
@@ -96,6 +97,7 @@ pub fn component(component: &Component) -> api::ComponentDto {
         evidence: component.evidence.iter().map(|e| e.0.clone()).collect(),
         license: component.license.as_ref().map(license),
         hashes: component.hashes.iter().map(hash).collect(),
+        identified_by: component.identified_by.as_str().to_string(),
     }
 }
 

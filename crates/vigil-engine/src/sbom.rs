@@ -64,7 +64,33 @@ fn cyclonedx_component(c: &ComponentDto) -> Value {
         component["scope"] = json!("excluded");
     }
     cyclonedx_details(&mut component, c.license.as_ref(), &c.hashes, &c.evidence);
+    if let Some(identity) = cyclonedx_identity(c) {
+        component["evidence"]["identity"] = identity;
+    }
     component
+}
+
+/// How the purl was established, when it is less than certain: CycloneDX 1.6's
+/// `evidence.identity` (https://cyclonedx.org/docs/1.6/json/#components_items_evidence_identity),
+/// with the manifest that named it. An exact identification (a lockfile, a `pom.properties`)
+/// is the norm and says nothing more.
+fn cyclonedx_identity(c: &ComponentDto) -> Option<Value> {
+    let identified_by = vigil_model::Identification::parse(&c.identified_by);
+    match identified_by {
+        vigil_model::Identification::Exact => None,
+        vigil_model::Identification::Manifest => {
+            let confidence = identified_by.confidence();
+            let manifest = c
+                .evidence
+                .iter()
+                .find(|e| e.ends_with("META-INF/MANIFEST.MF"));
+            let mut method = json!({"technique": "manifest-analysis", "confidence": confidence});
+            if let Some(manifest) = manifest {
+                method["value"] = json!(manifest);
+            }
+            Some(json!([{"field": "purl", "confidence": confidence, "methods": [method]}]))
+        }
+    }
 }
 
 fn cyclonedx_details(
@@ -294,4 +320,46 @@ fn spdx_safe(name: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod identity_tests {
+    use super::*;
+
+    fn jar(purl: &str, identified_by: &str) -> ComponentDto {
+        ComponentDto {
+            purl: purl.into(),
+            ecosystem: "Maven".into(),
+            name: "log4j:log4j".into(),
+            version: Some("1.2.17".into()),
+            scope: "unknown".into(),
+            evidence: vec!["lib/log4j-1.2-1.2.17.jar!/META-INF/MANIFEST.MF".into()],
+            license: None,
+            hashes: Vec::new(),
+            identified_by: identified_by.into(),
+        }
+    }
+
+    #[test]
+    fn a_component_identified_by_its_manifest_says_so_in_cyclonedx_evidence() {
+        let bom = cyclonedx(
+            &[
+                jar("pkg:maven/log4j/log4j@1.2.17", "manifest"),
+                jar("pkg:maven/log4j/log4j@1.2.18", "exact"),
+            ],
+            &[],
+            chrono::DateTime::UNIX_EPOCH,
+        );
+        let evidence = &bom["components"][0]["evidence"];
+        assert_eq!(
+            evidence["identity"],
+            json!([{"field": "purl", "confidence": 0.7, "methods": [{
+                "technique": "manifest-analysis",
+                "confidence": 0.7,
+                "value": "lib/log4j-1.2-1.2.17.jar!/META-INF/MANIFEST.MF"
+            }]}])
+        );
+        assert_eq!(evidence["occurrences"].as_array().unwrap().len(), 1);
+        assert!(bom["components"][1]["evidence"].get("identity").is_none());
+    }
 }

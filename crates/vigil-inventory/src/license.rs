@@ -1,12 +1,22 @@
 //! Declared license text → SPDX expression, keeping the text as written.
 //!
 //! Artifacts spell licenses every way: `MIT`, `Apache-2.0 OR MIT`, `MIT/Apache-2.0`,
-//! `Apache License, Version 2.0`, `GPLv2+`, a URL. The `spdx` crate parses expressions and
-//! knows the common imprecise names; what it does not know (the long names and URLs Maven
-//! poms and Python metadata carry) is a short table here. Text that still does not resolve keeps
-//! `expression: None`, so that a policy can say "not a valid SPDX expression" rather than guess.
+//! `Apache License, Version 2.0`, `GPLv2+`, `ALv2`, a URL, deprecated ids. In order:
+//! - a valid expression, its deprecated ids in their current form (`GPL-2.0-with-classpath-exception`
+//!   → `GPL-2.0-only WITH Classpath-exception-2.0`, [`DEPRECATED`]);
+//! - the long names and URLs Maven poms and Python metadata carry (a short table here), then
+//!   [`names`]: the SPDX License List's own names, a curated alias list and version-less
+//!   families (`lgpl` → `LicenseRef-LGPL`), with `with <exception>` and texts joining several
+//!   names with `or` / `and`;
+//! - the `spdx` crate's fix-ups of imprecise ids, only when they state no version the text does
+//!   not ([`states_its_versions`]: the crate turns `lgpl` into `LGPL-2.0-only`).
+//!
+//! Text that still does not resolve keeps `expression: None`, so that a policy can say "not a
+//! valid SPDX expression" rather than guess.
 
 use vigil_model::License;
+
+mod names;
 
 /// The declared license of a component, or `None` when the artifact says nothing
 /// (empty, `UNKNOWN`, `NOASSERTION`).
@@ -57,24 +67,145 @@ pub fn declared_any<'a>(raws: impl IntoIterator<Item = &'a str>) -> Option<Licen
 }
 
 fn to_spdx(raw: &str) -> Option<String> {
-    if spdx::Expression::parse(raw).is_ok() {
-        return Some(raw.to_string());
+    let current = current_ids(raw);
+    if spdx::Expression::parse(&current).is_ok() {
+        return Some(current);
     }
-    if let Some(known) = well_known(raw) {
-        return Some(known.to_string());
+    if let Some(known) = well_known(raw).or_else(|| names::by_name(raw)) {
+        return Some(known);
     }
+    if let Some(joined) = names::joined(raw) {
+        return Some(joined);
+    }
+    // The `spdx` crate's fix-ups know imprecise names (`apache2`, `gplv2`), but some give a
+    // version the text never stated (`lgpl` → `LGPL-2.0-only`): those are refused.
     if let Ok(Some(canonical)) = spdx::Expression::canonicalize(raw) {
-        if spdx::Expression::parse(&canonical).is_ok() {
+        if spdx::Expression::parse(&canonical).is_ok() && states_its_versions(raw, &canonical) {
             return Some(canonical);
         }
     }
     // A whole-text imprecise name ("simplified bsd license"), only when all of it was consumed.
     let (id, consumed) = spdx::imprecise_license_id(raw)?;
-    (consumed == raw.len()).then(|| id.name.to_string())
+    (consumed == raw.len() && states_its_versions(raw, id.name)).then(|| id.name.to_string())
+}
+
+/// Deprecated SPDX identifiers in their current form (the SPDX License List marks them
+/// deprecated and names the replacement on each one's page, e.g.
+/// https://spdx.org/licenses/GPL-2.0-with-classpath-exception.html).
+const DEPRECATED: &[(&str, &str)] = &[
+    ("GPL-1.0", "GPL-1.0-only"),
+    ("GPL-2.0", "GPL-2.0-only"),
+    ("GPL-3.0", "GPL-3.0-only"),
+    ("LGPL-2.0", "LGPL-2.0-only"),
+    ("LGPL-2.1", "LGPL-2.1-only"),
+    ("LGPL-3.0", "LGPL-3.0-only"),
+    ("AGPL-1.0", "AGPL-1.0-only"),
+    ("AGPL-3.0", "AGPL-3.0-only"),
+    ("GFDL-1.1", "GFDL-1.1-only"),
+    ("GFDL-1.2", "GFDL-1.2-only"),
+    ("GFDL-1.3", "GFDL-1.3-only"),
+    (
+        "GPL-2.0-with-classpath-exception",
+        "GPL-2.0-only WITH Classpath-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-autoconf-exception",
+        "GPL-2.0-only WITH Autoconf-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-bison-exception",
+        "GPL-2.0-only WITH Bison-exception-2.2",
+    ),
+    (
+        "GPL-2.0-with-font-exception",
+        "GPL-2.0-only WITH Font-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-GCC-exception",
+        "GPL-2.0-only WITH GCC-exception-2.0",
+    ),
+    (
+        "GPL-3.0-with-autoconf-exception",
+        "GPL-3.0-only WITH Autoconf-exception-3.0",
+    ),
+    (
+        "GPL-3.0-with-GCC-exception",
+        "GPL-3.0-only WITH GCC-exception-3.1",
+    ),
+    ("StandardML-NJ", "SMLNJ"),
+    ("BSD-2-Clause-FreeBSD", "BSD-2-Clause"),
+    ("BSD-2-Clause-NetBSD", "BSD-2-Clause"),
+];
+
+/// `raw` with each deprecated identifier (`GPL-2.0+` included) replaced by its current form;
+/// anything else is left as it is.
+fn current_ids(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let (id, or_later) = match word.strip_suffix('+') {
+            Some(id) => (id, true),
+            None => (word.as_str(), false),
+        };
+        match DEPRECATED.iter().find(|(old, _)| *old == id) {
+            Some((_, new)) if or_later && new.ends_with("-only") => {
+                out.push_str(&new.replace("-only", "-or-later"));
+            }
+            Some((_, new)) if !or_later => out.push_str(new),
+            _ => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in raw.chars() {
+        if c.is_whitespace() || c == '(' || c == ')' {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Whether each versioned license of `expression` (`LGPL-2.0-only`, `BSD-2-Clause`) has its
+/// major version written in `raw`: `lgpl` names no version, and `LGPL-2.0-only` would invent one.
+fn states_its_versions(raw: &str, expression: &str) -> bool {
+    let numbers: Vec<&str> = raw
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut after_with = false;
+    for token in expression.split(|c: char| c.is_whitespace() || c == '(' || c == ')') {
+        match token {
+            "" | "AND" | "OR" => continue,
+            "WITH" => {
+                after_with = true;
+                continue;
+            }
+            _ if after_with => {
+                after_with = false;
+                continue;
+            }
+            _ => {}
+        }
+        let major = token
+            .split('-')
+            .skip(1)
+            .find(|part| part.starts_with(|c: char| c.is_ascii_digit()))
+            .and_then(|part| part.split('.').next());
+        if let Some(major) = major {
+            let major = major.trim_end_matches(|c: char| !c.is_ascii_digit());
+            if !numbers.contains(&major) {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Long names and URLs that Maven, PyPI and NuGet metadata use for the common licenses.
-fn well_known(raw: &str) -> Option<&'static str> {
+fn well_known(raw: &str) -> Option<String> {
     let key: String = raw
         .trim_end_matches(['/', '.'])
         .trim_start_matches("https://")
@@ -120,7 +251,6 @@ fn well_known(raw: &str) -> Option<&'static str> {
         ("gnu general public license, version 2", "GPL-2.0-only"),
         ("gnu general public license v3", "GPL-3.0-only"),
         ("gnu general public license, version 3", "GPL-3.0-only"),
-        ("gnu lesser general public license", "LGPL-2.1-or-later"),
         (
             "gnu lesser general public license, version 2.1",
             "LGPL-2.1-only",
@@ -145,7 +275,7 @@ fn well_known(raw: &str) -> Option<&'static str> {
     TABLE
         .iter()
         .find(|(name, _)| *name == key)
-        .map(|(_, spdx)| *spdx)
+        .map(|(_, spdx)| spdx.to_string())
 }
 
 #[cfg(test)]
@@ -196,5 +326,70 @@ mod tests {
             "one unknown part makes the whole unknown"
         );
         assert_eq!(license.raw, "MIT OR Home-made");
+    }
+
+    #[test]
+    fn common_spellings_become_spdx_in_their_current_form() {
+        let cases = [
+            (
+                "EPL-2.0 OR GPL-2.0-with-classpath-exception",
+                "EPL-2.0 OR GPL-2.0-only WITH Classpath-exception-2.0",
+            ),
+            (
+                "GPL-2.0-with-classpath-exception",
+                "GPL-2.0-only WITH Classpath-exception-2.0",
+            ),
+            ("GPL-2.0+", "GPL-2.0-or-later"),
+            ("Eclipse Distribution License - v 1.0", "BSD-3-Clause"),
+            ("ALv2", "Apache-2.0"),
+            ("lgpl_v2_1", "LGPL-2.1-only"),
+            ("Eclipse Public License v2.0", "EPL-2.0"),
+            ("MPL 2.0 or EPL 1.0", "MPL-2.0 OR EPL-1.0"),
+            (
+                "GNU General Public License, version 2 (GPL2), with the classpath exception",
+                "GPL-2.0-only WITH Classpath-exception-2.0",
+            ),
+            (
+                "Lesser General Public License, version 3 or greater",
+                "LGPL-3.0-or-later",
+            ),
+            (
+                "Apache License, Version 2.0 and Common Development And Distribution License (CDDL) Version 1.0",
+                "Apache-2.0 AND CDDL-1.0",
+            ),
+            ("MIT AND BSD-2-Clause-FreeBSD AND ISC", "MIT AND BSD-2-Clause AND ISC"),
+        ];
+        for (raw, spdx) in cases {
+            assert_eq!(expression(raw).as_deref(), Some(spdx), "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_version_the_text_does_not_state_is_never_chosen() {
+        // The `spdx` crate's imprecise names would give LGPL-2.0-only, GPL-2.0-only,
+        // BSD-2-Clause, MPL-2.0 and, for "gnu gpl v2", GPL-3.0-only.
+        for (raw, family) in [
+            ("lgpl", "LicenseRef-LGPL"),
+            ("GNU Lesser General Public License", "LicenseRef-LGPL"),
+            ("gpl", "LicenseRef-GPL"),
+            ("BSD License", "LicenseRef-BSD"),
+            ("mpl", "LicenseRef-MPL"),
+            (
+                "Common Development and Distribution License",
+                "LicenseRef-CDDL",
+            ),
+        ] {
+            assert_eq!(expression(raw).as_deref(), Some(family), "{raw}");
+        }
+        assert_eq!(expression("gnu gpl v2").as_deref(), Some("GPL-2.0-only"));
+        assert!(!states_its_versions("lgpl", "LGPL-2.0-only"));
+        assert!(states_its_versions("GPLv2+", "GPL-2.0-or-later"));
+        assert!(!states_its_versions("gnu gpl v2", "GPL-3.0-only"));
+        assert_eq!(expression("BSD-like"), None);
+        assert_eq!(
+            expression("CDDL with the classpath exception"),
+            None,
+            "no exception on a family"
+        );
     }
 }

@@ -37,8 +37,8 @@ use std::{
 use vigil_model::{Component, Inventory, ScanWarning};
 
 use crate::extractors::{
-    java_archive, Extractor, FileInput, JavaArchive, NodeModules, NpmTarball, PythonMetadata,
-    PythonSdist, CONTENT_HEAD_BYTES, REGISTRY,
+    java_archive, pom_xml, Extractor, FileInput, JavaArchive, NodeModules, NpmTarball, PomXml,
+    PythonMetadata, PythonSdist, CONTENT_HEAD_BYTES, REGISTRY,
 };
 use crate::image;
 
@@ -93,6 +93,7 @@ pub fn scan_paths_observed(
         found_before: 0,
         inflated: Rc::new(Cell::new(0)),
         frames: Vec::new(),
+        poms: pom_xml::PomTree::default(),
         cancelled: false,
     };
     for path in paths {
@@ -125,6 +126,7 @@ pub fn scan_paths_observed(
                 }
             }
         }
+        scan.finish_poms();
         scan.report();
     }
     let mut inventory = scan.inventory;
@@ -222,6 +224,8 @@ pub(crate) struct Scan<'a> {
     inflated: Rc<Cell<u64>>,
     /// The archives being read, outermost first.
     frames: Vec<Frame>,
+    /// The artifact's `pom.xml` files, read together at its end (a module needs its parent).
+    poms: pom_xml::PomTree,
     cancelled: bool,
 }
 
@@ -770,6 +774,12 @@ impl Scan<'_> {
     /// Runs an extractor over a file and keeps what it found; what an extractor finds in the
     /// archive that is itself a component waits in the archive's frame (see [`FrameKind`]).
     fn deliver(&mut self, extractor: &dyn Extractor, path: &str, bytes: &[u8]) {
+        if extractor.name() == PomXml.name() {
+            match self.poms.hold(path, bytes) {
+                None => return,
+                Some(why) => self.warn_at(path, why),
+            }
+        }
         match extractor.extract(&FileInput {
             path: Path::new(path),
             bytes,
@@ -814,6 +824,23 @@ impl Scan<'_> {
             Err(message) => self.warn_at(path, format!("{}: {message}", extractor.name())),
         }
         self.report_now_and_then();
+    }
+
+    /// Reads the artifact's poms, each with its parents among them.
+    fn finish_poms(&mut self) {
+        for (path, result) in self.poms.resolve() {
+            match result {
+                Ok(output) => {
+                    for component in output.components {
+                        self.add(component);
+                    }
+                    for message in output.warnings {
+                        self.warn_at(&path, message);
+                    }
+                }
+                Err(message) => self.warn_at(&path, format!("{}: {message}", PomXml.name())),
+            }
+        }
     }
 
     /// Called when an archive has been read: decides which component is the archive itself.

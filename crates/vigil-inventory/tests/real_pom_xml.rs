@@ -239,3 +239,258 @@ fn zeppelin_server_without_its_local_parents() {
         assert!(read(&path).components.is_empty(), "{parent}");
     }
 }
+
+/// The same module scanned as a checkout, with its parent chain beside it
+/// (`<relativePath>./parent</relativePath>`, twice): every dependency gets its version. The
+/// expected set was computed independently with Python's `xml.etree` (properties and
+/// dependencyManagement of the three poms, the module's first, then interpolation), plus the
+/// `hadoop3` profile, active by default, whose `${hadoop.version}` and `${hadoop.deps.scope}`
+/// only the parent defines.
+#[test]
+fn zeppelin_server_with_its_local_parents() {
+    let Some(dir) = shared("zeppelin-server") else {
+        return;
+    };
+    let inventory = vigil_inventory::scan_paths(std::slice::from_ref(&dir), &Default::default());
+    let found: Vec<(String, Scope)> = inventory
+        .components
+        .iter()
+        .map(|c| (c.purl(), c.scope))
+        .collect();
+    // The same checkout as a source tarball: the parents are found inside it.
+    let tarball = tempfile::tempdir().unwrap();
+    let tgz = tarball.path().join("zeppelin-src.tar.gz");
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+        std::fs::File::create(&tgz).unwrap(),
+        flate2::Compression::fast(),
+    ));
+    builder.append_dir_all("zeppelin-server", &dir).unwrap();
+    builder.into_inner().unwrap().finish().unwrap();
+    let packed = vigil_inventory::scan_paths(std::slice::from_ref(&tgz), &Default::default());
+    let packed_found: Vec<(String, Scope)> = packed
+        .components
+        .iter()
+        .map(|c| (c.purl(), c.scope))
+        .collect();
+    assert_eq!(packed_found, found);
+    assert_eq!(
+        packed.components[0].evidence[0].0,
+        format!("{}!/zeppelin-server/pom.xml", tgz.display())
+    );
+    let dev = [
+        "pkg:maven/org.apache.hadoop/hadoop-client-runtime@3.2.4",
+        "pkg:maven/org.junit.jupiter/junit-jupiter-engine@5.7.1",
+        "pkg:maven/org.hamcrest/hamcrest@2.2",
+        "pkg:maven/org.mockito/mockito-core@3.12.4",
+        "pkg:maven/org.seleniumhq.selenium/selenium-java@2.48.2",
+        "pkg:maven/xml-apis/xml-apis@1.4.01",
+    ];
+    let direct = [
+        // Also in test scope, as a test-jar: one component, the wider scope.
+        "pkg:maven/org.apache.zeppelin/zeppelin-zengine@0.11.1",
+        "pkg:maven/org.apache.httpcomponents/httpclient@4.5.13",
+        "pkg:maven/org.slf4j/slf4j-reload4j@1.7.35",
+        "pkg:maven/ch.qos.reload4j/reload4j@1.2.25",
+        "pkg:maven/org.slf4j/jcl-over-slf4j@1.7.35",
+        "pkg:maven/io.dropwizard.metrics/metrics-servlets@4.1.14",
+        "pkg:maven/io.micrometer/micrometer-registry-prometheus@1.6.0",
+        "pkg:maven/io.micrometer/micrometer-registry-jmx@1.6.0",
+        "pkg:maven/io.dropwizard.metrics/metrics-jmx@4.1.14",
+        "pkg:maven/org.glassfish.jersey.core/jersey-client@2.30",
+        "pkg:maven/org.glassfish.jersey.containers/jersey-container-servlet-core@2.30",
+        "pkg:maven/org.glassfish.jersey.media/jersey-media-json-jackson@2.30",
+        "pkg:maven/org.glassfish.jersey.inject/jersey-hk2@2.30",
+        "pkg:maven/org.glassfish.jersey.core/jersey-server@2.30",
+        "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.12.6.1",
+        "pkg:maven/javax.ws.rs/javax.ws.rs-api@2.1",
+        "pkg:maven/org.bouncycastle/bcpkix-jdk15on@1.70",
+        "pkg:maven/commons-collections/commons-collections@3.2.2",
+        "pkg:maven/org.apache.shiro/shiro-core@1.10.0",
+        "pkg:maven/commons-beanutils/commons-beanutils@1.9.4",
+        "pkg:maven/org.apache.shiro/shiro-web@1.10.0",
+        "pkg:maven/org.kohsuke/libpam4j@1.11",
+        "pkg:maven/net.java.dev.jna/jna@4.1.0",
+        "pkg:maven/org.eclipse.jetty/jetty-webapp@9.4.52.v20230823",
+        "pkg:maven/org.eclipse.jetty/jetty-jmx@9.4.52.v20230823",
+        "pkg:maven/org.eclipse.jetty.websocket/javax-websocket-server-impl@9.4.52.v20230823",
+        "pkg:maven/com.google.code.gson/gson@2.8.9",
+        "pkg:maven/com.nimbusds/nimbus-jose-jwt@9.13",
+        "pkg:maven/org.quartz-scheduler/quartz@2.3.2",
+        "pkg:maven/org.apache.directory.server/apacheds-kerberos-codec@2.0.0-M15",
+        "pkg:maven/org.bitbucket.cowwoc/diff-match-patch@1.1",
+    ];
+    let mut expected: Vec<(String, Scope)> = dev
+        .iter()
+        .map(|p| (p.to_string(), Scope::Dev))
+        .chain(direct.iter().map(|p| (p.to_string(), Scope::Direct)))
+        .collect();
+    expected.sort();
+    assert_eq!(found, expected);
+    let unresolved: Vec<_> = inventory
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("not recorded"))
+        .collect();
+    assert!(unresolved.is_empty(), "{unresolved:#?}");
+}
+
+/// Maven's own poms as Debian ships them in `/usr/share/maven-repo` (versions rewritten to
+/// `3.x` and `debian`), laid out as Maven's checkout is: the `maven` aggregator with its
+/// modules below it, its parent `maven-parent` beside it (found by its coordinates, not at
+/// `../pom.xml`). The modules declare no versions: all come from the parents. The expected
+/// set was computed independently with Python's `xml.etree` over the same files.
+#[test]
+fn debians_maven_poms_as_a_multi_module_checkout() {
+    let repo = Path::new("/usr/share/maven-repo/org/apache/maven");
+    let poms = [
+        ("maven/3.x/maven-3.x.pom", "maven/pom.xml"),
+        (
+            "maven-core/3.8.7/maven-core-3.8.7.pom",
+            "maven/maven-core/pom.xml",
+        ),
+        (
+            "maven-model/3.8.7/maven-model-3.8.7.pom",
+            "maven/maven-model/pom.xml",
+        ),
+        (
+            "maven-embedder/3.8.7/maven-embedder-3.8.7.pom",
+            "maven/maven-embedder/pom.xml",
+        ),
+        (
+            "maven-parent/debian/maven-parent-debian.pom",
+            "maven-parent/pom.xml",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (from, to) in poms {
+        let Ok(bytes) = std::fs::read(repo.join(from)) else {
+            eprintln!("SKIPPED: {} is missing", repo.join(from).display());
+            return;
+        };
+        let to = dir.path().join(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    let inventory = vigil_inventory::scan_paths(&[dir.path().to_path_buf()], &Default::default());
+    let found: Vec<(String, Scope)> = inventory
+        .components
+        .iter()
+        .map(|c| (c.purl(), c.scope))
+        .collect();
+    let expected: Vec<(String, Scope)> = [
+        (
+            "pkg:maven/ch.qos.logback/logback-classic@debian",
+            Scope::Direct,
+        ),
+        ("pkg:maven/com.google.inject/guice@debian", Scope::Direct),
+        ("pkg:maven/commons-cli/commons-cli@debian", Scope::Direct),
+        ("pkg:maven/javax.inject/javax.inject@debian", Scope::Direct),
+        ("pkg:maven/junit/junit@4.x", Scope::Dev),
+        (
+            "pkg:maven/org.apache.commons/commons-lang3@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.geronimo.specs/geronimo-annotation_1.3_spec@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven.resolver/maven-resolver-api@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven.resolver/maven-resolver-impl@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven.resolver/maven-resolver-spi@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven.resolver/maven-resolver-util@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven.shared/maven-shared-utils@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven/maven-artifact@3.x",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven/maven-builder-support@3.x",
+            Scope::Direct,
+        ),
+        ("pkg:maven/org.apache.maven/maven-core@3.x", Scope::Direct),
+        (
+            "pkg:maven/org.apache.maven/maven-model-builder@3.x",
+            Scope::Direct,
+        ),
+        ("pkg:maven/org.apache.maven/maven-model@3.x", Scope::Direct),
+        (
+            "pkg:maven/org.apache.maven/maven-plugin-api@3.x",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven/maven-repository-metadata@3.x",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven/maven-resolver-provider@3.x",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven/maven-settings-builder@3.x",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.apache.maven/maven-settings@3.x",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.codehaus.plexus/plexus-cipher@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.codehaus.plexus/plexus-classworlds@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.codehaus.plexus/plexus-component-annotations@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.codehaus.plexus/plexus-interpolation@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.codehaus.plexus/plexus-sec-dispatcher@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.codehaus.plexus/plexus-utils@2.x",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.eclipse.sisu/org.eclipse.sisu.inject@debian",
+            Scope::Direct,
+        ),
+        (
+            "pkg:maven/org.eclipse.sisu/org.eclipse.sisu.plexus@debian",
+            Scope::Direct,
+        ),
+        ("pkg:maven/org.slf4j/slf4j-api@debian", Scope::Direct),
+        ("pkg:maven/org.slf4j/slf4j-simple@debian", Scope::Direct),
+    ]
+    .iter()
+    .map(|(p, s)| (p.to_string(), *s))
+    .collect();
+    assert_eq!(found, expected);
+    let unresolved: Vec<_> = inventory
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("not recorded"))
+        .collect();
+    assert!(unresolved.is_empty(), "{unresolved:#?}");
+}

@@ -31,6 +31,43 @@ impl Scope {
     }
 }
 
+/// How a component's identity (its purl) was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Identification {
+    /// The artifact names the package outright: a lockfile entry, a `pom.properties`, an
+    /// SBOM's purl, a package database.
+    #[default]
+    Exact,
+    /// Read off a jar's `MANIFEST.MF` headers (`Bundle-SymbolicName`, `Implementation-*`),
+    /// which name no Maven coordinates themselves: a strong hint, not a statement.
+    Manifest,
+}
+
+impl Identification {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Identification::Exact => "exact",
+            Identification::Manifest => "manifest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Identification {
+        match s {
+            "manifest" => Identification::Manifest,
+            _ => Identification::Exact,
+        }
+    }
+
+    /// How sure the identification is, 0 to 1, as CycloneDX's `evidence.identity.confidence`
+    /// puts it: a manifest's headers were mapped to coordinates through a curated table.
+    pub fn confidence(self) -> f64 {
+        match self {
+            Identification::Exact => 1.0,
+            Identification::Manifest => 0.7,
+        }
+    }
+}
+
 /// Where in an artifact a component was found: a path, with nested archives joined by `!/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Evidence(pub String);
@@ -94,6 +131,7 @@ pub struct Component {
     pub evidence: Vec<Evidence>,
     pub license: Option<License>,
     pub hashes: Vec<Hash>,
+    pub identified_by: Identification,
 }
 
 /// Something an SBOM lists that names no package Vigil can identify: no purl, or a purl type
@@ -118,6 +156,7 @@ impl Component {
             evidence: vec![evidence],
             license: None,
             hashes: Vec::new(),
+            identified_by: Identification::Exact,
         }
     }
 
@@ -175,6 +214,8 @@ impl Inventory {
                 if existing.license.is_none() {
                     existing.license = component.license;
                 }
+                // Found exactly anywhere is found exactly.
+                existing.identified_by = existing.identified_by.min(component.identified_by);
             }
             None => self.components.push(component),
         }
@@ -239,5 +280,25 @@ mod tests {
         assert_eq!(inventory.components.len(), 2);
         assert_eq!(inventory.components[0].evidence.len(), 2);
         assert_eq!(inventory.components[0].scope, Scope::Direct);
+    }
+
+    #[test]
+    fn a_component_found_exactly_anywhere_is_identified_exactly() {
+        let mut inventory = Inventory::default();
+        let mut by_manifest =
+            component("a", "1.0.0", Scope::Unknown, "a.jar!/META-INF/MANIFEST.MF");
+        by_manifest.identified_by = Identification::Manifest;
+        inventory.add(by_manifest.clone());
+        assert_eq!(
+            inventory.components[0].identified_by,
+            Identification::Manifest
+        );
+        inventory.add(component("a", "1.0.0", Scope::Direct, "pom.xml"));
+        inventory.add(by_manifest);
+        assert_eq!(inventory.components[0].identified_by, Identification::Exact);
+        assert_eq!(
+            Identification::parse(Identification::Manifest.as_str()),
+            Identification::Manifest
+        );
     }
 }

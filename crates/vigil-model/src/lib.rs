@@ -7,8 +7,8 @@ pub mod release;
 mod stage;
 
 pub use component::{
-    Component, Evidence, Hash, HashAlgorithm, Inventory, License, ScanWarning, Scope,
-    UnidentifiedComponent,
+    Component, Evidence, Hash, HashAlgorithm, Identification, Inventory, License, ScanWarning,
+    Scope, UnidentifiedComponent,
 };
 pub use ecosystem::Ecosystem;
 pub use purl::{PackageRef, PurlError};

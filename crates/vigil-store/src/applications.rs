@@ -2,7 +2,8 @@
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use vigil_model::{
-    Component, Hash, HashAlgorithm, License, ScanWarning, Stage, UnidentifiedComponent,
+    Component, Hash, HashAlgorithm, Identification, License, ScanWarning, Stage,
+    UnidentifiedComponent,
 };
 use vigil_policy::{Violation, ViolationDetails};
 
@@ -53,6 +54,7 @@ pub struct ComponentRow {
     pub evidence: Vec<String>,
     pub license: Option<License>,
     pub hashes: Vec<Hash>,
+    pub identified_by: Identification,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,8 +192,8 @@ pub fn insert_scan(
     )?;
     let scan_id = tx.last_insert_rowid();
     let mut insert = tx.prepare_cached(
-        "INSERT INTO components(scan_id, purl, ecosystem, name, version, scope, evidence, license_expression, license_raw, hashes, pkg_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO components(scan_id, purl, ecosystem, name, version, scope, evidence, license_expression, license_raw, hashes, pkg_key, identified_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for component in scan.components {
         let evidence: Vec<&str> = component.evidence.iter().map(|e| e.0.as_str()).collect();
@@ -208,6 +210,7 @@ pub fn insert_scan(
             license.map(|l| l.raw.as_str()),
             hashes_json(&component.hashes)?,
             component.package.key(),
+            component.identified_by.as_str(),
         ])?;
     }
     let mut insert = tx.prepare_cached(
@@ -510,7 +513,7 @@ impl Store {
     /// Components of a scan, sorted by purl.
     pub fn scan_components(&self, scan_id: i64) -> Result<Vec<ComponentRow>> {
         let mut statement = self.conn().prepare_cached(
-            "SELECT purl, ecosystem, name, version, scope, evidence, license_expression, license_raw, hashes
+            "SELECT purl, ecosystem, name, version, scope, evidence, license_expression, license_raw, hashes, identified_by
              FROM components WHERE scan_id = ?1 ORDER BY purl",
         )?;
         let rows = statement.query_map([scan_id], |row| {
@@ -524,6 +527,7 @@ impl Store {
                     evidence: Vec::new(),
                     license: license(row.get(6)?, row.get(7)?),
                     hashes: Vec::new(),
+                    identified_by: Identification::parse(&row.get::<_, String>(9)?),
                 },
                 row.get::<_, String>(5)?,
                 row.get::<_, String>(8)?,
@@ -804,6 +808,12 @@ mod tests {
             algorithm: HashAlgorithm::Sha1,
             value: "ab".repeat(20),
         }];
+        jar.identified_by = Identification::Manifest;
+        let api = Component::new(
+            PackageRef::new(Ecosystem::Maven, "org.example:api", Some("1.0".into())),
+            Scope::Direct,
+            Evidence("pom.xml".into()),
+        );
         let firmware = UnidentifiedComponent {
             name: "firmware-blob".into(),
             version: None,
@@ -822,7 +832,7 @@ mod tests {
                     stage: Stage::Build,
                     version_label: Some("1.2"),
                     sources: &["app.war".to_string()],
-                    components: std::slice::from_ref(&jar),
+                    components: &[jar.clone(), api.clone()],
                     unidentified: std::slice::from_ref(&firmware),
                     warnings: &[],
                 };
@@ -830,8 +840,10 @@ mod tests {
             })
             .unwrap();
         let rows = store.scan_components(scan_id).unwrap();
-        assert_eq!(rows[0].license, jar.license);
-        assert_eq!(rows[0].hashes, jar.hashes);
+        assert_eq!(rows[0].identified_by, Identification::Exact);
+        assert_eq!(rows[1].license, jar.license);
+        assert_eq!(rows[1].hashes, jar.hashes);
+        assert_eq!(rows[1].identified_by, Identification::Manifest);
         let unidentified = store.scan_unidentified(scan_id).unwrap();
         assert_eq!(unidentified.len(), 1);
         assert_eq!(unidentified[0].purl, firmware.purl);

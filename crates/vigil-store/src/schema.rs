@@ -49,6 +49,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0009_notifications.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("migrations/0010_component_identification.sql"),
+        then: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

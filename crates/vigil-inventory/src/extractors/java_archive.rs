@@ -9,30 +9,35 @@
 //! name carries (or the only one) is the archive itself and gets its SHA-1, the digest Maven
 //! Central indexes artifacts by.
 //!
-//! A jar with no `pom.properties` (built by Ant, Gradle without the Maven plugin, or repacked
-//! by a distribution) falls back to `META-INF/MANIFEST.MF`
-//! (https://docs.oracle.com/javase/8/docs/technotes/guides/jar/jar.html#JAR_Manifest).
-//! The manifest names no Maven coordinates; the heuristic keeps to what can be justified:
-//! - the groupId only from `Implementation-Vendor-Id`, which maven-archiver's
-//!   `addDefaultImplementationEntries` sets to the project's groupId; never guessed from
-//!   `Bundle-SymbolicName` or a package name (`com.google.guava` is Guava's groupId and its
-//!   symbolic name, `org.apache.commons.lang3` is commons-lang3's symbolic name but not its
-//!   groupId, and nothing in the manifest says which case a jar is);
-//! - the artifactId from the file name less its version (`name-1.2.3.jar` → `name`), else
-//!   `Implementation-Title` when it is a single token, else the last segment of
-//!   `Bundle-SymbolicName` … only with a justified groupId;
-//! - the version from `Implementation-Version`, else `Bundle-Version`, else the file name.
+//! A jar with no `pom.properties` (built by Ant or bnd, rebuilt by a distribution, renamed on
+//! copy) falls back to `META-INF/MANIFEST.MF`
+//! (https://docs.oracle.com/javase/8/docs/technotes/guides/jar/jar.html#JAR_Manifest), which
+//! names no Maven coordinates; what is read from it is marked [`Identification::Manifest`]:
+//! - first, a small curated table ([`known`]) of headers projects document
+//!   (`Bundle-SymbolicName: org.apache.log4j` is `log4j:log4j`, `org.apache.tomcat-catalina`
+//!   is `org.apache.tomcat:tomcat-catalina`), the version from `Implementation-Version` (its
+//!   first word: JNA writes `5.13.0 (b0)`), else a `Bundle-Version` without an OSGi qualifier
+//!   (`31.1.0.jre` is bnd's rewrite of `31.1-jre`, not a Maven version);
+//! - else `Implementation-Vendor-Id`, which maven-archiver's `addDefaultImplementationEntries`
+//!   sets to the project's groupId, with the artifactId from the file name less its version
+//!   (`name-1.2.3.jar` → `name`), else `Implementation-Title` when it is a single token, else
+//!   the last segment of `Bundle-SymbolicName`; the version from `Implementation-Version`,
+//!   else `Bundle-Version`, else the file name.
 //!
-//! A jar whose manifest names no groupId is an unidentified component (its name, version and
-//! SHA-1 kept, so that a policy can flag it) and a warning says why.
+//! The groupId is never guessed from a file name or a package name (tools that do produce
+//! purls that match nothing): a jar whose manifest gives none is an unidentified component (its
+//! name, version and SHA-1 kept, so that a policy can flag it) and a warning says why.
 
 use std::path::Path;
 
 use vigil_model::{
-    Component, Ecosystem, Evidence, Hash, HashAlgorithm, PackageRef, Scope, UnidentifiedComponent,
+    Component, Ecosystem, Evidence, Hash, HashAlgorithm, Identification, PackageRef, Scope,
+    UnidentifiedComponent,
 };
 
 use super::{file_name, ExtractOutput, Extractor, FileInput};
+
+mod known;
 
 pub struct JavaArchive;
 
@@ -45,7 +50,7 @@ impl Extractor for JavaArchive {
     }
 
     fn version(&self) -> u32 {
-        1
+        2
     }
 
     fn wants(&self, path: &Path) -> bool {
@@ -148,14 +153,11 @@ pub(crate) fn finish_jar(
             .filter(|v| !v.is_empty())
     };
     let symbolic_name = get("Bundle-SymbolicName").map(|s| s.split(';').next().unwrap_or(s).trim());
+    let header = |key: &str| match key {
+        "Bundle-SymbolicName" => symbolic_name,
+        _ => get(key),
+    };
     let (file_artifact, file_version) = split_file_name(stem);
-    let version = get("Implementation-Version")
-        .or(get("Bundle-Version"))
-        .or(file_version);
-    let title = get("Implementation-Title").filter(|t| !t.contains(char::is_whitespace));
-    let artifact = file_artifact
-        .or(title)
-        .or(symbolic_name.and_then(|s| s.rsplit('.').next()));
     let evidence = Evidence(format!("{jar}!/META-INF/MANIFEST.MF"));
     let hashes: Vec<Hash> = sha1()
         .map(|value| Hash {
@@ -164,19 +166,44 @@ pub(crate) fn finish_jar(
         })
         .into_iter()
         .collect();
+    let by_manifest = |group: &str, artifact: &str, version: &str| {
+        let mut component = Component::new(
+            PackageRef::new(
+                Ecosystem::Maven,
+                format!("{group}:{artifact}"),
+                Some(version.to_string()),
+            ),
+            Scope::Unknown,
+            evidence.clone(),
+        );
+        component.hashes = hashes.clone();
+        component.identified_by = Identification::Manifest;
+        component
+    };
+    let maven_version = get("Implementation-Version")
+        .and_then(|v| v.split_whitespace().next())
+        .or(get("Bundle-Version").filter(|v| !has_osgi_qualifier(v)))
+        .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()));
+    if let Some((group, artifact, matched, value)) = known::identify(header) {
+        if let Some(version) = maven_version {
+            out.components.push(by_manifest(&group, &artifact, version));
+            out.warnings.push(format!(
+                "no pom.properties; identified as {group}:{artifact}@{version} from the manifest \
+                 ({matched}: {value})"
+            ));
+            return out;
+        }
+    }
+    let version = get("Implementation-Version")
+        .or(get("Bundle-Version"))
+        .or(file_version);
+    let title = get("Implementation-Title").filter(|t| !t.contains(char::is_whitespace));
+    let artifact = file_artifact
+        .or(title)
+        .or(symbolic_name.and_then(|s| s.rsplit('.').next()));
     match (get("Implementation-Vendor-Id"), artifact, version) {
         (Some(group), Some(artifact), Some(version)) if !group.contains(char::is_whitespace) => {
-            let mut component = Component::new(
-                PackageRef::new(
-                    Ecosystem::Maven,
-                    format!("{group}:{artifact}"),
-                    Some(version.to_string()),
-                ),
-                Scope::Unknown,
-                evidence,
-            );
-            component.hashes = hashes;
-            out.components.push(component);
+            out.components.push(by_manifest(group, artifact, version));
             out.warnings.push(format!(
                 "no pom.properties; identified as {group}:{artifact}@{version} from the manifest \
                  (Implementation-Vendor-Id) and the file name"
@@ -197,12 +224,22 @@ pub(crate) fn finish_jar(
             });
             out.warnings.push(
                 "a Java archive with no pom.properties whose manifest names no Maven groupId \
-                 (Implementation-Vendor-Id); kept as unidentified with its SHA-1"
+                 (Implementation-Vendor-Id) nor a library Vigil knows by its headers; kept as \
+                 unidentified with its SHA-1"
                     .into(),
             );
         }
     }
     out
+}
+
+/// `1.0.0.v20200101`, `31.1.0.jre`: an OSGi version's fourth part, which bnd and
+/// maven-bundle-plugin make up from a Maven version (`31.1-jre`) in a way that cannot be undone.
+fn has_osgi_qualifier(version: &str) -> bool {
+    version
+        .splitn(4, '.')
+        .nth(3)
+        .is_some_and(|q| !q.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// `commons-io-2.11.0` → (`commons-io`, `2.11.0`): the version starts at the first `-` followed
@@ -412,16 +449,16 @@ mod tests {
 
     #[test]
     fn a_vague_manifest_leaves_the_jar_unidentified_with_a_warning() {
-        let manifest = "Manifest-Version: 1.0\nBundle-SymbolicName: org.apache.commons.lang3;singleton:=true\nBundle-Version: 3.12.0\n";
+        let manifest = "Manifest-Version: 1.0\nBundle-SymbolicName: org.example.widgets;singleton:=true\nBundle-Version: 3.12.0\n";
         let contents = JarContents {
             poms: vec![],
             manifest: Some(manifest.as_bytes().to_vec()),
         };
-        let out = finish_jar("lang.jar", contents, &mut || Some("ee".into()));
+        let out = finish_jar("widgets.jar", contents, &mut || Some("ee".into()));
         assert!(out.components.is_empty());
         assert_eq!(out.unidentified.len(), 1);
         let u = &out.unidentified[0];
-        assert_eq!(u.name, "org.apache.commons.lang3");
+        assert_eq!(u.name, "org.example.widgets");
         assert_eq!(u.version.as_deref(), Some("3.12.0"));
         assert_eq!(u.hashes[0].value, "ee");
         assert!(out.warnings[0].contains("no Maven groupId"));
@@ -434,5 +471,91 @@ mod tests {
             (Some("commons-io"), Some("2.11.0"))
         );
         assert_eq!(split_file_name("guava"), (None, None));
+    }
+
+    fn from_manifest(jar: &str, manifest: &str) -> ExtractOutput {
+        let contents = JarContents {
+            poms: vec![],
+            manifest: Some(manifest.as_bytes().to_vec()),
+        };
+        finish_jar(jar, contents, &mut || Some("5a".into()))
+    }
+
+    #[test]
+    fn well_known_manifest_headers_identify_a_renamed_jar_by_manifest() {
+        // (file name, manifest, purl): the file names say nothing the purl relies on.
+        let cases = [
+            (
+                "lib/log4j-1.2-1.2.17.jar",
+                "Bundle-Name: Apache Log4j\nBundle-SymbolicName: org.apache.log4j\nBundle-Version: 1.2.17\n",
+                "pkg:maven/log4j/log4j@1.2.17",
+            ),
+            (
+                "tomcat9-catalina-9.0.70.jar",
+                "Bundle-SymbolicName: org.apache.tomcat-catalina\nBundle-Version: 9.0.70\nImplementation-Title: Apache Tomcat\nImplementation-Version: 9.0.70\n",
+                "pkg:maven/org.apache.tomcat/tomcat-catalina@9.0.70",
+            ),
+            (
+                "core.jar",
+                "Bundle-SymbolicName: org.apache.tomcat-embed-core\nBundle-Version: 10.1.8\n",
+                "pkg:maven/org.apache.tomcat.embed/tomcat-embed-core@10.1.8",
+            ),
+            (
+                "copy12-jna.jar",
+                "Implementation-Title: com.sun.jna\nImplementation-Version: 5.13.0 (b0)\nBundle-SymbolicName: com.sun.jna\nBundle-Version: 5.13.0\n",
+                "pkg:maven/net.java.dev.jna/jna@5.13.0",
+            ),
+            (
+                "x.jar",
+                "Bundle-SymbolicName: com.fasterxml.jackson.core.jackson-databind\nBundle-Version: 2.15.2\n",
+                "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.15.2",
+            ),
+        ];
+        for (jar, manifest, purl) in cases {
+            let out = from_manifest(jar, manifest);
+            assert_eq!(out.components.len(), 1, "{jar}: {:?}", out.unidentified);
+            let c = &out.components[0];
+            assert_eq!(c.purl(), purl);
+            assert_eq!(c.identified_by, Identification::Manifest);
+            assert_eq!(c.hashes[0].value, "5a");
+            assert_eq!(
+                c.evidence,
+                [Evidence(format!("{jar}!/META-INF/MANIFEST.MF"))]
+            );
+            assert!(
+                out.warnings[0].contains("Bundle-SymbolicName"),
+                "{:?}",
+                out.warnings
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_name_alone_never_names_a_maven_artifact() {
+        // Named like log4j, but nothing inside says so.
+        let out = from_manifest(
+            "WEB-INF/lib/log4j-1.2.17.jar",
+            "Manifest-Version: 1.0\nCreated-By: 11.0.2 (Oracle Corporation)\n",
+        );
+        assert!(out.components.is_empty());
+        let u = &out.unidentified[0];
+        assert_eq!(
+            (u.name.as_str(), u.version.as_deref()),
+            ("log4j", Some("1.2.17"))
+        );
+        assert_eq!(u.purl, None);
+        assert_eq!(u.hashes[0].value, "5a");
+        // A known symbolic name whose only version is bnd's rewrite is no Maven version.
+        let out = from_manifest(
+            "guava.jar",
+            "Bundle-SymbolicName: com.google.guava\nBundle-Version: 31.1.0.jre\n",
+        );
+        assert!(out.components.is_empty(), "{:?}", out.components);
+        // A prefix entry takes a plain artifactId only.
+        let out = from_manifest(
+            "t.jar",
+            "Bundle-SymbolicName: org.apache.tomcat-\nBundle-Version: 9.0.70\n",
+        );
+        assert!(out.components.is_empty());
     }
 }

@@ -30,7 +30,7 @@ mod pinned_hash;
 mod pipfile_lock;
 mod pnpm_lock;
 mod poetry_lock;
-mod pom_xml;
+pub(crate) mod pom_xml;
 mod pubspec_lock;
 mod python_metadata;
 mod python_sdist;

@@ -1,16 +1,25 @@
 //! Maven's `pom.xml`: the dependencies a project declares
 //! (https://maven.apache.org/pom.html, https://maven.apache.org/guides/introduction/introduction-to-dependency-mechanism.html).
 //!
-//! Only what the file itself says is read; there is no network and no parent resolution, so
-//! what Maven would take from elsewhere becomes a warning that names the dependency, never a
-//! guess:
+//! Only what the scanned files say is read; there is no network, so what Maven would take from
+//! elsewhere becomes a warning that names the dependency, never a guess:
 //!
-//! - `${property}` is interpolated from the file's own `<properties>` (nested, with cycles
-//!   detected) and `project.version`, `project.groupId`, `project.artifactId`,
-//!   `project.parent.*` (also spelled `pom.*`); anything else (`env.*`, a parent's property)
-//!   leaves the dependency unresolved.
-//! - A dependency without a version takes it from the file's own `<dependencyManagement>`, as
-//!   Maven does; a version that only a parent pom or an imported BOM could give is a warning.
+//! - The parent pom is read when it is in the same scanned tree (a multi-module checkout, also
+//!   inside an archive): at `<relativePath>` (default `../pom.xml`; an empty one means none)
+//!   when that pom has the parent's groupId, artifactId and version, else any scanned pom that
+//!   has them, as Maven's reactor finds it. The scanner holds a tree's poms in a [`PomTree`]
+//!   and reads them together once the tree is walked. A child inherits its ancestors'
+//!   `<properties>` and `<dependencyManagement>` (the nearest wins; the child's own win over
+//!   all), interpolated in the child, as Maven does; chains are cut at
+//!   [`MAX_PARENT_DEPTH`] and cycles are reported. A parent's `<dependencies>` are its own
+//!   file's components and not repeated for each module.
+//! - `${property}` is interpolated from the `<properties>` (nested, with cycles detected) and
+//!   `project.version`, `project.groupId`, `project.artifactId`, `project.parent.*` (also
+//!   spelled `pom.*`); anything else (`env.*`, a property of a parent outside the tree) leaves
+//!   the dependency unresolved.
+//! - A dependency without a version takes it from `<dependencyManagement>`, as Maven does; a
+//!   version that only a parent pom outside the tree or an imported BOM could give is a
+//!   warning.
 //!   A version written on the dependency wins over the managed one, as in Maven.
 //! - Entries of `<dependencyManagement>` are constraints, not dependencies, and `import`-scope
 //!   BOMs there are not dependencies either.
@@ -39,13 +48,20 @@ pub struct PomXml;
 /// Properties referring to properties: real poms chain two or three.
 const MAX_INTERPOLATION_DEPTH: usize = 32;
 
+/// Parents of parents: real projects chain three or four (module, aggregator, company parent).
+pub(crate) const MAX_PARENT_DEPTH: usize = 16;
+
+/// The poms one tree may hold for reading together; beyond, each is read alone. Poms are tens
+/// of kilobytes: this is thousands of modules.
+const MAX_HELD_BYTES: usize = 64 << 20;
+
 impl Extractor for PomXml {
     fn name(&self) -> &'static str {
         "maven/pom-xml"
     }
 
     fn version(&self) -> u32 {
-        1
+        2
     }
 
     fn wants(&self, path: &Path) -> bool {
@@ -64,34 +80,206 @@ impl Extractor for PomXml {
     }
 
     fn extract(&self, input: &FileInput<'_>) -> Result<ExtractOutput, String> {
-        let project = xml::parse(input.bytes)?;
+        let project = self.extract_project(input.bytes)?;
+        let mut warnings = Vec::new();
+        let pom = Pom::new(&project, &mut warnings);
+        Ok(pom.read(&input.path.display().to_string(), warnings))
+    }
+}
+
+/// The poms of one scanned tree, held until the tree has been walked, so that each is read
+/// with its parents (see the module documentation).
+#[derive(Debug, Default)]
+pub(crate) struct PomTree {
+    poms: Vec<(String, Vec<u8>)>,
+    held: usize,
+}
+
+impl PomTree {
+    /// Holds a pom for [`PomTree::resolve`]; `Some(why)` when the tree holds too much already
+    /// and the pom is to be read alone now.
+    pub(crate) fn hold(&mut self, path: &str, bytes: &[u8]) -> Option<String> {
+        if self.held + bytes.len() > MAX_HELD_BYTES {
+            return Some(format!(
+                "more than {} MiB of pom.xml in this tree: read without its parents",
+                MAX_HELD_BYTES >> 20
+            ));
+        }
+        self.held += bytes.len();
+        self.poms.push((path.to_string(), bytes.to_vec()));
+        None
+    }
+
+    /// Reads every held pom with its parents among them, and empties the tree.
+    pub(crate) fn resolve(&mut self) -> Vec<(String, Result<ExtractOutput, String>)> {
+        let held = std::mem::take(&mut self.poms);
+        self.held = 0;
+        // Paths as the walk wrote them, for evidence; `/`-separated ones to find parents by.
+        let written: Vec<String> = held.iter().map(|(path, _)| path.clone()).collect();
+        let parsed: Vec<(String, Result<xml::Element, String>)> = held
+            .into_iter()
+            .map(|(path, bytes)| {
+                let project = PomXml.extract_project(&bytes);
+                (path.replace('\\', "/"), project)
+            })
+            .collect();
+        let mut own_warnings: Vec<Vec<String>> = Vec::new();
+        let poms: Vec<Option<Pom<'_>>> = parsed
+            .iter()
+            .map(|(_, project)| {
+                let mut warnings = Vec::new();
+                let pom = project.as_ref().ok().map(|p| Pom::new(p, &mut warnings));
+                own_warnings.push(warnings);
+                pom
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (i, (path, project)) in parsed.iter().enumerate() {
+            let (project, pom) = match (project, &poms[i]) {
+                (Ok(project), Some(pom)) => (project, pom),
+                (Err(why), _) => {
+                    out.push((written[i].clone(), Err(why.clone())));
+                    continue;
+                }
+                (Ok(_), None) => unreachable!("a pom is built from every parsed project"),
+            };
+            let mut pom = pom.clone();
+            let mut warnings = std::mem::take(&mut own_warnings[i]);
+            let mut seen = vec![i];
+            let mut child = project;
+            let mut child_path = path.as_str();
+            while let Some(parent) = child.child("parent") {
+                let coordinates = coordinates_of(parent);
+                let Some(found) = find_parent(&parsed, child_path, parent, &coordinates) else {
+                    pom.unread_parent = Some(coordinates);
+                    break;
+                };
+                if seen.contains(&found) {
+                    warnings.push(format!(
+                        "the parent poms form a cycle at {coordinates} ({}); its inheritance was not read",
+                        parsed[found].0
+                    ));
+                    pom.unread_parent = Some(coordinates);
+                    break;
+                }
+                if seen.len() > MAX_PARENT_DEPTH {
+                    warnings.push(format!(
+                        "more than {MAX_PARENT_DEPTH} parent poms; {coordinates} and above were not read"
+                    ));
+                    pom.unread_parent = Some(coordinates);
+                    break;
+                }
+                seen.push(found);
+                let Some(ancestor) = &poms[found] else { break };
+                pom.inherit(ancestor, &coordinates);
+                pom.unread_parent = None;
+                child = parsed[found].1.as_ref().expect("a pom was built from it");
+                child_path = &parsed[found].0;
+            }
+            out.push((written[i].clone(), Ok(pom.read(&written[i], warnings))));
+        }
+        out
+    }
+}
+
+/// `groupId:artifactId:version` as written.
+fn coordinates_of(element: &xml::Element) -> String {
+    ["groupId", "artifactId", "version"]
+        .map(|f| element.child_text(f).unwrap_or_default())
+        .join(":")
+}
+
+/// The pom's own coordinates, the groupId and version inherited from its `<parent>` element.
+fn own_coordinates(project: &xml::Element) -> String {
+    let parent = project.child("parent");
+    let field = |f: &str| {
+        project
+            .child_text(f)
+            .or_else(|| parent.and_then(|p| p.child_text(f)))
+            .unwrap_or_default()
+    };
+    format!(
+        "{}:{}:{}",
+        field("groupId"),
+        project.child_text("artifactId").unwrap_or_default(),
+        field("version")
+    )
+}
+
+/// The held pom that is `parent` of the pom at `child_path`: at its relative path when that
+/// pom has its coordinates, else the first held pom that has them.
+fn find_parent(
+    parsed: &[(String, Result<xml::Element, String>)],
+    child_path: &str,
+    parent: &xml::Element,
+    coordinates: &str,
+) -> Option<usize> {
+    let is_it = |i: &usize| {
+        parsed[*i]
+            .1
+            .as_ref()
+            .is_ok_and(|p| own_coordinates(p) == coordinates)
+    };
+    let relative = match parent.child("relativePath") {
+        Some(r) => r.text.trim(),
+        None => "../pom.xml",
+    };
+    let at_path = (!relative.is_empty())
+        .then(|| beside(child_path, relative))
+        .flatten()
+        .and_then(|path| parsed.iter().position(|(p, _)| *p == path))
+        .filter(is_it);
+    at_path.or_else(|| (0..parsed.len()).find(is_it))
+}
+
+/// `relative` (a pom or its folder) resolved against the folder of `path`, never leaving the
+/// archive `path` is in (`a.tar!/x/pom.xml`).
+fn beside(path: &str, relative: &str) -> Option<String> {
+    let mut segments: Vec<&str> = path.split('/').collect();
+    segments.pop();
+    let relative = relative.replace('\\', "/");
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                let last = segments.pop()?;
+                if last.ends_with('!') || last.is_empty() {
+                    return None;
+                }
+            }
+            other => segments.push(other),
+        }
+    }
+    if !relative.ends_with(".xml") {
+        segments.push("pom.xml");
+    }
+    Some(segments.join("/"))
+}
+
+impl PomXml {
+    fn extract_project(&self, bytes: &[u8]) -> Result<xml::Element, String> {
+        let project = xml::parse(bytes)?;
         if project.name != "project" {
             return Err(format!(
                 "not a Maven pom: the root element is <{}>, not <project>",
                 project.name
             ));
         }
-        let evidence = Evidence(input.path.display().to_string());
-        let mut out = ExtractOutput::default();
-        let pom = Pom::new(&project, &mut out.warnings);
-        let managed = pom.managed(&mut out.warnings);
-        for (origin, dependency) in &pom.dependencies {
-            if let Some(component) =
-                pom.dependency(origin, dependency, &managed, &evidence, &mut out.warnings)
-            {
-                out.components.push(component);
-            }
-        }
-        Ok(out)
+        Ok(project)
     }
 }
 
+#[derive(Clone)]
 struct Pom<'a> {
     properties: BTreeMap<String, String>,
     /// `(where, <dependency>)`: the project's and its active profiles'.
     dependencies: Vec<(String, &'a xml::Element)>,
+    /// The project's, its active profiles' and then its ancestors', nearest first.
     management: Vec<(String, &'a xml::Element)>,
-    parent: Option<String>,
+    /// The first ancestor not read (outside the tree, or past a cycle or the depth limit).
+    unread_parent: Option<String>,
+    /// Whether ancestors were read.
+    inherited: bool,
 }
 
 /// A managed version and scope, by `groupId:artifactId:type:classifier`.
@@ -185,7 +373,54 @@ impl<'a> Pom<'a> {
             properties,
             dependencies,
             management,
-            parent,
+            unread_parent: parent,
+            inherited: false,
+        }
+    }
+
+    /// Takes what `ancestor` (the next pom up the chain) gives: its properties where this pom
+    /// has none of that name (its `project.*` are its own, not this pom's) and its managed
+    /// dependencies after this pom's own.
+    fn inherit(&mut self, ancestor: &Pom<'a>, coordinates: &str) {
+        for (key, value) in &ancestor.properties {
+            if !key.starts_with("project.") && !key.starts_with("pom.") {
+                self.properties
+                    .entry(key.clone())
+                    .or_insert_with(|| value.clone());
+            }
+        }
+        for (origin, dependency) in &ancestor.management {
+            self.management
+                .push((format!("parent {coordinates}: {origin}"), *dependency));
+        }
+        self.inherited = true;
+    }
+
+    /// The components of the pom's dependencies; `warnings` so far are kept.
+    fn read(&self, evidence: &str, mut warnings: Vec<String>) -> ExtractOutput {
+        let evidence = Evidence(evidence.to_string());
+        let managed = self.managed(&mut warnings);
+        let mut components = Vec::new();
+        for (origin, dependency) in &self.dependencies {
+            if let Some(component) =
+                self.dependency(origin, dependency, &managed, &evidence, &mut warnings)
+            {
+                components.push(component);
+            }
+        }
+        ExtractOutput {
+            components,
+            warnings,
+            ..ExtractOutput::default()
+        }
+    }
+
+    /// Where the properties came from, for warnings.
+    fn defined_in(&self) -> &'static str {
+        if self.inherited {
+            "this pom or its parents in the tree"
+        } else {
+            "this file"
         }
     }
 
@@ -216,7 +451,10 @@ impl<'a> Pom<'a> {
                 ));
             }
             let Some(value) = self.properties.get(name) else {
-                return Err(format!("property {name:?} is not defined in this file"));
+                return Err(format!(
+                    "property {name:?} is not defined in {}",
+                    self.defined_in()
+                ));
             };
             stack.push(name.to_string());
             out.push_str(&self.interpolate_in(value, stack)?);
@@ -317,12 +555,13 @@ impl<'a> Pom<'a> {
             None => match managed_version {
                 Some(version) => version,
                 None => {
-                    let from = match &self.parent {
+                    let from = match &self.unread_parent {
                         Some(parent) => format!("the parent pom {parent} or an imported BOM"),
                         None => "an imported BOM".to_string(),
                     };
                     warnings.push(format!(
-                        "{origin}dependency {name} has no version in this file (it comes from {from}, which is not read); not recorded"
+                        "{origin}dependency {name} has no version in {} (it comes from {from}, which is not read); not recorded",
+                        self.defined_in()
                     ));
                     return None;
                 }
@@ -569,5 +808,201 @@ mod tests {
         assert!(!PomXml.wants(Path::new("app/node_modules/java-bridge/pom.xml")));
         assert!(PomXml.sniff(pom("").as_bytes()));
         assert!(!PomXml.sniff(b"<bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"/>"));
+    }
+
+    fn tree(poms: &[(&str, String)]) -> Vec<(String, Result<ExtractOutput, String>)> {
+        let mut tree = PomTree::default();
+        for (path, text) in poms {
+            assert_eq!(tree.hold(path, text.as_bytes()), None);
+        }
+        tree.resolve()
+    }
+
+    fn tree_found(out: &(String, Result<ExtractOutput, String>)) -> Vec<String> {
+        out.1
+            .as_ref()
+            .unwrap()
+            .components
+            .iter()
+            .map(|c| c.purl())
+            .collect()
+    }
+
+    const PARENT: &str = r#"
+  <groupId>org.acme</groupId><artifactId>parent</artifactId><version>2.0</version>
+  <packaging>pom</packaging>
+  <modules><module>core</module><module>web</module></modules>
+  <properties><jackson.version>2.15.2</jackson.version><netty.version>4.1.100.Final</netty.version></properties>
+  <dependencyManagement><dependencies>
+    <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId><version>${jackson.version}</version></dependency>
+    <dependency><groupId>org.acme</groupId><artifactId>core</artifactId><version>${project.version}</version></dependency>
+    <dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>4.13.2</version><scope>test</scope></dependency>
+  </dependencies></dependencyManagement>"#;
+
+    fn module(name: &str, extra: &str, dependencies: &str) -> String {
+        pom(&format!(
+            r#"<parent><groupId>org.acme</groupId><artifactId>parent</artifactId><version>2.0</version>{extra}</parent>
+  <artifactId>{name}</artifactId>
+  <dependencies>{dependencies}</dependencies>"#
+        ))
+    }
+
+    #[test]
+    fn modules_inherit_their_parents_properties_and_managed_versions() {
+        let web_dependencies = r#"
+    <dependency><groupId>org.acme</groupId><artifactId>core</artifactId></dependency>
+    <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId></dependency>
+    <dependency><groupId>io.netty</groupId><artifactId>netty-all</artifactId><version>${netty.version}</version></dependency>
+    <dependency><groupId>junit</groupId><artifactId>junit</artifactId></dependency>"#;
+        let out = tree(&[
+            (
+                "src.tar.gz!/shop/web/pom.xml",
+                module("web", "", web_dependencies),
+            ),
+            ("src.tar.gz!/shop/pom.xml", pom(PARENT)),
+            (
+                "src.tar.gz!/shop/core/pom.xml",
+                module(
+                    "core",
+                    "<relativePath>..</relativePath>",
+                    r#"
+    <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId><version>2.16.0</version></dependency>"#,
+                ),
+            ),
+        ]);
+        assert_eq!(out[0].0, "src.tar.gz!/shop/web/pom.xml");
+        assert_eq!(
+            tree_found(&out[0]),
+            [
+                "pkg:maven/org.acme/core@2.0",
+                "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.15.2",
+                "pkg:maven/io.netty/netty-all@4.1.100.Final",
+                "pkg:maven/junit/junit@4.13.2",
+            ]
+        );
+        let web = out[0].1.as_ref().unwrap();
+        assert_eq!(
+            web.components[3].scope,
+            Scope::Dev,
+            "the managed scope is inherited"
+        );
+        assert!(web.warnings.is_empty(), "{:?}", web.warnings);
+        assert!(
+            tree_found(&out[1]).is_empty(),
+            "the parent declares no dependencies"
+        );
+        assert_eq!(
+            tree_found(&out[2]),
+            ["pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.16.0"],
+            "a version written in the module wins"
+        );
+    }
+
+    #[test]
+    fn a_parent_is_found_by_its_coordinates_and_never_by_path_alone() {
+        let uses_jackson = r#"<dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId></dependency>"#;
+        let other_parent = pom(
+            r#"<groupId>org.other</groupId><artifactId>parent</artifactId><version>1</version>
+  <properties><jackson.version>1.0</jackson.version></properties>"#,
+        );
+        let out = tree(&[
+            // ../pom.xml is another project: the parent is the one elsewhere in the tree.
+            ("repo/apps/web/pom.xml", module("web", "", uses_jackson)),
+            ("repo/apps/pom.xml", other_parent),
+            ("repo/build/parent/pom.xml", pom(PARENT)),
+        ]);
+        assert_eq!(
+            tree_found(&out[0]),
+            ["pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.15.2"]
+        );
+        // Without the parent in the tree, as before: a warning naming it.
+        let out = tree(&[("web/pom.xml", module("web", "", uses_jackson))]);
+        let alone = out[0].1.as_ref().unwrap();
+        assert!(alone.components.is_empty());
+        assert_eq!(
+            alone.warnings,
+            ["dependency com.fasterxml.jackson.core:jackson-databind has no version in this file (it comes from the parent pom org.acme:parent:2.0 or an imported BOM, which is not read); not recorded"]
+        );
+    }
+
+    #[test]
+    fn parent_cycles_and_bad_poms_in_a_tree_are_warnings() {
+        let a = pom(
+            r#"<parent><groupId>g</groupId><artifactId>b</artifactId><version>1</version></parent>
+  <artifactId>a</artifactId><properties><v>1.0</v></properties>
+  <dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>${w}</version></dependency></dependencies>"#,
+        );
+        let b = pom(
+            r#"<parent><groupId>g</groupId><artifactId>a</artifactId><version>1</version></parent>
+  <artifactId>b</artifactId><properties><w>${v}</w></properties>"#,
+        );
+        let out = tree(&[
+            ("a/pom.xml", a),
+            ("b/pom.xml", b),
+            ("c/pom.xml", "<project><dependencies>".into()),
+        ]);
+        let a = out[0].1.as_ref().unwrap();
+        assert_eq!(tree_found(&out[0]), ["pkg:maven/x/y@1.0"], "b is read once");
+        assert!(
+            a.warnings[0].contains("the parent poms form a cycle at g:a:1 (a/pom.xml)"),
+            "{:?}",
+            a.warnings
+        );
+        assert_eq!(out[2].0, "c/pom.xml");
+        assert!(out[2].1.as_ref().unwrap_err().contains("truncated"));
+    }
+
+    #[test]
+    fn relative_paths_stay_inside_their_archive() {
+        assert_eq!(
+            beside("a/b/pom.xml", "../pom.xml").as_deref(),
+            Some("a/pom.xml")
+        );
+        assert_eq!(
+            beside("a/b/pom.xml", "../parent").as_deref(),
+            Some("a/parent/pom.xml")
+        );
+        assert_eq!(beside("x.tar!/pom.xml", "../pom.xml"), None);
+        assert_eq!(beside("x.tar!/a/pom.xml", "../../pom.xml"), None);
+    }
+
+    #[test]
+    fn long_parent_chains_are_cut_and_a_full_tree_reads_poms_alone() {
+        // m0 → m1 → … → m20, each in the folder above; m20 defines the version.
+        let mut poms = Vec::new();
+        for i in 0..=20 {
+            let parent = if i < 20 {
+                format!("<parent><groupId>g</groupId><artifactId>m{}</artifactId><version>1</version></parent>", i + 1)
+            } else {
+                "<groupId>g</groupId><version>1</version><properties><v>9</v></properties>".into()
+            };
+            let path = format!("{}pom.xml", "a/".repeat(20 - i));
+            poms.push((path, pom(&format!(r#"{parent}<artifactId>m{i}</artifactId>
+  <dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>${{v}}</version></dependency></dependencies>"#))));
+        }
+        let held: Vec<(&str, String)> = poms.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+        let out = tree(&held);
+        let m0 = out[0].1.as_ref().unwrap();
+        assert!(m0.components.is_empty());
+        assert!(
+            m0.warnings[0].contains(&format!(
+                "more than {MAX_PARENT_DEPTH} parent poms; g:m17:1"
+            )),
+            "{:?}",
+            m0.warnings
+        );
+        assert_eq!(
+            tree_found(&out[4]),
+            ["pkg:maven/x/y@9"],
+            "m4 is 16 below m20"
+        );
+
+        let mut full = PomTree {
+            poms: Vec::new(),
+            held: MAX_HELD_BYTES,
+        };
+        let why = full.hold("b/pom.xml", b"<project/>").unwrap();
+        assert!(why.contains("read without its parents"), "{why}");
+        assert!(full.resolve().is_empty());
     }
 }

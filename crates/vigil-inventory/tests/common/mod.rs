@@ -53,3 +53,52 @@ pub fn fetch_output(command: &mut std::process::Command) -> Option<Vec<u8>> {
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Debian packages fetched with `apt-get download` and unpacked with `dpkg-deb -x` into the
+/// test cache once: the folder they were unpacked in, or `None`, after saying SKIPPED, when
+/// apt or the mirror cannot be reached.
+#[allow(dead_code)] // Not every test binary fetches files.
+pub fn debian_packages(name: &str, packages: &[&str]) -> Option<PathBuf> {
+    use std::process::Command;
+    let dir = test_cache(name);
+    let root = dir.join("root");
+    let done = dir.join(".unpacked");
+    if done.exists() {
+        return Some(root);
+    }
+    let downloaded = Command::new("apt-get")
+        .arg("download")
+        .args(packages)
+        .current_dir(&dir)
+        .output();
+    match downloaded {
+        Ok(output) if output.status.success() => {}
+        Ok(output) => {
+            eprintln!(
+                "SKIPPED: apt-get download {packages:?} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            return None;
+        }
+        Err(e) => {
+            eprintln!("SKIPPED: apt-get cannot run: {e}");
+            return None;
+        }
+    }
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "deb") {
+            let unpacked = Command::new("dpkg-deb")
+                .arg("-x")
+                .arg(&path)
+                .arg(&root)
+                .status();
+            if !unpacked.is_ok_and(|s| s.success()) {
+                eprintln!("SKIPPED: dpkg-deb -x {} failed", path.display());
+                return None;
+            }
+        }
+    }
+    std::fs::write(&done, "").unwrap();
+    Some(root)
+}

@@ -3,7 +3,7 @@ import type { ComponentDto } from "../ipc/bindings/ComponentDto";
 import { groupByEcosystem, licenseText } from "./grouping";
 
 function c(ecosystem: string, name: string, version: string | null): ComponentDto {
-  return { purl: `pkg:x/${name}@${version}`, ecosystem, name, version, scope: "direct", evidence: [], license: null, hashes: [] };
+  return { purl: `pkg:x/${name}@${version}`, ecosystem, name, version, scope: "direct", evidence: [], license: null, hashes: [], identified_by: "exact" };
 }
 
 describe("groupByEcosystem", () => {

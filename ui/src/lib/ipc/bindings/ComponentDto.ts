@@ -6,4 +6,8 @@ export type ComponentDto = { purl: string, ecosystem: string, name: string, vers
 /**
  * `direct`, `transitive`, `dev` or `unknown`.
  */
-scope: string, evidence: Array<string>, license: LicenseDto | null, hashes: Array<HashDto>, };
+scope: string, evidence: Array<string>, license: LicenseDto | null, hashes: Array<HashDto>, 
+/**
+ * `exact` (the artifact names the package) or `manifest` (read off a jar's manifest).
+ */
+identified_by: string, };

@@ -57,6 +57,12 @@ pub fn group_of(id: &str, groups: &LicenseGroups) -> ThreatGroup {
     if let Some(group) = groups.licenses.get(id) {
         return *group;
     }
+    if let Some((_, group)) = FAMILY_REFS
+        .iter()
+        .find(|(family, _)| family.eq_ignore_ascii_case(id))
+    {
+        return *group;
+    }
     if let Some((_, group)) = groups
         .licenses
         .iter()
@@ -124,6 +130,46 @@ fn classify(id: &str, osi: bool, fsf: bool, copyleft: bool) -> ThreatGroup {
         return ThreatGroup::Liberal;
     }
     ThreatGroup::Unknown
+}
+
+/// The `LicenseRef-`s Vigil writes for a license family named without a version (`LGPL`,
+/// `GNU General Public License`; vigil-inventory's `license/names.rs`): every version of the
+/// family is in the same group, so the family is too. Matched exactly: any other
+/// `LicenseRef-` is someone's own license and stays unknown.
+const FAMILY_REFS: &[(&str, ThreatGroup)] = &[
+    ("LicenseRef-AGPL", ThreatGroup::Banned),
+    ("LicenseRef-GPL", ThreatGroup::Copyleft),
+    ("LicenseRef-LGPL", ThreatGroup::WeakCopyleft),
+    ("LicenseRef-MPL", ThreatGroup::WeakCopyleft),
+    ("LicenseRef-EPL", ThreatGroup::WeakCopyleft),
+    ("LicenseRef-CDDL", ThreatGroup::WeakCopyleft),
+    ("LicenseRef-BSD", ThreatGroup::Liberal),
+    ("LicenseRef-Apache", ThreatGroup::Liberal),
+];
+
+/// Exceptions that let other code link to the licensed code without taking its license (the
+/// SPDX exceptions list's linking and runtime exceptions).
+pub(crate) fn is_linking_exception(exception: &str) -> bool {
+    const LINKING: &[&str] = &[
+        "Classpath-exception-2.0",
+        "GCC-exception-2.0",
+        "GCC-exception-3.1",
+        "GNAT-exception",
+        "Libtool-exception",
+        "Autoconf-exception-",
+        "Bison-exception-",
+        "Font-exception-2.0",
+        "OpenJDK-assembly-exception-1.0",
+        "Universal-FOSS-exception-1.0",
+        "LGPL-3.0-linking-exception",
+        "eCos-exception-2.0",
+        "WxWindows-exception-3.1",
+        "FLTK-exception",
+        "mif-exception",
+    ];
+    LINKING.iter().any(|known| {
+        exception.len() >= known.len() && exception[..known.len()].eq_ignore_ascii_case(known)
+    })
 }
 
 /// Prefixes (or exact ids) and their group, checked in order: the first that matches wins.
@@ -321,6 +367,20 @@ mod tests {
         assert_eq!(group_of("GPL-4.0-only", &empty), ThreatGroup::Copyleft);
         assert_eq!(group_of("LGPL-4.0-only", &empty), ThreatGroup::WeakCopyleft);
         assert_eq!(group_of("Brand-New-1.0", &empty), ThreatGroup::Unknown);
+        // A family named without its version is in the group every version of it is in;
+        // anyone else's LicenseRef stays for a human to look at.
+        assert_eq!(
+            group_of("LicenseRef-LGPL", &empty),
+            ThreatGroup::WeakCopyleft
+        );
+        assert_eq!(group_of("LicenseRef-GPL", &empty), ThreatGroup::Copyleft);
+        assert_eq!(group_of("LicenseRef-AGPL", &empty), ThreatGroup::Banned);
+        assert_eq!(group_of("LicenseRef-BSD", &empty), ThreatGroup::Liberal);
+        assert_eq!(
+            group_of("LicenseRef-GPL-mine", &empty),
+            ThreatGroup::Unknown
+        );
+        assert_eq!(group_of("LicenseRef-Acme", &empty), ThreatGroup::Unknown);
         // What the groups say wins over the name.
         let mut edited = default_license_groups();
         edited

@@ -10,7 +10,9 @@
 //! were already normalised by the inventory: `GPL-2.0+` reads as `GPL-2.0-or-later`, `/` as
 //! `OR`, and an id the `spdx` crate does not know (a newer SPDX list, a `LicenseRef-…`) is kept
 //! as an opaque term, which the default groups place in `Unknown`. A `WITH` exception is judged
-//! by its license (`GPL-2.0-only WITH Classpath-exception-2.0` is in GPL-2.0-only's group), but an
+//! by its license, except that a linking exception makes a copyleft license weak copyleft
+//! (`GPL-2.0-only WITH Classpath-exception-2.0`, like the deprecated
+//! `GPL-2.0-with-classpath-exception`, lets other code link without taking the GPL); an
 //! allow-list entry may name the combination to allow only that.
 
 use std::cmp::Ordering;
@@ -270,9 +272,20 @@ fn compare_versions(a: &str, b: &str) -> Ordering {
     a.cmp(&b)
 }
 
-/// The group of a term: the group of its license id (the exception does not change it).
+/// The group of a term: the group of its license id, except that a copyleft license `WITH` a
+/// linking exception (`GPL-2.0-only WITH Classpath-exception-2.0`) is weak copyleft, as the
+/// deprecated ids that said the same (`GPL-2.0-with-classpath-exception`) are.
 pub fn term_group(term: &LicenseTerm, groups: &LicenseGroups) -> ThreatGroup {
-    crate::groups::group_of(&term.id, groups)
+    let group = crate::groups::group_of(&term.id, groups);
+    let linking = term
+        .exception
+        .as_deref()
+        .is_some_and(crate::groups::is_linking_exception);
+    if group == ThreatGroup::Copyleft && linking {
+        ThreatGroup::WeakCopyleft
+    } else {
+        group
+    }
 }
 
 /// What a component's declared license is, for the license conditions.
@@ -429,6 +442,36 @@ mod tests {
         assert!(!satisfiable_with_only(&e, &allow(&["MIT"])));
         let groups = LicenseGroups::default();
         assert_eq!(term_group(&terms[0], &groups), ThreatGroup::Unknown);
+    }
+
+    #[test]
+    fn a_copyleft_license_with_a_linking_exception_is_weak_copyleft() {
+        let groups = crate::groups::default_license_groups();
+        let group = |text: &str| term_group(&expr(text).terms()[0], &groups);
+        assert_eq!(
+            group("GPL-2.0-only WITH Classpath-exception-2.0"),
+            ThreatGroup::WeakCopyleft
+        );
+        assert_eq!(
+            group("GPL-2.0-only WITH Classpath-exception-2.0"),
+            group("GPL-2.0-with-classpath-exception"),
+            "the current spelling lands where the deprecated id does"
+        );
+        assert_eq!(
+            group("GPL-3.0-or-later WITH GCC-exception-3.1"),
+            ThreatGroup::WeakCopyleft
+        );
+        assert_eq!(group("GPL-2.0-only"), ThreatGroup::Copyleft);
+        assert_eq!(
+            group("GPL-2.0-only WITH Linux-syscall-note"),
+            ThreatGroup::Copyleft,
+            "not a linking exception"
+        );
+        assert_eq!(
+            group("Apache-2.0 WITH LLVM-exception"),
+            ThreatGroup::Liberal,
+            "an exception never makes a license stricter"
+        );
     }
 
     #[test]

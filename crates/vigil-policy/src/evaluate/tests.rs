@@ -371,13 +371,27 @@ fn license_groups_follow_spdx_semantics() {
         v[0].details.summary,
         "pkg:npm/b@1.0.0: license AGPL-3.0-only is banned"
     );
-    // A WITH exception is judged by its license; the or-later GNU spelling too.
+    // A linking exception leaves the copyleft on the library alone: weak copyleft, as the
+    // deprecated GPL-2.0-with-classpath-exception id is; any other exception is judged by its
+    // license. The or-later GNU spelling is GPL too.
     let classpath = licensed(
         "pkg:maven/g/a@1",
         Some("GPL-2.0-only WITH Classpath-exception-2.0"),
         "GPL2 w/ CPE",
     );
-    assert_eq!(run(&copyleft, &[classpath]).len(), 1);
+    assert!(run(&copyleft, &[classpath.clone()]).is_empty());
+    let weak = one(
+        "Weak",
+        Match::All,
+        vec![Condition::LicenseGroup(vec![ThreatGroup::WeakCopyleft])],
+    );
+    assert_eq!(run(&weak, &[classpath]).len(), 1);
+    let syscall = licensed(
+        "pkg:generic/linux@6",
+        Some("GPL-2.0-only WITH Linux-syscall-note"),
+        "GPL-2.0 WITH Linux-syscall-note",
+    );
+    assert_eq!(run(&copyleft, &[syscall]).len(), 1);
     let plus = licensed("pkg:npm/c@1.0.0", Some("GPL-2.0+"), "GPL-2.0+");
     assert_eq!(run(&copyleft, &[plus]).len(), 1);
     // LicenseRef and unknown ids are Unknown.

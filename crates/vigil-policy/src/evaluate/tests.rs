@@ -379,7 +379,7 @@ fn license_groups_follow_spdx_semantics() {
         Some("GPL-2.0-only WITH Classpath-exception-2.0"),
         "GPL2 w/ CPE",
     );
-    assert!(run(&copyleft, &[classpath.clone()]).is_empty());
+    assert!(run(&copyleft, std::slice::from_ref(&classpath)).is_empty());
     let weak = one(
         "Weak",
         Match::All,

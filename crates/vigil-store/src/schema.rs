@@ -49,6 +49,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0009_notifications.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("migrations/0010_case_kept_purls.sql"),
+        then: Some(crate::purl_case::restore_purl_case),
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

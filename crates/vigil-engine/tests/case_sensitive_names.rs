@@ -23,7 +23,7 @@ const PACKAGE_LOCK: &str = r#"{"name":"web","lockfileVersion":3,"packages":{
   "":{"name":"web","dependencies":{"JSONStream":"^1.3.5","jsonstream":"^1.3.5"}},
   "node_modules/JSONStream":{"version":"1.3.5"},
   "node_modules/jsonstream":{"version":"1.3.5"}}}"#;
-const GO_MOD: &str = "module example.com/app\n\ngo 1.22\n\nrequire github.com/BurntSushi/toml v1.4.0\n";
+const GO_MOD: &str = "module example.com/app\n\nrequire github.com/BurntSushi/toml v1.4.0\n";
 
 fn engine_with_records() -> (tempfile::TempDir, Engine) {
     let dir = tempfile::tempdir().unwrap();

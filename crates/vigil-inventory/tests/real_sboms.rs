@@ -12,6 +12,8 @@
 //!   document DESCRIBES (`documentDescribes`, `DESCRIBES` from `SPDXRef-DOCUMENT`) unless their
 //!   purl is of a type Vigil supports, or unless the document describes every one of several
 //!   packages (then there is no separate subject).
+//! - SPDX 3: the same rule over the `@graph`'s `software_Package` elements, the subject being
+//!   the `rootElement` of the `SpdxDocument` or `software_Sbom`.
 
 mod common;
 
@@ -240,8 +242,85 @@ fn every_spdx_sbom_is_read_whole() {
             out.warnings
         );
     }
-    let err = extract(&Spdx, &dir.join(spdx3)).unwrap_err();
-    assert!(err.contains("SPDX 3"), "{err}");
+    let bytes = std::fs::read(dir.join(spdx3)).unwrap();
+    assert_eq!(sniffed_by(&bytes), Some("sbom/spdx"), "{spdx3}");
+}
+
+/// SPDX's own example 9 (App-BOM-ination) is published as SPDX 2.2 and as SPDX 3.0.1 JSON-LD:
+/// both say the same, so read as SPDX 3 it must give what its 2.2 edition gives, and the 3.0.1
+/// edition's facts, checked with Python's `json` over the file: six packages besides the
+/// subject App-BOM-ination (the `rootElement` and `describes` target), four with a Maven
+/// `software_packageUrl`, licenses from `hasDeclaredLicense` to `LicenseExpression` elements
+/// (`NOASSERTION` for two, which then fall back to the concluded one).
+#[test]
+fn spdx_3_json_ld_reads_as_its_spdx_2_edition() {
+    let Some(dir) = shared("sbom/spdx/spdx-examples/software/example9") else {
+        return;
+    };
+    let v3 = extract(&Spdx, &dir.join("spdx3.0/appbomination.spdx3.json")).unwrap();
+    let v2 = extract(&Spdx, &dir.join("spdx2.2/appbomination.spdx.json")).unwrap();
+    let summary = |out: &ExtractOutput| {
+        let mut components: Vec<(String, Option<String>)> = out
+            .components
+            .iter()
+            .map(|c| {
+                (
+                    c.purl(),
+                    c.license.as_ref().and_then(|l| l.expression.clone()),
+                )
+            })
+            .collect();
+        components.sort();
+        let mut unidentified: Vec<(String, Option<String>, Option<String>)> = out
+            .unidentified
+            .iter()
+            .map(|u| {
+                (
+                    u.name.clone(),
+                    u.version.clone(),
+                    u.license.as_ref().and_then(|l| l.expression.clone()),
+                )
+            })
+            .collect();
+        unidentified.sort();
+        (components, unidentified)
+    };
+    let (components, unidentified) = summary(&v3);
+    let expression = |e: &str| Some(e.to_string());
+    assert_eq!(
+        components,
+        [
+            (
+                "pkg:maven/junit/junit@4.12".to_string(),
+                expression("EPL-1.0")
+            ),
+            (
+                "pkg:maven/org.apache.commons/commons-lang3@3.4".into(),
+                expression("Apache-2.0")
+            ),
+            (
+                "pkg:maven/org.hamcrest/hamcrest-core@1.3".into(),
+                expression("BSD-3-Clause")
+            ),
+            (
+                "pkg:maven/org.slf4j/slf4j-api@1.7.21".into(),
+                expression("Apache-2.0")
+            ),
+        ]
+    );
+    assert_eq!(
+        unidentified,
+        [
+            (
+                "Faust Proprietary File".to_string(),
+                None,
+                expression("LicenseRef-1")
+            ),
+            ("Gradle".into(), None, expression("Apache-2.0")),
+        ]
+    );
+    assert_eq!(summary(&v2), summary(&v3));
+    assert!(v3.warnings.is_empty(), "{:?}", v3.warnings);
 }
 
 fn sorted_purls(out: &ExtractOutput) -> Vec<String> {

@@ -33,6 +33,7 @@ mod pubspec_lock;
 mod python_metadata;
 mod requirements;
 mod spdx;
+mod spdx3;
 mod toml_lock;
 mod uv_lock;
 mod xml;

@@ -88,13 +88,19 @@ fn a_package_lock_with_json_stream_matches_the_advisory_filed_under_json_stream(
     let scan = engine.scan(&[dir.path().join("web")], None).unwrap();
     let mut purls: Vec<&str> = scan.components.iter().map(|c| c.purl.as_str()).collect();
     purls.sort();
-    assert_eq!(purls, ["pkg:npm/JSONStream@1.3.5", "pkg:npm/jsonstream@1.3.5"]);
+    assert_eq!(
+        purls,
+        ["pkg:npm/JSONStream@1.3.5", "pkg:npm/jsonstream@1.3.5"]
+    );
 
     assert_eq!(
         advisory_ids(&engine, "pkg:npm/JSONStream@1.3.5"),
         ["VIGIL-TEST-JSONSTREAM"]
     );
-    assert_eq!(advisory_ids(&engine, "pkg:npm/JSONStream@1.3.6"), Vec::<String>::new());
+    assert_eq!(
+        advisory_ids(&engine, "pkg:npm/JSONStream@1.3.6"),
+        Vec::<String>::new()
+    );
     assert!(
         advisory_ids(&engine, "pkg:npm/jsonstream@1.3.5").is_empty(),
         "npm names are case-sensitive: jsonstream is another package"

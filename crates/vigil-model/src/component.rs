@@ -359,7 +359,11 @@ mod tests {
             let expected_scope = (0..3).map(|round| scopes[(n + round) % 4]).min().unwrap();
             assert_eq!(c.scope, expected_scope, "p{n}");
             assert_eq!(c.hashes, [hash(&format!("{n}-0")), hash(&format!("{n}-1"))]);
-            assert_eq!(c.license.as_ref().unwrap().raw, "L1", "the first license stays");
+            assert_eq!(
+                c.license.as_ref().unwrap().raw,
+                "L1",
+                "the first license stays"
+            );
         }
     }
 

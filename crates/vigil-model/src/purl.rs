@@ -69,7 +69,8 @@ impl PackageRef {
             reason,
         };
         let parsed = PackageUrl::from_str(purl.trim()).map_err(|err| invalid(err.to_string()))?;
-        let case_kept = case_kept_path(purl.trim(), &parsed).map_err(|err| invalid(err.to_string()))?;
+        let case_kept =
+            case_kept_path(purl.trim(), &parsed).map_err(|err| invalid(err.to_string()))?;
         let qualifier = |key: &str| parsed.qualifiers().get(key).map(|value| value.as_ref());
         let ecosystem =
             match Ecosystem::from_purl_type(parsed.ty(), parsed.namespace(), qualifier("distro")) {
@@ -495,7 +496,9 @@ mod tests {
         let upper_type = PackageRef::parse_purl("pkg:NPM/JSONStream@1.3.5").unwrap();
         assert_eq!(upper_type.name, "JSONStream");
         assert_eq!(
-            PackageRef::parse_purl("pkg:pypi/Django@4.2").unwrap().to_purl(),
+            PackageRef::parse_purl("pkg:pypi/Django@4.2")
+                .unwrap()
+                .to_purl(),
             "pkg:pypi/django@4.2"
         );
         assert_eq!(

@@ -52,9 +52,8 @@ pub(crate) fn restore_purl_case(tx: &Transaction<'_>) -> Result<()> {
             }
         }
     }
-    let mut component = tx.prepare(
-        "UPDATE components SET purl = ?2, pkg_key = ?3 WHERE rowid = ?1",
-    )?;
+    let mut component =
+        tx.prepare("UPDATE components SET purl = ?2, pkg_key = ?3 WHERE rowid = ?1")?;
     let mut evaluated = tx.prepare(
         "UPDATE evaluation_violations SET purl = ?3
          WHERE purl = ?2 AND evaluation_id IN (SELECT id FROM evaluations WHERE scan_id = ?1)",
@@ -76,9 +75,8 @@ pub(crate) fn restore_purl_case(tx: &Transaction<'_>) -> Result<()> {
         "SELECT 1 FROM components c JOIN scans s ON s.id = c.scan_id
          WHERE s.application_id = ?1 AND c.purl = ?2 LIMIT 1",
     )?;
-    let mut reported = tx.prepare(
-        "UPDATE violations SET purl = ?3 WHERE application_id = ?1 AND purl = ?2",
-    )?;
+    let mut reported =
+        tx.prepare("UPDATE violations SET purl = ?3 WHERE application_id = ?1 AND purl = ?2")?;
     for ((application_id, old), new) in targets {
         if new.len() == 1 && !still_there.exists(params![application_id, old])? {
             let new = new.into_iter().next().unwrap_or(old);

@@ -240,7 +240,13 @@ fn ldflags_version(flags: &str) -> Option<String> {
     unquoted.split_whitespace().find_map(|token| {
         let (name, value) = token.trim_start_matches("-X=").split_once('=')?;
         let variable = name.rsplit('.').next()?.to_ascii_lowercase();
-        let known = ["version", "gitversion", "buildversion", "gitbuildversion", "tag"];
+        let known = [
+            "version",
+            "gitversion",
+            "buildversion",
+            "gitbuildversion",
+            "tag",
+        ];
         if !name.contains('.') || !known.contains(&variable.as_str()) {
             return None;
         }
@@ -403,7 +409,10 @@ mod tests {
         );
         // `go install github.com/anchore/syft/cmd/syft@v1.19.0`: the module line says it.
         assert_eq!(
-            main_module("mod\tgithub.com/anchore/syft\tv1.19.0\th1:y=", Some(goreleaser)),
+            main_module(
+                "mod\tgithub.com/anchore/syft\tv1.19.0\th1:y=",
+                Some(goreleaser)
+            ),
             ["pkg:golang/github.com/anchore/syft@v1.19.0"]
         );
         // A checkout built as it is: the user's own code, no version to match.
@@ -425,8 +434,14 @@ mod tests {
                 "-X 'k8s.io/component-base/version.gitVersion=v1.29.0' -X main.tag=v9.9.9",
                 Some("v1.29.0"),
             ),
-            ("-X github.com/x/y/version.buildVersion=release/1.2.3", Some("v1.2.3")),
-            ("-X main.tag=v0.4.0+incompatible", Some("v0.4.0+incompatible")),
+            (
+                "-X github.com/x/y/version.buildVersion=release/1.2.3",
+                Some("v1.2.3"),
+            ),
+            (
+                "-X main.tag=v0.4.0+incompatible",
+                Some("v0.4.0+incompatible"),
+            ),
             ("-X main.version=dev", None),
             ("-X main.version=1.2", None),
             ("-X main.versionString=1.2.3", None),

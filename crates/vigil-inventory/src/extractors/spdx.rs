@@ -64,8 +64,8 @@ impl Extractor for Spdx {
                 ".spdx.jsonld",
                 ".spdx3.jsonld",
             ]
-                .iter()
-                .any(|s| name.ends_with(s))
+            .iter()
+            .any(|s| name.ends_with(s))
     }
 
     fn sniff(&self, head: &[u8]) -> bool {

@@ -157,11 +157,12 @@ pub(super) fn read(bytes: &[u8]) -> Result<Doc, String> {
     let mut out = Doc::default();
     let skipped = match &doc.graph {
         Arr::Got(items) => items.iter().filter(|i| i.got().is_none()).count(),
-        _ => 0,
+        Arr::Missing | Arr::Wrong => 0,
     };
     if skipped > 0 {
-        out.warnings
-            .push(format!("{skipped} \"@graph\" entries are not objects; ignored"));
+        out.warnings.push(format!(
+            "{skipped} \"@graph\" entries are not objects; ignored"
+        ));
     }
 
     let expressions: BTreeMap<&str, &str> = elements
@@ -177,13 +178,8 @@ pub(super) fn read(bytes: &[u8]) -> Result<Doc, String> {
     let mut concluded: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for element in &elements {
         if is_document_or_bom(element.kind.get()) {
-            out.described.extend(
-                element
-                    .root_element
-                    .items()
-                    .iter()
-                    .filter_map(Text::owned),
-            );
+            out.described
+                .extend(element.root_element.items().iter().filter_map(Text::owned));
             continue;
         }
         let (Some(from), kind) = (element.from.get(), element.relationship_type.get()) else {
@@ -218,7 +214,12 @@ pub(super) fn read(bytes: &[u8]) -> Result<Doc, String> {
     for element in elements.iter().filter(|e| is_package(e.kind.get())) {
         let id = element.id.get();
         let mut purls: Vec<String> = element.package_url.owned().into_iter().collect();
-        for identifier in element.external_identifier.items().iter().filter_map(Obj::got) {
+        for identifier in element
+            .external_identifier
+            .items()
+            .iter()
+            .filter_map(Obj::got)
+        {
             if identifier
                 .kind
                 .get()
@@ -244,7 +245,11 @@ pub(super) fn read(bytes: &[u8]) -> Result<Doc, String> {
                 .iter()
                 .filter_map(Obj::got)
                 // A PackageVerificationCode is a digest of the files, not of the package.
-                .filter(|m| m.kind.get().is_none_or(|k| k == "Hash" || k.ends_with("/Hash")))
+                .filter(|m| {
+                    m.kind
+                        .get()
+                        .is_none_or(|k| k == "Hash" || k.ends_with("/Hash"))
+                })
                 .filter_map(|m| Some((m.algorithm.owned()?, m.hash_value.owned()?)))
                 .collect(),
         });
@@ -357,7 +362,10 @@ mod tests {
         );
         assert_eq!(out.unidentified.len(), 1);
         let firmware = &out.unidentified[0];
-        assert_eq!((firmware.name.as_str(), &firmware.version), ("firmware", &None));
+        assert_eq!(
+            (firmware.name.as_str(), &firmware.version),
+            ("firmware", &None)
+        );
         assert_eq!(
             firmware.license.as_ref().unwrap().expression.as_deref(),
             Some("MIT AND (MIT OR Apache-2.0)")
@@ -368,10 +376,7 @@ mod tests {
     fn a_document_that_describes_its_packages_by_relationship_lists_the_others() {
         // SPDX 2's DESCRIBES as SPDX 3 writes it: `describes` from the document.
         let text = DOCUMENT
-            .replace(
-                r#""rootElement": ["https://example.com/pkg/app"], "#,
-                "",
-            )
+            .replace(r#""rootElement": ["https://example.com/pkg/app"], "#, "")
             .replace(
                 r#""relationshipType": "dependsOn""#,
                 r#""relationshipType": "describes""#,
@@ -414,6 +419,7 @@ mod tests {
 
     #[test]
     fn odd_entries_are_warnings_and_hostile_nesting_is_bounded() {
+        let deep = "[".repeat(50_000) + &"]".repeat(50_000);
         let text = format!(
             r#"{{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [
               {{"type": "CreationInfo", "specVersion": "3.0.1"}}, 7, "x",
@@ -421,11 +427,13 @@ mod tests {
                 "software_packageUrl": 42, "to": {{}}, "verifiedUsing": "no",
                 "externalIdentifier": [{{"externalIdentifierType": "packageUrl",
                                         "identifier": "pkg:npm/lodash@4.17.21"}}],
-                "comment": {deep}}}]}}"#,
-            deep = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000))
+                "comment": {deep}}}]}}"#
         );
         let out = read(&text).unwrap();
-        assert_eq!(out.warnings, ["2 \"@graph\" entries are not objects; ignored"]);
+        assert_eq!(
+            out.warnings,
+            ["2 \"@graph\" entries are not objects; ignored"]
+        );
         let purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
         assert_eq!(purls, ["pkg:npm/lodash@4.17.21"]);
         // Nesting where a string is expected is skipped by the parser without recursion: the

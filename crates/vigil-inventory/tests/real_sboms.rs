@@ -566,3 +566,72 @@ fn the_scanner_routes_sboms_by_name_in_folders_and_by_content_when_named() {
         }
     }
 }
+
+/// The SPDX 3.0 documents in the test data of `ntia-conformance-checker` 6.0.0 (the SPDX
+/// project's SBOM checker), from its source distribution on PyPI: what they say was read with
+/// Python's `json`. `has_sbom.json` has four packages under an Sbom whose `rootElement` is the
+/// product, none with a purl; `compliant_bsi_spdx3.json` has one package, the root, whose purl is
+/// `pkg:generic/...`.
+#[test]
+fn spdx_3_documents_of_the_ntia_checker_are_read() {
+    let Some(sdist) = common::pip_download(
+        "ntia-conformance-checker==6.0.0",
+        "ntia_conformance_checker-6.0.0.tar.gz",
+        true,
+    ) else {
+        return;
+    };
+    let wanted = [
+        "ntia_conformance_checker-6.0.0/tests/data/spdx3/has_sbom.json",
+        "ntia_conformance_checker-6.0.0/tests/data/bsi/compliant_bsi_spdx3.json",
+    ];
+    let mut files = std::collections::BTreeMap::new();
+    let gz = flate2::read::GzDecoder::new(std::fs::File::open(&sdist).unwrap());
+    for entry in tar::Archive::new(gz).entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().to_string_lossy().into_owned();
+        if wanted.contains(&path.as_str()) {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            files.insert(path, bytes);
+        }
+    }
+    assert_eq!(files.len(), 2, "{:?}", files.keys());
+    let read = |name: &str| {
+        let bytes = &files[name];
+        assert_eq!(sniffed_by(bytes), Some("sbom/spdx"), "{name}");
+        Spdx.extract(&FileInput {
+            path: Path::new(name),
+            bytes,
+        })
+        .unwrap()
+    };
+
+    let out = read(wanted[0]);
+    assert!(out.components.is_empty());
+    let mut unidentified: Vec<(&str, Option<&str>)> = out
+        .unidentified
+        .iter()
+        .map(|u| (u.name.as_str(), u.version.as_deref()))
+        .collect();
+    unidentified.sort();
+    assert_eq!(
+        unidentified,
+        [
+            (
+                "alpine:latest",
+                Some("69665d02cb32192e52e07644d76bc6f25abeb5410edc1c7a81a10ba3f0efb90a")
+            ),
+            ("npm-elliptic", Some("6.5.2")),
+            ("openssl", Some("3.0.4")),
+        ]
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+
+    let out = read(wanted[1]);
+    assert!(out.components.is_empty() && out.unidentified.is_empty());
+    assert_eq!(
+        out.warnings,
+        ["the SBOM lists no packages besides its subject"]
+    );
+}

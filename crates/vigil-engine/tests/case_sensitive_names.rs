@@ -23,6 +23,8 @@ const PACKAGE_LOCK: &str = r#"{"name":"web","lockfileVersion":3,"packages":{
   "":{"name":"web","dependencies":{"JSONStream":"^1.3.5","jsonstream":"^1.3.5"}},
   "node_modules/JSONStream":{"version":"1.3.5"},
   "node_modules/jsonstream":{"version":"1.3.5"}}}"#;
+const YARN_LOCK: &str = "# yarn lockfile v1\n\n\nJSONStream@^1.3.5:\n  version \"1.3.5\"\n  resolved \"https://registry.yarnpkg.com/JSONStream/-/JSONStream-1.3.5.tgz\"\n";
+const PNPM_LOCK: &str = "lockfileVersion: '9.0'\n\nimporters:\n  .:\n    dependencies:\n      JSONStream:\n        specifier: ^1.3.5\n        version: 1.3.5\n\npackages:\n  JSONStream@1.3.5:\n    resolution: {tarball: https://registry.npmjs.org/JSONStream/-/JSONStream-1.3.5.tgz}\n\nsnapshots:\n  JSONStream@1.3.5: {}\n";
 const GO_MOD: &str = "module example.com/app\n\nrequire github.com/BurntSushi/toml v1.4.0\n";
 
 fn engine_with_records() -> (tempfile::TempDir, Engine) {
@@ -105,6 +107,27 @@ fn a_package_lock_with_json_stream_matches_the_advisory_filed_under_json_stream(
         advisory_ids(&engine, "pkg:npm/jsonstream@1.3.5").is_empty(),
         "npm names are case-sensitive: jsonstream is another package"
     );
+}
+
+#[test]
+fn yarn_and_pnpm_lockfiles_keep_json_stream_as_it_is_spelled() {
+    let (dir, engine) = engine_with_records();
+    for (name, text) in [("yarn.lock", YARN_LOCK), ("pnpm-lock.yaml", PNPM_LOCK)] {
+        let path = file(&dir, &format!("{name}.d/{name}"), text);
+        let scan = engine.scan(&[path], None).unwrap();
+        let purls: Vec<&str> = scan.components.iter().map(|c| c.purl.as_str()).collect();
+        assert_eq!(
+            purls,
+            ["pkg:npm/JSONStream@1.3.5"],
+            "{name}: {:?}",
+            scan.warnings
+        );
+        assert_eq!(
+            advisory_ids(&engine, purls[0]),
+            ["VIGIL-TEST-JSONSTREAM"],
+            "{name}"
+        );
+    }
 }
 
 #[test]

@@ -152,7 +152,9 @@ pub struct Inventory {
 /// `components` stays a public `Vec` that extractors fill by pushing and that may be sorted, so
 /// the index trusts nothing it did not check: entries pushed directly are indexed on the next
 /// [`Inventory::add`], a position is used only after its component's purl is compared, and a
-/// list that shrank or moved is indexed again from scratch (once, not per look-up).
+/// list that shrank or moved is indexed again from scratch (once, not per look-up). The one edit
+/// it cannot see is overwriting an entry in place with another package, list length unchanged;
+/// no caller does, and [`Inventory::normalize`] starts the index afresh.
 #[derive(Clone, Default)]
 struct PurlIndex {
     positions: HashMap<String, usize>,

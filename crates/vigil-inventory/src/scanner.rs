@@ -27,7 +27,6 @@
 
 use std::{
     cell::Cell,
-    collections::HashMap,
     fs::File,
     io::{self, BufReader, Cursor, Read},
     path::{Path, PathBuf},
@@ -84,7 +83,6 @@ pub fn scan_paths_observed(
         limits,
         observer,
         inventory: Inventory::default(),
-        index: HashMap::new(),
         artifact: PathBuf::new(),
         artifact_len: 0,
         bytes_read: Rc::new(Cell::new(0)),
@@ -209,8 +207,6 @@ pub(crate) struct Scan<'a> {
     limits: &'a ScanLimits,
     observer: &'a mut dyn ScanObserver,
     inventory: Inventory,
-    /// purl → index in `inventory.components`, so that adding stays cheap on big trees.
-    index: HashMap<String, usize>,
     /// The path the user gave that is being read now, and its size on disk (0 for a folder).
     artifact: PathBuf,
     artifact_len: u64,
@@ -897,26 +893,8 @@ impl Scan<'_> {
         }
     }
 
-    /// [`Inventory::add`], with an index so that a tree of thousands of packages stays linear.
     fn add(&mut self, component: Component) {
-        let purl = component.purl();
-        match self.index.get(&purl) {
-            Some(&i) => {
-                // Merge with the model's own rule, on a one-component inventory.
-                let existing =
-                    std::mem::replace(&mut self.inventory.components[i], component.clone());
-                let mut one = Inventory {
-                    components: vec![existing],
-                    ..Inventory::default()
-                };
-                one.add(component);
-                self.inventory.components[i] = one.components.swap_remove(0);
-            }
-            None => {
-                self.index.insert(purl, self.inventory.components.len());
-                self.inventory.components.push(component);
-            }
-        }
+        self.inventory.add(component);
     }
 
     fn is_cancelled(&mut self) -> bool {

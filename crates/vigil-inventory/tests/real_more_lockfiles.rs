@@ -169,7 +169,7 @@ fn go_mod_fixtures() {
         (
             "go-mod/toolchain.mod",
             &[
-                ("pkg:golang/github.com/burntsushi/toml@v1.0.0", "direct"),
+                ("pkg:golang/github.com/BurntSushi/toml@v1.0.0", "direct"),
                 ("pkg:golang/stdlib@1.23.6", "direct"),
             ],
         ),
@@ -184,7 +184,7 @@ fn go_mod_fixtures() {
         // a module version: a warning.
         (
             "go-mod/replace-local.mod",
-            &[("pkg:golang/github.com/burntsushi/toml@v1.0.0", "direct")],
+            &[("pkg:golang/github.com/BurntSushi/toml@v1.0.0", "direct")],
         ),
     ];
     for (file, expected) in cases {

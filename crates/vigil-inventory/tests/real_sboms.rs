@@ -12,6 +12,8 @@
 //!   document DESCRIBES (`documentDescribes`, `DESCRIBES` from `SPDXRef-DOCUMENT`) unless their
 //!   purl is of a type Vigil supports, or unless the document describes every one of several
 //!   packages (then there is no separate subject).
+//! - SPDX 3: the same rule over the `@graph`'s `software_Package` elements, the subject being
+//!   the `rootElement` of the `SpdxDocument` or `software_Sbom`.
 
 mod common;
 
@@ -240,8 +242,85 @@ fn every_spdx_sbom_is_read_whole() {
             out.warnings
         );
     }
-    let err = extract(&Spdx, &dir.join(spdx3)).unwrap_err();
-    assert!(err.contains("SPDX 3"), "{err}");
+    let bytes = std::fs::read(dir.join(spdx3)).unwrap();
+    assert_eq!(sniffed_by(&bytes), Some("sbom/spdx"), "{spdx3}");
+}
+
+/// SPDX's own example 9 (App-BOM-ination) is published as SPDX 2.2 and as SPDX 3.0.1 JSON-LD:
+/// both say the same, so read as SPDX 3 it must give what its 2.2 edition gives, and the 3.0.1
+/// edition's facts, checked with Python's `json` over the file: six packages besides the
+/// subject App-BOM-ination (the `rootElement` and `describes` target), four with a Maven
+/// `software_packageUrl`, licenses from `hasDeclaredLicense` to `LicenseExpression` elements
+/// (`NOASSERTION` for two, which then fall back to the concluded one).
+#[test]
+fn spdx_3_json_ld_reads_as_its_spdx_2_edition() {
+    let Some(dir) = shared("sbom/spdx/spdx-examples/software/example9") else {
+        return;
+    };
+    let v3 = extract(&Spdx, &dir.join("spdx3.0/appbomination.spdx3.json")).unwrap();
+    let v2 = extract(&Spdx, &dir.join("spdx2.2/appbomination.spdx.json")).unwrap();
+    let summary = |out: &ExtractOutput| {
+        let mut components: Vec<(String, Option<String>)> = out
+            .components
+            .iter()
+            .map(|c| {
+                (
+                    c.purl(),
+                    c.license.as_ref().and_then(|l| l.expression.clone()),
+                )
+            })
+            .collect();
+        components.sort();
+        let mut unidentified: Vec<(String, Option<String>, Option<String>)> = out
+            .unidentified
+            .iter()
+            .map(|u| {
+                (
+                    u.name.clone(),
+                    u.version.clone(),
+                    u.license.as_ref().and_then(|l| l.expression.clone()),
+                )
+            })
+            .collect();
+        unidentified.sort();
+        (components, unidentified)
+    };
+    let (components, unidentified) = summary(&v3);
+    let expression = |e: &str| Some(e.to_string());
+    assert_eq!(
+        components,
+        [
+            (
+                "pkg:maven/junit/junit@4.12".to_string(),
+                expression("EPL-1.0")
+            ),
+            (
+                "pkg:maven/org.apache.commons/commons-lang3@3.4".into(),
+                expression("Apache-2.0")
+            ),
+            (
+                "pkg:maven/org.hamcrest/hamcrest-core@1.3".into(),
+                expression("BSD-3-Clause")
+            ),
+            (
+                "pkg:maven/org.slf4j/slf4j-api@1.7.21".into(),
+                expression("Apache-2.0")
+            ),
+        ]
+    );
+    assert_eq!(
+        unidentified,
+        [
+            (
+                "Faust Proprietary File".to_string(),
+                None,
+                expression("LicenseRef-1")
+            ),
+            ("Gradle".into(), None, expression("Apache-2.0")),
+        ]
+    );
+    assert_eq!(summary(&v2), summary(&v3));
+    assert!(v3.warnings.is_empty(), "{:?}", v3.warnings);
 }
 
 fn sorted_purls(out: &ExtractOutput) -> Vec<String> {
@@ -533,4 +612,73 @@ fn nearly_every_declared_license_of_the_real_sboms_becomes_an_spdx_expression() 
         distinct.len()
     );
     assert!(share >= 0.99, "{:.2}%", share * 100.0);
+}
+
+/// The SPDX 3.0 documents in the test data of `ntia-conformance-checker` 6.0.0 (the SPDX
+/// project's SBOM checker), from its source distribution on PyPI: what they say was read with
+/// Python's `json`. `has_sbom.json` has four packages under an Sbom whose `rootElement` is the
+/// product, none with a purl; `compliant_bsi_spdx3.json` has one package, the root, whose purl is
+/// `pkg:generic/...`.
+#[test]
+fn spdx_3_documents_of_the_ntia_checker_are_read() {
+    let Some(sdist) = common::pip_download(
+        "ntia-conformance-checker==6.0.0",
+        "ntia_conformance_checker-6.0.0.tar.gz",
+        true,
+    ) else {
+        return;
+    };
+    let wanted = [
+        "ntia_conformance_checker-6.0.0/tests/data/spdx3/has_sbom.json",
+        "ntia_conformance_checker-6.0.0/tests/data/bsi/compliant_bsi_spdx3.json",
+    ];
+    let mut files = std::collections::BTreeMap::new();
+    let gz = flate2::read::GzDecoder::new(std::fs::File::open(&sdist).unwrap());
+    for entry in tar::Archive::new(gz).entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().to_string_lossy().into_owned();
+        if wanted.contains(&path.as_str()) {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            files.insert(path, bytes);
+        }
+    }
+    assert_eq!(files.len(), 2, "{:?}", files.keys());
+    let read = |name: &str| {
+        let bytes = &files[name];
+        assert_eq!(sniffed_by(bytes), Some("sbom/spdx"), "{name}");
+        Spdx.extract(&FileInput {
+            path: Path::new(name),
+            bytes,
+        })
+        .unwrap()
+    };
+
+    let out = read(wanted[0]);
+    assert!(out.components.is_empty());
+    let mut unidentified: Vec<(&str, Option<&str>)> = out
+        .unidentified
+        .iter()
+        .map(|u| (u.name.as_str(), u.version.as_deref()))
+        .collect();
+    unidentified.sort();
+    assert_eq!(
+        unidentified,
+        [
+            (
+                "alpine:latest",
+                Some("69665d02cb32192e52e07644d76bc6f25abeb5410edc1c7a81a10ba3f0efb90a")
+            ),
+            ("npm-elliptic", Some("6.5.2")),
+            ("openssl", Some("3.0.4")),
+        ]
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+
+    let out = read(wanted[1]);
+    assert!(out.components.is_empty() && out.unidentified.is_empty());
+    assert_eq!(
+        out.warnings,
+        ["the SBOM lists no packages besides its subject"]
+    );
 }

@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::{collections::HashMap, path::PathBuf};
 
 use crate::{Ecosystem, PackageRef};
 
@@ -177,47 +177,98 @@ pub struct ScanWarning {
 }
 
 /// A snapshot of an artifact's components: sorted by purl, one entry per purl.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct Inventory {
     pub components: Vec<Component>,
     pub unidentified: Vec<UnidentifiedComponent>,
     pub warnings: Vec<ScanWarning>,
+    /// Where each purl sits in `components`, so that [`Inventory::add`] costs one hash look-up.
+    index: PurlIndex,
+}
+
+/// purl → position in `components`, covering `components[..covered]`.
+///
+/// `components` stays a public `Vec` that extractors fill by pushing and that may be sorted, so
+/// the index trusts nothing it did not check: entries pushed directly are indexed on the next
+/// [`Inventory::add`], a position is used only after its component's purl is compared, and a
+/// list that shrank or moved is indexed again from scratch (once, not per look-up). The one edit
+/// it cannot see is overwriting an entry in place with another package, list length unchanged;
+/// no caller does, and [`Inventory::normalize`] starts the index afresh.
+#[derive(Clone, Default)]
+struct PurlIndex {
+    positions: HashMap<String, usize>,
+    covered: usize,
+}
+
+impl PurlIndex {
+    fn clear(&mut self) {
+        self.positions.clear();
+        self.covered = 0;
+    }
+
+    /// Indexes what was pushed since the last call; starts again when the list shrank.
+    fn catch_up(&mut self, components: &[Component]) {
+        if self.covered > components.len() {
+            self.clear();
+        }
+        for (i, component) in components.iter().enumerate().skip(self.covered) {
+            // The first of equal purls pushed directly is the one merged into, as a scan would.
+            self.positions.entry(component.purl()).or_insert(i);
+        }
+        self.covered = components.len();
+    }
+
+    /// The position of the component with this purl, if there is one.
+    fn find(&mut self, components: &[Component], purl: &str) -> Option<usize> {
+        self.catch_up(components);
+        let checked = |i: usize| components.get(i).is_some_and(|c| c.purl() == purl);
+        match self.positions.get(purl).copied() {
+            Some(i) if checked(i) => Some(i),
+            // Moved (sorted, replaced): every position may be stale.
+            Some(_) => {
+                self.clear();
+                self.catch_up(components);
+                self.positions.get(purl).copied().filter(|&i| checked(i))
+            }
+            None => None,
+        }
+    }
+}
+
+impl PartialEq for Inventory {
+    /// Two inventories are equal when they hold the same things; the index is bookkeeping.
+    fn eq(&self, other: &Self) -> bool {
+        self.components == other.components
+            && self.unidentified == other.unidentified
+            && self.warnings == other.warnings
+    }
+}
+
+impl Eq for Inventory {}
+
+impl std::fmt::Debug for Inventory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inventory")
+            .field("components", &self.components)
+            .field("unidentified", &self.unidentified)
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Inventory {
     /// Adds a component, merging it into an existing one with the same purl: a component found
-    /// twice is one component with two evidences. The most specific scope wins.
+    /// twice is one component with two evidences. The most specific scope wins. Adding N
+    /// components costs O(N) purl look-ups, whoever the caller (see [`PurlIndex`]).
     pub fn add(&mut self, component: Component) {
         let purl = component.purl();
-        // Equal purls have equal ecosystems, versions and name keys: comparing those first spares
-        // building a purl per existing component (an SBOM of thousands of components took minutes).
-        let key = component.package.key();
-        let same = |c: &Component| {
-            c.package.ecosystem == component.package.ecosystem
-                && c.package.version == component.package.version
-                && c.package.key() == key
-                && c.purl() == purl
-        };
-        match self.components.iter_mut().find(|c| same(c)) {
-            Some(existing) => {
-                for evidence in component.evidence {
-                    if !existing.evidence.contains(&evidence) {
-                        existing.evidence.push(evidence);
-                    }
-                }
-                existing.scope = existing.scope.min(component.scope);
-                for hash in component.hashes {
-                    if !existing.hashes.contains(&hash) {
-                        existing.hashes.push(hash);
-                    }
-                }
-                if existing.license.is_none() {
-                    existing.license = component.license;
-                }
-                // Found exactly anywhere is found exactly.
-                existing.identified_by = existing.identified_by.min(component.identified_by);
+        match self.index.find(&self.components, &purl) {
+            Some(i) => merge(&mut self.components[i], component),
+            None => {
+                self.index.positions.insert(purl, self.components.len());
+                self.components.push(component);
+                self.index.covered = self.components.len();
             }
-            None => self.components.push(component),
         }
     }
 
@@ -237,6 +288,7 @@ impl Inventory {
             component.hashes.sort();
         }
         self.components.sort_by_key(|c| c.purl());
+        self.index.clear();
         for component in &mut self.unidentified {
             component.evidence.sort();
             component.hashes.sort();
@@ -247,6 +299,27 @@ impl Inventory {
         self.warnings
             .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     }
+}
+
+/// One component found again: its evidences and hashes joined, the most specific scope, the
+/// first declared license, the surest identification.
+fn merge(existing: &mut Component, component: Component) {
+    for evidence in component.evidence {
+        if !existing.evidence.contains(&evidence) {
+            existing.evidence.push(evidence);
+        }
+    }
+    existing.scope = existing.scope.min(component.scope);
+    for hash in component.hashes {
+        if !existing.hashes.contains(&hash) {
+            existing.hashes.push(hash);
+        }
+    }
+    if existing.license.is_none() {
+        existing.license = component.license;
+    }
+    // Found exactly anywhere is found exactly.
+    existing.identified_by = existing.identified_by.min(component.identified_by);
 }
 
 #[cfg(test)]
@@ -300,5 +373,115 @@ mod tests {
             Identification::parse(Identification::Manifest.as_str()),
             Identification::Manifest
         );
+    }
+
+    fn hash(value: &str) -> Hash {
+        Hash {
+            algorithm: HashAlgorithm::Sha256,
+            value: value.into(),
+        }
+    }
+
+    /// Many adds, every third one a package seen before: each merge keeps evidences, hashes,
+    /// the most specific scope and the first license, as a linear search would.
+    #[test]
+    fn many_adds_merge_duplicates_and_keep_the_rest() {
+        let scopes = [Scope::Unknown, Scope::Dev, Scope::Transitive, Scope::Direct];
+        let mut inventory = Inventory::default();
+        let packages = 3_000;
+        for round in 0..3 {
+            for n in 0..packages {
+                let mut c = component(
+                    &format!("p{n}"),
+                    "1.0.0",
+                    scopes[(n + round) % 4],
+                    &format!("r{round}/package-lock.json"),
+                );
+                c.hashes = vec![hash(&format!("{n}-{}", round % 2))];
+                if round > 0 {
+                    c.license = Some(License {
+                        expression: Some(format!("L{round}")),
+                        raw: format!("L{round}"),
+                    });
+                }
+                inventory.add(c);
+            }
+        }
+        assert_eq!(inventory.components.len(), packages);
+        for (n, c) in inventory.components.iter().enumerate() {
+            assert_eq!(c.package.name, format!("p{n}"));
+            let evidence: Vec<&str> = c.evidence.iter().map(|e| e.0.as_str()).collect();
+            assert_eq!(
+                evidence,
+                [
+                    "r0/package-lock.json",
+                    "r1/package-lock.json",
+                    "r2/package-lock.json"
+                ]
+            );
+            let expected_scope = (0..3).map(|round| scopes[(n + round) % 4]).min().unwrap();
+            assert_eq!(c.scope, expected_scope, "p{n}");
+            assert_eq!(c.hashes, [hash(&format!("{n}-0")), hash(&format!("{n}-1"))]);
+            assert_eq!(
+                c.license.as_ref().unwrap().raw,
+                "L1",
+                "the first license stays"
+            );
+        }
+    }
+
+    /// Extractors push onto `components` and callers sort it; `add` still finds what is there.
+    #[test]
+    fn adds_after_direct_pushes_and_sorting_still_merge() {
+        let mut inventory = Inventory::default();
+        inventory
+            .components
+            .push(component("b", "1.0.0", Scope::Dev, "pushed"));
+        inventory
+            .components
+            .push(component("a", "1.0.0", Scope::Dev, "pushed"));
+        inventory.add(component("b", "1.0.0", Scope::Direct, "added"));
+        assert_eq!(inventory.components.len(), 2);
+        assert_eq!(inventory.components[0].scope, Scope::Direct);
+        inventory.normalize();
+        inventory.add(component("b", "1.0.0", Scope::Direct, "again"));
+        inventory.components.reverse();
+        inventory.add(component("a", "1.0.0", Scope::Transitive, "added"));
+        inventory.components.truncate(1);
+        inventory.add(component("c", "1.0.0", Scope::Dev, "added"));
+        inventory.add(component("a", "1.0.0", Scope::Dev, "re-added"));
+        let found: Vec<(String, Vec<String>)> = inventory
+            .components
+            .iter()
+            .map(|c| {
+                (
+                    c.purl(),
+                    c.evidence.iter().map(|e| e.0.clone()).collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "pkg:npm/b@1.0.0".to_string(),
+                    // `normalize` sorted the first two.
+                    vec!["added".to_string(), "pushed".into(), "again".into()]
+                ),
+                ("pkg:npm/c@1.0.0".into(), vec!["added".into()]),
+                ("pkg:npm/a@1.0.0".into(), vec!["re-added".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn equal_inventories_compare_equal_whatever_their_index_holds() {
+        let mut added = Inventory::default();
+        added.add(component("a", "1.0.0", Scope::Dev, "x"));
+        let mut pushed = Inventory::default();
+        pushed
+            .components
+            .push(component("a", "1.0.0", Scope::Dev, "x"));
+        assert_eq!(added, pushed);
     }
 }

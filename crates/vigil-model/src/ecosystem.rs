@@ -164,11 +164,14 @@ impl Ecosystem {
     ///   are the same project).
     /// - npm names are case-sensitive and kept as they are (a scope included).
     /// - Maven: `groupId:artifactId`, case-sensitive as Maven coordinates are.
-    /// - Go: module paths are case-sensitive to the Go proxy, but the purl spec lowercases the
-    ///   `golang` namespace and name (PURL-TYPES, golang), so a purl cannot carry a path's case:
-    ///   the key is the lowercased path, else `pkg:golang/github.com/BurntSushi/toml` could never
-    ///   find `github.com/BurntSushi/toml`. Distinct modules whose paths differ only in case do
-    ///   not occur in practice (`Sirupsen/logrus` and `sirupsen/logrus` are one repository).
+    /// - Go: module paths are case-sensitive to the Go proxy, and names and purls keep the path
+    ///   as written (`pkg:golang/github.com/BurntSushi/toml`, as the purl spec now asks). The
+    ///   key, what is matched, is still the lowercased path: tools that followed the purl spec's
+    ///   old rule wrote `pkg:golang/github.com/burntsushi/toml`, which must still find advisories
+    ///   filed under `github.com/BurntSushi/toml`, and OSV itself files one module under both
+    ///   spellings (`github.com/0xJacky/Nginx-UI`, GO-2024-2462; `github.com/0xJacky/nginx-ui`,
+    ///   GO-2026-4901). Distinct modules whose paths differ only in case do not occur in practice
+    ///   (`Sirupsen/logrus` and `sirupsen/logrus` are one repository).
     /// - crates.io: crates.io compares names with its `canon_crate_name` SQL function,
     ///   `replace(lower(name), '-', '_')`, and refuses a new crate that equals an existing one
     ///   under it (rust-lang/crates.io); so `Serde`/`serde` and `foo-bar`/`foo_bar` are one crate,

@@ -69,6 +69,8 @@ impl PackageRef {
             reason,
         };
         let parsed = PackageUrl::from_str(purl.trim()).map_err(|err| invalid(err.to_string()))?;
+        let case_kept =
+            case_kept_path(purl.trim(), &parsed).map_err(|err| invalid(err.to_string()))?;
         let qualifier = |key: &str| parsed.qualifiers().get(key).map(|value| value.as_ref());
         let ecosystem =
             match Ecosystem::from_purl_type(parsed.ty(), parsed.namespace(), qualifier("distro")) {
@@ -83,7 +85,8 @@ impl PackageRef {
             };
         let namespace = parsed.namespace();
         let name = match ecosystem {
-            Ecosystem::Npm | Ecosystem::Go | Ecosystem::Hex => match namespace {
+            Ecosystem::Npm | Ecosystem::Go => case_kept.unwrap_or_default(),
+            Ecosystem::Hex => match namespace {
                 Some(namespace) => format!("{namespace}/{}", parsed.name()),
                 None => parsed.name().to_string(),
             },
@@ -195,7 +198,9 @@ impl PackageRef {
             | Ecosystem::ConanCenter => name.to_string(),
         };
         let ty = self.ecosystem.purl_type();
-        let mut purl = match PackageUrl::new(ty, name.clone()) {
+        let keeps_case = CASE_KEPT_TYPES.contains(&ty);
+        let built_as = if keeps_case { RULELESS_TYPE } else { ty };
+        let mut purl = match PackageUrl::new(built_as, name.clone()) {
             Ok(purl) => purl,
             // Only an empty name fails here; spell it out rather than panic.
             Err(_) => return format!("pkg:{ty}/{name}"),
@@ -224,8 +229,43 @@ impl PackageRef {
                 crate::release::purl_distro(self.ecosystem, release),
             );
         }
-        purl.to_string()
+        let printed = purl.to_string();
+        match printed.strip_prefix(&format!("pkg:{RULELESS_TYPE}/")) {
+            Some(rest) if keeps_case => format!("pkg:{ty}/{rest}"),
+            _ => printed,
+        }
     }
+}
+
+/// The purl types whose namespace and name keep their case. The purl spec made npm and golang
+/// case-sensitive (package-url/purl-spec#872, May 2026): legacy npm packages such as `JSONStream`
+/// (distinct from the later `jsonstream`) and Go module paths such as
+/// `github.com/BurntSushi/toml` are spelled as their registries spell them. `packageurl` 0.7.1,
+/// the newest release, still applies the old rule and lowercases both when parsing and printing,
+/// so these types go through it under [`RULELESS_TYPE`], a type it has no rules for: its
+/// percent-decoding, encoding and validation still do the work, only the case is left alone.
+const CASE_KEPT_TYPES: [&str; 2] = ["npm", "golang"];
+const RULELESS_TYPE: &str = "vigil-case-kept";
+
+/// `namespace/name` of a purl of a [`CASE_KEPT_TYPES`] type as written, `None` for other types.
+fn case_kept_path(
+    purl: &str,
+    parsed: &PackageUrl<'_>,
+) -> Result<Option<String>, packageurl::Error> {
+    if !CASE_KEPT_TYPES.contains(&parsed.ty()) {
+        return Ok(None);
+    }
+    // `parsed` succeeded, so there is a scheme and a type, maybe after slashes (`pkg:/npm/…`).
+    let after_scheme = purl.split_once(':').map_or("", |(_, rest)| rest);
+    let after_type = after_scheme
+        .trim_start_matches('/')
+        .split_once('/')
+        .map_or("", |(_, rest)| rest);
+    let kept = PackageUrl::from_str(&format!("pkg:{RULELESS_TYPE}/{after_type}"))?;
+    Ok(Some(match kept.namespace() {
+        Some(namespace) => format!("{namespace}/{}", kept.name()),
+        None => kept.name().to_string(),
+    }))
 }
 
 fn unsupported(purl: &str, ty: &str, distro: Option<&str>) -> PurlError {
@@ -420,6 +460,51 @@ mod tests {
             assert_eq!(parsed.name, name, "{purl}");
             assert_eq!(parsed.version.as_deref(), version, "{purl}");
         }
+    }
+
+    #[test]
+    fn npm_and_go_names_keep_their_case_in_and_out_of_purls() {
+        let json_stream = PackageRef::parse_purl("pkg:npm/JSONStream@1.3.5").unwrap();
+        assert_eq!(json_stream.name, "JSONStream");
+        assert_eq!(json_stream.to_purl(), "pkg:npm/JSONStream@1.3.5");
+        let lower = PackageRef::parse_purl("pkg:npm/jsonstream@1.3.5").unwrap();
+        assert_ne!(
+            lower.key(),
+            json_stream.key(),
+            "npm's JSONStream and jsonstream are two packages"
+        );
+        let scoped = PackageRef::new(Ecosystem::Npm, "@Scope/Pkg", Some("1.0.0".into()));
+        assert_eq!(scoped.to_purl(), "pkg:npm/%40Scope/Pkg@1.0.0");
+        assert_eq!(PackageRef::parse_purl(&scoped.to_purl()).unwrap(), scoped);
+
+        let toml = PackageRef::new(
+            Ecosystem::Go,
+            "github.com/BurntSushi/toml",
+            Some("v1.4.0".into()),
+        );
+        assert_eq!(
+            toml.to_purl(),
+            "pkg:golang/github.com/BurntSushi/toml@v1.4.0"
+        );
+        assert_eq!(PackageRef::parse_purl(&toml.to_purl()).unwrap(), toml);
+        // A purl another tool lowercased under the old rule is still the same Go module.
+        let lowered =
+            PackageRef::parse_purl("pkg:golang/github.com/burntsushi/toml@v1.4.0").unwrap();
+        assert_eq!(lowered.name, "github.com/burntsushi/toml");
+        assert_eq!(lowered.key(), toml.key());
+        // The type itself is still read in any case, and other types keep their rules.
+        let upper_type = PackageRef::parse_purl("pkg:NPM/JSONStream@1.3.5").unwrap();
+        assert_eq!(upper_type.name, "JSONStream");
+        assert_eq!(
+            PackageRef::parse_purl("pkg:pypi/Django@4.2")
+                .unwrap()
+                .to_purl(),
+            "pkg:pypi/django@4.2"
+        );
+        assert_eq!(
+            PackageRef::new(Ecosystem::Packagist, "Symfony/Console", None).to_purl(),
+            "pkg:composer/symfony/console"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod policies;
 mod portfolio;
+mod purl_case;
 mod schema;
 pub mod settings;
 mod sync_state;

@@ -53,6 +53,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0010_component_identification.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("migrations/0011_case_kept_purls.sql"),
+        then: Some(crate::purl_case::restore_purl_case),
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

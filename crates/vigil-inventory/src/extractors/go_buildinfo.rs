@@ -19,10 +19,15 @@
 //! What is recorded, as Syft and osv-scanner do: every `dep` (its replacement when it has one)
 //! and `stdlib` at the Go version the program was built with, because the standard library is
 //! compiled into the program and Go's own advisories (`GO-…` in OSV) name it `stdlib`. The main
-//! module is the program itself: it is recorded only when it has a real version (`go install
-//! example.com/tool@v1.2.3`, or Go 1.24's VCS-stamped versions), where it is a published module
-//! OSV can have advisories for; a `(devel)` build of a checkout is the user's own code. Build
-//! info does not say which modules are direct, so every scope is unknown.
+//! module is the program itself, a published module OSV has advisories for when it is a tool
+//! (runc, containerd, syft): it is recorded at its version, which is the `mod` line's when that
+//! is real (`go install example.com/tool@v1.2.3`, Go 1.24's VCS-stamped versions), else the one
+//! release builds stamp with `-ldflags "-X main.version=1.18.1"` (GoReleaser's default, and the
+//! patterns Syft reads, see [`ldflags_version`]), with Go's `v` prefix. With neither, the
+//! program is a `(devel)` build of a checkout, the user's own code: it is not recorded, because a
+//! pseudo-version made from `vcs.revision` (`v0.0.0-2024…-5e16e5031a13`) sorts before every
+//! release and would match every advisory of the module. Build info does not say which modules
+//! are direct, so every scope is unknown.
 
 use vigil_model::{Component, Ecosystem, Evidence, PackageRef, Scope};
 
@@ -158,8 +163,14 @@ fn components(go_version: &str, modinfo: &str, evidence: &Evidence, out: &mut Ex
     // Each `mod`/`dep` line as (kind, path, version), then its replacement if it has one.
     type Module<'a> = ((&'a str, &'a str, &'a str), Option<(&'a str, &'a str)>);
     let mut modules: Vec<Module<'_>> = Vec::new();
+    let mut stamped = None;
     for (number, line) in modinfo.lines().enumerate() {
         let fields: Vec<&str> = line.split('\t').collect();
+        if let ["build", setting, ..] = fields.as_slice() {
+            if let Some(flags) = setting.strip_prefix("-ldflags=") {
+                stamped = ldflags_version(flags);
+            }
+        }
         match fields.as_slice() {
             [kind @ ("mod" | "dep"), path, version, ..] => {
                 modules.push(((kind, path, version), None))
@@ -183,12 +194,18 @@ fn components(go_version: &str, modinfo: &str, evidence: &Evidence, out: &mut Ex
         .find(|((kind, ..), _)| *kind == "mod")
         .map(|((_, path, _), _)| *path);
     for ((kind, path, version), replacement) in modules {
-        let (module, version) = replacement.unwrap_or((path, version));
+        let (module, mut version) = replacement.unwrap_or((path, version));
         let local = version.is_empty() || version == "(devel)";
         if kind == "mod" {
-            // The program itself: recorded only as a published version (see the module doc).
-            if local || replacement.is_some() {
+            // The program itself: recorded only at a published version (see the module doc).
+            if replacement.is_some() {
                 continue;
+            }
+            if local {
+                match &stamped {
+                    Some(stamped) => version = stamped.as_str(),
+                    None => continue,
+                }
             }
         } else if local {
             // A nested module of the program's own repository (`example.com/app/internal/x
@@ -210,6 +227,45 @@ fn components(go_version: &str, modinfo: &str, evidence: &Evidence, out: &mut Ex
             evidence.clone(),
         ));
     }
+}
+
+/// The release version a build stamped into the program with the linker's `-X`, as Syft reads
+/// it: a variable named `version`, `Version`, `gitVersion`, `buildVersion`, `gitBuildVersion` (any
+/// case) or `tag`, in any package (`main.version`, `k8s.io/component-base/version.gitVersion`),
+/// whose value, after any `path/` prefix, is `MAJOR.MINOR.PATCH` with an optional pre-release or
+/// build suffix. The result carries Go's `v` prefix, as module versions do. Written by hand: the
+/// flags are a handful of space-separated tokens, quoted as `go build` quotes them.
+fn ldflags_version(flags: &str) -> Option<String> {
+    let unquoted = flags.replace(['"', '\'', '\\'], " ");
+    unquoted.split_whitespace().find_map(|token| {
+        let (name, value) = token.trim_start_matches("-X=").split_once('=')?;
+        let variable = name.rsplit('.').next()?.to_ascii_lowercase();
+        let known = [
+            "version",
+            "gitversion",
+            "buildversion",
+            "gitbuildversion",
+            "tag",
+        ];
+        if !name.contains('.') || !known.contains(&variable.as_str()) {
+            return None;
+        }
+        let value = value.rsplit('/').next()?;
+        let bare = value.strip_prefix('v').unwrap_or(value);
+        let mut numbers = bare.splitn(3, '.');
+        let (major, minor, rest) = (numbers.next()?, numbers.next()?, numbers.next()?);
+        let patch_end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (patch, suffix) = rest.split_at(patch_end);
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let suffix_ok = suffix.is_empty()
+            || (suffix.starts_with(['-', '+'])
+                && suffix[1..]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+')));
+        (digits(major) && digits(minor) && digits(patch) && suffix_ok).then(|| format!("v{bare}"))
+    })
 }
 
 /// `go1.21.3` → `1.21.3`, the form OSV's `stdlib` ranges and Syft's purls use; `go1.20` →
@@ -305,7 +361,7 @@ mod tests {
 
     fn expected() -> Vec<&'static str> {
         vec![
-            "pkg:golang/github.com/burntsushi/toml@v1.2.1",
+            "pkg:golang/github.com/BurntSushi/toml@v1.2.1",
             "pkg:golang/github.com/fork/net@v0.8.0",
             "pkg:golang/stdlib@1.21.3",
         ]
@@ -321,6 +377,82 @@ mod tests {
             warnings,
             ["Go module example.com/local is replaced by the local folder ../local; not recorded"]
         );
+    }
+
+    /// What a program's own module becomes, from the `mod` and `build` lines of its build info.
+    fn main_module(mod_line: &str, ldflags: Option<&str>) -> Vec<String> {
+        let mut modinfo = format!(
+            "path\tgithub.com/anchore/syft/cmd/syft\n{mod_line}\n\
+             dep\tgithub.com/BurntSushi/toml\tv1.4.0\th1:x=\n"
+        );
+        if let Some(flags) = ldflags {
+            modinfo.push_str(&format!("build\t-ldflags={flags}\n"));
+        }
+        modinfo.push_str("build\tvcs.revision=5e16e5031a13f8a11057feb8544decebfc43b4ed\n");
+        let blob = inline_blob("go1.23.4", &framed(&modinfo));
+        let (purls, warnings) = run(&test_elf::elf_with_sections(&[(".go.buildinfo", &blob)]));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        purls
+            .into_iter()
+            .filter(|p| p.starts_with("pkg:golang/github.com/anchore/"))
+            .collect()
+    }
+
+    #[test]
+    fn the_main_module_is_recorded_at_its_released_version_only() {
+        // syft 1.18.1 as its release is built: `(devel)`, the version in GoReleaser's ldflags.
+        let goreleaser = "\"-w -s -extldflags '-static' -X main.version=1.18.1 \
+            -X main.gitCommit=5e16e5031a13 -X main.gitDescription=v1.18.1 \"";
+        assert_eq!(
+            main_module("mod\tgithub.com/anchore/syft\t(devel)\t", Some(goreleaser)),
+            ["pkg:golang/github.com/anchore/syft@v1.18.1"]
+        );
+        // `go install github.com/anchore/syft/cmd/syft@v1.19.0`: the module line says it.
+        assert_eq!(
+            main_module(
+                "mod\tgithub.com/anchore/syft\tv1.19.0\th1:y=",
+                Some(goreleaser)
+            ),
+            ["pkg:golang/github.com/anchore/syft@v1.19.0"]
+        );
+        // A checkout built as it is: the user's own code, no version to match.
+        assert!(main_module("mod\tgithub.com/anchore/syft\t(devel)\t", None).is_empty());
+        assert!(main_module(
+            "mod\tgithub.com/anchore/syft\t(devel)\t",
+            Some("\"-X main.version=dev -X main.commit=abc\"")
+        )
+        .is_empty());
+        assert!(main_module("mod\tgithub.com/anchore/syft\t\t", None).is_empty());
+    }
+
+    #[test]
+    fn ldflags_versions_are_read_as_syft_reads_them() {
+        let cases = [
+            ("-X main.version=1.18.1", Some("v1.18.1")),
+            ("-X=main.Version=v2.0.0-rc.1", Some("v2.0.0-rc.1")),
+            (
+                "-X 'k8s.io/component-base/version.gitVersion=v1.29.0' -X main.tag=v9.9.9",
+                Some("v1.29.0"),
+            ),
+            (
+                "-X github.com/x/y/version.buildVersion=release/1.2.3",
+                Some("v1.2.3"),
+            ),
+            (
+                "-X main.tag=v0.4.0+incompatible",
+                Some("v0.4.0+incompatible"),
+            ),
+            ("-X main.version=dev", None),
+            ("-X main.version=1.2", None),
+            ("-X main.versionString=1.2.3", None),
+            ("-X version=1.2.3", None),
+            ("-X main.commit=1.2.3", None),
+            ("-X main.version=1.2.3;rm", None),
+            ("", None),
+        ];
+        for (flags, expected) in cases {
+            assert_eq!(ldflags_version(flags).as_deref(), expected, "{flags}");
+        }
     }
 
     #[test]

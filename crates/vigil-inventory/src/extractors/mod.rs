@@ -37,6 +37,7 @@ mod python_sdist;
 mod requirements;
 pub(crate) mod rpm_package;
 mod spdx;
+mod spdx3;
 mod toml_lock;
 mod uv_lock;
 mod xml;

@@ -1,5 +1,6 @@
 //! SPDX 2.x SBOMs (2.2 and 2.3; 2.0 and 2.1 read the same way), JSON and tag-value
-//! (https://spdx.github.io/spdx-spec/v2.3/).
+//! (https://spdx.github.io/spdx-spec/v2.3/), and SPDX 3.0 JSON-LD, read by `spdx3.rs` into the
+//! same [`Doc`].
 //!
 //! Every package is an entry; files and snippets are not packages and are not read. A package's
 //! `purl` external reference (category `PACKAGE-MANAGER`, `PACKAGE_MANAGER` in JSON) names
@@ -16,7 +17,7 @@
 //! reliable about direct or dev dependencies, so the scope is [`Scope::Unknown`].
 //!
 //! The license is `licenseDeclared`, else `licenseConcluded` (`NOASSERTION` and `NONE` are no
-//! license). Evidence is the SBOM's own path. SPDX 3 (JSON-LD) is refused as such.
+//! license). Evidence is the SBOM's own path.
 
 use std::{collections::BTreeSet, path::Path};
 
@@ -40,23 +41,31 @@ impl Extractor for Spdx {
     }
 
     fn version(&self) -> u32 {
-        1
+        2
     }
 
     fn records_licenses(&self) -> bool {
         true
     }
 
-    /// `*.spdx`, `*.spdx.json`, `*-spdx.json`, `*_spdx.json`, not inside an installed package.
+    /// `*.spdx`, `*.spdx.json`, `*-spdx.json`, `*_spdx.json`, and SPDX 3's `*.spdx3.json` and
+    /// `*.spdx.jsonld`, not inside an installed package.
     fn wants(&self, path: &Path) -> bool {
         if inside_installed_package(path) {
             return false;
         }
         let name = file_name(path).to_ascii_lowercase();
         name.ends_with(".spdx")
-            || [".spdx.json", "-spdx.json", "_spdx.json"]
-                .iter()
-                .any(|s| name.ends_with(s))
+            || [
+                ".spdx.json",
+                "-spdx.json",
+                "_spdx.json",
+                ".spdx3.json",
+                ".spdx.jsonld",
+                ".spdx3.jsonld",
+            ]
+            .iter()
+            .any(|s| name.ends_with(s))
     }
 
     fn sniff(&self, head: &[u8]) -> bool {
@@ -64,7 +73,9 @@ impl Extractor for Spdx {
         let trimmed = head.trim_start_matches('\u{feff}').trim_start();
         // Keys may come sorted, with `files` (and their `SPDXID`s) before `spdxVersion`.
         (trimmed.starts_with('{')
-            && (head.contains("\"spdxVersion\"") || head.contains("\"SPDXRef-")))
+            && (head.contains("\"spdxVersion\"")
+                || head.contains("\"SPDXRef-")
+                || (head.contains("\"@context\"") && head.contains("spdx.org/rdf/3."))))
             || head
                 .lines()
                 .any(|l| l.trim_start().starts_with("SPDXVersion:"))
@@ -85,23 +96,25 @@ impl Extractor for Spdx {
     }
 }
 
+/// What an SPDX document of any version says, as the rules in the module doc read it.
 #[derive(Default)]
-struct Doc {
-    packages: Vec<Package>,
-    described: BTreeSet<String>,
-    warnings: Vec<String>,
+pub(super) struct Doc {
+    pub(super) packages: Vec<Package>,
+    /// The ids of what the document describes (its subject).
+    pub(super) described: BTreeSet<String>,
+    pub(super) warnings: Vec<String>,
 }
 
 #[derive(Default)]
-struct Package {
-    id: Option<String>,
-    name: String,
-    version: Option<String>,
-    purls: Vec<String>,
-    declared: Option<String>,
-    concluded: Option<String>,
+pub(super) struct Package {
+    pub(super) id: Option<String>,
+    pub(super) name: String,
+    pub(super) version: Option<String>,
+    pub(super) purls: Vec<String>,
+    pub(super) declared: Option<String>,
+    pub(super) concluded: Option<String>,
     /// `(algorithm, value)` as written.
-    checksums: Vec<(String, String)>,
+    pub(super) checksums: Vec<(String, String)>,
 }
 
 /// The fields of an SPDX 2 JSON document that are read; the rest (`files`, `snippets`, long
@@ -176,9 +189,7 @@ fn read_json(bytes: &[u8]) -> Result<Doc, String> {
     };
     let version = match doc.spdx_version.get() {
         Some(v) => v,
-        None if doc.context.is_some() || doc.graph.is_some() => {
-            return Err("SPDX 3 (JSON-LD) is not supported; SPDX 2.2 and 2.3 are".into())
-        }
+        None if doc.context.is_some() || doc.graph.is_some() => return super::spdx3::read(bytes),
         None => return Err("not SPDX: no \"spdxVersion\"".into()),
     };
     check_version(version)?;
@@ -241,7 +252,9 @@ fn check_version(version: &str) -> Result<(), String> {
     if version.starts_with("SPDX-2.") {
         Ok(())
     } else {
-        Err(format!("{version} is not supported; SPDX 2.2 and 2.3 are"))
+        Err(format!(
+            "{version} is not supported; SPDX 2.2, 2.3 and 3.0 (JSON-LD) are"
+        ))
     }
 }
 

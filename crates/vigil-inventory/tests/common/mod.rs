@@ -102,3 +102,32 @@ pub fn debian_packages(name: &str, packages: &[&str]) -> Option<PathBuf> {
     std::fs::write(&done, "").unwrap();
     Some(root)
 }
+
+/// `pip download --no-deps` of one exact release into the cache, once: `file` is the name pip
+/// saves it under; a source distribution when `sdist`, else a wheel. `None`, after saying
+/// SKIPPED, when pip or the index cannot be reached.
+#[allow(dead_code)]
+pub fn pip_download(requirement: &str, file: &str, sdist: bool) -> Option<PathBuf> {
+    let dir = test_cache("pip");
+    let path = dir.join(file);
+    if !path.exists() {
+        let only = if sdist {
+            "--no-binary=:all:"
+        } else {
+            "--only-binary=:all:"
+        };
+        let output = std::process::Command::new("pip")
+            .args(["download", "--no-deps", only, requirement, "-d"])
+            .arg(&dir)
+            .output();
+        let ok = matches!(&output, Ok(o) if o.status.success());
+        if !ok || !path.exists() {
+            if let Ok(o) = &output {
+                eprintln!("{}", String::from_utf8_lossy(&o.stderr));
+            }
+            eprintln!("SKIPPED: pip download {requirement} failed (no network?)");
+            return None;
+        }
+    }
+    Some(path)
+}

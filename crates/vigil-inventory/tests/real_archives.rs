@@ -3,6 +3,8 @@
 //! into `target/test-cache/` (never committed). Each test says SKIPPED and returns when what it
 //! needs is absent or the registry cannot be reached.
 
+mod common;
+
 use std::{
     collections::BTreeSet,
     io::Write,
@@ -11,25 +13,10 @@ use std::{
 };
 
 use sha1::Digest;
-use vigil_inventory::{scan_paths, Inventory, ScanLimits};
+use vigil_inventory::{scan_paths, ScanLimits};
 use vigil_model::HashAlgorithm;
 
-fn cache(name: &str) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    let dir = target.join("test-cache").join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn purls(inventory: &Inventory) -> Vec<String> {
-    inventory.components.iter().map(|c| c.purl()).collect()
-}
+use common::{fetch_output, hex, pip_download, purls, test_cache};
 
 fn zip_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -129,35 +116,23 @@ fn debian_jars_in_a_war_in_a_tar_gz() {
     assert_eq!(inventory.warnings.len(), 3, "{:#?}", inventory.warnings);
 }
 
-fn run(command: &mut Command) -> bool {
-    match command.output() {
-        Ok(output) if output.status.success() => true,
-        Ok(output) => {
-            eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-            false
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            false
-        }
-    }
-}
-
 /// Installs npm packages into the cache once; `None` when npm or the registry is unreachable.
 fn npm_tree(name: &str, packages: &[&str]) -> Option<PathBuf> {
-    let dir = cache(name);
+    let dir = test_cache(name);
     if !dir.join("node_modules/.package-lock.json").exists() {
-        let ok = run(Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--ignore-scripts",
-                "--prefix",
-            ])
-            .arg(&dir)
-            .args(packages));
-        if !ok {
+        let installed = fetch_output(
+            Command::new("npm")
+                .args([
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--ignore-scripts",
+                    "--prefix",
+                ])
+                .arg(&dir)
+                .args(packages),
+        );
+        if installed.is_none() {
             eprintln!("SKIPPED: npm install {packages:?} failed (no network?)");
             return None;
         }
@@ -244,34 +219,12 @@ fn a_real_node_modules_tree_on_disk_and_in_a_tar_gz() {
     );
 }
 
-/// Downloads a wheel into the cache once; `None` when pip or the index is unreachable.
-fn wheel(requirement: &str, file: &str) -> Option<PathBuf> {
-    let dir = cache("pip");
-    let path = dir.join(file);
-    if !path.exists() {
-        let ok = run(Command::new("pip")
-            .args([
-                "download",
-                "--no-deps",
-                "--only-binary=:all:",
-                requirement,
-                "-d",
-            ])
-            .arg(&dir));
-        if !ok || !path.exists() {
-            eprintln!("SKIPPED: pip download {requirement} failed (no network?)");
-            return None;
-        }
-    }
-    Some(path)
-}
-
 #[test]
 fn real_wheels_name_their_distribution_with_the_wheel_sha256() {
-    let Some(six) = wheel("six==1.16.0", "six-1.16.0-py2.py3-none-any.whl") else {
+    let Some(six) = pip_download("six==1.16.0", "six-1.16.0-py2.py3-none-any.whl", false) else {
         return;
     };
-    let Some(attrs) = wheel("attrs==23.2.0", "attrs-23.2.0-py3-none-any.whl") else {
+    let Some(attrs) = pip_download("attrs==23.2.0", "attrs-23.2.0-py3-none-any.whl", false) else {
         return;
     };
     let inventory = scan_paths(&[six.clone(), attrs.clone()], &ScanLimits::default());

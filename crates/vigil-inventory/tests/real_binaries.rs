@@ -7,10 +7,12 @@ use std::{
     process::Command,
 };
 
-use vigil_inventory::{scan_paths, Inventory, ScanLimits};
+use vigil_inventory::Inventory;
 
 #[allow(dead_code)] // each test file uses its own part of it
 mod common;
+
+use common::scan;
 
 fn program(path: &str) -> Option<PathBuf> {
     let path = PathBuf::from(path);
@@ -20,10 +22,6 @@ fn program(path: &str) -> Option<PathBuf> {
         eprintln!("SKIPPED: {} is missing", path.display());
         None
     }
-}
-
-fn scan(path: &Path) -> Inventory {
-    scan_paths(&[path.to_path_buf()], &ScanLimits::default())
 }
 
 fn stdlib(inventory: &Inventory) -> Option<String> {

@@ -10,9 +10,7 @@ use sha1::Digest;
 use vigil_inventory::{scan_paths, ScanLimits};
 use vigil_model::{HashAlgorithm, Identification};
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use common::hex;
 
 #[test]
 fn debian_jars_renamed_on_copy_are_identified_by_their_manifests() {

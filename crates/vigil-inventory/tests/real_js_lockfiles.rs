@@ -6,54 +6,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use vigil_model::HashAlgorithm;
 
-use vigil_inventory::{scan_paths, ScanLimits};
-use vigil_model::{HashAlgorithm, Inventory};
-
-/// `../shared/data/lockfiles/<relative>`, beside the repository (as in CI), or under
-/// `$VIGIL_SHARED_DATA/lockfiles` (for a worktree elsewhere).
-fn shared(relative: &str) -> Option<PathBuf> {
-    common::shared_data(&format!("lockfiles/{relative}"))
-}
-
-fn scan(path: &Path) -> Inventory {
-    scan_paths(&[path.to_path_buf()], &ScanLimits::default())
-}
-
-fn scoped(inventory: &Inventory) -> Vec<(String, &'static str)> {
-    inventory
-        .components
-        .iter()
-        .map(|c| (c.purl(), c.scope.as_str()))
-        .collect()
-}
-
-fn pairs(list: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
-    list.iter().map(|(p, s)| (p.to_string(), *s)).collect()
-}
-
-fn warnings(inventory: &Inventory) -> Vec<String> {
-    inventory
-        .warnings
-        .iter()
-        .map(|w| w.message.clone())
-        .collect()
-}
-
-fn hash_of(inventory: &Inventory, purl: &str) -> Vec<(HashAlgorithm, String)> {
-    inventory
-        .components
-        .iter()
-        .find(|c| c.purl() == purl)
-        .map(|c| {
-            c.hashes
-                .iter()
-                .map(|h| (h.algorithm, h.value.clone()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use common::{hash_of, pairs, scan, scoped, shared_lockfile, warnings};
 
 #[test]
 fn yarn_classic_versions_scopes_aliases_and_integrity() {
@@ -84,7 +39,9 @@ fn yarn_classic_versions_scopes_aliases_and_integrity() {
         ),
     ];
     for (file, expected) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let inventory = scan(&path);
         let found: Vec<String> = inventory.components.iter().map(|c| c.purl()).collect();
         assert_eq!(found, *expected, "{file}");
@@ -98,7 +55,7 @@ fn yarn_classic_versions_scopes_aliases_and_integrity() {
             "{file}: every entry has an integrity"
         );
     }
-    let Some(path) = shared("yarn-lock/multiple-versions.v1.lock") else {
+    let Some(path) = shared_lockfile("yarn-lock/multiple-versions.v1.lock") else {
         return;
     };
     // The sha1 integrity is the same digest the resolved URL carries after `#`.
@@ -109,7 +66,7 @@ fn yarn_classic_versions_scopes_aliases_and_integrity() {
             "c35b1ef918ec3c990f9a5bc57be04aacec5c8116".to_string()
         )]
     );
-    let Some(path) = shared("yarn-lock/with-aliases.v1.lock") else {
+    let Some(path) = shared_lockfile("yarn-lock/with-aliases.v1.lock") else {
         return;
     };
     assert_eq!(
@@ -152,7 +109,9 @@ fn yarn_berry_resolutions_aliases_prereleases_and_workspaces() {
         ("yarn-lock/metadata-only.v2.lock", &[]),
     ];
     for (file, expected) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let inventory = scan(&path);
         let found: Vec<String> = inventory.components.iter().map(|c| c.purl()).collect();
         assert_eq!(found, *expected, "{file}");
@@ -172,7 +131,9 @@ fn yarn_git_and_url_installs_are_warnings_in_both_formats() {
         ("yarn-lock/commits.v1.lock", 18),
         ("yarn-lock/commits.v2.lock", 7),
     ] {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let inventory = scan(&path);
         assert!(
             inventory.components.is_empty(),
@@ -184,7 +145,7 @@ fn yarn_git_and_url_installs_are_warnings_in_both_formats() {
         assert!(warnings.iter().all(|w| w.contains("not a registry")));
     }
     // `minimist@0.0.8` looks like a registry range, but the entry resolved to a git URL.
-    let Some(path) = shared("yarn-lock/commits.v1.lock") else {
+    let Some(path) = shared_lockfile("yarn-lock/commits.v1.lock") else {
         return;
     };
     assert!(warnings(&scan(&path))
@@ -198,7 +159,9 @@ fn pnpm_v5_groups_exotic_keys_and_tarballs() {
         "pnpm-lock-yaml/mixed-groups.v53.yaml",
         "pnpm-lock-yaml/mixed-groups.v54.yaml",
     ] {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let inventory = scan(&path);
         assert_eq!(
             scoped(&inventory),
@@ -219,7 +182,7 @@ fn pnpm_v5_groups_exotic_keys_and_tarballs() {
             )]
         );
     }
-    let Some(path) = shared("pnpm-lock-yaml/exotic.yaml") else {
+    let Some(path) = shared_lockfile("pnpm-lock-yaml/exotic.yaml") else {
         return;
     };
     let inventory = scan(&path);
@@ -244,7 +207,7 @@ fn pnpm_v5_groups_exotic_keys_and_tarballs() {
     assert!(warnings.iter().any(|w| w.contains("\"/foo/bar\"")));
 
     // A tarball in npm's registry layout on a private (GitLab) registry is that package.
-    let Some(path) = shared("pnpm-lock-yaml/tarball.yaml") else {
+    let Some(path) = shared_lockfile("pnpm-lock-yaml/tarball.yaml") else {
         return;
     };
     let inventory = scan(&path);
@@ -256,7 +219,7 @@ fn pnpm_v5_groups_exotic_keys_and_tarballs() {
 
 #[test]
 fn pnpm_v6_and_v9_peer_suffixes_and_scopes() {
-    let Some(path) = shared("pnpm-lock-yaml/peer-dependencies-advanced-v6.yaml") else {
+    let Some(path) = shared_lockfile("pnpm-lock-yaml/peer-dependencies-advanced-v6.yaml") else {
         return;
     };
     let inventory = scan(&path);
@@ -281,7 +244,7 @@ fn pnpm_v6_and_v9_peer_suffixes_and_scopes() {
     );
     assert!(warnings(&inventory).is_empty());
 
-    let Some(path) = shared("pnpm-lock-yaml/peer-dependencies-advanced.v9.yaml") else {
+    let Some(path) = shared_lockfile("pnpm-lock-yaml/peer-dependencies-advanced.v9.yaml") else {
         return;
     };
     let inventory = scan(&path);
@@ -322,7 +285,7 @@ fn pnpm_v6_and_v9_peer_suffixes_and_scopes() {
 
 #[test]
 fn pnpm_v9_codeload_tarballs_are_warnings() {
-    let Some(path) = shared("pnpm-lock-yaml/commits.v9.yaml") else {
+    let Some(path) = shared_lockfile("pnpm-lock-yaml/commits.v9.yaml") else {
         return;
     };
     let inventory = scan(&path);
@@ -334,7 +297,8 @@ fn pnpm_v9_codeload_tarballs_are_warnings() {
 
 #[test]
 fn pnpm_a_real_workspace_lockfile_reads_every_package() {
-    let Some(path) = shared("pnpm-lock-yaml/tauri-plugins-workspace/pnpm-lock.yaml") else {
+    let Some(path) = shared_lockfile("pnpm-lock-yaml/tauri-plugins-workspace/pnpm-lock.yaml")
+    else {
         return;
     };
     let inventory = scan(&path);

@@ -3,24 +3,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use vigil_inventory::{scan_paths, ScanLimits};
-
-fn shared(relative: &str) -> Option<PathBuf> {
-    common::shared_data(&format!("lockfiles/{relative}"))
-}
-
+/// The purls a scan of the file finds, and its warnings.
 fn purls(path: &Path) -> (Vec<String>, Vec<String>) {
-    let inventory = scan_paths(&[path.to_path_buf()], &ScanLimits::default());
-    (
-        inventory.components.iter().map(|c| c.purl()).collect(),
-        inventory
-            .warnings
-            .iter()
-            .map(|w| w.message.clone())
-            .collect(),
-    )
+    let inventory = common::scan(path);
+    (common::purls(&inventory), common::warnings(&inventory))
 }
 
 #[test]
@@ -29,7 +17,9 @@ fn npm_aliases_resolve_to_the_real_package_in_v1_and_v2() {
         "package-lock-json/alias.v1.json",
         "package-lock-json/alias.v2.json",
     ] {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = common::shared_lockfile(file) else {
+            return;
+        };
         let (found, warnings) = purls(&path);
         assert_eq!(
             found,
@@ -50,7 +40,9 @@ fn nested_dependencies_keep_both_versions() {
         "package-lock-json/nested-dependencies.v1.json",
         "package-lock-json/nested-dependencies.v2.json",
     ] {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = common::shared_lockfile(file) else {
+            return;
+        };
         let (found, _) = purls(&path);
         assert_eq!(
             found,
@@ -68,7 +60,7 @@ fn nested_dependencies_keep_both_versions() {
 
 #[test]
 fn git_installs_are_reported_not_named_after_their_folder() {
-    let Some(path) = shared("package-lock-json/commits.v2.json") else {
+    let Some(path) = common::shared_lockfile("package-lock-json/commits.v2.json") else {
         return;
     };
     let (found, warnings) = purls(&path);
@@ -86,7 +78,7 @@ fn git_installs_are_reported_not_named_after_their_folder() {
 
 #[test]
 fn a_real_workspace_lockfile_reads_every_installed_package() {
-    let Some(path) = shared("package-lock-json/yaak/package-lock.json") else {
+    let Some(path) = common::shared_lockfile("package-lock-json/yaak/package-lock.json") else {
         return;
     };
     let (found, warnings) = purls(&path);
@@ -131,11 +123,13 @@ fn pip_requirements_variants() {
         ),
     ];
     for (file, expected) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = common::shared_lockfile(file) else {
+            return;
+        };
         let (found, _) = purls(&path);
         assert_eq!(found, *expected, "{file}");
     }
-    let Some(path) = shared("requirements-txt/with_versions.txt") else {
+    let Some(path) = common::shared_lockfile("requirements-txt/with_versions.txt") else {
         return;
     };
     let (found, warnings) = purls(&path);

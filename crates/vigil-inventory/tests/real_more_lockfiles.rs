@@ -8,58 +8,29 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use vigil_inventory::{extractors, scan_paths, Extractor, FileInput, ScanLimits};
+use vigil_inventory::{extractors, Extractor, FileInput};
 
-fn shared(relative: &str) -> Option<PathBuf> {
-    common::shared_data(&format!("lockfiles/{relative}"))
-}
+use common::{pairs, scoped, shared_lockfile};
 
 /// (purl, scope) of every component, and the warnings, of a scan of the file as the user
 /// would name it (so files with unusual names go through `sniff`).
-fn scan(path: &Path) -> (Vec<(String, String)>, Vec<String>) {
-    let inventory = scan_paths(&[path.to_path_buf()], &ScanLimits::default());
-    (
-        inventory
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str().to_string()))
-            .collect(),
-        inventory
-            .warnings
-            .iter()
-            .map(|w| w.message.clone())
-            .collect(),
-    )
+fn scan(path: &Path) -> (Vec<(String, &'static str)>, Vec<String>) {
+    let inventory = common::scan(path);
+    (scoped(&inventory), common::warnings(&inventory))
 }
 
-/// The same, straight from one extractor (for files no sniffing could place).
-fn extract(extractor: &dyn Extractor, path: &Path) -> (Vec<(String, String)>, Vec<String>) {
-    let bytes = std::fs::read(path).unwrap();
-    let out = extractor
-        .extract(&FileInput {
-            path,
-            bytes: &bytes,
-        })
-        .unwrap();
-    let mut found: Vec<_> = out
-        .components
-        .iter()
-        .map(|c| (c.purl(), c.scope.as_str().to_string()))
-        .collect();
+/// The same, sorted, straight from one extractor (for files no sniffing could place).
+fn extract(extractor: &dyn Extractor, path: &Path) -> (Vec<(String, &'static str)>, Vec<String>) {
+    let out = common::extract(extractor, path).unwrap();
+    let mut found = scoped(&out);
     found.sort();
     (found, out.warnings)
 }
 
 /// A file, the (purl, scope) it holds, and how many warnings it gives.
-type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], usize);
-
-fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(p, s)| (p.to_string(), s.to_string()))
-        .collect()
-}
+type Case<'a> = (&'a str, &'a [(&'a str, &'static str)], usize);
 
 #[test]
 fn cargo_lock_fixtures() {
@@ -95,16 +66,18 @@ fn cargo_lock_fixtures() {
         ),
     ];
     for (file, expected, warnings) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let (found, found_warnings) = scan(&path);
-        assert_eq!(found, expect(expected), "{file}");
+        assert_eq!(found, pairs(expected), "{file}");
         assert_eq!(
             found_warnings.len(),
             *warnings,
             "{file}: {found_warnings:?}"
         );
     }
-    let Some(path) = shared("cargo-lock/package-with-comments.lock") else {
+    let Some(path) = shared_lockfile("cargo-lock/package-with-comments.lock") else {
         return;
     };
     let (_, warnings) = scan(&path);
@@ -116,7 +89,7 @@ fn cargo_lock_fixtures() {
 
 #[test]
 fn cargo_lock_of_a_real_workspace_with_checksums_and_direct_dependencies() {
-    let Some(path) = shared("cargo-lock/ripgrep/Cargo.lock") else {
+    let Some(path) = shared_lockfile("cargo-lock/ripgrep/Cargo.lock") else {
         return;
     };
     let bytes = std::fs::read(&path).unwrap();
@@ -144,7 +117,7 @@ fn cargo_lock_of_a_real_workspace_with_checksums_and_direct_dependencies() {
         .filter(|c| c.scope.as_str() == "direct")
         .count();
     assert_eq!(direct, 29, "what the 11 members depend on");
-    let Some(path) = shared("cargo-lock/cargo-deny/Cargo.lock") else {
+    let Some(path) = shared_lockfile("cargo-lock/cargo-deny/Cargo.lock") else {
         return;
     };
     let (found, warnings) = scan(&path);
@@ -188,9 +161,11 @@ fn go_mod_fixtures() {
         ),
     ];
     for (file, expected) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let (found, warnings) = scan(&path);
-        assert_eq!(found, expect(expected), "{file}");
+        assert_eq!(found, pairs(expected), "{file}");
         if file.ends_with("replace-local.mod") {
             assert_eq!(warnings.len(), 1, "{warnings:?}");
             assert!(warnings[0]
@@ -203,20 +178,20 @@ fn go_mod_fixtures() {
 
 #[test]
 fn go_mod_of_a_real_module() {
-    let Some(path) = shared("go-mod/osv-scanner/go.mod") else {
+    let Some(path) = shared_lockfile("go-mod/osv-scanner/go.mod") else {
         return;
     };
     let (found, warnings) = scan(&path);
     assert!(warnings.is_empty(), "{warnings:?}");
     // 206 requires (176 of them `// indirect`), no replace, and the go line.
     assert_eq!(found.len(), 207);
-    let count = |scope: &str| found.iter().filter(|(_, s)| s == scope).count();
+    let count = |scope: &str| found.iter().filter(|(_, s)| *s == scope).count();
     assert_eq!(count("transitive"), 176);
     assert_eq!(count("direct"), 31);
-    assert!(found.contains(&("pkg:golang/stdlib@1.26.5".into(), "direct".into())));
+    assert!(found.contains(&("pkg:golang/stdlib@1.26.5".into(), "direct")));
     assert!(found.contains(&(
         "pkg:golang/deps.dev/api/v3@v3.0.0-20260727054525-2946ae4a6141".into(),
-        "direct".into()
+        "direct"
     )));
     assert!(
         !found.iter().any(|(p, _)| p.contains("google/osv-scanner")),
@@ -263,19 +238,21 @@ fn poetry_lock_fixtures() {
         ),
     ];
     for (file, expected, warnings) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let (found, found_warnings) = scan(&path);
-        assert_eq!(found, expect(expected), "{file}");
+        assert_eq!(found, pairs(expected), "{file}");
         assert_eq!(
             found_warnings.len(),
             *warnings,
             "{file}: {found_warnings:?}"
         );
     }
-    let Some(path) = shared("poetry-lock/one-package-with-metadata.lock") else {
+    let Some(path) = shared_lockfile("poetry-lock/one-package-with-metadata.lock") else {
         return;
     };
-    let inventory = scan_paths(&[path], &ScanLimits::default());
+    let inventory = common::scan(&path);
     assert_eq!(
         inventory.components[0].hashes[0].value,
         "297fac7ec9e86f7b602792c28eb6f04819ba67ab88a34c56afcde52243a9a105",
@@ -285,14 +262,14 @@ fn poetry_lock_fixtures() {
 
 #[test]
 fn poetry_lock_of_a_real_project() {
-    let Some(path) = shared("poetry-lock/osv.dev-gcp-functions-pypi/poetry.lock") else {
+    let Some(path) = shared_lockfile("poetry-lock/osv.dev-gcp-functions-pypi/poetry.lock") else {
         return;
     };
     let (found, warnings) = scan(&path);
     assert!(warnings.is_empty(), "{warnings:?}");
     // 48 [[package]], all in group main, none from a non-index source.
     assert_eq!(found.len(), 48);
-    assert!(found.iter().all(|(_, scope)| scope == "unknown"));
+    assert!(found.iter().all(|(_, scope)| *scope == "unknown"));
 }
 
 #[test]
@@ -325,19 +302,21 @@ fn pipfile_lock_fixtures() {
         ("pipfile-lock/no-version.json", &[], 2),
     ];
     for (file, expected, warnings) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let (found, found_warnings) = scan(&path);
-        assert_eq!(found, expect(expected), "{file}");
+        assert_eq!(found, pairs(expected), "{file}");
         assert_eq!(
             found_warnings.len(),
             *warnings,
             "{file}: {found_warnings:?}"
         );
     }
-    let Some(path) = shared("pipfile-lock/multiple-packages.json") else {
+    let Some(path) = shared_lockfile("pipfile-lock/multiple-packages.json") else {
         return;
     };
-    let inventory = scan_paths(&[path], &ScanLimits::default());
+    let inventory = common::scan(&path);
     let hashes = |purl: &str| {
         inventory
             .components
@@ -397,9 +376,11 @@ fn uv_lock_fixtures() {
         ("uv-lock/source-git.lock", &[], 1),
     ];
     for (file, expected, warnings) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let (found, found_warnings) = scan(&path);
-        assert_eq!(found, expect(expected), "{file}");
+        assert_eq!(found, pairs(expected), "{file}");
         assert_eq!(
             found_warnings.len(),
             *warnings,
@@ -408,7 +389,7 @@ fn uv_lock_fixtures() {
     }
     // Two packages without a `source`, which uv always writes: osv-scalibr lists first-pkg
     // 1.0.0 and second-pkg 2.0.0; Vigil cannot tell where they come from: warnings naming them.
-    let Some(path) = shared("uv-lock/names-outside-package-block.lock") else {
+    let Some(path) = shared_lockfile("uv-lock/names-outside-package-block.lock") else {
         return;
     };
     let (found, warnings) = extract(&extractors::UvLock, &path);
@@ -455,23 +436,25 @@ fn gradle_lockfile_fixtures() {
         ),
     ];
     for (file, expected) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let (found, warnings) = scan(&path);
-        assert_eq!(found, expect(expected), "{file}");
+        assert_eq!(found, pairs(expected), "{file}");
         assert!(warnings.is_empty(), "{file}: {warnings:?}");
     }
-    let Some(path) = shared("gradle-lockfile/only-comments") else {
+    let Some(path) = shared_lockfile("gradle-lockfile/only-comments") else {
         return;
     };
     let (found, warnings) = extract(&extractors::GradleLockfile, &path);
     assert!(found.is_empty() && warnings.is_empty());
-    let Some(path) = shared("gradle-lockfile/with-bad-pkg") else {
+    let Some(path) = shared_lockfile("gradle-lockfile/with-bad-pkg") else {
         return;
     };
     let (found, warnings) = extract(&extractors::GradleLockfile, &path);
     assert_eq!(
         found,
-        expect(&[
+        pairs(&[
             (
                 "pkg:maven/org.springframework.boot/spring-boot-autoconfigure@2.7.4",
                 "unknown"
@@ -541,16 +524,19 @@ fn nuget_packages_lock_fixtures() {
         ("packages-lock-json/empty.v0.json", &[]),
     ];
     for (file, expected) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let (found, warnings) = scan(&path);
-        assert_eq!(found, expect(expected), "{file}");
+        assert_eq!(found, pairs(expected), "{file}");
         assert!(warnings.is_empty(), "{file}: {warnings:?}");
     }
-    let Some(path) = shared("packages-lock-json/osv-scanner-locks-scalibr/packages.lock.json")
+    let Some(path) =
+        shared_lockfile("packages-lock-json/osv-scanner-locks-scalibr/packages.lock.json")
     else {
         return;
     };
-    let inventory = scan_paths(&[path], &ScanLimits::default());
+    let inventory = common::scan(&path);
     assert_eq!(
         inventory.components[0].hashes.len(),
         1,
@@ -696,7 +682,7 @@ fn hostile_and_truncated_input_is_an_error_or_a_warning_never_a_panic() {
         ),
     ];
     for (file, extractor) in real {
-        let Some(file_path) = shared(file) else {
+        let Some(file_path) = shared_lockfile(file) else {
             return;
         };
         let bytes = std::fs::read(&file_path).unwrap();

@@ -19,7 +19,7 @@ use sha1::Digest;
 use vigil_inventory::{scan_paths, Inventory, ScanLimits};
 use vigil_model::HashAlgorithm;
 
-use common::{fetch_output, hex, test_cache};
+use common::{fetch_output, hex, pip_download, test_cache};
 
 /// An npm tarball packed once into the cache, with what npm says its hashes are.
 struct Packed {
@@ -55,31 +55,6 @@ fn npm_pack(spec: &str) -> Option<Packed> {
         shasum: packed["shasum"].as_str().unwrap().to_string(),
         sha512: hex(&sha512),
     })
-}
-
-/// A source distribution downloaded once into the cache.
-fn sdist(requirement: &str, file: &str) -> Option<PathBuf> {
-    let dir = test_cache("pip-sdist");
-    let path = dir.join(file);
-    if !path.exists() {
-        let fetched = fetch_output(
-            Command::new("pip")
-                .args([
-                    "download",
-                    "--no-binary",
-                    ":all:",
-                    "--no-deps",
-                    requirement,
-                    "-d",
-                ])
-                .arg(&dir),
-        );
-        if fetched.is_none() || !path.exists() {
-            eprintln!("SKIPPED: pip download {requirement} failed (no network?)");
-            return None;
-        }
-    }
-    Some(path)
 }
 
 /// A Debian package downloaded once into the cache (`apt-get download` needs no root).
@@ -247,10 +222,10 @@ fn npm_tarballs_are_their_package_with_the_registrys_hashes_on_disk_and_nested()
 
 #[test]
 fn python_sdists_as_tar_gz_and_zip_are_their_distribution_with_the_sha256() {
-    let Some(pyyaml) = sdist("PyYAML==5.3", "PyYAML-5.3.tar.gz") else {
+    let Some(pyyaml) = pip_download("PyYAML==5.3", "PyYAML-5.3.tar.gz", true) else {
         return;
     };
-    let Some(pyreadline) = sdist("pyreadline==2.1", "pyreadline-2.1.zip") else {
+    let Some(pyreadline) = pip_download("pyreadline==2.1", "pyreadline-2.1.zip", true) else {
         return;
     };
     let inventory = scan_paths(

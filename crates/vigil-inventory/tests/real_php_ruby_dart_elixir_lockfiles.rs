@@ -5,40 +5,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use vigil_inventory::{scan_paths, ScanLimits};
-use vigil_model::{HashAlgorithm, Inventory};
+use vigil_model::HashAlgorithm;
 
-/// `../shared/data/lockfiles/<relative>`, beside the repository (as in CI), or under
-/// `$VIGIL_SHARED_DATA/lockfiles` (for a worktree elsewhere).
-fn shared(relative: &str) -> Option<PathBuf> {
-    common::shared_data(&format!("lockfiles/{relative}"))
-}
-
-fn scan(path: &Path) -> Inventory {
-    scan_paths(&[path.to_path_buf()], &ScanLimits::default())
-}
-
-fn scoped(inventory: &Inventory) -> Vec<(String, &'static str)> {
-    inventory
-        .components
-        .iter()
-        .map(|c| (c.purl(), c.scope.as_str()))
-        .collect()
-}
-
-fn pairs(list: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
-    list.iter().map(|(p, s)| (p.to_string(), *s)).collect()
-}
-
-fn warnings(inventory: &Inventory) -> Vec<String> {
-    inventory
-        .warnings
-        .iter()
-        .map(|w| w.message.clone())
-        .collect()
-}
+use common::{pairs, scan, scoped, shared_lockfile, warnings};
 
 #[test]
 fn composer_packages_dev_duplicates_and_licenses() {
@@ -84,7 +55,9 @@ fn composer_packages_dev_duplicates_and_licenses() {
         ),
     ];
     for (file, expected) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let inventory = scan(&path);
         let expected: Vec<(String, &str)> =
             expected.iter().map(|(p, s)| (p.to_string(), *s)).collect();
@@ -96,7 +69,7 @@ fn composer_packages_dev_duplicates_and_licenses() {
             inventory.warnings
         );
     }
-    let Some(path) = shared("composer-lock/drupal-packages.json") else {
+    let Some(path) = shared_lockfile("composer-lock/drupal-packages.json") else {
         return;
     };
     let inventory = scan(&path);
@@ -191,7 +164,9 @@ fn gemfile_gems_platforms_and_direct_dependencies() {
         ),
     ];
     for (file, direct) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let inventory = scan(&path);
         let found: Vec<String> = inventory.components.iter().map(|c| c.purl()).collect();
         assert_eq!(found, gem_specs(&path), "{file}");
@@ -212,7 +187,7 @@ fn gemfile_gems_platforms_and_direct_dependencies() {
             inventory.warnings
         );
     }
-    let Some(path) = shared("gemfile-lock/rails.lock") else {
+    let Some(path) = shared_lockfile("gemfile-lock/rails.lock") else {
         return;
     };
     let found: Vec<String> = scan(&path).components.iter().map(|c| c.purl()).collect();
@@ -226,7 +201,7 @@ fn gemfile_gems_platforms_and_direct_dependencies() {
 
 #[test]
 fn gemfile_git_and_path_gems_are_warnings() {
-    let Some(path) = shared("gemfile-lock/has-git-gem.lock") else {
+    let Some(path) = shared_lockfile("gemfile-lock/has-git-gem.lock") else {
         return;
     };
     let inventory = scan(&path);
@@ -248,7 +223,7 @@ fn gemfile_git_and_path_gems_are_warnings() {
         .iter()
         .any(|w| w.contains("hanami-utils (2.0.0.alpha1)")));
 
-    let Some(path) = shared("gemfile-lock/has-local-gem.lock") else {
+    let Some(path) = shared_lockfile("gemfile-lock/has-local-gem.lock") else {
         return;
     };
     let inventory = scan(&path);
@@ -293,7 +268,9 @@ fn pubspec_hosted_packages_scopes_and_other_sources() {
         ("pubspec-lock/source-sdk.lock", &[], 0),
     ];
     for (file, expected, warning_count) in cases {
-        let Some(path) = shared(file) else { return };
+        let Some(path) = shared_lockfile(file) else {
+            return;
+        };
         let inventory = scan(&path);
         let expected: Vec<(String, &str)> =
             expected.iter().map(|(p, s)| (p.to_string(), *s)).collect();
@@ -305,7 +282,7 @@ fn pubspec_hosted_packages_scopes_and_other_sources() {
             inventory.warnings
         );
     }
-    let Some(path) = shared("pubspec-lock/source-git.lock") else {
+    let Some(path) = shared_lockfile("pubspec-lock/source-git.lock") else {
         return;
     };
     let warnings = warnings(&scan(&path));
@@ -326,7 +303,7 @@ fn pubspec_hosted_packages_scopes_and_other_sources() {
 
 #[test]
 fn mix_hex_packages_with_outer_checksums_and_git_warnings() {
-    let Some(path) = shared("mix-lock/two-packages.lock") else {
+    let Some(path) = shared_lockfile("mix-lock/two-packages.lock") else {
         return;
     };
     let inventory = scan(&path);
@@ -367,13 +344,13 @@ fn mix_hex_packages_with_outer_checksums_and_git_warnings() {
         .iter()
         .all(|c| c.scope.as_str() == "unknown"));
 
-    let Some(path) = shared("mix-lock/one-package.lock") else {
+    let Some(path) = shared_lockfile("mix-lock/one-package.lock") else {
         return;
     };
     let found: Vec<String> = scan(&path).components.iter().map(|c| c.purl()).collect();
     assert_eq!(found, ["pkg:hex/plug@1.11.1"]);
 
-    let Some(path) = shared("mix-lock/many.lock") else {
+    let Some(path) = shared_lockfile("mix-lock/many.lock") else {
         return;
     };
     let inventory = scan(&path);
@@ -407,7 +384,7 @@ fn mix_hex_packages_with_outer_checksums_and_git_warnings() {
     assert!(inventory.components.iter().all(|c| c.hashes.len() == 1));
     assert!(warnings(&inventory).is_empty());
 
-    let Some(path) = shared("mix-lock/git.lock") else {
+    let Some(path) = shared_lockfile("mix-lock/git.lock") else {
         return;
     };
     let inventory = scan(&path);

@@ -11,28 +11,23 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use vigil_inventory::{
-    extractors::{PomXml, REGISTRY},
-    ExtractOutput, Extractor, FileInput,
-};
+use vigil_inventory::{extractors::PomXml, ExtractOutput};
 use vigil_model::Scope;
 
 fn shared(relative: &str) -> Option<PathBuf> {
-    common::shared_data(&format!("lockfiles/pom-xml/{relative}"))
+    common::shared_lockfile(&format!("pom-xml/{relative}"))
 }
 
 fn read(path: &Path) -> ExtractOutput {
     let bytes = std::fs::read(path).unwrap();
     // Named explicitly, the scanner picks the first extractor whose content check accepts it.
-    let head = &bytes[..bytes.len().min(4096)];
-    let sniffed = REGISTRY.iter().find(|e| e.sniff(head)).map(|e| e.name());
-    assert_eq!(sniffed, Some("maven/pom-xml"), "{}", path.display());
-    PomXml
-        .extract(&FileInput {
-            path,
-            bytes: &bytes,
-        })
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    assert_eq!(
+        common::sniffed_by(&bytes),
+        Some("maven/pom-xml"),
+        "{}",
+        path.display()
+    );
+    common::extract(&PomXml, path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn found(out: &ExtractOutput) -> Vec<(String, Scope)> {

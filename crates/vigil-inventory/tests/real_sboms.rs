@@ -17,35 +17,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use vigil_inventory::{
-    extractors::{CycloneDx, Spdx, REGISTRY},
+    extractors::{CycloneDx, Spdx},
     ExtractOutput, Extractor, FileInput,
 };
 
-fn shared(relative: &str) -> Option<PathBuf> {
-    common::shared_data(relative)
-}
-
-fn extract(extractor: &dyn Extractor, path: &Path) -> Result<ExtractOutput, String> {
-    let bytes = std::fs::read(path).unwrap();
-    extractor.extract(&FileInput {
-        path,
-        bytes: &bytes,
-    })
-}
-
-/// The extractor the scanner picks for an explicitly named file: the first whose content check
-/// accepts its first 4096 bytes.
-fn sniffed_by(bytes: &[u8]) -> Option<&'static str> {
-    let head = &bytes[..bytes.len().min(4096)];
-    REGISTRY.iter().find(|e| e.sniff(head)).map(|e| e.name())
-}
-
-fn purls(out: &ExtractOutput) -> Vec<String> {
-    out.components.iter().map(|c| c.purl()).collect()
-}
+use common::{extract, purls, shared_data, sniffed_by};
 
 /// `(file, components + unidentified)` for every CycloneDX SBOM in the folder.
 const CYCLONEDX: &[(&str, usize)] = &[
@@ -184,7 +163,7 @@ fn files_under(dir: &Path) -> Vec<String> {
 
 #[test]
 fn every_cyclonedx_sbom_is_read_whole() {
-    let Some(dir) = shared("sbom/cyclonedx") else {
+    let Some(dir) = shared_data("sbom/cyclonedx") else {
         return;
     };
     // The table covers the whole folder, so a new file there must be added to it.
@@ -217,7 +196,7 @@ fn every_cyclonedx_sbom_is_read_whole() {
 
 #[test]
 fn every_spdx_sbom_is_read_whole() {
-    let Some(dir) = shared("sbom/spdx") else {
+    let Some(dir) = shared_data("sbom/spdx") else {
         return;
     };
     let spdx3 = "spdx-examples/software/example9/spdx3.0/appbomination.spdx3.json";
@@ -254,7 +233,7 @@ fn every_spdx_sbom_is_read_whole() {
 /// (`NOASSERTION` for two, which then fall back to the concluded one).
 #[test]
 fn spdx_3_json_ld_reads_as_its_spdx_2_edition() {
-    let Some(dir) = shared("sbom/spdx/spdx-examples/software/example9") else {
+    let Some(dir) = shared_data("sbom/spdx/spdx-examples/software/example9") else {
         return;
     };
     let v3 = extract(&Spdx, &dir.join("spdx3.0/appbomination.spdx3.json")).unwrap();
@@ -331,7 +310,7 @@ fn sorted_purls(out: &ExtractOutput) -> Vec<String> {
 
 #[test]
 fn json_and_xml_of_one_project_give_the_same_components() {
-    let Some(dir) = shared("sbom/cyclonedx/SBOM") else {
+    let Some(dir) = shared_data("sbom/cyclonedx/SBOM") else {
         return;
     };
     for (json, xml) in [
@@ -368,7 +347,7 @@ fn json_and_xml_of_one_project_give_the_same_components() {
 
 #[test]
 fn dropwizard_components_carry_their_hashes_and_licenses() {
-    let Some(path) = shared("sbom/cyclonedx/SBOM/dropwizard-1.3.15/bom.json") else {
+    let Some(path) = shared_data("sbom/cyclonedx/SBOM/dropwizard-1.3.15/bom.json") else {
         return;
     };
     let out = extract(&CycloneDx, &path).unwrap();
@@ -397,7 +376,7 @@ fn dropwizard_components_carry_their_hashes_and_licenses() {
 
 #[test]
 fn npm_sboms_say_which_components_are_direct_and_dev() {
-    let Some(path) = shared("sbom/cyclonedx/SBOM/juice-shop/via_npm/flat/bom.1.4.json") else {
+    let Some(path) = shared_data("sbom/cyclonedx/SBOM/juice-shop/via_npm/flat/bom.1.4.json") else {
         return;
     };
     let out = extract(&CycloneDx, &path).unwrap();
@@ -426,7 +405,7 @@ fn npm_sboms_say_which_components_are_direct_and_dev() {
 
 #[test]
 fn components_nested_in_the_subject_are_read_and_the_subject_is_not() {
-    let Some(path) = shared("sbom/cyclonedx/bom-shelter/harp-darwin-amd64.sbom.json") else {
+    let Some(path) = shared_data("sbom/cyclonedx/bom-shelter/harp-darwin-amd64.sbom.json") else {
         return;
     };
     let out = extract(&CycloneDx, &path).unwrap();
@@ -441,7 +420,7 @@ fn components_nested_in_the_subject_are_read_and_the_subject_is_not() {
 
 #[test]
 fn components_without_a_usable_purl_are_kept_as_unidentified() {
-    let Some(dir) = shared("sbom/cyclonedx/bom-shelter") else {
+    let Some(dir) = shared_data("sbom/cyclonedx/bom-shelter") else {
         return;
     };
     // ghidra: 47 of its 109 components have no purl (`jq '[.components[] | select(.purl == null)] | length'`).
@@ -456,7 +435,7 @@ fn components_without_a_usable_purl_are_kept_as_unidentified() {
 
 #[test]
 fn spdx_json_and_tag_value_of_one_release_agree() {
-    let Some(dir) = shared("sbom/spdx/bom-shelter") else {
+    let Some(dir) = shared_data("sbom/spdx/bom-shelter") else {
         return;
     };
     let json = extract(&Spdx, &dir.join("flux_0.26.3_sbom.spdx.json")).unwrap();
@@ -475,7 +454,8 @@ fn spdx_json_and_tag_value_of_one_release_agree() {
 
 #[test]
 fn spdx_example_with_a_registry_root_package() {
-    let Some(path) = shared("sbom/spdx/spdx-examples/software/example11/spdx2.3/sbom.spdx.json")
+    let Some(path) =
+        shared_data("sbom/spdx/spdx-examples/software/example11/spdx2.3/sbom.spdx.json")
     else {
         return;
     };
@@ -510,7 +490,9 @@ fn spdx_example_with_a_registry_root_package() {
 #[test]
 fn the_scanner_routes_sboms_by_name_in_folders_and_by_content_when_named() {
     use vigil_inventory::{scan_paths, ScanLimits};
-    let Some(dir) = shared("sbom") else { return };
+    let Some(dir) = shared_data("sbom") else {
+        return;
+    };
     // In a folder walk, SBOMs are chosen by name; none of them fails.
     let inventory = scan_paths(std::slice::from_ref(&dir), &ScanLimits::default());
     let failures: Vec<_> = inventory
@@ -571,7 +553,8 @@ fn the_scanner_routes_sboms_by_name_in_folders_and_by_content_when_named() {
 /// become an SPDX expression: what `license::declared` resolves on texts others wrote.
 #[test]
 fn nearly_every_declared_license_of_the_real_sboms_becomes_an_spdx_expression() {
-    let (Some(cyclonedx), Some(spdx)) = (shared("sbom/cyclonedx"), shared("sbom/spdx")) else {
+    let (Some(cyclonedx), Some(spdx)) = (shared_data("sbom/cyclonedx"), shared_data("sbom/spdx"))
+    else {
         return;
     };
     let documents = CYCLONEDX

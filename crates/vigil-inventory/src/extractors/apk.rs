@@ -115,6 +115,7 @@ impl Extractor for Apk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support;
 
     const INSTALLED: &str = "\
 C:Q1SJ2Io6NsL6YMkmNFMtrY9o9GPVs=
@@ -153,12 +154,7 @@ L:MIT
 
     #[test]
     fn packages_are_recorded_under_their_origin_with_their_license() {
-        let out = Apk
-            .extract(&FileInput {
-                path: Path::new("img.tar!/lib/apk/db/installed"),
-                bytes: INSTALLED.as_bytes(),
-            })
-            .unwrap();
+        let out = test_support::extract(&Apk, "img.tar!/lib/apk/db/installed", INSTALLED).unwrap();
         let found: Vec<(String, Option<String>)> = out
             .components
             .iter()
@@ -206,12 +202,7 @@ L:MIT
             "ID=alpine\nVERSION_ID=3.18.4\n",
         )
         .unwrap();
-        let out = Apk
-            .extract(&FileInput {
-                path: &installed,
-                bytes: b"P:musl\nV:1.2.4-r2\n",
-            })
-            .unwrap();
+        let out = test_support::extract_bytes(&Apk, &installed, b"P:musl\nV:1.2.4-r2\n").unwrap();
         assert_eq!(
             out.components[0].purl(),
             "pkg:apk/alpine/musl@1.2.4-r2?distro=alpine-3.18"
@@ -220,12 +211,12 @@ L:MIT
 
     #[test]
     fn a_file_that_is_no_apk_database_is_an_error() {
-        let err = Apk
-            .extract(&FileInput {
-                path: Path::new("lib/apk/db/installed"),
-                bytes: b"hello world\n\nmore text\n",
-            })
-            .unwrap_err();
+        let err = test_support::extract_bytes(
+            &Apk,
+            "lib/apk/db/installed",
+            b"hello world\n\nmore text\n",
+        )
+        .unwrap_err();
         assert!(err.contains("not an apk database"), "{err}");
     }
 }

@@ -203,6 +203,7 @@ pub(crate) fn images(bytes: &[u8]) -> Result<Vec<Image<'_>>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support;
 
     #[test]
     fn program_magics_are_recognised_and_class_files_are_not() {
@@ -230,19 +231,10 @@ mod tests {
     #[test]
     fn a_program_that_says_nothing_gives_nothing_and_garbage_with_a_magic_is_an_error() {
         let elf = crate::extractors::test_elf::elf_with_sections(&[]);
-        let out = Binaries
-            .extract(&FileInput {
-                path: Path::new("ls"),
-                bytes: &elf,
-            })
-            .unwrap();
+        let out = test_support::extract_bytes(&Binaries, "ls", &elf).unwrap();
         assert!(out.components.is_empty() && out.warnings.is_empty());
-        let err = Binaries
-            .extract(&FileInput {
-                path: Path::new("x.exe"),
-                bytes: b"MZ this is no program",
-            })
-            .unwrap_err();
+        let err =
+            test_support::extract_bytes(&Binaries, "x.exe", b"MZ this is no program").unwrap_err();
         assert!(err.contains("not a readable program"), "{err}");
     }
 }

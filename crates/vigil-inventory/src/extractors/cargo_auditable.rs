@@ -107,10 +107,10 @@ fn components(info: &VersionInfo, evidence: &Evidence, out: &mut ExtractOutput) 
 
 #[cfg(test)]
 mod tests {
-    use std::{io::Write, path::Path};
+    use std::io::Write;
 
     use super::*;
-    use crate::extractors::{binary::Binaries, test_elf, Extractor, FileInput};
+    use crate::extractors::{binary::Binaries, test_elf, test_support};
 
     fn zlib(data: &[u8]) -> Vec<u8> {
         let mut encoder =
@@ -121,12 +121,7 @@ mod tests {
 
     fn run(section: &[u8]) -> (Vec<(String, Scope)>, Vec<String>) {
         let elf = test_elf::elf_with_sections(&[(".dep-v0", section)]);
-        let out = Binaries
-            .extract(&FileInput {
-                path: Path::new("target/release/app"),
-                bytes: &elf,
-            })
-            .unwrap();
+        let out = test_support::extract_bytes(&Binaries, "target/release/app", &elf).unwrap();
         let mut found: Vec<(String, Scope)> =
             out.components.iter().map(|c| (c.purl(), c.scope)).collect();
         found.sort();

@@ -129,22 +129,10 @@ fn direct_dependencies(packages: &[Value]) -> Option<BTreeSet<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes};
 
     fn extract(text: &str) -> Result<ExtractOutput, String> {
-        CargoLock.extract(&FileInput {
-            path: Path::new("Cargo.lock"),
-            bytes: text.as_bytes(),
-        })
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&CargoLock, "Cargo.lock", text)
     }
 
     #[test]
@@ -188,7 +176,7 @@ source = "registry+https://corp.example/index"
         ))
         .unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![
                 ("pkg:cargo/libc@0.2.150".to_string(), "transitive"),
                 ("pkg:cargo/rand@0.8.5".to_string(), "direct"),
@@ -224,7 +212,7 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
         ))
         .unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![("pkg:cargo/itoa@0.4.8".to_string(), "unknown")]
         );
         assert_eq!(out.components[0].hashes[0].value, sha);
@@ -245,13 +233,11 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
             extract(&deep).is_err(),
             "deep nesting is refused, not a stack overflow"
         );
-        assert!(CargoLock
-            .extract(&FileInput {
-                path: Path::new("Cargo.lock"),
-                bytes: b"\xff\xfe",
-            })
-            .unwrap_err()
-            .contains("UTF-8"));
+        assert!(
+            test_support::extract_bytes(&CargoLock, "Cargo.lock", b"\xff\xfe")
+                .unwrap_err()
+                .contains("UTF-8")
+        );
     }
 
     #[test]

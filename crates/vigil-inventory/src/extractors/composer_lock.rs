@@ -171,12 +171,10 @@ fn read_package(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support;
 
     fn extract(json: &str) -> Result<ExtractOutput, String> {
-        ComposerLock.extract(&FileInput {
-            path: Path::new("composer.lock"),
-            bytes: json.as_bytes(),
-        })
+        test_support::extract(&ComposerLock, "composer.lock", json)
     }
 
     #[test]

@@ -233,22 +233,10 @@ fn read_v1(nodes: &Map<String, Value>, found: &mut Found) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes};
 
     fn extract(json: &str) -> Result<ExtractOutput, String> {
-        ConanLock.extract(&FileInput {
-            path: Path::new("conan.lock"),
-            bytes: json.as_bytes(),
-        })
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&ConanLock, "conan.lock", json)
     }
 
     /// What `conan lock create .` (Conan 2.x) writes.
@@ -276,7 +264,7 @@ mod tests {
     fn conan_2_lock() {
         let out = extract(V2).unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![
                 ("pkg:conan/cmake@3.27.4".to_string(), "dev"),
                 ("pkg:conan/fmt@10.1.1".to_string(), "unknown"),
@@ -344,7 +332,7 @@ mod tests {
     fn conan_1_graph_lock() {
         let out = extract(V1).unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![
                 ("pkg:conan/bzip2@1.0.8".to_string(), "transitive"),
                 ("pkg:conan/cmake@3.20.0".to_string(), "dev"),
@@ -385,7 +373,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![
                 ("pkg:conan/openssl@1.1.1g".to_string(), "direct"),
                 ("pkg:conan/zlib@1.2.11".to_string(), "transitive"),
@@ -400,7 +388,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![("pkg:conan/fmt@9.1.0".to_string(), "direct")]
         );
     }

@@ -511,16 +511,10 @@ fn hashes(raw: &[(String, String)]) -> Vec<Hash> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, scoped};
 
     fn read(name: &str, text: &str) -> Result<ExtractOutput, String> {
-        CycloneDx.extract(&FileInput {
-            path: Path::new(name),
-            bytes: text.as_bytes(),
-        })
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, Scope)> {
-        out.components.iter().map(|c| (c.purl(), c.scope)).collect()
+        test_support::extract(&CycloneDx, name, text)
     }
 
     const JSON: &str = r#"{
@@ -554,7 +548,7 @@ mod tests {
     fn json_components_nest_and_the_subject_is_not_a_dependency() {
         let out = read("bom.json", JSON).unwrap();
         assert_eq!(
-            summary(&out),
+            scoped(&out),
             [
                 ("pkg:npm/vendored@2.0.0".to_string(), Scope::Transitive),
                 (
@@ -639,7 +633,7 @@ mod tests {
     fn xml_reads_the_same_model() {
         let out = read("bom.xml", XML).unwrap();
         assert_eq!(
-            summary(&out),
+            scoped(&out),
             [
                 ("pkg:npm/vendored@2.0.0".to_string(), Scope::Transitive),
                 (
@@ -696,7 +690,7 @@ mod tests {
                 {"name":"a","version":"1","purl":"pkg:npm/a@1"}]}"#,
         )
         .unwrap();
-        assert_eq!(summary(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
+        assert_eq!(scoped(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
     }
 
     #[test]
@@ -803,7 +797,7 @@ mod tests {
              "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl",
                               "referenceLocator":"pkg:npm/a@1"}]}]}"#;
         let out = read("app.sbom.json", spdx).unwrap();
-        assert_eq!(summary(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
+        assert_eq!(scoped(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
         // Keys sorted, `spdxVersion` far from the start.
         let sorted = format!(
             r#"{{"files": [{{"fileName": "{}"}}], {}"#,
@@ -811,7 +805,7 @@ mod tests {
             &spdx[1..]
         );
         let out = read("sbom.json", &sorted).unwrap();
-        assert_eq!(summary(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
+        assert_eq!(scoped(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
     }
 
     #[test]
@@ -821,7 +815,7 @@ mod tests {
             "\u{feff}{\"bomFormat\":\"CycloneDX\",\"components\":[{\"name\":\"a\",\"purl\":\"pkg:npm/a@1\"}]}",
         )
         .unwrap();
-        assert_eq!(summary(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
+        assert_eq!(scoped(&out), [("pkg:npm/a@1".to_string(), Scope::Unknown)]);
         assert!(CycloneDx.sniff("\u{feff}{\"bomFormat\":\"CycloneDX\"}".as_bytes()));
     }
 
@@ -834,7 +828,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            summary(&out),
+            scoped(&out),
             [(
                 "pkg:apk/alpine/musl@1.2.3-r0?distro=alpine-3.16".to_string(),
                 Scope::Unknown

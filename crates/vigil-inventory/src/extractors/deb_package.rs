@@ -54,6 +54,7 @@ impl Extractor for DebPackage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, purls};
 
     #[test]
     fn only_the_control_file_of_a_debs_control_member_is_wanted() {
@@ -76,19 +77,17 @@ mod tests {
         let control = "Package: libfoo1\nSource: foo (1.2-3)\nVersion: 1.2-3+b1\n\
                        Maintainer: Jane <jane@debian.org>\nArchitecture: amd64\n\
                        Description: foo\n Long text.\n";
-        let out = DebPackage
-            .extract(&FileInput {
-                path: Path::new("libfoo1.deb!/control.tar.xz!/control"),
-                bytes: control.as_bytes(),
-            })
-            .unwrap();
-        let purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
+        let out =
+            test_support::extract(&DebPackage, "libfoo1.deb!/control.tar.xz!/control", control)
+                .unwrap();
+        let purls = purls(&out);
         assert_eq!(purls, ["pkg:deb/debian/foo@1.2-3"]);
         assert!(out.warnings.is_empty(), "{:?}", out.warnings);
-        let two = DebPackage.extract(&FileInput {
-            path: Path::new("a.deb!/control.tar.xz!/control"),
-            bytes: b"Package: a\nVersion: 1\n\nPackage: b\nVersion: 2\n",
-        });
+        let two = test_support::extract_bytes(
+            &DebPackage,
+            "a.deb!/control.tar.xz!/control",
+            b"Package: a\nVersion: 1\n\nPackage: b\nVersion: 2\n",
+        );
         assert!(two.unwrap_err().contains("names 2"));
     }
 }

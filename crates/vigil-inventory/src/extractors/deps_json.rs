@@ -116,22 +116,10 @@ fn direct_dependencies(deps: &Value, libraries: &Map<String, Value>) -> Option<B
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes_and_hash_counts};
 
     fn extract(json: &str) -> Result<ExtractOutput, String> {
-        DepsJson.extract(&FileInput {
-            path: Path::new("MyApp.deps.json"),
-            bytes: json.as_bytes(),
-        })
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str, usize)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str(), c.hashes.len()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&DepsJson, "MyApp.deps.json", json)
     }
 
     /// The shape `dotnet build` writes.
@@ -171,7 +159,7 @@ mod tests {
     fn packages_are_components_projects_skipped_and_references_warned() {
         let out = extract(DEPS).unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes_and_hash_counts(&out),
             vec![
                 (
                     "pkg:nuget/Microsoft.NETCore.App.Runtime.linux-x64@8.0.0".to_string(),

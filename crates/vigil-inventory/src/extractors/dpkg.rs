@@ -209,6 +209,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Paragraph<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_purls};
 
     const STATUS: &str = "\
 Package: libssl3
@@ -244,12 +245,8 @@ Version: 1.0
 ";
 
     fn run(path: &str, text: &str) -> Result<(Vec<String>, Vec<String>), String> {
-        let out = Dpkg.extract(&FileInput {
-            path: Path::new(path),
-            bytes: text.as_bytes(),
-        })?;
-        let mut purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
-        purls.sort();
+        let out = test_support::extract(&Dpkg, path, text)?;
+        let mut purls = sorted_purls(&out);
         purls.dedup();
         Ok((purls, out.warnings))
     }
@@ -333,10 +330,7 @@ Version: 1.0
     fn garbage_is_an_error_and_binary_junk_does_not_panic() {
         assert!(run("img.tar!/var/lib/dpkg/status", "hello\nworld\n").is_err());
         let junk: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
-        let out = Dpkg.extract(&FileInput {
-            path: Path::new("img.tar!/var/lib/dpkg/status"),
-            bytes: &junk,
-        });
+        let out = test_support::extract_bytes(&Dpkg, "img.tar!/var/lib/dpkg/status", &junk);
         assert!(out.is_err());
         assert!(Dpkg.sniff(b"Package: a\nVersion: 1\n"));
         assert!(!Dpkg.sniff(b"{\"Package\": 1}"));

@@ -185,12 +185,10 @@ fn plain_version(version: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support;
 
     fn extract(text: &str) -> Result<ExtractOutput, String> {
-        GemfileLock.extract(&FileInput {
-            path: Path::new("Gemfile.lock"),
-            bytes: text.as_bytes(),
-        })
+        test_support::extract(&GemfileLock, "Gemfile.lock", text)
     }
 
     #[test]
@@ -231,12 +229,12 @@ BUNDLED WITH\n   2.5.3\n",
             .unwrap_err()
             .contains("not a Gemfile.lock"));
         assert!(extract("").unwrap_err().contains("not a Gemfile.lock"));
-        let err = GemfileLock
-            .extract(&FileInput {
-                path: Path::new("Gemfile.lock"),
-                bytes: b"GEM\n  specs:\n    a (\xff)\n",
-            })
-            .unwrap_err();
+        let err = test_support::extract_bytes(
+            &GemfileLock,
+            "Gemfile.lock",
+            b"GEM\n  specs:\n    a (\xff)\n",
+        )
+        .unwrap_err();
         assert!(err.contains("not UTF-8"), "{err}");
         assert!(GemfileLock.sniff(b"GEM\n  remote: https://rubygems.org/\n  specs:\n"));
         assert!(GemfileLock.sniff(b"PLATFORMS\n  ruby\n\nDEPENDENCIES\n  ast\n"));

@@ -302,10 +302,12 @@ fn stdlib_version(go_version: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::extractors::{binary::Binaries, test_elf, Extractor, FileInput};
+    use crate::extractors::{
+        binary::Binaries,
+        test_elf,
+        test_support::{self, sorted_purls},
+    };
 
     const SENTINEL_START: &[u8] = b"0w\xaf\x0c\x92t\x08\x02A\xe1\xc1\x07\xe6\xd6\x18\xe6";
     const SENTINEL_END: &[u8] = b"\xf92C1\x86\x18 r\x00\x82B\x10A\x16\xd8\xf2";
@@ -347,14 +349,8 @@ mod tests {
         build\tGOOS=linux\n";
 
     fn run(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
-        let out = Binaries
-            .extract(&FileInput {
-                path: Path::new("app"),
-                bytes,
-            })
-            .unwrap();
-        let mut purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
-        purls.sort();
+        let out = test_support::extract_bytes(&Binaries, "app", bytes).unwrap();
+        let purls = sorted_purls(&out);
         assert!(out.components.iter().all(|c| c.scope == Scope::Unknown));
         (purls, out.warnings)
     }
@@ -518,12 +514,7 @@ mod tests {
         let good = inline_blob("go1.21.3", &framed(MODINFO));
         for cut in [20, 32, 33, 40, good.len() - 1] {
             let elf = test_elf::elf_with_sections(&[(".go.buildinfo", &good[..cut])]);
-            let out = Binaries
-                .extract(&FileInput {
-                    path: Path::new("app"),
-                    bytes: &elf,
-                })
-                .unwrap();
+            let out = test_support::extract_bytes(&Binaries, "app", &elf).unwrap();
             assert!(out.components.is_empty(), "cut at {cut}");
         }
         // A length varint that claims more than there is, and one that never ends.
@@ -548,12 +539,7 @@ mod tests {
         let mut raw = b"\x7fELF garbage".to_vec();
         raw.resize(64, 0);
         raw.extend(&good);
-        let out = Binaries
-            .extract(&FileInput {
-                path: Path::new("app"),
-                bytes: &raw,
-            })
-            .unwrap();
+        let out = test_support::extract_bytes(&Binaries, "app", &raw).unwrap();
         assert_eq!(out.components.len(), 3);
     }
 

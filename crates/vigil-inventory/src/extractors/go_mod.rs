@@ -319,24 +319,10 @@ fn tokens(text: &str) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes};
 
     fn extract(text: &str) -> ExtractOutput {
-        GoMod
-            .extract(&FileInput {
-                path: Path::new("go.mod"),
-                bytes: text.as_bytes(),
-            })
-            .unwrap()
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&GoMod, "go.mod", text).unwrap()
     }
 
     #[test]
@@ -371,7 +357,7 @@ retract v0.9.0
 "#,
         );
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![
                 ("pkg:golang/example.com/other2@v1.2.0".to_string(), "direct"),
                 ("pkg:golang/example.com/pinned@v1.1.0".to_string(), "direct"),
@@ -403,7 +389,7 @@ retract v0.9.0
     fn the_go_line_gives_stdlib_when_there_is_no_toolchain_and_module_is_not_a_dependency() {
         let out = extract("module m\n\ngo 1.21.0\n");
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![("pkg:golang/stdlib@1.21.0".to_string(), "direct")]
         );
         let out = extract("module m\n");
@@ -416,7 +402,7 @@ retract v0.9.0
         assert!(extract("module m\ngo 2.0\n").warnings.is_empty());
         let out = extract("module m\ngo 1.21\ntoolchain go1.21.1-custom\n");
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![("pkg:golang/stdlib@1.21.1".to_string(), "direct")]
         );
     }
@@ -427,17 +413,12 @@ retract v0.9.0
             "module m\nrequire (\n  only-a-path\n  \"unterminated v1\n  ok.com/x v1.0.0\n)\nfrobnicate x\nreplace a b\nrequire (\n",
         );
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![("pkg:golang/ok.com/x@v1.0.0".to_string(), "direct")]
         );
         assert_eq!(out.warnings.len(), 5, "{:?}", out.warnings);
         assert!(out.warnings[0].starts_with("line 3:"));
-        let err = GoMod
-            .extract(&FileInput {
-                path: Path::new("go.mod"),
-                bytes: b"hello world\n",
-            })
-            .unwrap_err();
+        let err = test_support::extract_bytes(&GoMod, "go.mod", b"hello world\n").unwrap_err();
         assert!(err.contains("no directive"), "{err}");
     }
 

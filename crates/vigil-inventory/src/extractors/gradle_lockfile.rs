@@ -120,24 +120,10 @@ fn truncate(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes};
 
     fn extract(text: &str) -> ExtractOutput {
-        GradleLockfile
-            .extract(&FileInput {
-                path: Path::new("gradle.lockfile"),
-                bytes: text.as_bytes(),
-            })
-            .unwrap()
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&GradleLockfile, "gradle.lockfile", text).unwrap()
     }
 
     #[test]
@@ -156,7 +142,7 @@ mod tests {
              empty=annotationProcessor,testAnnotationProcessor\n",
         );
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![
                 (
                     "pkg:maven/com.google.guava/guava@32.1.2-jre".to_string(),
@@ -203,12 +189,10 @@ mod tests {
 
     #[test]
     fn non_utf8_is_an_error() {
-        assert!(GradleLockfile
-            .extract(&FileInput {
-                path: Path::new("gradle.lockfile"),
-                bytes: b"\xff",
-            })
-            .unwrap_err()
-            .contains("UTF-8"));
+        assert!(
+            test_support::extract_bytes(&GradleLockfile, "gradle.lockfile", b"\xff")
+                .unwrap_err()
+                .contains("UTF-8")
+        );
     }
 }

@@ -354,12 +354,10 @@ fn parse_manifest(text: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support;
 
     fn extract(path: &str, text: &str) -> Result<ExtractOutput, String> {
-        JavaArchive.extract(&FileInput {
-            path: Path::new(path),
-            bytes: text.as_bytes(),
-        })
+        test_support::extract(&JavaArchive, path, text)
     }
 
     #[test]

@@ -361,12 +361,10 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support;
 
     fn extract(text: &str) -> Result<ExtractOutput, String> {
-        MixLock.extract(&FileInput {
-            path: Path::new("mix.lock"),
-            bytes: text.as_bytes(),
-        })
+        test_support::extract(&MixLock, "mix.lock", text)
     }
 
     #[test]
@@ -420,12 +418,9 @@ mod tests {
             let err = extract(text).unwrap_err();
             assert!(err.contains(expected), "{text:?}: {err}");
         }
-        let err = MixLock
-            .extract(&FileInput {
-                path: Path::new("mix.lock"),
-                bytes: b"%{\"a\": {:hex, :a, \"\xff\"}}",
-            })
-            .unwrap_err();
+        let err =
+            test_support::extract_bytes(&MixLock, "mix.lock", b"%{\"a\": {:hex, :a, \"\xff\"}}")
+                .unwrap_err();
         assert!(err.contains("not UTF-8"), "{err}");
         let deep = format!("%{{\"a\": {}}}", "{".repeat(1_000_000));
         assert!(extract(&deep).unwrap_err().contains("nested deeper"));

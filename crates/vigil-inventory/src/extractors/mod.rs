@@ -46,6 +46,8 @@ mod yarn_lock;
 
 #[cfg(test)]
 pub(crate) mod test_elf;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 pub use apk::Apk;
 pub use binary::Binaries;

@@ -98,22 +98,10 @@ impl Extractor for NuGetLock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes_and_hash_counts};
 
     fn extract(json: &str) -> Result<ExtractOutput, String> {
-        NuGetLock.extract(&FileInput {
-            path: Path::new("packages.lock.json"),
-            bytes: json.as_bytes(),
-        })
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str, usize)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str(), c.hashes.len()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&NuGetLock, "packages.lock.json", json)
     }
 
     #[test]
@@ -136,7 +124,7 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes_and_hash_counts(&out),
             vec![
                 ("pkg:nuget/Newtonsoft.Json@13.0.3".to_string(), "direct", 1),
                 ("pkg:nuget/Serilog@3.1.1".to_string(), "transitive", 0),

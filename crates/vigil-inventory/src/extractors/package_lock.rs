@@ -204,27 +204,11 @@ fn component(name: &str, version: &str, scope: Scope, evidence: &Evidence) -> Co
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes};
 
     fn extract(json: &str) -> ExtractOutput {
-        PackageLock
-            .extract(&FileInput {
-                path: Path::new("package-lock.json"),
-                bytes: json.as_bytes(),
-            })
-            .unwrap()
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&PackageLock, "package-lock.json", json).unwrap()
     }
 
     #[test]
@@ -242,7 +226,7 @@ mod tests {
             }}"#,
         );
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![
                 ("pkg:npm/%40s/real@2.1.0".to_string(), "direct"),
                 ("pkg:npm/a@1.0.0".to_string(), "direct"),
@@ -268,7 +252,7 @@ mod tests {
             }}"#,
         );
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             vec![
                 ("pkg:npm/%40s/y@1.2.3".to_string(), "direct"),
                 ("pkg:npm/a@1.0.0".to_string(), "direct"),
@@ -284,19 +268,9 @@ mod tests {
 
     #[test]
     fn malformed_files_are_errors_that_say_why() {
-        let err = PackageLock
-            .extract(&FileInput {
-                path: Path::new("x"),
-                bytes: b"[1,2",
-            })
-            .unwrap_err();
+        let err = test_support::extract_bytes(&PackageLock, "x", b"[1,2").unwrap_err();
         assert!(err.contains("not valid JSON"), "{err}");
-        let err = PackageLock
-            .extract(&FileInput {
-                path: Path::new("x"),
-                bytes: b"{\"name\":1}",
-            })
-            .unwrap_err();
+        let err = test_support::extract_bytes(&PackageLock, "x", b"{\"name\":1}").unwrap_err();
         assert!(err.contains("neither"), "{err}");
     }
 }

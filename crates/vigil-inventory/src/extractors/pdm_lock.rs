@@ -127,22 +127,10 @@ fn scope(package: &Table) -> Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes_and_hash_counts};
 
     fn extract(text: &str) -> Result<ExtractOutput, String> {
-        PdmLock.extract(&FileInput {
-            path: Path::new("pdm.lock"),
-            bytes: text.as_bytes(),
-        })
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str, usize)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str(), c.hashes.len()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&PdmLock, "pdm.lock", text)
     }
 
     /// The shape `pdm lock` 2.x writes (lock_version 4.4).
@@ -202,7 +190,7 @@ groups = ["default"]
     fn groups_files_and_non_index_sources() {
         let out = extract(LOCK).unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes_and_hash_counts(&out),
             vec![
                 ("pkg:pypi/certifi@2023.7.22".to_string(), "unknown", 2),
                 ("pkg:pypi/pysocks@1.7.1".to_string(), "unknown", 0),

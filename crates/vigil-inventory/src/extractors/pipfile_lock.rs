@@ -129,22 +129,10 @@ fn describe(entry: &Map<String, Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes_and_hash_counts};
 
     fn extract(json: &str) -> Result<ExtractOutput, String> {
-        PipfileLock.extract(&FileInput {
-            path: Path::new("Pipfile.lock"),
-            bytes: json.as_bytes(),
-        })
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str, usize)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str(), c.hashes.len()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&PipfileLock, "Pipfile.lock", json)
     }
 
     #[test]
@@ -167,7 +155,7 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes_and_hash_counts(&out),
             vec![
                 ("pkg:pypi/pytest@8.0.0".to_string(), "dev", 0),
                 ("pkg:pypi/requests@2.31.0".to_string(), "unknown", 2),

@@ -436,28 +436,10 @@ fn registry_tarball(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, pairs, sorted_scopes};
 
     fn extract(text: &str) -> ExtractOutput {
-        PnpmLock
-            .extract(&FileInput {
-                path: Path::new("pnpm-lock.yaml"),
-                bytes: text.as_bytes(),
-            })
-            .unwrap()
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str()))
-            .collect();
-        list.sort();
-        list
-    }
-
-    fn pairs(list: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
-        list.iter().map(|(p, s)| (p.to_string(), *s)).collect()
+        test_support::extract(&PnpmLock, "pnpm-lock.yaml", text).unwrap()
     }
 
     #[test]
@@ -509,7 +491,7 @@ packages:
 "#,
         );
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             pairs(&[
                 ("pkg:npm/%40s/t@1.2.3", "transitive"),
                 ("pkg:npm/a@1.0.0", "direct"),
@@ -565,7 +547,7 @@ packages:
 "#,
         );
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             pairs(&[
                 ("pkg:npm/%40scope/pkg@1.0.0", "dev"),
                 ("pkg:npm/react-dom@18.2.0", "direct"),
@@ -636,7 +618,7 @@ snapshots:
 "#,
         );
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             pairs(&[
                 ("pkg:npm/a@1.0.0", "direct"),
                 ("pkg:npm/d@1.0.0", "dev"),
@@ -699,7 +681,7 @@ snapshots:
 "#,
         );
         assert_eq!(
-            summary(&out),
+            sorted_scopes(&out),
             pairs(&[
                 ("pkg:npm/a@1.0.0", "direct"),
                 ("pkg:npm/pnpm@10.12.1", "unknown")
@@ -721,12 +703,7 @@ snapshots:
             "]".repeat(50_000)
         );
         for text in [bomb, deep] {
-            let err = PnpmLock
-                .extract(&FileInput {
-                    path: Path::new("pnpm-lock.yaml"),
-                    bytes: text.as_bytes(),
-                })
-                .unwrap_err();
+            let err = test_support::extract(&PnpmLock, "pnpm-lock.yaml", &text).unwrap_err();
             assert!(err.starts_with("not valid YAML"), "{err}");
         }
     }
@@ -778,12 +755,7 @@ snapshots:
                 "not valid YAML",
             ),
         ] {
-            let err = PnpmLock
-                .extract(&FileInput {
-                    path: Path::new("pnpm-lock.yaml"),
-                    bytes: text.as_bytes(),
-                })
-                .unwrap_err();
+            let err = test_support::extract(&PnpmLock, "pnpm-lock.yaml", text).unwrap_err();
             assert!(err.contains(expected), "{text}: {err}");
         }
         assert!(PnpmLock.sniff(b"lockfileVersion: '9.0'\n"));

@@ -116,22 +116,10 @@ fn scope(package: &Table) -> Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes_and_hash_counts};
 
     fn extract(text: &str) -> Result<ExtractOutput, String> {
-        PoetryLock.extract(&FileInput {
-            path: Path::new("poetry.lock"),
-            bytes: text.as_bytes(),
-        })
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str, usize)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str(), c.hashes.len()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&PoetryLock, "poetry.lock", text)
     }
 
     #[test]
@@ -188,7 +176,7 @@ lock-version = "2.1"
         ))
         .unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes_and_hash_counts(&out),
             vec![
                 ("pkg:pypi/mirrored@1.0".to_string(), "unknown", 0),
                 ("pkg:pypi/pytest@8.0.0".to_string(), "dev", 0),
@@ -230,7 +218,7 @@ black = []
         ))
         .unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes_and_hash_counts(&out),
             vec![
                 ("pkg:pypi/black@23.1.0".to_string(), "dev", 0),
                 ("pkg:pypi/emoji@2.0.0".to_string(), "unknown", 1),

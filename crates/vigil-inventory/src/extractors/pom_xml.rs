@@ -607,16 +607,10 @@ impl<'a> Pom<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, scoped};
 
     fn read(text: &str) -> Result<ExtractOutput, String> {
-        PomXml.extract(&FileInput {
-            path: Path::new("pom.xml"),
-            bytes: text.as_bytes(),
-        })
-    }
-
-    fn found(out: &ExtractOutput) -> Vec<(String, Scope)> {
-        out.components.iter().map(|c| (c.purl(), c.scope)).collect()
+        test_support::extract(&PomXml, "pom.xml", text)
     }
 
     fn pom(body: &str) -> String {
@@ -658,7 +652,7 @@ mod tests {
   </dependencies>"#))
         .unwrap();
         assert_eq!(
-            found(&out),
+            scoped(&out),
             [
                 (
                     "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.15.2".to_string(),
@@ -716,7 +710,7 @@ mod tests {
   </dependencies>"#))
         .unwrap();
         assert_eq!(
-            found(&out),
+            scoped(&out),
             [
                 ("pkg:maven/io.netty/netty-all@4.1.42.Final".to_string(), Scope::Direct),
                 ("pkg:maven/org.slf4j/slf4j-api@2.0.9".to_string(), Scope::Direct),
@@ -752,7 +746,7 @@ mod tests {
   </profiles>"#))
         .unwrap();
         assert_eq!(
-            found(&out),
+            scoped(&out),
             [(
                 "pkg:maven/com.google.guava/guava@32.1.3-jre".to_string(),
                 Scope::Direct

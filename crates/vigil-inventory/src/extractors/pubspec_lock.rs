@@ -146,12 +146,10 @@ struct HostedDescription {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support;
 
     fn extract(text: &str) -> Result<ExtractOutput, String> {
-        PubspecLock.extract(&FileInput {
-            path: Path::new("pubspec.lock"),
-            bytes: text.as_bytes(),
-        })
+        test_support::extract(&PubspecLock, "pubspec.lock", text)
     }
 
     #[test]

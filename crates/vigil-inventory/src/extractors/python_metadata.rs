@@ -105,6 +105,7 @@ fn parse_headers(text: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support;
 
     #[test]
     fn dist_info_and_egg_info_are_wanted() {
@@ -125,12 +126,12 @@ mod tests {
     }
 
     fn extract(text: &str) -> ExtractOutput {
-        PythonMetadata
-            .extract(&FileInput {
-                path: Path::new("site-packages/Foo_Bar-1.0.dist-info/METADATA"),
-                bytes: text.as_bytes(),
-            })
-            .unwrap()
+        test_support::extract(
+            &PythonMetadata,
+            "site-packages/Foo_Bar-1.0.dist-info/METADATA",
+            text,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -164,12 +165,12 @@ mod tests {
 
     #[test]
     fn metadata_without_name_or_version_is_an_error() {
-        let err = PythonMetadata
-            .extract(&FileInput {
-                path: Path::new("x.dist-info/METADATA"),
-                bytes: b"Metadata-Version: 2.1\nName: x\n",
-            })
-            .unwrap_err();
+        let err = test_support::extract_bytes(
+            &PythonMetadata,
+            "x.dist-info/METADATA",
+            b"Metadata-Version: 2.1\nName: x\n",
+        )
+        .unwrap_err();
         assert!(err.contains("no Version"), "{err}");
     }
 }

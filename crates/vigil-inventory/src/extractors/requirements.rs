@@ -302,15 +302,11 @@ fn parse_pinned(requirement: &str) -> Result<(String, String, String), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, purls};
 
     fn extract_at(path: &Path) -> ExtractOutput {
         let bytes = std::fs::read(path).unwrap();
-        Requirements
-            .extract(&FileInput {
-                path,
-                bytes: &bytes,
-            })
-            .unwrap()
+        test_support::extract_bytes(&Requirements, path, &bytes).unwrap()
     }
 
     #[test]
@@ -326,7 +322,7 @@ mod tests {
         )
         .unwrap();
         let out = extract_at(&path);
-        let purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
+        let purls = purls(&out);
         assert_eq!(
             purls,
             [
@@ -370,7 +366,7 @@ mod tests {
         std::fs::write(&main, "-r base.txt\n--constraint=missing.txt\na==1.0\n").unwrap();
         std::fs::write(dir.path().join("base.txt"), "-r requirements.txt\nb==2.0\n").unwrap();
         let out = extract_at(&main);
-        let purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
+        let purls = purls(&out);
         assert_eq!(purls, ["pkg:pypi/b@2.0", "pkg:pypi/a@1.0"]);
         assert_eq!(
             out.components[0].evidence[0].0,

@@ -244,6 +244,7 @@ fn parse(bytes: &[u8]) -> Result<Header, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support;
 
     fn build(vendor: Option<&str>, epoch: Option<u32>) -> Vec<u8> {
         let mut builder =
@@ -267,10 +268,11 @@ mod tests {
     fn extract(bytes: &[u8]) -> Result<ExtractOutput, String> {
         let headers = read_headers(&mut &bytes[..], 1 << 20)?;
         assert!(headers.len() < bytes.len(), "the payload is not read");
-        RpmPackage.extract(&FileInput {
-            path: Path::new("openssl-libs-3.0.7-24.el9.x86_64.rpm"),
-            bytes: &headers,
-        })
+        test_support::extract_bytes(
+            &RpmPackage,
+            "openssl-libs-3.0.7-24.el9.x86_64.rpm",
+            &headers,
+        )
     }
 
     #[test]

@@ -481,16 +481,10 @@ fn to_output(doc: Doc, evidence: &Evidence) -> ExtractOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, purls};
 
     fn read(name: &str, text: &str) -> Result<ExtractOutput, String> {
-        Spdx.extract(&FileInput {
-            path: Path::new(name),
-            bytes: text.as_bytes(),
-        })
-    }
-
-    fn purls(out: &ExtractOutput) -> Vec<String> {
-        out.components.iter().map(|c| c.purl()).collect()
+        test_support::extract(&Spdx, name, text)
     }
 
     const JSON: &str = r#"{

@@ -263,13 +263,14 @@ mod tests {
 
     use vigil_model::HashAlgorithm;
 
-    use crate::extractors::{spdx::Spdx, ExtractOutput, Extractor, FileInput};
+    use crate::extractors::{
+        spdx::Spdx,
+        test_support::{self, purls},
+        ExtractOutput, Extractor,
+    };
 
     fn read(text: &str) -> Result<ExtractOutput, String> {
-        Spdx.extract(&FileInput {
-            path: Path::new("app.spdx3.json"),
-            bytes: text.as_bytes(),
-        })
+        test_support::extract(&Spdx, "app.spdx3.json", text)
     }
 
     /// Written after the SPDX 3.0.1 specification's JSON-LD examples (annex "Serialization",
@@ -388,7 +389,7 @@ mod tests {
         let out = read(&text).unwrap();
         // Described: JSONStream and toml, which have registry purls and so stay; app is no
         // longer the subject and is unidentified.
-        let purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
+        let purls = purls(&out);
         assert_eq!(purls.len(), 2, "{purls:?}");
         let names: Vec<&str> = out.unidentified.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(names, ["app", "firmware"]);
@@ -434,7 +435,7 @@ mod tests {
             out.warnings,
             ["2 \"@graph\" entries are not objects; ignored"]
         );
-        let purls: Vec<String> = out.components.iter().map(|c| c.purl()).collect();
+        let purls = purls(&out);
         assert_eq!(purls, ["pkg:npm/lodash@4.17.21"]);
         // Nesting where a string is expected is skipped by the parser without recursion: the
         // document still reads, and the package with no usable purl is unidentified.

@@ -212,22 +212,10 @@ fn reach(edges: &BTreeMap<String, Vec<String>>, start: &[String]) -> BTreeSet<St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_scopes_and_hash_counts};
 
     fn extract(text: &str) -> Result<ExtractOutput, String> {
-        UvLock.extract(&FileInput {
-            path: Path::new("uv.lock"),
-            bytes: text.as_bytes(),
-        })
-    }
-
-    fn summary(out: &ExtractOutput) -> Vec<(String, &'static str, usize)> {
-        let mut list: Vec<_> = out
-            .components
-            .iter()
-            .map(|c| (c.purl(), c.scope.as_str(), c.hashes.len()))
-            .collect();
-        list.sort();
-        list
+        test_support::extract(&UvLock, "uv.lock", text)
     }
 
     #[test]
@@ -301,7 +289,7 @@ version = "1.0"
         ))
         .unwrap();
         assert_eq!(
-            summary(&out),
+            sorted_scopes_and_hash_counts(&out),
             vec![
                 ("pkg:pypi/click@8.1.7".to_string(), "direct", 0),
                 ("pkg:pypi/orphan@1.0".to_string(), "unknown", 0),

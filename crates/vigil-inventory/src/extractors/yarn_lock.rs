@@ -346,20 +346,10 @@ pub(super) fn sri_hashes(sri: &str) -> Vec<Hash> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extractors::test_support::{self, sorted_purls};
 
     fn extract(text: &str) -> ExtractOutput {
-        YarnLock
-            .extract(&FileInput {
-                path: Path::new("yarn.lock"),
-                bytes: text.as_bytes(),
-            })
-            .unwrap()
-    }
-
-    fn purls(out: &ExtractOutput) -> Vec<String> {
-        let mut list: Vec<String> = out.components.iter().map(Component::purl).collect();
-        list.sort();
-        list
+        test_support::extract(&YarnLock, "yarn.lock", text).unwrap()
     }
 
     #[test]
@@ -397,7 +387,7 @@ linked@link:../linked:
 "#,
         );
         assert_eq!(
-            purls(&out),
+            sorted_purls(&out),
             [
                 "pkg:npm/%40babel/code-frame@7.12.11",
                 "pkg:npm/strip-ansi@6.0.1"
@@ -479,7 +469,7 @@ __metadata:
 "#,
         );
         assert_eq!(
-            purls(&out),
+            sorted_purls(&out),
             [
                 "pkg:npm/%40types/node@18.19.3",
                 "pkg:npm/ansi-regex@5.0.1",
@@ -511,44 +501,29 @@ __metadata:
         assert!(YarnLock.sniff(b"# yarn lockfile v1\n\na@1:\n"));
         assert!(YarnLock.sniff(b"# comment\n\n__metadata:\n  version: 6\n"));
         assert!(!YarnLock.sniff(b"lockfileVersion: '9.0'\n"));
-        let err = YarnLock
-            .extract(&FileInput {
-                path: Path::new("yarn.lock"),
-                bytes: b"__metadata:\n  version: [\n",
-            })
-            .unwrap_err();
+        let err =
+            test_support::extract_bytes(&YarnLock, "yarn.lock", b"__metadata:\n  version: [\n")
+                .unwrap_err();
         assert!(err.contains("not valid YAML"), "{err}");
-        let err = YarnLock
-            .extract(&FileInput {
-                path: Path::new("yarn.lock"),
-                bytes: b"  version \"1\"\n",
-            })
-            .unwrap_err();
+        let err =
+            test_support::extract_bytes(&YarnLock, "yarn.lock", b"  version \"1\"\n").unwrap_err();
         assert!(err.contains("not a yarn.lock"), "{err}");
-        let err = YarnLock
-            .extract(&FileInput {
-                path: Path::new("yarn.lock"),
-                bytes: b"hello world\n",
-            })
-            .unwrap_err();
+        let err =
+            test_support::extract_bytes(&YarnLock, "yarn.lock", b"hello world\n").unwrap_err();
         assert!(err.contains("not a yarn.lock"), "{err}");
-        let err = YarnLock
-            .extract(&FileInput {
-                path: Path::new("yarn.lock"),
-                bytes: b"# yarn lockfile v1\n\na@^1:\n  version \"\xff\"\n",
-            })
-            .unwrap_err();
+        let err = test_support::extract_bytes(
+            &YarnLock,
+            "yarn.lock",
+            b"# yarn lockfile v1\n\na@^1:\n  version \"\xff\"\n",
+        )
+        .unwrap_err();
         assert!(err.contains("not UTF-8"), "{err}");
-        let err = YarnLock
-            .extract(&FileInput {
-                path: Path::new("yarn.lock"),
-                bytes: b"hello world\n",
-            })
-            .unwrap_err();
+        let err =
+            test_support::extract_bytes(&YarnLock, "yarn.lock", b"hello world\n").unwrap_err();
         assert!(err.contains("not a yarn.lock"), "{err}");
         // Truncated mid-entry: what was read is kept, the rest is a warning.
         let out = extract("# yarn lockfile v1\n\na@^1:\n  version \"1.0.0\"\n  resolved \"https://r.example/a/-/a-1.0.0.tgz\"\n\nb@^2:\n  vers");
-        assert_eq!(purls(&out), ["pkg:npm/a@1.0.0"]);
+        assert_eq!(sorted_purls(&out), ["pkg:npm/a@1.0.0"]);
         assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
     }
 }

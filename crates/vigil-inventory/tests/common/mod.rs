@@ -1,6 +1,12 @@
-//! What the real-data tests share: finding `../shared/data`.
+//! What the real-data tests share: finding `../shared/data`, fetching into the test cache, and
+//! the few views of a scan's or an extractor's output the tests compare.
 
 use std::path::{Path, PathBuf};
+
+use vigil_inventory::{
+    extractors::REGISTRY, scan_paths, ExtractOutput, Extractor, FileInput, ScanLimits,
+};
+use vigil_model::{Component, HashAlgorithm, Inventory};
 
 /// A file or folder under the shared data (`lockfiles/...`, `sbom/...`): beside the repository
 /// as on CI, else under `$VIGIL_SHARED_DATA`. `None`, after saying SKIPPED, when it is not there.
@@ -130,4 +136,100 @@ pub fn pip_download(requirement: &str, file: &str, sdist: bool) -> Option<PathBu
         }
     }
     Some(path)
+}
+
+/// `lockfiles/<relative>` under the shared data, as [`shared_data`] finds it.
+#[allow(dead_code)] // not every test binary reads lockfiles
+pub fn shared_lockfile(relative: &str) -> Option<PathBuf> {
+    shared_data(&format!("lockfiles/{relative}"))
+}
+
+/// A scan of one path with the default limits, as the user naming it would get (so a file
+/// with an unusual name goes through `sniff`).
+#[allow(dead_code)] // not every test binary scans
+pub fn scan(path: &Path) -> Inventory {
+    scan_paths(&[path.to_path_buf()], &ScanLimits::default())
+}
+
+/// One extractor on a file on disk, past the scanner's choice by name and content.
+#[allow(dead_code)] // not every test binary runs one extractor
+pub fn extract(extractor: &dyn Extractor, path: &Path) -> Result<ExtractOutput, String> {
+    let bytes = std::fs::read(path).unwrap();
+    extractor.extract(&FileInput {
+        path,
+        bytes: &bytes,
+    })
+}
+
+/// The extractor the scanner picks for an explicitly named file: the first whose content check
+/// accepts its first 4096 bytes.
+#[allow(dead_code)] // not every test binary sniffs
+pub fn sniffed_by(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(4096)];
+    REGISTRY.iter().find(|e| e.sniff(head)).map(|e| e.name())
+}
+
+/// What both a scan and a single extractor give: components.
+pub trait Found {
+    fn components(&self) -> &[Component];
+}
+
+impl Found for Inventory {
+    fn components(&self) -> &[Component] {
+        &self.components
+    }
+}
+
+impl Found for ExtractOutput {
+    fn components(&self) -> &[Component] {
+        &self.components
+    }
+}
+
+/// The purls, in the order found.
+#[allow(dead_code)] // not every test binary compares purls
+pub fn purls(found: &impl Found) -> Vec<String> {
+    found.components().iter().map(|c| c.purl()).collect()
+}
+
+/// (purl, scope name), in the order found.
+#[allow(dead_code)] // not every test binary compares scopes
+pub fn scoped(found: &impl Found) -> Vec<(String, &'static str)> {
+    found
+        .components()
+        .iter()
+        .map(|c| (c.purl(), c.scope.as_str()))
+        .collect()
+}
+
+/// Owned copies of expected (purl, scope name) pairs, to compare with [`scoped`].
+#[allow(dead_code)] // not every test binary compares scopes
+pub fn pairs(list: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
+    list.iter().map(|(p, s)| (p.to_string(), *s)).collect()
+}
+
+/// The messages of a scan's warnings.
+#[allow(dead_code)] // not every test binary reads warnings
+pub fn warnings(inventory: &Inventory) -> Vec<String> {
+    inventory
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .collect()
+}
+
+/// The hashes recorded on the component with this purl (none when it is absent).
+#[allow(dead_code)] // not every test binary reads hashes
+pub fn hash_of(found: &impl Found, purl: &str) -> Vec<(HashAlgorithm, String)> {
+    found
+        .components()
+        .iter()
+        .find(|c| c.purl() == purl)
+        .map(|c| {
+            c.hashes
+                .iter()
+                .map(|h| (h.algorithm, h.value.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
 }

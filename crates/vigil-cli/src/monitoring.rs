@@ -43,8 +43,10 @@ pub struct RunsArgs {
 
 #[derive(Args)]
 pub struct AffectedArgs {
-    /// An advisory id or alias: `CVE-2021-44228`, `GHSA-jfh8-c2jp-5v3q`, `PYSEC-2019-10`.
-    #[arg(value_name = "ADVISORY-ID")]
+    /// An advisory id or alias (`CVE-2021-44228`, `GHSA-jfh8-c2jp-5v3q`, `PYSEC-2019-10`), or a
+    /// purl (`pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1`; without a version, every
+    /// version): where it is used, with the advisories of each version.
+    #[arg(value_name = "ADVISORY-ID|PURL")]
     advisory: String,
     #[arg(long)]
     json: bool,
@@ -143,18 +145,33 @@ pub fn runs(engine: &Engine, args: RunsArgs, out: &mut impl Write) -> Result<Exi
 }
 
 pub fn affected(engine: &Engine, args: AffectedArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let report = engine.affected(&args.advisory)?;
+    let by_purl = args.advisory.trim_start().starts_with("pkg:");
+    let report = if by_purl {
+        engine.where_used(&args.advisory)?
+    } else {
+        engine.affected(&args.advisory)?
+    };
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(
-        out,
-        "{} ({}): {} affected component(s)",
-        report.query,
-        report.advisories.join(", "),
-        report.hits.len()
-    )?;
+    if by_purl {
+        writeln!(
+            out,
+            "{}: in {} component(s), {} advisories",
+            report.query,
+            report.hits.len(),
+            report.advisories.len()
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} ({}): {} affected component(s)",
+            report.query,
+            report.advisories.join(", "),
+            report.hits.len()
+        )?;
+    }
     for hit in &report.hits {
         let version = hit.version_label.as_deref().unwrap_or("-");
         let watched = if hit.watched { "  [monitored]" } else { "" };
@@ -163,9 +180,14 @@ pub fn affected(engine: &Engine, args: AffectedArgs, out: &mut impl Write) -> Re
         } else {
             format!("  fix: {}", hit.fixed.join(", "))
         };
+        let advisories = if by_purl && !hit.advisories.is_empty() {
+            format!("  {}", hit.advisories.join(", "))
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "  {}  {}  {version}  {}  {}{fix}{watched}",
+            "  {}  {}  {version}  {}  {}{advisories}{fix}{watched}",
             hit.application,
             hit.stage,
             hit.component,

@@ -69,7 +69,10 @@ impl Workspace {
         self.ok(&["db", "import", fixtures().join("osv").to_str().unwrap()]);
         self.ok(&[
             "scan",
-            fixtures().join("shop-api/requirements.txt").to_str().unwrap(),
+            fixtures()
+                .join("shop-api/requirements.txt")
+                .to_str()
+                .unwrap(),
             "--app",
             "shop-api",
         ]);
@@ -94,7 +97,10 @@ fn a_new_advisory_and_then_its_withdrawal_reach_the_alerts_at_import_as_changed(
     assert_eq!(alerts[0]["application"], "shop-api");
     assert_eq!(alerts[0]["policy"], "Security-Critical");
     assert_eq!(alerts[0]["component"], "pkg:pypi/django@2.2.10");
-    assert_eq!(alerts[0]["changed"], serde_json::json!(["PYSEC-TEST-4 added"]));
+    assert_eq!(
+        alerts[0]["changed"],
+        serde_json::json!(["PYSEC-TEST-4 added"])
+    );
     assert_eq!(
         alerts[0]["advisories"],
         serde_json::json!(["PYSEC-TEST-1", "PYSEC-TEST-4"])
@@ -105,13 +111,18 @@ fn a_new_advisory_and_then_its_withdrawal_reach_the_alerts_at_import_as_changed(
     }
 
     // Withdrawn again: the same violation changes back, and says why.
-    let withdrawn = DJANGO_SECOND
-        .replace("2024-04-01T00:00:00Z\",", "2024-05-01T00:00:00Z\",\"withdrawn\":\"2024-05-01T00:00:00Z\",");
+    let withdrawn = DJANGO_SECOND.replace(
+        "2024-04-01T00:00:00Z\",",
+        "2024-05-01T00:00:00Z\",\"withdrawn\":\"2024-05-01T00:00:00Z\",",
+    );
     ws.import_records(&[&withdrawn]);
     let alerts = ws.alerts(&[]);
     assert_eq!(alerts.len(), 2, "{alerts:?}");
     assert_eq!(alerts[1]["kind"], "CHANGED");
-    assert_eq!(alerts[1]["changed"], serde_json::json!(["PYSEC-TEST-4 withdrawn"]));
+    assert_eq!(
+        alerts[1]["changed"],
+        serde_json::json!(["PYSEC-TEST-4 withdrawn"])
+    );
 
     // Nothing is alerted twice: a run, the same import again, another run.
     ws.ok(&["monitor", "run"]);
@@ -139,7 +150,10 @@ fn a_raised_score_a_fix_and_kev_are_changes_that_say_what_changed() {
     ws.import_records(&[&rescored]);
     let alerts = ws.alerts(&[]);
     assert_eq!(alerts.len(), 1, "{alerts:?}");
-    assert_eq!(alerts[0]["changed"], serde_json::json!(["score 9.8 → 10.0"]));
+    assert_eq!(
+        alerts[0]["changed"],
+        serde_json::json!(["score 9.8 → 10.0"])
+    );
 
     // The requests advisory gains a fix.
     let fixed = r#"{"id":"PYSEC-TEST-2","modified":"2024-08-01T00:00:00Z","aliases":["CVE-2099-0002"],"summary":"Test: denial of service in requests","affected":[{"package":{"ecosystem":"PyPI","name":"requests"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"2.8.0"},{"fixed":"2.20.0"}]}]}]}"#;
@@ -147,7 +161,10 @@ fn a_raised_score_a_fix_and_kev_are_changes_that_say_what_changed() {
     let alerts = ws.alerts(&[]);
     assert_eq!(alerts.len(), 2, "{alerts:?}");
     assert_eq!(alerts[1]["component"], "pkg:pypi/requests@2.8.1");
-    assert_eq!(alerts[1]["changed"], serde_json::json!(["fix available: 2.20.0"]));
+    assert_eq!(
+        alerts[1]["changed"],
+        serde_json::json!(["fix available: 2.20.0"])
+    );
 
     // CISA adds Django's CVE to KEV: only that violation changes, at import.
     let dir = tempfile::tempdir().unwrap();
@@ -166,7 +183,11 @@ fn a_raised_score_a_fix_and_kev_are_changes_that_say_what_changed() {
         serde_json::json!(["PYSEC-TEST-1 added to KEV"])
     );
     ws.ok(&["db", "import", kev.to_str().unwrap()]);
-    assert_eq!(ws.alerts(&[]).len(), 3, "the same catalog again changes nothing");
+    assert_eq!(
+        ws.alerts(&[]).len(),
+        3,
+        "the same catalog again changes nothing"
+    );
 }
 
 #[test]
@@ -200,7 +221,10 @@ fn runs_keep_their_history_and_affected_finds_the_application() {
         ],
         "newest first: the import's run, the repeat, the baseline"
     );
-    assert!(runs[0]["advisory_snapshot"].as_str().unwrap().contains("generation"));
+    assert!(runs[0]["advisory_snapshot"]
+        .as_str()
+        .unwrap()
+        .contains("generation"));
 
     let affected: Value =
         serde_json::from_str(&ws.ok(&["affected", "CVE-2099-0004", "--json"])).unwrap();
@@ -212,11 +236,46 @@ fn runs_keep_their_history_and_affected_finds_the_application() {
     assert_eq!(hits[0]["component"], "pkg:pypi/django@2.2.10");
     assert_eq!(hits[0]["watched"], true);
     let table = ws.ok(&["affected", "PYSEC-TEST-1"]);
-    assert!(table.contains("shop-api  build  -  pkg:pypi/django@2.2.10"), "{table}");
+    assert!(
+        table.contains("shop-api  build  -  pkg:pypi/django@2.2.10"),
+        "{table}"
+    );
     assert!(table.contains("fix: 2.2.28"), "{table}");
     let missing = ws.vigil(&["affected", "CVE-1900-0000"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no advisory"));
+
+    // A purl asks where a package is used, with each version's advisories.
+    let used: Value =
+        serde_json::from_str(&ws.ok(&["affected", "pkg:pypi/Django@2.2.10", "--json"])).unwrap();
+    let hits = used["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{used}");
+    assert_eq!(hits[0]["application"], "shop-api");
+    assert_eq!(hits[0]["component"], "pkg:pypi/django@2.2.10");
+    let advisories: Vec<&str> = hits[0]["advisories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(
+        advisories.contains(&"PYSEC-TEST-1") && advisories.contains(&"PYSEC-TEST-4"),
+        "{advisories:?}"
+    );
+    assert_eq!(used["advisories"], hits[0]["advisories"]);
+    let any_version: Value =
+        serde_json::from_str(&ws.ok(&["affected", "pkg:pypi/six", "--json"])).unwrap();
+    assert_eq!(any_version["hits"][0]["component"], "pkg:pypi/six@1.16.0");
+    assert_eq!(any_version["hits"][0]["advisories"], serde_json::json!([]));
+    let other: Value =
+        serde_json::from_str(&ws.ok(&["affected", "pkg:pypi/django@9.9", "--json"])).unwrap();
+    assert_eq!(
+        other["hits"],
+        serde_json::json!([]),
+        "another version is not used"
+    );
+    let bad = ws.vigil(&["affected", "pkg:"]);
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 /// Kills `vigil db import` (which imports, then re-evaluates and alerts in its own
@@ -231,14 +290,29 @@ fn a_process_killed_mid_run_leaves_no_half_run_and_each_alert_arrives_once() {
         let dir = tempfile::tempdir().unwrap();
         for app in 0..APPS {
             let lock = dir.path().join(format!("app{app}-requirements.txt"));
-            std::fs::write(&lock, format!("six==1.16.0\nrequests==2.8.1\nflask==1.{app}.0\n"))
-                .unwrap();
-            ws.ok(&["scan", lock.to_str().unwrap(), "--app", &format!("app-{app:02}")]);
+            std::fs::write(
+                &lock,
+                format!("six==1.16.0\nrequests==2.8.1\nflask==1.{app}.0\n"),
+            )
+            .unwrap();
+            ws.ok(&[
+                "scan",
+                lock.to_str().unwrap(),
+                "--app",
+                &format!("app-{app:02}"),
+            ]);
         }
         ws.ok(&["monitor", "run"]);
         // A channel (no secret, nothing listens): every alert must have its delivery, written
         // in the alert's own transaction whatever moment the kill hit.
-        ws.ok(&["channels", "add", "webhook", "soc", "--url", "http://127.0.0.1:9/"]);
+        ws.ok(&[
+            "channels",
+            "add",
+            "webhook",
+            "soc",
+            "--url",
+            "http://127.0.0.1:9/",
+        ]);
         let record = dir.path().join("six.json");
         std::fs::write(
             &record,
@@ -292,12 +366,22 @@ fn a_process_killed_mid_run_leaves_no_half_run_and_each_alert_arrives_once() {
         let mut announced: Vec<i64> = deliveries
             .lines()
             .map(|l| serde_json::from_str::<Value>(l).unwrap())
-            .flat_map(|d| d["alerts"].as_array().unwrap().iter().map(|a| a.as_i64().unwrap()).collect::<Vec<_>>())
+            .flat_map(|d| {
+                d["alerts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a.as_i64().unwrap())
+                    .collect::<Vec<_>>()
+            })
             .collect();
         announced.sort_unstable();
         let mut ids: Vec<i64> = alerts.iter().map(|a| a["id"].as_i64().unwrap()).collect();
         ids.sort_unstable();
-        assert_eq!(announced, ids, "every alert has exactly one delivery: {context}");
+        assert_eq!(
+            announced, ids,
+            "every alert has exactly one delivery: {context}"
+        );
         // No half-run: every recorded run holds exactly the alerts its counts say.
         let runs = ws.ok(&["runs", "--json"]);
         for run in runs.lines() {
@@ -323,7 +407,10 @@ fn monitoring_is_switched_per_application_and_the_baseline_can_ask_for_alerts() 
     ws.ok(&["apps", "set", "back-office", "--monitor", "off"]);
     ws.ok(&["apps", "set", "loud", "--alert-on-baseline", "on"]);
     let run = ws.ok(&["monitor", "run"]);
-    assert!(run.contains("2 applications"), "back-office is not monitored: {run}");
+    assert!(
+        run.contains("2 applications"),
+        "back-office is not monitored: {run}"
+    );
     let alerts = ws.alerts(&[]);
     assert!(
         !alerts.is_empty() && alerts.iter().all(|a| a["application"] == "loud"),
@@ -367,7 +454,15 @@ fn per_major_version_monitoring_watches_the_latest_scan_of_each_major() {
     scan("1.0", "django==2.2.10\n");
     scan("1.1", "six==1.16.0\n"); // 1.x's latest: no advisory
     scan("2.0", "requests==2.8.1\n");
-    ws.ok(&["apps", "set", "shop", "--watch", "major", "--alert-on-baseline", "on"]);
+    ws.ok(&[
+        "apps",
+        "set",
+        "shop",
+        "--watch",
+        "major",
+        "--alert-on-baseline",
+        "on",
+    ]);
     ws.ok(&["monitor", "run"]);
     let components: Vec<String> = ws
         .alerts(&[])

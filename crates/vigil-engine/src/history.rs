@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use vigil_model::{Ecosystem, PackageRef};
-use vigil_store::{AlertQuery, AlertRecordRow, RunRow};
+use vigil_store::{AlertQuery, AlertRecordRow, PortfolioComponent, RunRow};
 
 use crate::{api, matcher::Matcher, monitor, Engine, EngineError};
 
@@ -35,7 +35,12 @@ fn alert_record(row: AlertRecordRow) -> api::AlertRecord {
         policy: row.policy,
         threat_level: row.threat_level,
         component: row.purl,
-        advisories: row.details.advisories.iter().map(|a| a.id.clone()).collect(),
+        advisories: row
+            .details
+            .advisories
+            .iter()
+            .map(|a| a.id.clone())
+            .collect(),
         changed: changes.iter().map(monitor::describe).collect(),
         changes,
         summary: row.details.summary,
@@ -53,7 +58,9 @@ fn normalise_since(since: &str) -> Result<String, EngineError> {
         return Ok(crate::rfc3339(time.with_timezone(&chrono::Utc)));
     }
     if let Ok(date) = chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d") {
-        return Ok(crate::rfc3339(date.and_time(chrono::NaiveTime::MIN).and_utc()));
+        return Ok(crate::rfc3339(
+            date.and_time(chrono::NaiveTime::MIN).and_utc(),
+        ));
     }
     Err(EngineError::InvalidInput(format!(
         "--since {since:?} is not an RFC 3339 time (2026-12-01T06:30:00Z) or a date (2026-12-01)"
@@ -161,66 +168,147 @@ impl Engine {
         for id in &advisories {
             packages.extend(store.advisory_packages(id)?);
         }
-        let mut matcher = Matcher::new(&store);
-        let mut watched: HashMap<i64, Vec<i64>> = HashMap::new();
-        let mut hits = Vec::new();
+        let mut hits = Hits::new(&store);
         for (ecosystem, name) in packages {
             if Ecosystem::from_osv(&ecosystem).is_none() {
                 continue;
             }
             for component in store.package_components(&ecosystem, &name)? {
-                let Ok(package) = PackageRef::parse_purl(&component.purl) else {
-                    continue;
-                };
-                let lookup = matcher.advisories_for(&package)?;
-                let matched: Vec<&vigil_policy::AdvisoryFact> = lookup
-                    .advisories
-                    .iter()
-                    .filter(|fact| {
-                        std::iter::once(&fact.id)
-                            .chain(&fact.aliases)
-                            .any(|id| wanted.contains(id.as_str()))
-                    })
-                    .collect();
-                if matched.is_empty() {
-                    continue;
-                }
-                if let std::collections::hash_map::Entry::Vacant(entry) =
-                    watched.entry(component.application_id)
-                {
-                    entry.insert(match store.application(&component.application)? {
-                        Some(app) => monitor::watched_scans(&store, &app)?,
-                        None => Vec::new(),
-                    });
-                }
-                let mut fixed: Vec<String> =
-                    matched.iter().flat_map(|f| f.fixed.iter().cloned()).collect();
-                fixed.sort();
-                fixed.dedup();
-                hits.push(api::AffectedHit {
-                    application: component.application,
-                    stage: component.stage,
-                    version_label: component.version_label,
-                    scan_id: component.scan_id,
-                    watched: watched[&component.application_id].contains(&component.scan_id),
-                    component: component.purl,
-                    evidence: component.evidence,
-                    advisories: matched.iter().map(|f| f.id.clone()).collect(),
-                    fixed,
-                });
+                hits.add(component, |fact| {
+                    std::iter::once(&fact.id)
+                        .chain(&fact.aliases)
+                        .any(|id| wanted.contains(id.as_str()))
+                })?;
             }
         }
-        hits.sort_by(|a, b| {
+        Ok(api::AffectedReport {
+            query: advisory.trim().to_string(),
+            advisories,
+            hits: hits.sorted(),
+        })
+    }
+
+    /// Where a package is used across the portfolio: every stored component that is this purl
+    /// (any version when the purl names none), in any scan of any application, each with the
+    /// advisories that affect its version. The search box's answer to a purl.
+    pub fn where_used(&self, purl: &str) -> Result<api::AffectedReport, EngineError> {
+        let package =
+            PackageRef::parse_purl(purl).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
+        let store = self.store()?;
+        let mut hits = Hits::new(&store);
+        for component in store.package_components(package.ecosystem.osv_name(), &package.key())? {
+            let Ok(found) = PackageRef::parse_purl(&component.purl) else {
+                continue;
+            };
+            if package.version.is_some() && found.version != package.version {
+                continue;
+            }
+            hits.add_any(component)?;
+        }
+        let mut advisories: Vec<String> = hits
+            .found
+            .iter()
+            .flat_map(|hit| hit.advisories.iter().cloned())
+            .collect();
+        advisories.sort();
+        advisories.dedup();
+        Ok(api::AffectedReport {
+            query: purl.trim().to_string(),
+            advisories,
+            hits: hits.sorted(),
+        })
+    }
+}
+
+/// Components found across the portfolio, with the advisories that affect each one's version
+/// and whether monitoring watches its scan.
+struct Hits<'s> {
+    store: &'s vigil_store::Store,
+    matcher: Matcher<'s>,
+    watched: HashMap<i64, Vec<i64>>,
+    found: Vec<api::AffectedHit>,
+}
+
+impl<'s> Hits<'s> {
+    fn new(store: &'s vigil_store::Store) -> Self {
+        Hits {
+            store,
+            matcher: Matcher::new(store),
+            watched: HashMap::new(),
+            found: Vec::new(),
+        }
+    }
+
+    /// Adds the component with every advisory of its version, even none.
+    fn add_any(&mut self, component: PortfolioComponent) -> Result<(), EngineError> {
+        self.push(component, |_| true, true)
+    }
+
+    /// Adds the component when an advisory that `wanted` accepts affects its version.
+    fn add(
+        &mut self,
+        component: PortfolioComponent,
+        wanted: impl Fn(&vigil_policy::AdvisoryFact) -> bool,
+    ) -> Result<(), EngineError> {
+        self.push(component, wanted, false)
+    }
+
+    fn push(
+        &mut self,
+        component: PortfolioComponent,
+        wanted: impl Fn(&vigil_policy::AdvisoryFact) -> bool,
+        even_unaffected: bool,
+    ) -> Result<(), EngineError> {
+        let Ok(package) = PackageRef::parse_purl(&component.purl) else {
+            return Ok(());
+        };
+        let lookup = self.matcher.advisories_for(&package)?;
+        let matched: Vec<&vigil_policy::AdvisoryFact> = lookup
+            .advisories
+            .iter()
+            .filter(|fact| wanted(fact))
+            .collect();
+        if matched.is_empty() && !even_unaffected {
+            return Ok(());
+        }
+        if let std::collections::hash_map::Entry::Vacant(entry) =
+            self.watched.entry(component.application_id)
+        {
+            entry.insert(match self.store.application(&component.application)? {
+                Some(app) => monitor::watched_scans(self.store, &app)?,
+                None => Vec::new(),
+            });
+        }
+        let mut fixed: Vec<String> = matched
+            .iter()
+            .flat_map(|f| f.fixed.iter().cloned())
+            .collect();
+        fixed.sort();
+        fixed.dedup();
+        let watched = self.watched[&component.application_id].contains(&component.scan_id);
+        self.found.push(api::AffectedHit {
+            application: component.application,
+            stage: component.stage,
+            version_label: component.version_label,
+            scan_id: component.scan_id,
+            watched,
+            component: component.purl,
+            evidence: component.evidence,
+            advisories: matched.iter().map(|f| f.id.clone()).collect(),
+            fixed,
+        });
+        Ok(())
+    }
+
+    /// By application, newest scan first, then by component.
+    fn sorted(mut self) -> Vec<api::AffectedHit> {
+        self.found.sort_by(|a, b| {
             (a.application.to_lowercase(), b.scan_id, &a.component).cmp(&(
                 b.application.to_lowercase(),
                 a.scan_id,
                 &b.component,
             ))
         });
-        Ok(api::AffectedReport {
-            query: advisory.trim().to_string(),
-            advisories,
-            hits,
-        })
+        self.found
     }
 }

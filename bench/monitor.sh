@@ -42,7 +42,11 @@ measure() {
   /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >"$OUT/last.out" 2>"$OUT/last.err" || {
     echo "benchmark '$label' failed:" >&2; cat "$OUT/last.err" >&2; exit 1; }
   read -r secs kb < <(tail -n 1 "$OUT/time.txt")
-  rows+=("$(printf '%-60s %9s %10s  %s' "$label" "${secs}s" "$((kb / 1024)) MB" "$(grep -Eo '[0-9]+ applications, [0-9]+ new, [0-9]+ changed, [0-9]+ resolved \([^)]*\)' "$OUT/last.out" | tail -n 1)")")
+  local what
+  what=$(grep -Eo '[0-9]+ applications, [0-9]+ new, [0-9]+ changed, [0-9]+ resolved \([^)]*\)' "$OUT/last.out" | tail -n 1 || true)
+  # The search's answers say what they found on their first line.
+  [ -n "$what" ] || what=$(grep -Eo '[0-9]+ affected component\(s\)|in [0-9]+ component\(s\), [0-9]+ advisories' "$OUT/last.out" | head -n 1 || true)
+  rows+=("$(printf '%-60s %9s %10s  %s' "$label" "${secs}s" "$((kb / 1024)) MB" "$what")")
 }
 cat >"$ws/planted.json" <<'JSON'
 {"id":"GHSA-vigil-bench-0001","modified":"2026-12-01T00:00:00Z","summary":"Benchmark: one new advisory","affected":[{"package":{"ecosystem":"npm","name":"vigil-bench-planted"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.0.1"}]}]}],"database_specific":{"severity":"HIGH"}}
@@ -52,6 +56,18 @@ measure "vigil monitor run --full (every scan evaluated: baseline)" "$VIGIL" --d
 measure "vigil monitor run (repeat, nothing changed)" "$VIGIL" --data-dir "$ws" monitor run
 measure "vigil db import (1 new advisory in 10 apps; re-evaluates, alerts)" "$VIGIL" --data-dir "$ws" db import "$ws/planted.json"
 measure "vigil monitor run (after that advisory)" "$VIGIL" --data-dir "$ws" monitor run
+# The search box's two questions, as the window asks them (the same engine calls).
+measure "vigil affected GHSA-vigil-bench-0001 (search: who is affected)" "$VIGIL" --data-dir "$ws" affected GHSA-vigil-bench-0001
+measure "vigil affected pkg:npm/vigil-bench-planted (search: where used)" "$VIGIL" --data-dir "$ws" affected pkg:npm/vigil-bench-planted
+popular=$(python3 - "$ws/vigil.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+row = db.execute("SELECT c.ecosystem, c.pkg_key, count(*) n FROM components c JOIN affected a ON a.ecosystem = c.ecosystem AND a.name = c.pkg_key GROUP BY 1, 2 ORDER BY n DESC LIMIT 1").fetchone()
+adv = db.execute("SELECT advisory_id FROM affected WHERE ecosystem = ? AND name = ? LIMIT 1", row[:2]).fetchone()
+print(adv[0])
+PY
+)
+measure "vigil affected $popular (the most used vulnerable package)" "$VIGIL" --data-dir "$ws" affected "$popular"
 echo
 echo "Vigil monitoring benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $(cat "$CACHE/portfolio.txt"))"
 printf '%-60s %9s %10s  %s\n' "BENCHMARK" "WALL" "PEAK RSS" "RUN"

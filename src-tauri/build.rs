@@ -36,6 +36,7 @@ fn main() {
             "alerts",
             "application_history",
             "affected",
+            "where_used",
             "schedule_status",
             "set_schedule",
             "pause_schedule",

@@ -407,6 +407,14 @@ pub async fn affected(shell: State<'_, Shell>, advisory: String) -> CommandResul
     blocking(move || engine.affected(&advisory)).await
 }
 
+/// Where a purl is used across the portfolio (the search box).
+#[tauri::command]
+pub async fn where_used(shell: State<'_, Shell>, purl: String) -> CommandResult<AffectedReport> {
+    let engine = shell.engine()?;
+    let purl = required("purl", &purl)?;
+    blocking(move || engine.where_used(&purl)).await
+}
+
 // ---- The schedule and the agent ---------------------------------------------------------
 
 #[tauri::command]

@@ -95,6 +95,7 @@ pub fn run() {
             commands::alerts,
             commands::application_history,
             commands::affected,
+            commands::where_used,
             commands::schedule_status,
             commands::set_schedule,
             commands::pause_schedule,

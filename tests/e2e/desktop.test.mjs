@@ -117,6 +117,44 @@ test("the application view lists the violations with their advisory ids", async 
   await screenshot("application-components.png");
 });
 
+test("/ focuses the search; an advisory's alias finds the application that contains it, a purl where it is used", async () => {
+  // The key goes to whatever has focus; a person presses it anywhere but in a text field.
+  await browser.execute(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  await browser.keys(["/"]);
+  const focused = await browser.execute(() => document.activeElement?.getAttribute("data-testid") ?? null);
+  assert.equal(focused, "search", "/ did not focus the search box");
+  await browser.keys([..."CVE-2021-23337", "Enter"]);
+  const title = browser.$('[data-testid="search-title"]');
+  await title.waitForExist({ timeout: 10_000, timeoutMsg: "the search never answered" });
+  assert.match(await title.getText(), /Who is affected by CVE-2021-23337/);
+  await browser.$('[data-testid="search-hit"]').waitForExist({ timeout: 10_000, timeoutMsg: "no application is affected by CVE-2021-23337" });
+  const apps = await browser.$$('[data-testid="hit-application"]').map((el) => el.getText());
+  const components = await browser.$$('[data-testid="hit-component"]').map((el) => el.getText());
+  assert.ok(apps.some((a) => a.startsWith(expectedApp)), `the hits name ${apps.join(", ")}, not ${expectedApp}`);
+  assert.ok(components.includes("pkg:npm/lodash@4.17.20"), `components: ${components.join(", ")}`);
+  assert.match(await browser.$('[data-testid="search-summary"]').getText(), /GHSA-35jh-r3h4-6jhm/);
+  console.log(`  search CVE-2021-23337: ${apps.length} hit(s) in ${[...new Set(apps)].join(", ")}`);
+  await screenshot("search-advisory.png");
+
+  // A purl: where the package is used, with the advisories of each version.
+  const box = browser.$('[data-testid="search"]');
+  await box.click();
+  await box.clearValue();
+  await browser.keys([..."pkg:npm/lodash", "Enter"]);
+  await browser.waitUntil(async () => /Where pkg:npm\/lodash is used/.test(await title.getText()), { timeout: 10_000, timeoutMsg: "the purl search never answered" });
+  await browser.$('[data-testid="search-hit"]').waitForExist({ timeout: 10_000 });
+  const used = await browser.$$('[data-testid="hit-component"]').map((el) => el.getText());
+  assert.ok(used.includes("pkg:npm/lodash@4.17.20"), `where used: ${used.join(", ")}`);
+
+  // Arrows move between the hits; Enter opens the application.
+  await browser.execute(() => document.querySelector('[data-testid="search-hit"]')?.focus());
+  await browser.keys(["Enter"]);
+  const appTitle = browser.$('[data-testid="application-title"]');
+  await appTitle.waitForExist({ timeout: 10_000, timeoutMsg: "Enter on a hit did not open its application" });
+  assert.equal(await appTitle.getText(), expectedApp);
+  await browser.$('[data-testid="nav-applications"]').click();
+});
+
 test("Import CSV… creates and updates applications from the native dialog", async () => {
   const file = join(here, "fixtures", "apps", "portfolio.csv");
   await browser.$('[data-testid="nav-applications"]').click();

@@ -8,7 +8,8 @@ export type Route =
   | { view: "waivers" }
   | { view: "coverage" }
   | { view: "runs"; run?: number }
-  | { view: "settings" };
+  | { view: "settings" }
+  | { view: "search"; query: string };
 
 class Navigation {
   route = $state<Route>({ view: "applications" });

@@ -215,6 +215,11 @@ export function affected(advisory: string): Promise<AffectedReport> {
   return call("affected", { advisory });
 }
 
+/** Where a purl (any version when it names none) is used, with each version's advisories. */
+export function whereUsed(purl: string): Promise<AffectedReport> {
+  return call("where_used", { purl });
+}
+
 export function scheduleStatus(): Promise<ScheduleStatus> {
   return call("schedule_status");
 }

@@ -27,7 +27,7 @@ if [ ! -s "$base/vigil.db" ]; then
   mkdir -p "$base"
   "$VIGIL" --data-dir "$base" db import "$DATA"/osv/*-all.zip >/dev/null
   if ls "$DATA"/kev/*.json >/dev/null 2>&1; then "$VIGIL" --data-dir "$base" db import "$DATA"/kev/known_exploited_vulnerabilities.json >/dev/null; fi
-  python3 bench/portfolio.py "$DATA/osv" "$APPS" "$COMPONENTS" "$base.sboms" >"$CACHE/portfolio.txt"
+  python3 bench/portfolio.py "$DATA/osv" "$APPS" "$COMPONENTS" "$base.sboms" >"$base/portfolio.txt"
   "$PORTFOLIO" load "$base" "$base.sboms" >/dev/null
   rm -rf "$base.sboms"
 
@@ -69,6 +69,6 @@ PY
 )
 measure "vigil affected $popular (the most used vulnerable package)" "$VIGIL" --data-dir "$ws" affected "$popular"
 echo
-echo "Vigil monitoring benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $(cat "$CACHE/portfolio.txt"))"
+echo "Vigil monitoring benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $(cat "$base/portfolio.txt" 2>/dev/null || echo "$APPS applications x $COMPONENTS components"))"
 printf '%-60s %9s %10s  %s\n' "BENCHMARK" "WALL" "PEAK RSS" "RUN"
 printf '%s\n' "${rows[@]}"

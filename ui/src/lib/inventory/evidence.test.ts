@@ -81,6 +81,11 @@ describe("shorten", () => {
     expect(short.length).toBe(12);
   });
 
+  it("keeps the part after other separators whole", () => {
+    expect(shorten("com.fasterxml.jackson.core:jackson-annotations", 30, ":")).toBe("com.faste…:jackson-annotations");
+    expect(shorten("org.springframework.boot/spring-boot-starter-web@2.5.0", 40)).toBe("org.sprin…/spring-boot-starter-web@2.5.0");
+  });
+
   it("handles tiny budgets", () => {
     expect(shorten("abc/def", 1)).toBe("…");
   });

@@ -58,12 +58,13 @@ export function evidencePaths(lists: Iterable<{ evidence: readonly string[] }>):
 /**
  * At most `maxChars` characters, cut in the middle: the start and the file name survive, so
  * `keycloak.war!/WEB-INF/lib/…/jboss-logging-3.4.1.Final.jar` still says where and what. A
- * file name longer than the budget keeps its end (the version and extension).
+ * file name longer than the budget keeps its end (the version and extension). `separators`
+ * say where the last part begins (`:` keeps a Maven artifact id whole after its group).
  */
-export function shorten(path: string, maxChars: number): string {
+export function shorten(path: string, maxChars: number, separators = "/\\"): string {
   if (path.length <= maxChars) return path;
   if (maxChars <= 1) return "…";
-  const slash = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const slash = Math.max(...[...separators].map((s) => path.lastIndexOf(s)));
   const name = path.slice(slash + 1);
   if (name.length + 1 >= maxChars) return "…" + path.slice(path.length - (maxChars - 1));
   const tail = path.slice(slash); // the separator and the name

@@ -136,6 +136,9 @@ describe("sharedWhy", () => {
     const a = violation("Security-High", 9, "pkg:npm/a@1", { conditions: [cond("Severity >= 7", "CVE-1 with 7.5")] });
     const b = violation("Security-High", 9, "pkg:npm/b@1", { conditions: [cond("Severity >= 7", "CVE-2 with 9.8")] });
     expect(sharedWhy([a, b])).toBe("Severity >= 7");
+    // A component with several advisories holds the same condition once per advisory.
+    const c = violation("Security-High", 9, "pkg:npm/c@1", { conditions: [cond("Severity >= 7", "CVE-3"), cond("Severity >= 7", "CVE-4")] });
+    expect(sharedWhy([a, c])).toBe("Severity >= 7");
   });
 
   it("joins several conditions and falls back to the summary", () => {

@@ -133,7 +133,8 @@ export function scoreText(a: AdvisoryRef): string {
 export function sharedWhy(violations: readonly ViolationDto[]): string | null {
   let shared: string | null = null;
   for (const v of violations) {
-    const why = v.conditions.length > 0 ? v.conditions.map((c) => c.summary).join(" and ") : v.summary;
+    // One advisory per condition: the same summary many times over says it once.
+    const why = v.conditions.length > 0 ? [...new Set(v.conditions.map((c) => c.summary))].join(" and ") : v.summary;
     if (why === "") return null;
     if (shared === null) shared = why;
     else if (shared !== why) return null;

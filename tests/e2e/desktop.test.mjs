@@ -18,7 +18,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { readFile, readdir, mkdir, writeFile } from "node:fs/promises";
+import { access, readFile, readdir, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -1160,6 +1160,97 @@ async function appRunning() {
   const { stdout } = await run("pgrep", ["-f", "--", `--data-dir ${dataDir}`]).catch(() => ({ stdout: "" }));
   return stdout.trim() !== "";
 }
+
+/**
+ * Rows of a list that lie wholly inside what the window shows without scrolling (the scrolling
+ * content pane ends above the status bar), and the tallest such row's height.
+ */
+async function rowsInView(selector) {
+  return browser.execute((sel) => {
+    const pane = document.querySelector("main.content");
+    const bottom = Math.min(window.innerHeight, pane ? pane.getBoundingClientRect().bottom : window.innerHeight);
+    const rows = [...document.querySelectorAll(sel)].map((r) => r.getBoundingClientRect());
+    const inView = rows.filter((b) => b.top >= 0 && b.bottom <= bottom && b.height > 0);
+    return {
+      total: rows.length,
+      visible: inView.length,
+      tallest: Math.max(0, ...rows.map((b) => b.height)),
+      innerWidth: window.innerWidth,
+      innerHeight: window.innerHeight,
+    };
+  }, selector);
+}
+
+test("at real scale (the Keycloak 10.0.2 SBOM) Violations and Components show 25+ one-line rows per 1280×800 screen", async (t) => {
+  const shared = process.env.VIGIL_E2E_SHARED_DATA ?? join(here, "..", "..", "..", "shared", "data");
+  const bom = join(shared, "sbom", "cyclonedx", "SBOM", "keycloak-10.0.2", "bom.json");
+  const maven = join(shared, "osv", "Maven-all.zip");
+  const kev = join(shared, "kev", "known_exploited_vulnerabilities.json");
+  try {
+    await Promise.all([bom, maven, kev].map((f) => access(f)));
+  } catch {
+    console.log(`  SKIPPED: the shared data (${shared}) with the Keycloak SBOM and Maven's OSV dump is absent`);
+    return t.skip(`shared data absent at ${shared}`);
+  }
+  const cli = env("VIGIL_E2E_CLI");
+  // Maven's advisories and KEV only: nothing else the other tests count touches Maven packages.
+  await run(cli, ["--data-dir", dataDir, "db", "import", maven, kev], { maxBuffer: 16 << 20 });
+  const { stdout } = await run(cli, ["--data-dir", dataDir, "scan", bom, "--app", "keycloak", "--stage", "release", "--format", "json"], {
+    maxBuffer: 64 << 20,
+  });
+  const stored = JSON.parse(stdout).stored;
+  assert.ok(stored, "the CLI did not store the Keycloak scan");
+  console.log(`  keycloak: ${stored.violations} open violations from the CLI`);
+  assert.ok(stored.violations >= 25, `only ${stored.violations} violations: too few to judge density`);
+
+  await browser.setWindowSize(1280, 800);
+  await browser.$('[data-testid="nav-applications"]').click();
+  await browser.waitUntil(async () => (await appRow("keycloak")) !== undefined, {
+    timeout: 10_000,
+    timeoutMsg: "keycloak never appeared in the applications table",
+  });
+  // Its open violations are a bar by threat band beside the total.
+  const keycloak = await appRow("keycloak");
+  assert.equal(Number(await keycloak.$('[data-testid="app-violations"]').getText()), stored.violations);
+  const bands = await keycloak.$$("[data-band]").map((el) => el.getAttribute("data-band"));
+  assert.ok(bands.length >= 2, `keycloak's bar shows ${bands.length} threat band(s): ${bands.join(", ")}`);
+  await screenshot("density-applications.png");
+
+  await openApplication("keycloak");
+  await browser.$('[data-testid="violation-row"]').waitForExist({ timeout: 10_000 });
+  const violations = await rowsInView('[data-testid="violation-row"]');
+  console.log(`  violations: ${violations.visible} of ${violations.total} rows in view at ${violations.innerWidth}×${violations.innerHeight}, tallest ${violations.tallest}px`);
+  assert.equal(violations.total, stored.violations);
+  assert.ok(violations.tallest > 0 && violations.tallest < 32, `a violation row is ${violations.tallest}px high: more than one line`);
+  assert.ok(violations.visible >= 25, `only ${violations.visible} violation rows fit the window`);
+  // Evidence is shown relative to the scanned file; the whole path is on hover.
+  const evidence = browser.$('[data-testid="violation-evidence"]');
+  // WebKitWebDriver's getText reads a cell whose overflow is clipped as empty; innerText is
+  // what the page renders.
+  assert.equal((await evidence.getProperty("innerText")).trim(), "bom.json");
+  const full = await evidence.getAttribute("title");
+  assert.ok(full.startsWith("/") && full.endsWith("/keycloak-10.0.2/bom.json"), `the evidence's tooltip is not the full path: ${full}`);
+  await screenshot("density-violations.png");
+
+  // The drawer has what the row leaves out: the full path and the reason.
+  await browser.$('[data-testid="violation-component"]').click();
+  const drawer = browser.$('[data-testid="violation-drawer"]');
+  await drawer.waitForExist({ timeout: 5_000, timeoutMsg: "clicking a violation's component opened no drawer" });
+  assert.equal((await browser.$('[data-testid="drawer-evidence"]').getText()).trim(), full);
+  assert.ok((await browser.$('[data-testid="drawer-why"]').getText()).trim().length > 0, "the drawer says nothing about why");
+  await screenshot("density-violation-drawer.png");
+  await browser.keys("Escape");
+  await drawer.waitForExist({ reverse: true, timeout: 5_000, timeoutMsg: "Esc did not close the violation drawer" });
+
+  await browser.$('[data-testid="tab-components"]').click();
+  await browser.$('[data-testid="component-row"]').waitForExist({ timeout: 10_000 });
+  const components = await rowsInView('[data-testid="component-row"]');
+  console.log(`  components: ${components.visible} of ${components.total} rows in view, tallest ${components.tallest}px`);
+  assert.ok(components.total >= 800, `only ${components.total} components listed`);
+  assert.ok(components.tallest > 0 && components.tallest < 32, `a component row is ${components.tallest}px high: more than one line`);
+  assert.ok(components.visible >= 25, `only ${components.visible} component rows fit the window`);
+  await screenshot("density-components.png");
+});
 
 test("closed to the tray, it monitors from the tray menu, a click on the notification reopens it, Quit ends it", async (t) => {
   const notifyLog = process.env.VIGIL_E2E_NOTIFY_LOG;

@@ -7,6 +7,7 @@ import {
   NO_FILTER,
   policiesIn,
   scoreText,
+  sharedWhy,
   upgradeAdvice,
   violationKey,
 } from "./grouping";
@@ -126,5 +127,32 @@ describe("counts and labels", () => {
     expect(scoreText(advisory("A", 7.25))).toBe("7.3");
     expect(scoreText({ ...advisory("A", null), severity: { score: null, rating: "HIGH" } })).toBe("high");
     expect(scoreText(advisory("A", null))).toBe("unscored");
+  });
+});
+
+describe("sharedWhy", () => {
+  const cond = (summary: string, reason: string) => ({ summary, reason });
+  it("gives the conditions' sentence once when every row shares it", () => {
+    const a = violation("Security-High", 9, "pkg:npm/a@1", { conditions: [cond("Severity >= 7", "CVE-1 with 7.5")] });
+    const b = violation("Security-High", 9, "pkg:npm/b@1", { conditions: [cond("Severity >= 7", "CVE-2 with 9.8")] });
+    expect(sharedWhy([a, b])).toBe("Severity >= 7");
+    // A component with several advisories holds the same condition once per advisory.
+    const c = violation("Security-High", 9, "pkg:npm/c@1", { conditions: [cond("Severity >= 7", "CVE-3"), cond("Severity >= 7", "CVE-4")] });
+    expect(sharedWhy([a, c])).toBe("Severity >= 7");
+  });
+
+  it("joins several conditions and falls back to the summary", () => {
+    const both = [cond("Severity >= 7", "x"), cond("In KEV", "y")];
+    expect(sharedWhy([violation("P", 9, "pkg:npm/a@1", { conditions: both })])).toBe("Severity >= 7 and In KEV");
+    const s = { summary: "License in group Copyleft" };
+    expect(sharedWhy([violation("P", 7, "pkg:npm/a@1", s), violation("P", 7, "pkg:npm/b@1", s)])).toBe("License in group Copyleft");
+  });
+
+  it("is null when rows differ or say nothing", () => {
+    const a = violation("P", 7, "pkg:npm/a@1", { summary: "License GPL-3.0" });
+    const b = violation("P", 7, "pkg:npm/b@1", { summary: "License AGPL-3.0" });
+    expect(sharedWhy([a, b])).toBeNull();
+    expect(sharedWhy([violation("P", 7, "pkg:npm/a@1")])).toBeNull();
+    expect(sharedWhy([])).toBeNull();
   });
 });

@@ -123,3 +123,21 @@ export function scoreText(a: AdvisoryRef): string {
   if (!a.severity) return "unscored";
   return a.severity.score !== null ? a.severity.score.toFixed(1) : a.severity.rating.toLowerCase();
 }
+
+/**
+ * The sentence that says why every row of a group holds, when they all share it: the
+ * conditions' summaries ("Security Vulnerability Severity >= 7"), else the violations' own
+ * summary. Shown once in the group's header instead of on every row; null when rows differ
+ * (each row's own reason is then in its details).
+ */
+export function sharedWhy(violations: readonly ViolationDto[]): string | null {
+  let shared: string | null = null;
+  for (const v of violations) {
+    // One advisory per condition: the same summary many times over says it once.
+    const why = v.conditions.length > 0 ? [...new Set(v.conditions.map((c) => c.summary))].join(" and ") : v.summary;
+    if (why === "") return null;
+    if (shared === null) shared = why;
+    else if (shared !== why) return null;
+  }
+  return shared;
+}

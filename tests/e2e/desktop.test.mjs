@@ -120,10 +120,13 @@ test("the application view lists the violations with their advisory ids", async 
 test("/ focuses the search; an advisory's alias finds the application that contains it, a purl where it is used", async () => {
   // The key goes to whatever has focus; a person presses it anywhere but in a text field.
   await browser.execute(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
-  await browser.keys(["/"]);
+  await browser.keys("/");
   const focused = await browser.execute(() => document.activeElement?.getAttribute("data-testid") ?? null);
   assert.equal(focused, "search", "/ did not focus the search box");
-  await browser.keys([..."CVE-2021-23337", "Enter"]);
+  // Typed with setValue: WebDriver's key actions fold repeated characters ("23337" → "237").
+  const box = browser.$('[data-testid="search"]');
+  await box.setValue("CVE-2021-23337");
+  await browser.keys("Enter");
   const title = browser.$('[data-testid="search-title"]');
   await title.waitForExist({ timeout: 10_000, timeoutMsg: "the search never answered" });
   assert.match(await title.getText(), /Who is affected by CVE-2021-23337/);
@@ -137,18 +140,20 @@ test("/ focuses the search; an advisory's alias finds the application that conta
   await screenshot("search-advisory.png");
 
   // A purl: where the package is used, with the advisories of each version.
-  const box = browser.$('[data-testid="search"]');
-  await box.click();
-  await box.clearValue();
-  await browser.keys([..."pkg:npm/lodash", "Enter"]);
+  await box.setValue("pkg:npm/lodash");
+  await browser.keys("Enter");
   await browser.waitUntil(async () => /Where pkg:npm\/lodash is used/.test(await title.getText()), { timeout: 10_000, timeoutMsg: "the purl search never answered" });
-  await browser.$('[data-testid="search-hit"]').waitForExist({ timeout: 10_000 });
+  // The answer to the purl, not the advisory's table still on screen: its last column lists advisories.
+  await browser.waitUntil(
+    async () => (await browser.execute(() => document.querySelector('[data-testid="search-hits"] th:last-child')?.textContent ?? "")) === "Advisories",
+    { timeout: 10_000, timeoutMsg: "the purl's hits never replaced the advisory's" },
+  );
   const used = await browser.$$('[data-testid="hit-component"]').map((el) => el.getText());
   assert.ok(used.includes("pkg:npm/lodash@4.17.20"), `where used: ${used.join(", ")}`);
 
   // Arrows move between the hits; Enter opens the application.
   await browser.execute(() => document.querySelector('[data-testid="search-hit"]')?.focus());
-  await browser.keys(["Enter"]);
+  await browser.keys("Enter");
   const appTitle = browser.$('[data-testid="application-title"]');
   await appTitle.waitForExist({ timeout: 10_000, timeoutMsg: "Enter on a hit did not open its application" });
   assert.equal(await appTitle.getText(), expectedApp);

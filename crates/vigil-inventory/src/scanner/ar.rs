@@ -66,26 +66,28 @@ pub(crate) fn skip_rest(reader: &mut dyn Read, member: &Member, read: u64) -> Re
     Ok(())
 }
 
+/// An `ar` member as deb(5) writes them, for the tests that build archives.
+#[cfg(test)]
+pub(crate) fn member(name: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "{name:<16}{:<12}{:<6}{:<6}{:<8}{:<10}`\n",
+        0,
+        0,
+        0,
+        100644,
+        body.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(body);
+    if body.len() % 2 == 1 {
+        out.push(b'\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn member(name: &str, body: &[u8]) -> Vec<u8> {
-        let mut out = format!(
-            "{name:<16}{:<12}{:<6}{:<6}{:<8}{:<10}`\n",
-            0,
-            0,
-            0,
-            100644,
-            body.len()
-        )
-        .into_bytes();
-        out.extend_from_slice(body);
-        if body.len() % 2 == 1 {
-            out.push(b'\n');
-        }
-        out
-    }
 
     #[test]
     fn members_are_read_in_order_with_odd_sizes_padded() {

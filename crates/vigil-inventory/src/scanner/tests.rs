@@ -855,22 +855,7 @@ fn an_npm_tarball_is_its_own_package_with_its_hashes_and_its_bundled_dependencie
 
 #[test]
 fn corrupted_debs_rpms_and_xz_bzip2_zstd_streams_never_panic_and_name_what_they_could_not_read() {
-    fn ar_member(name: &str, body: &[u8]) -> Vec<u8> {
-        let mut out = format!(
-            "{name:<16}{:<12}{:<6}{:<6}{:<8}{:<10}`\n",
-            0,
-            0,
-            0,
-            100644,
-            body.len()
-        )
-        .into_bytes();
-        out.extend_from_slice(body);
-        if body.len() % 2 == 1 {
-            out.push(b'\n');
-        }
-        out
-    }
+    use super::ar::member as ar_member;
     let tar = tar_of(&[(
         b"node_modules/a/package.json",
         br#"{"name":"a","version":"1.0.0"}"#,

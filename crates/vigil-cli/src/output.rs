@@ -145,10 +145,7 @@ pub fn status(out: &mut impl Write, status: &DbStatus) -> io::Result<()> {
     for eco in &status.ecosystems {
         let imported = eco.imported_at.as_deref().unwrap_or("-");
         let synced = eco.last_sync.as_deref().unwrap_or("-");
-        let age = eco
-            .age_seconds
-            .map(|s| age(chrono::TimeDelta::seconds(s.into())))
-            .unwrap_or_else(|| "-".into());
+        let age = eco.age_seconds.map(age).unwrap_or_else(|| "-".into());
         let matched = if eco.matched {
             ""
         } else {
@@ -182,11 +179,7 @@ pub fn data_lines(freshness: &DataFreshness) -> Vec<String> {
         .filter(|e| !e.stale)
         .filter_map(|e| {
             let s = e.age_seconds?;
-            Some(format!(
-                "{} updated {}",
-                e.ecosystem,
-                age(chrono::TimeDelta::seconds(s.into()))
-            ))
+            Some(format!("{} updated {}", e.ecosystem, age(s)))
         })
         .collect();
     if !fresh.is_empty() {
@@ -195,12 +188,12 @@ pub fn data_lines(freshness: &DataFreshness) -> Vec<String> {
     lines
 }
 
-fn age(delta: chrono::TimeDelta) -> String {
-    match (delta.num_days(), delta.num_hours(), delta.num_minutes()) {
-        (d, _, _) if d >= 1 => format!("{d} day{} ago", if d == 1 { "" } else { "s" }),
-        (_, h, _) if h >= 1 => format!("{h} hour{} ago", if h == 1 { "" } else { "s" }),
-        (_, _, m) if m >= 1 => format!("{m} minute{} ago", if m == 1 { "" } else { "s" }),
-        _ => "just now".into(),
+/// `3 days ago`, in the engine's units (its stale-data warnings say the same age).
+fn age(seconds: u32) -> String {
+    if seconds < 60 {
+        "just now".into()
+    } else {
+        format!("{} ago", vigil_engine::freshness::human_age(seconds))
     }
 }
 

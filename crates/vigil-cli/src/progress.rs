@@ -112,15 +112,21 @@ fn style(unit: Unit, known_total: bool) -> ProgressStyle {
 #[derive(Default)]
 pub struct ScanBar {
     bar: Bar,
+    /// The artifact being read and its size, looked up once per artifact.
+    sized: Option<(std::path::PathBuf, Option<u64>)>,
 }
 
 impl ScanObserver for ScanBar {
     fn progress(&mut self, artifact: &Path, bytes_read: u64, components: usize) {
-        // A folder's size is unknown up front: it spins.
-        let total = std::fs::metadata(artifact)
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| m.len());
+        if self.sized.as_ref().is_none_or(|(path, _)| path != artifact) {
+            // A folder's size is unknown up front: it spins.
+            let size = std::fs::metadata(artifact)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            self.sized = Some((artifact.to_path_buf(), size));
+        }
+        let total = self.sized.as_ref().and_then(|(_, size)| *size);
         let label = artifact.display().to_string();
         let found = format!("{components} components");
         self.bar

@@ -109,7 +109,7 @@ fn is_stale(age_seconds: u32, max_age_hours: u32) -> bool {
 }
 
 /// `3 days`, `5 hours`, `12 minutes`: the unit a reader thinks in at that age.
-pub(crate) fn human_age(seconds: u32) -> String {
+pub fn human_age(seconds: u32) -> String {
     let plural = |n: u32, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
     match seconds {
         s if s >= 86_400 => plural(s / 86_400, "day"),

@@ -155,16 +155,7 @@ L:MIT
     #[test]
     fn packages_are_recorded_under_their_origin_with_their_license() {
         let out = test_support::extract(&Apk, "img.tar!/lib/apk/db/installed", INSTALLED).unwrap();
-        let found: Vec<(String, Option<String>)> = out
-            .components
-            .iter()
-            .map(|c| {
-                (
-                    c.purl(),
-                    c.license.as_ref().and_then(|l| l.expression.clone()),
-                )
-            })
-            .collect();
+        let found = test_support::licensed(&out);
         assert_eq!(
             found,
             [

@@ -331,16 +331,7 @@ mod tests {
     fn packages_purls_licenses_and_hashes_are_read_and_the_subject_is_skipped() {
         let out = read(DOCUMENT).unwrap();
         assert!(out.warnings.is_empty(), "{:?}", out.warnings);
-        let found: Vec<(String, Option<String>)> = out
-            .components
-            .iter()
-            .map(|c| {
-                (
-                    c.purl(),
-                    c.license.as_ref().and_then(|l| l.expression.clone()),
-                )
-            })
-            .collect();
+        let found = test_support::licensed(&out);
         assert_eq!(
             found,
             [

@@ -69,6 +69,19 @@ pub(crate) fn sorted_scopes_and_hash_counts(
     list
 }
 
+/// (purl, SPDX expression of its declared license), in the order the extractor gave them.
+pub(crate) fn licensed(out: &ExtractOutput) -> Vec<(String, Option<String>)> {
+    out.components
+        .iter()
+        .map(|c| {
+            (
+                c.purl(),
+                c.license.as_ref().and_then(|l| l.expression.clone()),
+            )
+        })
+        .collect()
+}
+
 /// Owned copies of expected (purl, scope name) pairs, to compare with [`sorted_scopes`].
 pub(crate) fn pairs(list: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
     list.iter().map(|(p, s)| (p.to_string(), *s)).collect()

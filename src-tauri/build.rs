@@ -32,6 +32,7 @@ fn main() {
             "organizations",
             "save_organization",
             "coverage",
+            "dashboard",
             "runs",
             "alerts",
             "application_history",

@@ -11,7 +11,7 @@ use vigil_engine::{
     api::{
         AffectedReport, AgentSettings, AgentStatus, AlertFilter, AlertRecord, ApplicationDetail,
         ApplicationProfile, ApplicationSummary, ApplicationUpdate, AppsImportReport, ChannelDto,
-        ChannelInput, ChannelKind, ChannelTestResult, CoverageReport, DbStatus, DeliveryDto,
+        ChannelInput, ChannelKind, ChannelTestResult, CoverageReport, DashboardDto, DbStatus, DeliveryDto,
         DeliveryFilter, ImportReport, MonitorReport, NewWaiver, OrganizationDto, Plan, PlanPreview,
         PlanPreviewRequest, PlanView, PoliciesView, Policy, PolicyImportReport, Progress,
         RunApplicationDiff, RunSummary, ScanProgress, ScanResult, ScanSummary, ScheduleStatus,
@@ -358,6 +358,14 @@ pub async fn save_organization(
 pub async fn coverage(shell: State<'_, Shell>) -> CommandResult<CoverageReport> {
     let engine = shell.engine()?;
     blocking(move || engine.coverage(chrono::Utc::now())).await
+}
+
+// ---- The dashboard ----------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn dashboard(shell: State<'_, Shell>) -> CommandResult<DashboardDto> {
+    let engine = shell.engine()?;
+    blocking(move || engine.dashboard(chrono::Utc::now())).await
 }
 
 // ---- History ----------------------------------------------------------------------------

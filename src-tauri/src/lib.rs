@@ -91,6 +91,7 @@ pub fn run() {
             commands::organizations,
             commands::save_organization,
             commands::coverage,
+            commands::dashboard,
             commands::runs,
             commands::alerts,
             commands::application_history,

@@ -1097,3 +1097,111 @@ pub struct PlanPreview {
     /// Why nobody would be told, when nobody would (`below the tier's minimum threat level 7`).
     pub silent_because: Option<String>,
 }
+
+// ---- The dashboard ------------------------------------------------------------------------
+
+/// The start screen: what the last run found, how open violations moved over the last runs,
+/// coverage, where the risk is, what did not reach people, and what is left to set up.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DashboardDto {
+    /// The latest monitoring run; `None` before the first.
+    pub last_run: Option<RunSummary>,
+    /// The last run's NEW and CHANGED alerts, highest threat level first (NEW before CHANGED
+    /// at one level), at most ten.
+    pub top_items: Vec<DashboardItem>,
+    /// The last 30 runs, oldest first, with what each left open.
+    pub runs: Vec<RunOpenViolations>,
+    pub coverage: DashboardCoverage,
+    /// At most ten applications with open violations, riskiest first (see `RiskEntry`).
+    pub risk: Vec<RiskEntry>,
+    pub deliveries: DeliveryHealth,
+    pub onboarding: Onboarding,
+}
+
+/// One alert of the last run, with the identity that opens its violation (application,
+/// policy, component, constraint).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DashboardItem {
+    /// `NEW` or `CHANGED`.
+    pub kind: String,
+    pub application: String,
+    pub policy: String,
+    pub purl: String,
+    pub condition_key: String,
+    pub threat_level: u8,
+    pub advisories: Vec<String>,
+    pub summary: String,
+    /// For CHANGED: what changed, as sentences.
+    pub changed: Vec<String>,
+}
+
+/// Open violations (monitored applications and policies, no waiver) as a run left them.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RunOpenViolations {
+    #[ts(type = "number")]
+    pub run: i64,
+    pub trigger: String,
+    pub started_at: String,
+    /// `None` for runs from before Vigil counted them.
+    pub open: Option<ThreatCounts>,
+}
+
+/// Coverage's two ratios: monitored of must be monitored, and monitored of all.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+pub struct DashboardCoverage {
+    pub applications: u32,
+    pub monitored: u32,
+    /// Applications a coverage rule says must be monitored.
+    pub must_be_monitored: u32,
+    /// Of those, the ones that are.
+    pub covered: u32,
+    /// Every gap the Coverage view lists (not monitored, never scanned, stale).
+    pub gaps: u32,
+}
+
+/// An application's risk: `score` = its tier's weight (critical 4, high 3, medium 2, low 1)
+/// × the highest threat level among its open violations. Ties go to more violations at that
+/// level, then more open violations. A sum would let 700 license findings outrank three
+/// criticals; the highest level does not.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RiskEntry {
+    pub application: String,
+    pub tier: String,
+    pub score: u32,
+    pub weight: u32,
+    pub top_threat_level: u8,
+    /// Open violations at `top_threat_level`.
+    pub at_top: u32,
+    pub open: u32,
+    /// `tier critical (×4) × threat level 9 (3 violations)`.
+    pub reason: String,
+}
+
+/// Deliveries that have not reached people yet, or never will without help.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DeliveryHealth {
+    pub pending: u32,
+    pub failed: u32,
+    /// The latest failed deliveries, newest first, at most five.
+    pub recent_failures: Vec<FailedDelivery>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FailedDelivery {
+    pub id: String,
+    pub channel: String,
+    pub title: String,
+    pub last_answer: Option<String>,
+    /// The last attempt (its creation when never attempted).
+    pub at: String,
+}
+
+/// The three first steps; the dashboard's onboarding card shows until all three are done.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+pub struct Onboarding {
+    /// Some ecosystem's advisories were imported or synced.
+    pub advisory_data: bool,
+    pub applications: bool,
+    /// A channel besides the desktop one the app creates by itself.
+    pub channel: bool,
+}

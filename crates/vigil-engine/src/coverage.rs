@@ -44,6 +44,88 @@ fn facts(rule: &api::CoverageRule, app: &ApplicationRow, portfolio: &Portfolio) 
     held.join(", ")
 }
 
+/// Every application that should be monitored and is not, whose watched stage was never
+/// scanned, or whose latest scan is older than the stale limit (the Coverage view and the
+/// dashboard's gauge).
+pub(crate) fn report(
+    store: &Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<api::CoverageReport, EngineError> {
+    let portfolio = Portfolio::load(store)?;
+    let stale_after_days: u32 = store
+        .setting(STALE_AFTER_DAYS)?
+        .unwrap_or(DEFAULT_STALE_AFTER_DAYS);
+    let apps = store.applications()?;
+    let mut report = api::CoverageReport {
+        rules: portfolio.rules.iter().map(rules::sentence).collect(),
+        stale_after_days,
+        applications: apps.len() as u32,
+        monitored: 0,
+        must_be_monitored: 0,
+        gaps: Vec::new(),
+    };
+    for app in &apps {
+        let monitoring = portfolio.monitoring(app);
+        let gap = |gap: api::CoverageGapKind, message: String| api::CoverageGap {
+            application: app.name.clone(),
+            organization: org_name(app.organization.as_deref()),
+            tier: app.tier.clone(),
+            gap,
+            message,
+        };
+        if let Some(rule) = portfolio.must_monitor(app) {
+            report.must_be_monitored += 1;
+            if !monitoring.monitored {
+                let sentence = rules::sentence(rule);
+                let why = monitoring
+                    .because
+                    .map(|b| format!(" ({b})"))
+                    .unwrap_or_default();
+                let message = format!(
+                    "{}: must be monitored (rule {sentence}), is not{why}",
+                    facts(rule, app, &portfolio)
+                );
+                report.gaps.push(gap(
+                    api::CoverageGapKind::NotMonitored { rule: sentence },
+                    message,
+                ));
+            }
+        }
+        if !monitoring.monitored {
+            continue;
+        }
+        report.monitored += 1;
+        let stage = &app.monitored_stage;
+        match &app.last_scan_at {
+            None => report.gaps.push(gap(
+                api::CoverageGapKind::NeverScanned {
+                    stage: stage.clone(),
+                },
+                format!("monitored at {stage}, which was never scanned"),
+            )),
+            Some(at) => {
+                let Ok(scanned) = chrono::DateTime::parse_from_rfc3339(at) else {
+                    continue;
+                };
+                let age = now.signed_duration_since(scanned);
+                if age > chrono::TimeDelta::days(i64::from(stale_after_days)) {
+                    let days = age.num_days().max(0) as u32;
+                    report.gaps.push(gap(
+                        api::CoverageGapKind::Stale {
+                            days,
+                            last_scan_at: at.clone(),
+                        },
+                        format!(
+                            "latest scan at {stage} is {days} days old (limit {stale_after_days})"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
 impl Engine {
     /// Every application that should be monitored and is not, whose watched stage was never
     /// scanned, or whose latest scan is older than the stale limit.
@@ -51,80 +133,7 @@ impl Engine {
         &self,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<api::CoverageReport, EngineError> {
-        let store = self.store()?;
-        let portfolio = Portfolio::load(&store)?;
-        let stale_after_days: u32 = store
-            .setting(STALE_AFTER_DAYS)?
-            .unwrap_or(DEFAULT_STALE_AFTER_DAYS);
-        let apps = store.applications()?;
-        let mut report = api::CoverageReport {
-            rules: portfolio.rules.iter().map(rules::sentence).collect(),
-            stale_after_days,
-            applications: apps.len() as u32,
-            monitored: 0,
-            must_be_monitored: 0,
-            gaps: Vec::new(),
-        };
-        for app in &apps {
-            let monitoring = portfolio.monitoring(app);
-            let gap = |gap: api::CoverageGapKind, message: String| api::CoverageGap {
-                application: app.name.clone(),
-                organization: org_name(app.organization.as_deref()),
-                tier: app.tier.clone(),
-                gap,
-                message,
-            };
-            if let Some(rule) = portfolio.must_monitor(app) {
-                report.must_be_monitored += 1;
-                if !monitoring.monitored {
-                    let sentence = rules::sentence(rule);
-                    let why = monitoring
-                        .because
-                        .map(|b| format!(" ({b})"))
-                        .unwrap_or_default();
-                    let message = format!(
-                        "{}: must be monitored (rule {sentence}), is not{why}",
-                        facts(rule, app, &portfolio)
-                    );
-                    report.gaps.push(gap(
-                        api::CoverageGapKind::NotMonitored { rule: sentence },
-                        message,
-                    ));
-                }
-            }
-            if !monitoring.monitored {
-                continue;
-            }
-            report.monitored += 1;
-            let stage = &app.monitored_stage;
-            match &app.last_scan_at {
-                None => report.gaps.push(gap(
-                    api::CoverageGapKind::NeverScanned {
-                        stage: stage.clone(),
-                    },
-                    format!("monitored at {stage}, which was never scanned"),
-                )),
-                Some(at) => {
-                    let Ok(scanned) = chrono::DateTime::parse_from_rfc3339(at) else {
-                        continue;
-                    };
-                    let age = now.signed_duration_since(scanned);
-                    if age > chrono::TimeDelta::days(i64::from(stale_after_days)) {
-                        let days = age.num_days().max(0) as u32;
-                        report.gaps.push(gap(
-                            api::CoverageGapKind::Stale {
-                                days,
-                                last_scan_at: at.clone(),
-                            },
-                            format!(
-                                "latest scan at {stage} is {days} days old (limit {stale_after_days})"
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        Ok(report)
+        report(&self.store()?, now)
     }
 
     /// The coverage rules in force, with their sentences.

@@ -8,7 +8,7 @@ use vigil_store::{AlertQuery, AlertRecordRow, PortfolioComponent, RunRow};
 
 use crate::{api, matcher::Matcher, monitor, Engine, EngineError};
 
-fn run_summary(row: RunRow) -> api::RunSummary {
+pub(crate) fn run_summary(row: RunRow) -> api::RunSummary {
     api::RunSummary {
         id: row.id,
         trigger: row.trigger,

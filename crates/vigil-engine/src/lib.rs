@@ -10,6 +10,7 @@ mod apps;
 mod convert;
 mod channels;
 mod coverage;
+mod dashboard;
 mod deliveries;
 mod error;
 mod evaluate;

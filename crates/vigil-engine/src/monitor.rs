@@ -16,8 +16,9 @@ use vigil_store::{
         delete_run, finish_run, insert_alert, insert_run, insert_run_application, is_withdrawn, run_for_due,
         save_violation, set_monitored, violation_states, AlertRow, RunCounts, ViolationState,
     },
+    dashboard::{open_reported_bands, set_run_open},
     settings::{release_lease, take_over_lease, try_acquire_lease},
-    ApplicationRow, Store,
+    ApplicationRow, Store, ThreatBands,
 };
 
 use crate::{api, convert, evaluate, matcher::Matcher, rfc3339, Engine, EngineError, Trigger};
@@ -624,6 +625,7 @@ impl Engine {
                         state.evaluated,
                         state.counts,
                     )?;
+                    set_run_open(tx, state.run_id, open_after_run(tx, apps, &monitored_policies)?)?;
                     let c = state.counts;
                     router.announce(
                         tx,
@@ -662,6 +664,27 @@ impl Engine {
             )?,
         })
     }
+}
+
+/// What monitoring reports open (no waiver) for the monitored applications under monitored
+/// policies, by threat band: one aggregate over the reported state, in the run's transaction
+/// so that it sees what the run just wrote.
+fn open_after_run(
+    tx: &vigil_store::Transaction<'_>,
+    apps: &[ApplicationRow],
+    monitored_policies: &HashSet<String>,
+) -> Result<ThreatBands, EngineError> {
+    let monitored: HashSet<i64> = apps.iter().map(|a| a.id).collect();
+    let mut open = ThreatBands::default();
+    for (app, policy, bands) in open_reported_bands(tx)? {
+        if monitored.contains(&app) && monitored_policies.contains(&policy) {
+            open.critical += bands.critical;
+            open.severe += bands.severe;
+            open.moderate += bands.moderate;
+            open.low += bands.low;
+        }
+    }
+    Ok(open)
 }
 
 /// The scans monitoring watches for an application, newest first (see [`select_watched`]).

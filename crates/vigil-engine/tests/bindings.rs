@@ -53,6 +53,7 @@ fn export_all(dir: &Path) {
     PlanView::export_all(&cfg).unwrap();
     PlanPreviewRequest::export_all(&cfg).unwrap();
     PlanPreview::export_all(&cfg).unwrap();
+    DashboardDto::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

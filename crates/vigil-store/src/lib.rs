@@ -6,6 +6,7 @@
 
 mod advisories;
 pub mod applications;
+pub mod dashboard;
 pub mod feeds;
 pub mod monitoring;
 pub mod notifications;

@@ -257,11 +257,11 @@ pub fn save_violation(
     // One statement: the upsert returns the row's id whether it inserted or updated.
     Ok(tx
         .prepare_cached(
-            "INSERT INTO violations(application_id, policy, purl, condition_key, threat_level, details, status, first_seen_run, last_changed_run)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+            "INSERT INTO violations(application_id, policy, purl, condition_key, threat_level, details, status, first_seen_run, last_changed_run, waived)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)
              ON CONFLICT(application_id, policy, purl, condition_key) DO UPDATE SET
                threat_level = excluded.threat_level, details = excluded.details, status = excluded.status,
-               last_changed_run = excluded.last_changed_run
+               last_changed_run = excluded.last_changed_run, waived = excluded.waived
              RETURNING id",
         )?
         .query_row(
@@ -273,7 +273,8 @@ pub fn save_violation(
                 violation.threat_level,
                 details,
                 if open { "open" } else { "resolved" },
-                run_id
+                run_id,
+                violation.waived()
             ],
             |row| row.get(0),
         )?)

@@ -57,6 +57,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0011_case_kept_purls.sql"),
         then: Some(crate::purl_case::restore_purl_case),
     },
+    Migration {
+        sql: include_str!("migrations/0012_dashboard.sql"),
+        then: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -1,6 +1,8 @@
 export type Route =
+  | { view: "dashboard" }
   | { view: "applications" }
-  | { view: "application"; name: string }
+  // `violation`: the key (`violationKey`) of a violation to open in the drawer.
+  | { view: "application"; name: string; violation?: string }
   | { view: "advisories" }
   | { view: "policies" }
   | { view: "plan" }
@@ -12,7 +14,7 @@ export type Route =
   | { view: "search"; query: string };
 
 class Navigation {
-  route = $state<Route>({ view: "applications" });
+  route = $state<Route>({ view: "dashboard" });
 
   go(route: Route) {
     this.route = route;

@@ -14,6 +14,7 @@ import type { ChannelDto } from "./bindings/ChannelDto";
 import type { ChannelInput } from "./bindings/ChannelInput";
 import type { ChannelTestResult } from "./bindings/ChannelTestResult";
 import type { CoverageReport } from "./bindings/CoverageReport";
+import type { DashboardDto } from "./bindings/DashboardDto";
 import type { DeliveryDto } from "./bindings/DeliveryDto";
 import type { DeliveryFilter } from "./bindings/DeliveryFilter";
 import type { OrganizationDto } from "./bindings/OrganizationDto";
@@ -195,6 +196,11 @@ export function saveOrganization(name: string, parent: string | null, monitoring
 
 export function coverage(): Promise<CoverageReport> {
   return call("coverage");
+}
+
+/** The start screen's facts: the last run, the chart's runs, coverage, risk, deliveries, onboarding. */
+export function dashboard(): Promise<DashboardDto> {
+  return call("dashboard");
 }
 
 /** The monitoring runs, newest first. */

@@ -28,7 +28,7 @@ export interface PolicyGroup {
 }
 
 /** A violation's stable identity within one application (policy, component, constraint). */
-export function violationKey(v: ViolationDto): string {
+export function violationKey<V extends Pick<ViolationDto, "policy" | "purl" | "condition_key">>(v: V): string {
   return `${v.policy}\u0000${v.purl}\u0000${v.condition_key}`;
 }
 

@@ -80,6 +80,9 @@ async function appRow(name) {
 }
 
 test("the applications table shows what the CLI scanned, with the CLI's violation count", async () => {
+  // The dashboard is the start screen.
+  await browser.$('[data-testid="since-last-run"]').waitForExist({ timeout: 15_000, timeoutMsg: "the app did not start on the dashboard" });
+  await browser.$('[data-testid="nav-applications"]').click();
   const table = browser.$('[data-testid="applications"]');
   await table.waitForExist({ timeout: 15_000, timeoutMsg: "the applications table never appeared" });
 
@@ -644,6 +647,54 @@ test("the run's new violation reached the webhook as a signed delivery, listed a
   assert.equal(tests.size, 2, "the second test did not reach the receiver");
   assert.ok(pings.every((p) => p.verified === true), "after switching hooks off and on, its signing secret is gone");
   console.log("  switched hooks off and on; the next test is still signed with the stored secret");
+});
+
+test("the dashboard shows the last run's counts as the run recorded them, a chart point per run, and a top item opens its violation", async () => {
+  const cli = env("VIGIL_E2E_CLI");
+  const { stdout } = await run(cli, ["--data-dir", dataDir, "runs", "--json", "--limit", "30"]);
+  const runs = stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line));
+  assert.ok(runs.length > 0, "no monitoring run recorded yet");
+  const last = runs[0];
+  await browser.$('[data-testid="nav-dashboard"]').click();
+  const since = browser.$('[data-testid="since-last-run"]');
+  await since.waitForExist({ timeout: 10_000, timeoutMsg: "no 'since the last run' panel" });
+  await browser.waitUntil(async () => (await browser.$('[data-testid="dashboard-run"]').getText()).includes(`#${last.id}`), {
+    timeout: 10_000,
+    timeoutMsg: `the dashboard does not show run #${last.id}`,
+  });
+  const shown = {
+    new: Number(await browser.$('[data-testid="since-new"]').getText()),
+    changed: Number(await browser.$('[data-testid="since-changed"]').getText()),
+    resolved: Number(await browser.$('[data-testid="since-resolved"]').getText()),
+  };
+  assert.deepEqual(shown, { new: last.new, changed: last.changed, resolved: last.resolved }, "the counts differ from the run's");
+  assert.ok(last.new > 0, "the window's run found the new advisory's violation");
+  const points = await browser.$$('[data-testid="chart-point"]');
+  assert.equal(points.length, runs.length, "one chart point per run");
+  const lastPoint = points[points.length - 1];
+  assert.equal(Number(await lastPoint.getAttribute("data-run")), last.id, "the newest run is the rightmost point");
+  assert.ok(Number(await lastPoint.getAttribute("data-total")) > 0, "the last run left open violations");
+  // Hovering the chart shows the run's counts.
+  await browser.$('[data-testid="open-chart"]').moveTo({ xOffset: 5, yOffset: 5 });
+  const tip = browser.$('[data-testid="chart-tip"]');
+  await tip.waitForExist({ timeout: 5_000, timeoutMsg: "no tooltip over the chart" });
+  assert.match(await tip.getText(), /Run #\d+/);
+  await screenshot("dashboard.png");
+
+  const items = await browser.$$('[data-testid="top-item"]');
+  assert.ok(items.length > 0 && items.length <= last.new + last.changed, `top items: ${items.length}`);
+  const purl = await items[0].getAttribute("data-purl");
+  const application = await items[0].getAttribute("data-app");
+  await items[0].$("td.app").click();
+  const title = browser.$('[data-testid="application-title"]');
+  await title.waitForExist({ timeout: 10_000, timeoutMsg: "the top item did not open its application" });
+  assert.equal(await title.getText(), application);
+  const drawer = browser.$('[data-testid="violation-drawer"]');
+  await drawer.waitForExist({ timeout: 10_000, timeoutMsg: "the top item did not open its violation's drawer" });
+  assert.ok((await drawer.getText()).includes(purl), `the drawer is not about ${purl}`);
+  console.log(`  dashboard: run #${last.id} ${JSON.stringify(shown)}, ${points.length} chart points; ${purl} opened in ${application}`);
+  await screenshot("dashboard-item.png");
+  await browser.keys("Escape");
 });
 
 test("a Send test the receiver refuses is shown failed with its answer; Retry now sends it again", async (t) => {
@@ -1334,4 +1385,46 @@ test("closed to the tray, it monitors from the tray menu, a click on the notific
     timeoutMsg: "the app kept running after Quit",
   });
   console.log("  Quit from the tray ended the app");
+});
+
+
+test("on an empty data directory the dashboard's onboarding card ticks off advisory data after an import", async () => {
+  // A fresh app on a fresh data directory: the previous test quit the one above.
+  await browser?.deleteSession().catch(() => {});
+  const fresh = join(env("VIGIL_E2E_WORK"), "fresh-data");
+  await mkdir(fresh, { recursive: true });
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: {
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: app, args: ["--data-dir", fresh] },
+    },
+  });
+  const card = browser.$('[data-testid="onboarding"]');
+  await card.waitForExist({ timeout: 15_000, timeoutMsg: "no onboarding card on a fresh data directory" });
+  const done = async () =>
+    Object.fromEntries(
+      await browser.$$('[data-testid="onboarding-step"]').map(async (li) => [await li.getAttribute("data-step"), (await li.getAttribute("data-done")) === "true"]),
+    );
+  assert.deepEqual(await done(), { advisory_data: false, applications: false, channel: false }, "the desktop channel the app makes itself is no step done");
+  assert.ok(await browser.$('[data-testid="since-last-run"] [data-testid="empty-state"]').isExisting(), "no 'no run yet' state");
+
+  await browser.$('[data-testid="onboarding-import"]').click();
+  const dialog = await waitForWindow("Import advisories");
+  await run("xdotool", ["windowfocus", "--sync", dialog]);
+  await run("xdotool", ["key", "--clearmodifiers", "ctrl+l"]);
+  await sleep(300);
+  await run("xdotool", ["type", "--delay", "5", join(here, "fixtures", "dialog", "VIGIL-E2E-0002.json")]);
+  await sleep(300);
+  await run("xdotool", ["key", "Return"]);
+  await browser.waitUntil(async () => (await done()).advisory_data === true, {
+    timeout: 15_000,
+    timeoutMsg: "the advisory data step did not tick itself off after the import",
+  });
+  assert.deepEqual(await done(), { advisory_data: true, applications: false, channel: false });
+  console.log("  onboarding: advisory data ticked after the import; applications and a channel still to do");
+  await screenshot("dashboard-onboarding.png");
 });

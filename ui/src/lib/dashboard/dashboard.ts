@@ -10,18 +10,20 @@ export type StepId = "advisory_data" | "applications" | "channel";
 export interface Step {
   id: StepId;
   title: string;
+  /** How: what the step's buttons do, or what else does it. */
+  hint: string;
   done: boolean;
 }
 
-const TITLES: Record<StepId, string> = {
-  advisory_data: "Get advisory data: sync or import OSV advisories",
-  applications: "Add applications: drop an artifact anywhere or import a CSV",
-  channel: "Set up a channel: email, a webhook, Slack, Teams, Jira…",
+const STEPS: Record<StepId, { title: string; hint: string }> = {
+  advisory_data: { title: "Get advisory data", hint: "sync from OSV or import a dump" },
+  applications: { title: "Add applications", hint: "drop an artifact anywhere, or import a CSV" },
+  channel: { title: "Set up a channel", hint: "email, a webhook, Slack, Teams, Jira…" },
 };
 
 /** The three first steps, in the order they are done. */
 export function onboardingSteps(onboarding: Onboarding): Step[] {
-  return (["advisory_data", "applications", "channel"] as const).map((id) => ({ id, title: TITLES[id], done: onboarding[id] }));
+  return (["advisory_data", "applications", "channel"] as const).map((id) => ({ id, ...STEPS[id], done: onboarding[id] }));
 }
 
 /** The card shows until every step is done. */

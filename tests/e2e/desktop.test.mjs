@@ -479,12 +479,51 @@ async function pageText() {
   });
 }
 
+/**
+ * Watches every message the Rust side sends the webview (command answers, events, channel
+ * messages) from now on: Tauri runs each through `__TAURI_INTERNALS__.callbacks`, so a wrapper
+ * around that map's `get` sees them all. It keeps only counts and where each needle was seen.
+ */
+async function watchIpc(needles) {
+  await browser.execute((needles) => {
+    const callbacks = window.__TAURI_INTERNALS__.callbacks;
+    const seen = { messages: 0, bytes: 0, hits: Object.fromEntries(needles.map((n) => [n, []])) };
+    window.__vigilIpcSeen = seen;
+    const get = Map.prototype.get;
+    callbacks.get = function (id) {
+      const callback = get.call(this, id);
+      if (!callback) return callback;
+      return (data) => {
+        let text = "";
+        try {
+          text = JSON.stringify(data) ?? "";
+        } catch {
+          text = String(data);
+        }
+        seen.messages += 1;
+        seen.bytes += text.length;
+        for (const needle of needles) {
+          const at = text.indexOf(needle);
+          if (at >= 0) seen.hits[needle].push(text.slice(Math.max(0, at - 60), at).replaceAll(needle, "<needle>"));
+        }
+        return callback(data);
+      };
+    };
+  }, needles);
+}
+
+async function ipcSeen() {
+  return browser.execute(() => window.__vigilIpcSeen ?? null);
+}
+
 async function channelRow(name) {
   return browser.$(`[data-testid="channel-row"][data-channel="${name}"]`);
 }
 
 test("Channels: a webhook with a signing secret is added, its secret shown only as stored in the keyring; Send test shows the receiver's answer", async () => {
   receiver = await startReceiver();
+  // From before the secret is typed in: every answer the webview gets is checked for it later.
+  await watchIpc([signingSecret, "hooks"]);
   await browser.$('[data-testid="nav-channels"]').click();
   // The desktop app creates its own channel at start.
   const desktop = await channelRow("Desktop");
@@ -688,6 +727,21 @@ test("a Send test the receiver refuses is shown failed with its answer; Retry no
   assert.deepEqual([...new Set(copies.map((c) => c.status))].sort(), [200, 503], "the retry is not the same delivery (webhook-id) answered 200");
   console.log(`  refused test ${id}: 503, then sent by Retry now`);
   await screenshot("channels-retried.png");
+});
+
+test("no answer or event the webview received since the channel was added carries its signing secret", async () => {
+  // The screens that show channels and what was sent through them, once more.
+  for (const screen of ["channels", "plan", "settings", "runs"]) {
+    await browser.$(`[data-testid="nav-${screen}"]`).click();
+    await browser.pause(300);
+  }
+  const seen = await ipcSeen();
+  assert.ok(seen, "the IPC watch is gone: the page was reloaded since the channel tests began");
+  // The watch works: the channel's name came back in the channel list's answers.
+  assert.ok(seen.hits.hooks.length > 0, `the IPC watch saw no answer naming the channel (${seen.messages} messages)`);
+  assert.deepEqual(seen.hits[signingSecret], [], "the signing secret was sent to the webview");
+  assert.ok(!(await pageText()).includes(signingSecret), "the signing secret is in the page");
+  console.log(`  IPC to the webview: ${seen.messages} messages, ${(seen.bytes / 1024).toFixed(0)} KiB, no secret`);
 });
 
 test("the Plan screen shows the five steps, refuses a tier without a channel, and previews who would be told", async () => {

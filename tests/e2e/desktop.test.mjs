@@ -160,6 +160,34 @@ test("/ focuses the search; an advisory's alias finds the application that conta
   await browser.$('[data-testid="nav-applications"]').click();
 });
 
+test("the log4j morning: CVE-2021-44228 and its GHSA id both answer with the Java service on log4j-core 2.14.1", async () => {
+  const box = browser.$('[data-testid="search"]');
+  const title = browser.$('[data-testid="search-title"]');
+  for (const query of ["CVE-2021-44228", "GHSA-jfh8-c2jp-5v3q"]) {
+    await box.setValue(query);
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await title.isExisting()) && (await title.getText()).includes(query), {
+      timeout: 10_000,
+      timeoutMsg: `the search for ${query} never answered`,
+    });
+    const row = browser.$('[data-testid="search-hit"]');
+    await row.waitForExist({ timeout: 10_000, timeoutMsg: `no application is affected by ${query}` });
+    await browser.waitUntil(async () => (await row.getText()).includes("log4j-core"), { timeout: 10_000, timeoutMsg: `${query}: the hit is not log4j-core` });
+    // Cells by their text content: WebDriver's visible text leaves out the cut evidence cell.
+    const hits = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="search-hit"]')].map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent.trim()).join(" | ")),
+    );
+    assert.equal(hits.length, 1, `${query}: one application holds log4j-core, the hits are ${hits.join(" | ")}`);
+    // Application, stage, version label, component, where it was found and the fix.
+    for (const part of ["payments", "release", "3.2.0", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "pom.xml", "upgrade to 2.15.0"]) {
+      assert.ok(hits[0].includes(part), `${query}: the hit "${hits[0]}" lacks "${part}"`);
+    }
+    assert.match(await browser.$('[data-testid="search-summary"]').getText(), /GHSA-jfh8-c2jp-5v3q/);
+  }
+  await screenshot("search-log4j.png");
+  await browser.$('[data-testid="nav-applications"]').click();
+});
+
 test("Import CSV… creates and updates applications from the native dialog", async () => {
   const file = join(here, "fixtures", "apps", "portfolio.csv");
   await browser.$('[data-testid="nav-applications"]').click();
@@ -217,7 +245,10 @@ test("the Applications table shows organization, tier, owner, monitored stage, l
   });
   await browser.$('[data-testid="app-search"]').clearValue();
   await browser.$('[data-testid="app-search"]').setValue(" ");
-  await browser.waitUntil(async () => (await browser.$$('[data-testid="app-row"]')).length === 4, { timeout: 5_000 });
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="app-row"]')).length === 5, {
+    timeout: 5_000,
+    timeoutMsg: "a blank search does not show all five: the CLI's shop-api and payments, and the CSV's three",
+  });
   await screenshot("applications-columns.png");
 });
 

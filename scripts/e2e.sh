@@ -45,7 +45,7 @@ if [[ "${1:-}" == "--inner" ]]; then
   fi
 
   status=0
-  (cd "$e2e" && node --test --test-concurrency=1 --test-reporter=spec desktop.test.mjs) || status=$?
+  (cd "$e2e" && node --test --test-concurrency=1 --test-reporter=spec ${VIGIL_E2E_ONLY:+--test-name-pattern="$VIGIL_E2E_ONLY"} desktop.test.mjs) || status=$?
   if [[ $status -ne 0 ]]; then
     echo "--- tauri-driver log (last 40 lines) ---" >&2
     tail -n 40 "$VIGIL_E2E_WORK/tauri-driver.log" >&2 || true
@@ -102,6 +102,9 @@ violations="$(node -e '
   if (!r.stored) { console.error("the CLI did not store the scan"); process.exit(1); }
   console.log(r.stored.violations);' <<<"$scan_json")"
 echo "e2e: the CLI scanned $application with $violations open violation(s)"
+# A Java service on log4j-core 2.14.1 at release: the application the search for CVE-2021-44228
+# must name.
+"$cli" --data-dir "$data" scan "$fixtures/payments/pom.xml" --app payments --stage release --version 3.2.0 >/dev/null
 # Its first monitoring run is its baseline: recorded, not alerted (what the History tab shows).
 "$cli" --data-dir "$data" monitor run >/dev/null
 if [[ "$violations" -lt 1 ]]; then

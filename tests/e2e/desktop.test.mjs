@@ -163,6 +163,34 @@ test("/ focuses the search; an advisory's alias finds the application that conta
   await browser.$('[data-testid="nav-applications"]').click();
 });
 
+test("the log4j morning: CVE-2021-44228 and its GHSA id both answer with the Java service on log4j-core 2.14.1", async () => {
+  const box = browser.$('[data-testid="search"]');
+  const title = browser.$('[data-testid="search-title"]');
+  for (const query of ["CVE-2021-44228", "GHSA-jfh8-c2jp-5v3q"]) {
+    await box.setValue(query);
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await title.isExisting()) && (await title.getText()).includes(query), {
+      timeout: 10_000,
+      timeoutMsg: `the search for ${query} never answered`,
+    });
+    const row = browser.$('[data-testid="search-hit"]');
+    await row.waitForExist({ timeout: 10_000, timeoutMsg: `no application is affected by ${query}` });
+    await browser.waitUntil(async () => (await row.getText()).includes("log4j-core"), { timeout: 10_000, timeoutMsg: `${query}: the hit is not log4j-core` });
+    // Cells by their text content: WebDriver's visible text leaves out the cut evidence cell.
+    const hits = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="search-hit"]')].map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent.trim()).join(" | ")),
+    );
+    assert.equal(hits.length, 1, `${query}: one application holds log4j-core, the hits are ${hits.join(" | ")}`);
+    // Application, stage, version label, component, where it was found and the fix.
+    for (const part of ["payments", "release", "3.2.0", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "pom.xml", "upgrade to 2.15.0"]) {
+      assert.ok(hits[0].includes(part), `${query}: the hit "${hits[0]}" lacks "${part}"`);
+    }
+    assert.match(await browser.$('[data-testid="search-summary"]').getText(), /GHSA-jfh8-c2jp-5v3q/);
+  }
+  await screenshot("search-log4j.png");
+  await browser.$('[data-testid="nav-applications"]').click();
+});
+
 test("Import CSV… creates and updates applications from the native dialog", async () => {
   const file = join(here, "fixtures", "apps", "portfolio.csv");
   await browser.$('[data-testid="nav-applications"]').click();
@@ -220,7 +248,10 @@ test("the Applications table shows organization, tier, owner, monitored stage, l
   });
   await browser.$('[data-testid="app-search"]').clearValue();
   await browser.$('[data-testid="app-search"]').setValue(" ");
-  await browser.waitUntil(async () => (await browser.$$('[data-testid="app-row"]')).length === 4, { timeout: 5_000 });
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="app-row"]')).length === 5, {
+    timeout: 5_000,
+    timeoutMsg: "a blank search does not show all five: the CLI's shop-api and payments, and the CSV's three",
+  });
   await screenshot("applications-columns.png");
 });
 
@@ -482,12 +513,51 @@ async function pageText() {
   });
 }
 
+/**
+ * Watches every message the Rust side sends the webview (command answers, events, channel
+ * messages) from now on: Tauri runs each through `__TAURI_INTERNALS__.callbacks`, so a wrapper
+ * around that map's `get` sees them all. It keeps only counts and where each needle was seen.
+ */
+async function watchIpc(needles) {
+  await browser.execute((needles) => {
+    const callbacks = window.__TAURI_INTERNALS__.callbacks;
+    const seen = { messages: 0, bytes: 0, hits: Object.fromEntries(needles.map((n) => [n, []])) };
+    window.__vigilIpcSeen = seen;
+    const get = Map.prototype.get;
+    callbacks.get = function (id) {
+      const callback = get.call(this, id);
+      if (!callback) return callback;
+      return (data) => {
+        let text = "";
+        try {
+          text = JSON.stringify(data) ?? "";
+        } catch {
+          text = String(data);
+        }
+        seen.messages += 1;
+        seen.bytes += text.length;
+        for (const needle of needles) {
+          const at = text.indexOf(needle);
+          if (at >= 0) seen.hits[needle].push(text.slice(Math.max(0, at - 60), at).replaceAll(needle, "<needle>"));
+        }
+        return callback(data);
+      };
+    };
+  }, needles);
+}
+
+async function ipcSeen() {
+  return browser.execute(() => window.__vigilIpcSeen ?? null);
+}
+
 async function channelRow(name) {
   return browser.$(`[data-testid="channel-row"][data-channel="${name}"]`);
 }
 
 test("Channels: a webhook with a signing secret is added, its secret shown only as stored in the keyring; Send test shows the receiver's answer", async () => {
   receiver = await startReceiver();
+  // From before the secret is typed in: every answer the webview gets is checked for it later.
+  await watchIpc([signingSecret, "hooks"]);
   await browser.$('[data-testid="nav-channels"]').click();
   // The desktop app creates its own channel at start.
   const desktop = await channelRow("Desktop");
@@ -739,6 +809,21 @@ test("a Send test the receiver refuses is shown failed with its answer; Retry no
   assert.deepEqual([...new Set(copies.map((c) => c.status))].sort(), [200, 503], "the retry is not the same delivery (webhook-id) answered 200");
   console.log(`  refused test ${id}: 503, then sent by Retry now`);
   await screenshot("channels-retried.png");
+});
+
+test("no answer or event the webview received since the channel was added carries its signing secret", async () => {
+  // The screens that show channels and what was sent through them, once more.
+  for (const screen of ["channels", "plan", "settings", "runs"]) {
+    await browser.$(`[data-testid="nav-${screen}"]`).click();
+    await browser.pause(300);
+  }
+  const seen = await ipcSeen();
+  assert.ok(seen, "the IPC watch is gone: the page was reloaded since the channel tests began");
+  // The watch works: the channel's name came back in the channel list's answers.
+  assert.ok(seen.hits.hooks.length > 0, `the IPC watch saw no answer naming the channel (${seen.messages} messages)`);
+  assert.deepEqual(seen.hits[signingSecret], [], "the signing secret was sent to the webview");
+  assert.ok(!(await pageText()).includes(signingSecret), "the signing secret is in the page");
+  console.log(`  IPC to the webview: ${seen.messages} messages, ${(seen.bytes / 1024).toFixed(0)} KiB, no secret`);
 });
 
 test("the Plan screen shows the five steps, refuses a tier without a channel, and previews who would be told", async () => {

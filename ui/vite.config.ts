@@ -16,6 +16,8 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
   },
+  // Component tests mount Svelte in jsdom: they need its browser build, not the server one.
+  resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
   test: {
     include: ["src/**/*.test.ts"],
     environment: "node",

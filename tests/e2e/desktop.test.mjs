@@ -1209,6 +1209,8 @@ test("at real scale (the Keycloak 10.0.2 SBOM) Violations and Components show 25
   assert.ok(stored.violations >= 25, `only ${stored.violations} violations: too few to judge density`);
 
   await browser.setWindowSize(1280, 800);
+  // The table reads the portfolio when it opens: the CLI's scan shows from then on.
+  await browser.$('[data-testid="nav-runs"]').click();
   await browser.$('[data-testid="nav-applications"]').click();
   await browser.waitUntil(async () => (await appRow("keycloak")) !== undefined, {
     timeout: 10_000,
@@ -1416,7 +1418,7 @@ async function chooseTheme(value) {
 }
 
 const pageLook = () =>
-  browser.execute(() => ({ theme: document.documentElement.dataset.theme, background: getComputedStyle(document.body).backgroundColor }));
+  browser.execute(() => ({ theme: document.documentElement.dataset.theme, background: getComputedStyle(document.documentElement).backgroundColor }));
 
 test("every main screen in the light and the dark theme, chosen in Settings and kept over a reload (screenshots)", async () => {
   await browser.setWindowSize(1280, 800);

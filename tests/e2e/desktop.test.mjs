@@ -1250,6 +1250,27 @@ test("at real scale (the Keycloak 10.0.2 SBOM) Violations and Components show 25
   await browser.keys("Escape");
   await drawer.waitForExist({ reverse: true, timeout: 5_000, timeoutMsg: "Esc did not close the violation drawer" });
 
+  // The keyboard: ↓ moves to the next violation, Enter opens its drawer, Esc closes it and gives
+  // the focus back to the row.
+  const focusedRow = () =>
+    browser.execute(() => {
+      const row = document.activeElement?.closest("tr");
+      return row ? { index: row.getAttribute("data-index"), testid: row.getAttribute("data-testid"), text: row.querySelector('[data-testid="violation-component"]')?.innerText ?? "" } : null;
+    });
+  await browser.execute(() => document.querySelector('[data-testid="violation-row"]').focus());
+  const start = await focusedRow();
+  await browser.keys("ArrowDown");
+  await browser.waitUntil(async () => (await focusedRow())?.index !== start.index, { timeout: 5_000, timeoutMsg: "↓ did not move from the first violation" });
+  const next = await focusedRow();
+  assert.equal(next.testid, "violation-row", "↓ stopped on something that is not a violation");
+  await browser.keys("Enter");
+  await drawer.waitForExist({ timeout: 5_000, timeoutMsg: "Enter on a violation row opened no drawer" });
+  assert.equal((await browser.$('[data-testid="violation-drawer"] .title').getText()).trim(), next.text.trim(), "the drawer is not the focused violation's");
+  await browser.keys("Escape");
+  await drawer.waitForExist({ reverse: true, timeout: 5_000, timeoutMsg: "Esc did not close the drawer Enter opened" });
+  assert.equal((await focusedRow())?.index, next.index, "after Esc the focus is not back on the violation's row");
+  console.log(`  keyboard: ↓ row ${start.index} → ${next.index}, Enter opened ${next.text.trim()}, Esc gave the row its focus back`);
+
   await browser.$('[data-testid="tab-components"]').click();
   await browser.$('[data-testid="component-row"]').waitForExist({ timeout: 10_000 });
   const components = await rowsInView('[data-testid="component-row"]');
@@ -1310,7 +1331,14 @@ test("a 10,000-component SBOM: the Components tab keeps a bounded number of rows
   await browser.$('[data-testid="nav-runs"]').click();
   await browser.$('[data-testid="nav-applications"]').click();
   await browser.waitUntil(async () => (await appRow("bulk-10k")) !== undefined, { timeout: 10_000, timeoutMsg: "bulk-10k never appeared" });
-  await openApplication("bulk-10k");
+  // Opened from the keyboard: the row focused, Enter.
+  await browser.execute(() => document.querySelector('[data-testid="app-row"][data-app="bulk-10k"]').focus());
+  await browser.keys("Enter");
+  await browser.waitUntil(async () => (await browser.$('[data-testid="application-title"]').getText().catch(() => "")) === "bulk-10k", {
+    timeout: 10_000,
+    timeoutMsg: "Enter on the bulk-10k row did not open it",
+  });
+  await browser.$('[data-testid="tab-components"]').waitForExist({ timeout: 20_000 });
   await browser.$('[data-testid="tab-components"]').click();
   await browser.$('[data-testid="component-row"]').waitForExist({ timeout: 20_000, timeoutMsg: "the Components tab shows no rows" });
   assert.equal(Number(await browser.$('[data-testid="detail-components"]').getText()), count);

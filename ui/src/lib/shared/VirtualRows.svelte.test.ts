@@ -122,6 +122,21 @@ describe("VirtualRows at 10,000 rows", () => {
     expect(document.activeElement?.textContent).toBe("component-0");
   });
 
+  it("follows a new list (a filter, a re-sort): the rows shown and the count change with it", async () => {
+    const props = $state({ items: items as Item[], key: (i: Item) => i.id, head, row, attrs: () => ({ "data-testid": "row" }) });
+    component = mount(VirtualRows<Item>, { target: pane, props });
+    flushSync();
+    expect(shown()[0]).toBe("component-0");
+
+    props.items = items.filter((i) => i.id % 1000 === 7).reverse();
+    await tick();
+    flushSync();
+    expect(shown()).toEqual(["component-9007", "component-8007", "component-7007", "component-6007", "component-5007", "component-4007", "component-3007", "component-2007", "component-1007", "component-7"]);
+    expect(pane.querySelector("table")?.getAttribute("data-rows")).toBe("10");
+    // Ten rows fit the pane: no room is kept for the 9,990 rows that are gone.
+    expect(pane.querySelectorAll("tr.spacer").length).toBe(0);
+  });
+
   it("skips the rows canFocus refuses", async () => {
     render({ canFocus: (item: Item) => item.id % 2 === 0 });
     const first = pane.querySelector<HTMLElement>('tr[data-index="0"]')!;

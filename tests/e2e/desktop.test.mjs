@@ -1255,7 +1255,7 @@ test("at real scale (the Keycloak 10.0.2 SBOM) Violations and Components show 25
   const focusedRow = () =>
     browser.execute(() => {
       const row = document.activeElement?.closest("tr");
-      return row ? { index: row.getAttribute("data-index"), testid: row.getAttribute("data-testid"), text: row.querySelector('[data-testid="violation-component"]')?.innerText ?? "" } : null;
+      return row ? { index: row.getAttribute("data-index"), testid: row.getAttribute("data-testid"), purl: row.getAttribute("data-purl") } : null;
     });
   await browser.execute(() => document.querySelector('[data-testid="violation-row"]').focus());
   const start = await focusedRow();
@@ -1265,11 +1265,12 @@ test("at real scale (the Keycloak 10.0.2 SBOM) Violations and Components show 25
   assert.equal(next.testid, "violation-row", "↓ stopped on something that is not a violation");
   await browser.keys("Enter");
   await drawer.waitForExist({ timeout: 5_000, timeoutMsg: "Enter on a violation row opened no drawer" });
-  assert.equal((await browser.$('[data-testid="violation-drawer"] .title').getText()).trim(), next.text.trim(), "the drawer is not the focused violation's");
+  const opened = await browser.$('[data-testid="violation-drawer"]').getText();
   await browser.keys("Escape");
   await drawer.waitForExist({ reverse: true, timeout: 5_000, timeoutMsg: "Esc did not close the drawer Enter opened" });
+  assert.ok(opened.includes(next.purl), `the drawer is not the focused violation's (${next.purl})`);
   assert.equal((await focusedRow())?.index, next.index, "after Esc the focus is not back on the violation's row");
-  console.log(`  keyboard: ↓ row ${start.index} → ${next.index}, Enter opened ${next.text.trim()}, Esc gave the row its focus back`);
+  console.log(`  keyboard: ↓ row ${start.index} → ${next.index}, Enter opened ${next.purl}, Esc gave the row its focus back`);
 
   await browser.$('[data-testid="tab-components"]').click();
   await browser.$('[data-testid="component-row"]').waitForExist({ timeout: 10_000 });

@@ -37,7 +37,6 @@ class ThemeState {
       this.choice = await ipc.setTheme(choice);
     } catch (error) {
       this.choice = previous;
-      this.apply();
       throw error;
     } finally {
       this.apply();

@@ -42,6 +42,9 @@ beforeEach(() => {
       offset = value;
     },
   });
+  // The table's body moves up as the pane scrolls, as in a browser (VirtualRows places the
+  // rows from where the body starts in the scrolled content).
+  HTMLTableSectionElement.prototype.getBoundingClientRect = () => new DOMRect(0, -offset, 800, 0);
   pane.scrollTo = ((options: ScrollToOptions) => {
     offset = options.top ?? offset;
     pane.dispatchEvent(new Event("scroll"));

@@ -298,6 +298,8 @@ async function waitForTableViolations(name, expected, message) {
 async function openApplication(name) {
   await browser.$('[data-testid="nav-applications"]').click();
   await browser.$('[data-testid="applications"]').waitForExist({ timeout: 10_000 });
+  // The table reads the portfolio again when it opens; rows render once it knows the pane.
+  await browser.waitUntil(async () => (await appRow(name)) !== undefined, { timeout: 10_000, timeoutMsg: `${name} is not in the applications table` });
   await (await appRow(name)).$('[data-testid="app-name"]').click();
   await browser.$('[data-testid="tab-violations"]').waitForExist({ timeout: 10_000 });
   await browser.$('[data-testid="tab-violations"]').click();

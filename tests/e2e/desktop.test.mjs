@@ -1435,10 +1435,11 @@ const SCREENS = [
   {
     name: "search",
     open: async () => {
-      await browser.$('[data-testid="search"]').setValue("lodash");
+      // A purl: the where-used table, not only application names.
+      await browser.$('[data-testid="search"]').setValue("pkg:npm/lodash");
       await browser.keys("Enter");
     },
-    ready: '[data-testid="search-title"]',
+    ready: '[data-testid="search-hit"]',
   },
 ];
 

@@ -45,7 +45,10 @@ if [[ "${1:-}" == "--inner" ]]; then
   fi
 
   status=0
-  (cd "$e2e" && node --test --test-concurrency=1 --test-reporter=spec ${VIGIL_E2E_ONLY:+--test-name-pattern="$VIGIL_E2E_ONLY"} desktop.test.mjs) || status=$?
+  # VIGIL_E2E_ONLY: a test-name pattern, to iterate on a few tests (the whole file before a commit).
+  only=()
+  if [[ -n "${VIGIL_E2E_ONLY:-}" ]]; then only=(--test-name-pattern "$VIGIL_E2E_ONLY"); fi
+  (cd "$e2e" && node --test --test-concurrency=1 --test-reporter=spec "${only[@]}" desktop.test.mjs) || status=$?
   if [[ $status -ne 0 ]]; then
     echo "--- tauri-driver log (last 40 lines) ---" >&2
     tail -n 40 "$VIGIL_E2E_WORK/tauri-driver.log" >&2 || true

@@ -44,6 +44,8 @@ fn main() {
             "agent_status",
             "agent_settings",
             "set_agent_settings",
+            "theme",
+            "set_theme",
             "channels",
             "add_channel",
             "update_channel",

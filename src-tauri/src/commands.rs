@@ -15,7 +15,7 @@ use vigil_engine::{
         DeliveryFilter, ImportReport, MonitorReport, NewWaiver, OrganizationDto, Plan, PlanPreview,
         PlanPreviewRequest, PlanView, PoliciesView, Policy, PolicyImportReport, Progress,
         RunApplicationDiff, RunSummary, ScanProgress, ScanResult, ScanSummary, ScheduleStatus,
-        SyncReport, VexImportReport, WaiverDto,
+        SyncReport, Theme, VexImportReport, WaiverDto,
     },
     current_user, EngineError, ScanTarget, Trigger,
 };
@@ -478,6 +478,26 @@ pub async fn set_agent_settings(
         engine.agent_settings()
     })
     .await
+}
+
+/// The window's theme as stored (the UI applies it as soon as it starts).
+#[tauri::command]
+pub async fn theme(shell: State<'_, Shell>) -> CommandResult<Theme> {
+    let engine = shell.engine()?;
+    blocking(move || engine.theme()).await
+}
+
+/// Stores the theme and gives it to the window, so that the title bar follows too.
+#[tauri::command]
+pub async fn set_theme(
+    window: tauri::WebviewWindow,
+    shell: State<'_, Shell>,
+    theme: Theme,
+) -> CommandResult<Theme> {
+    let engine = shell.engine()?;
+    blocking(move || engine.set_theme(theme)).await?;
+    crate::theme::apply(&window, theme);
+    Ok(theme)
 }
 
 // ---- Channels, deliveries, the plan -------------------------------------------------------

@@ -10,6 +10,7 @@ mod desktop;
 mod error;
 mod monitoring;
 mod scans;
+mod theme;
 mod tray;
 
 use std::{path::Path, sync::Arc};
@@ -103,6 +104,8 @@ pub fn run() {
             commands::agent_status,
             commands::agent_settings,
             commands::set_agent_settings,
+            commands::theme,
+            commands::set_theme,
             commands::channels,
             commands::add_channel,
             commands::update_channel,
@@ -124,6 +127,7 @@ pub fn run() {
                 if let Err(error) = engine.ensure_desktop_channel(chrono::Utc::now()) {
                     eprintln!("vigil-desktop: the desktop channel could not be set up: {error}");
                 }
+                theme::restore(app.handle(), &engine);
                 agent::start(app.handle().clone(), engine);
             }
             Ok(())

@@ -332,6 +332,8 @@ async function waitForTableViolations(name, expected, message) {
 async function openApplication(name) {
   await browser.$('[data-testid="nav-applications"]').click();
   await browser.$('[data-testid="applications"]').waitForExist({ timeout: 10_000 });
+  // The table reads the portfolio again when it opens; rows render once it knows the pane.
+  await browser.waitUntil(async () => (await appRow(name)) !== undefined, { timeout: 10_000, timeoutMsg: `${name} is not in the applications table` });
   await (await appRow(name)).$('[data-testid="app-name"]').click();
   await browser.$('[data-testid="tab-violations"]').waitForExist({ timeout: 10_000 });
   await browser.$('[data-testid="tab-violations"]').click();
@@ -1345,6 +1347,8 @@ test("at real scale (the Keycloak 10.0.2 SBOM) Violations and Components show 25
   assert.ok(stored.violations >= 25, `only ${stored.violations} violations: too few to judge density`);
 
   await browser.setWindowSize(1280, 800);
+  // The table reads the portfolio when it opens: the CLI's scan shows from then on.
+  await browser.$('[data-testid="nav-runs"]').click();
   await browser.$('[data-testid="nav-applications"]').click();
   await browser.waitUntil(async () => (await appRow("keycloak")) !== undefined, {
     timeout: 10_000,
@@ -1361,7 +1365,8 @@ test("at real scale (the Keycloak 10.0.2 SBOM) Violations and Components show 25
   await browser.$('[data-testid="violation-row"]').waitForExist({ timeout: 10_000 });
   const violations = await rowsInView('[data-testid="violation-row"]');
   console.log(`  violations: ${violations.visible} of ${violations.total} rows in view at ${violations.innerWidth}×${violations.innerHeight}, tallest ${violations.tallest}px`);
-  assert.equal(violations.total, stored.violations);
+  // The table renders the rows in view (VirtualRows); the tab's count is the whole list.
+  assert.equal(Number(await browser.$('[data-testid="detail-violations"]').getText()), stored.violations);
   assert.ok(violations.tallest > 0 && violations.tallest < 32, `a violation row is ${violations.tallest}px high: more than one line`);
   assert.ok(violations.visible >= 25, `only ${violations.visible} violation rows fit the window`);
   // Evidence is shown relative to the scanned file; the whole path is on hover.
@@ -1383,14 +1388,235 @@ test("at real scale (the Keycloak 10.0.2 SBOM) Violations and Components show 25
   await browser.keys("Escape");
   await drawer.waitForExist({ reverse: true, timeout: 5_000, timeoutMsg: "Esc did not close the violation drawer" });
 
+  // The keyboard: ↓ moves to the next violation, Enter opens its drawer, Esc closes it and gives
+  // the focus back to the row.
+  const focusedRow = () =>
+    browser.execute(() => {
+      const row = document.activeElement?.closest("tr");
+      return row ? { index: row.getAttribute("data-index"), testid: row.getAttribute("data-testid"), purl: row.getAttribute("data-purl") } : null;
+    });
+  await browser.execute(() => document.querySelector('[data-testid="violation-row"]').focus());
+  const start = await focusedRow();
+  await browser.keys("ArrowDown");
+  await browser.waitUntil(async () => (await focusedRow())?.index !== start.index, { timeout: 5_000, timeoutMsg: "↓ did not move from the first violation" });
+  const next = await focusedRow();
+  assert.equal(next.testid, "violation-row", "↓ stopped on something that is not a violation");
+  await browser.keys("Enter");
+  await drawer.waitForExist({ timeout: 5_000, timeoutMsg: "Enter on a violation row opened no drawer" });
+  const opened = await browser.$('[data-testid="violation-drawer"]').getText();
+  await browser.keys("Escape");
+  await drawer.waitForExist({ reverse: true, timeout: 5_000, timeoutMsg: "Esc did not close the drawer Enter opened" });
+  assert.ok(opened.includes(next.purl), `the drawer is not the focused violation's (${next.purl})`);
+  assert.equal((await focusedRow())?.index, next.index, "after Esc the focus is not back on the violation's row");
+  console.log(`  keyboard: ↓ row ${start.index} → ${next.index}, Enter opened ${next.purl}, Esc gave the row its focus back`);
+
   await browser.$('[data-testid="tab-components"]').click();
   await browser.$('[data-testid="component-row"]').waitForExist({ timeout: 10_000 });
   const components = await rowsInView('[data-testid="component-row"]');
   console.log(`  components: ${components.visible} of ${components.total} rows in view, tallest ${components.tallest}px`);
-  assert.ok(components.total >= 800, `only ${components.total} components listed`);
+  const listed = Number(await browser.$('[data-testid="detail-components"]').getText());
+  assert.ok(listed >= 800, `only ${listed} components listed`);
   assert.ok(components.tallest > 0 && components.tallest < 32, `a component row is ${components.tallest}px high: more than one line`);
   assert.ok(components.visible >= 25, `only ${components.visible} component rows fit the window`);
   await screenshot("density-components.png");
+});
+
+/** What the virtual list holds: rows in the DOM, rows in the list, and where it is scrolled. */
+async function virtualList(selector) {
+  return browser.execute((sel) => {
+    const pane = document.querySelector("main.content");
+    const table = document.querySelector(sel);
+    return {
+      rendered: table ? table.querySelectorAll("tbody tr[data-index]").length : 0,
+      rows: Number(table?.getAttribute("data-rows") ?? 0),
+      scrollTop: pane.scrollTop,
+      scrollHeight: pane.scrollHeight,
+    };
+  }, selector);
+}
+
+/** Whether the row whose text includes `text` is rendered and within the content pane. */
+async function rowInView(selector, text) {
+  return browser.execute(
+    (sel, wanted) => {
+      const pane = document.querySelector("main.content").getBoundingClientRect();
+      return [...document.querySelectorAll(sel)].some((r) => {
+        const b = r.getBoundingClientRect();
+        return r.textContent.includes(wanted) && b.top >= pane.top && b.bottom <= pane.bottom + 1 && b.height > 0;
+      });
+    },
+    selector,
+    text,
+  );
+}
+
+test("a 10,000-component SBOM: the Components tab keeps a bounded number of rows in the DOM, scrolls to the last, and End/PageDown move the focus", async () => {
+  const count = 10_000;
+  const work = env("VIGIL_E2E_WORK");
+  const bom = join(work, "bulk-10k", "bom.json");
+  await mkdir(dirname(bom), { recursive: true });
+  const components = Array.from({ length: count }, (_, i) => ({
+    type: "library",
+    name: `bulk-${i + 1}`,
+    version: "1.0.0",
+    purl: `pkg:npm/bulk-${i + 1}@1.0.0`,
+  }));
+  await writeFile(bom, JSON.stringify({ bomFormat: "CycloneDX", specVersion: "1.5", version: 1, components }));
+  const cli = env("VIGIL_E2E_CLI");
+  const { stdout } = await run(cli, ["--data-dir", dataDir, "scan", bom, "--app", "bulk-10k", "--format", "json"], { maxBuffer: 64 << 20 });
+  assert.equal(JSON.parse(stdout).components.length, count, "the CLI did not read 10,000 components");
+
+  await browser.setWindowSize(1280, 800);
+  await browser.$('[data-testid="nav-runs"]').click();
+  await browser.$('[data-testid="nav-applications"]').click();
+  await browser.waitUntil(async () => (await appRow("bulk-10k")) !== undefined, { timeout: 10_000, timeoutMsg: "bulk-10k never appeared" });
+  // Opened from the keyboard: the row focused, Enter.
+  await browser.execute(() => document.querySelector('[data-testid="app-row"][data-app="bulk-10k"]').focus());
+  await browser.keys("Enter");
+  await browser.waitUntil(async () => (await browser.$('[data-testid="application-title"]').getText().catch(() => "")) === "bulk-10k", {
+    timeout: 10_000,
+    timeoutMsg: "Enter on the bulk-10k row did not open it",
+  });
+  await browser.$('[data-testid="tab-components"]').waitForExist({ timeout: 20_000 });
+  await browser.$('[data-testid="tab-components"]').click();
+  await browser.$('[data-testid="component-row"]').waitForExist({ timeout: 20_000, timeoutMsg: "the Components tab shows no rows" });
+  assert.equal(Number(await browser.$('[data-testid="detail-components"]').getText()), count);
+
+  const top = await virtualList('[data-testid="components"]');
+  console.log(`  components: ${top.rendered} of ${top.rows} list rows in the DOM, content ${top.scrollHeight}px high`);
+  assert.equal(top.rows, count + 1, "the list is not one ecosystem header and 10,000 components");
+  assert.ok(top.rendered > 25 && top.rendered < 150, `${top.rendered} rows in the DOM`);
+  assert.ok(top.scrollHeight > count * 20, `the pane is ${top.scrollHeight}px high: the rows left out take no room`);
+  await screenshot("virtual-components-top.png");
+
+  // Scrolled through in steps, frame by frame, as a wheel would; the frame times are printed, not judged.
+  const frames = await browser.executeAsync((done) => {
+    const pane = document.querySelector("main.content");
+    const times = [];
+    let last = performance.now();
+    let steps = 0;
+    const step = () => {
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+      pane.scrollTop += 600;
+      if (++steps < 120) requestAnimationFrame(step);
+      else done(times.slice(1));
+    };
+    requestAnimationFrame(step);
+  });
+  const sorted = [...frames].sort((a, b) => a - b);
+  console.log(
+    `  scroll: ${frames.length} frames of 600px, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms, worst ${sorted.at(-1).toFixed(1)} ms`,
+  );
+  const middle = await virtualList('[data-testid="components"]');
+  assert.ok(middle.rendered < 150, `${middle.rendered} rows in the DOM after scrolling`);
+
+  await browser.execute(() => {
+    const pane = document.querySelector("main.content");
+    pane.scrollTop = pane.scrollHeight;
+  });
+  await browser.waitUntil(() => rowInView('[data-testid="component-row"]', `bulk-${count}`), {
+    timeout: 5_000,
+    timeoutMsg: `bulk-${count}, the last component, is not in view at the end`,
+  });
+  const bottom = await virtualList('[data-testid="components"]');
+  assert.ok(bottom.rendered < 150, `${bottom.rendered} rows in the DOM at the end`);
+  await screenshot("virtual-components-end.png");
+
+  // The keyboard: from the first row, PageDown goes a screenful down, End to the last row.
+  await browser.execute(() => {
+    document.querySelector("main.content").scrollTop = 0;
+  });
+  const firstRow = browser.$('[data-testid="component-row"][data-index="1"]');
+  await firstRow.waitForExist({ timeout: 5_000 });
+  await browser.execute(() => document.querySelector('[data-testid="component-row"][data-index="1"]').focus());
+  const focused = () => browser.execute(() => Number(document.activeElement?.getAttribute("data-index") ?? -1));
+  await browser.keys("PageDown");
+  await browser.waitUntil(async () => (await focused()) > 20, { timeout: 5_000, timeoutMsg: "PageDown did not move the focus a screenful down" });
+  const afterPage = await focused();
+  await browser.keys("ArrowDown");
+  await browser.waitUntil(async () => (await focused()) === afterPage + 1, { timeout: 5_000, timeoutMsg: "↓ did not move the focus one row" });
+  await browser.keys("End");
+  await browser.waitUntil(async () => (await focused()) === count, { timeout: 5_000, timeoutMsg: "End did not focus the last component" });
+  assert.ok(await rowInView('[data-testid="component-row"]', `bulk-${count}`), "End focused the last row but left it out of view");
+  const outline = await browser.execute(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.equal(outline, "solid", "the focused row shows no focus ring");
+  console.log(`  keyboard: PageDown → row ${afterPage}, ↓ → ${afterPage + 1}, End → ${count}; ${(await virtualList('[data-testid="components"]')).rendered} rows in the DOM`);
+  await screenshot("virtual-components-keyboard.png");
+  await browser.keys("Home");
+  await browser.waitUntil(async () => (await focused()) === 1, { timeout: 5_000, timeoutMsg: "Home did not focus the first component" });
+});
+
+// Every main screen, light and dark. Add a screen here: a name and how to get to it.
+const SCREENS = [
+  { name: "applications", open: () => browser.$('[data-testid="nav-applications"]').click(), ready: '[data-testid="applications"]' },
+  { name: "application-violations", open: () => openApplication(expectedApp), ready: '[data-testid="violations"], [data-testid="empty-state"]' },
+  {
+    name: "application-components",
+    open: async () => {
+      await openApplication(expectedApp);
+      await browser.$('[data-testid="tab-components"]').click();
+    },
+    ready: '[data-testid="component-row"]',
+  },
+  { name: "advisories", open: () => browser.$('[data-testid="nav-advisories"]').click() },
+  { name: "policies", open: () => browser.$('[data-testid="nav-policies"]').click() },
+  { name: "plan", open: () => browser.$('[data-testid="nav-plan"]').click() },
+  { name: "channels", open: () => browser.$('[data-testid="nav-channels"]').click() },
+  { name: "waivers", open: () => browser.$('[data-testid="nav-waivers"]').click() },
+  { name: "coverage", open: () => browser.$('[data-testid="nav-coverage"]').click() },
+  { name: "runs", open: () => browser.$('[data-testid="nav-runs"]').click() },
+  { name: "settings", open: () => browser.$('[data-testid="nav-settings"]').click(), ready: '[data-testid="theme-choice"]' },
+  {
+    name: "search",
+    open: async () => {
+      // A purl: the where-used table, not only application names.
+      await browser.$('[data-testid="search"]').setValue("pkg:npm/lodash");
+      await browser.keys("Enter");
+    },
+    ready: '[data-testid="search-hit"]',
+  },
+];
+
+async function chooseTheme(value) {
+  await browser.$('[data-testid="nav-settings"]').click();
+  await browser.$(`[data-testid="theme-${value}"]`).waitForExist({ timeout: 10_000 });
+  await browser.$(`[data-testid="theme-${value}"]`).click();
+}
+
+const pageLook = () =>
+  browser.execute(() => ({ theme: document.documentElement.dataset.theme, background: getComputedStyle(document.documentElement).backgroundColor }));
+
+test("every main screen in the light and the dark theme, chosen in Settings and kept over a reload (screenshots)", async () => {
+  await browser.setWindowSize(1280, 800);
+  const backgrounds = {};
+  for (const palette of ["light", "dark"]) {
+    await chooseTheme(palette);
+    await browser.waitUntil(async () => (await pageLook()).theme === palette, { timeout: 5_000, timeoutMsg: `choosing ${palette} did not apply it` });
+    backgrounds[palette] = (await pageLook()).background;
+    for (const screen of SCREENS) {
+      await screen.open();
+      await browser.$(screen.ready ?? "main.content h1").waitForExist({ timeout: 10_000, timeoutMsg: `${screen.name} did not show` });
+      // Loading states give way to the data before the picture.
+      await browser.waitUntil(async () => !(await browser.$('[aria-busy="true"]').isExisting()), { timeout: 10_000 }).catch(() => {});
+      await screenshot(`${screen.name}-${palette}.png`);
+    }
+  }
+  console.log(`  ${SCREENS.length} screens × light, dark in ${output}; backgrounds ${backgrounds.light} / ${backgrounds.dark}`);
+  assert.notEqual(backgrounds.light, backgrounds.dark, "the dark theme has the light theme's background");
+
+  // Stored by the engine: a reload (the UI starting again) opens in the chosen theme.
+  await chooseTheme("dark");
+  await browser.refresh();
+  await browser.waitUntil(async () => (await pageLook()).theme === "dark", { timeout: 10_000, timeoutMsg: "the dark theme did not survive a reload" });
+  assert.equal((await pageLook()).background, backgrounds.dark);
+  await browser.$('[data-testid="nav-settings"]').click();
+  await browser.$('[data-testid="theme-dark"]').waitForExist({ timeout: 10_000 });
+  assert.equal(await browser.$('[data-testid="theme-dark"]').isSelected(), true, "Settings does not show the stored theme");
+  // Back to the system's (the desktop here is light), for the tests after this one.
+  await chooseTheme("system");
+  await browser.waitUntil(async () => (await pageLook()).background === backgrounds.light, { timeout: 5_000, timeoutMsg: "System did not give the palette back to the desktop" });
 });
 
 test("closed to the tray, it monitors from the tray menu, a click on the notification reopens it, Quit ends it", async (t) => {

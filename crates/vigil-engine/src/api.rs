@@ -881,6 +881,16 @@ pub struct AgentSettings {
     pub advisory_data_max_age_hours: u32,
 }
 
+/// The window's look: the system's light or dark, or one of them whatever the system says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
 /// What the agent last did, for the status bar and Settings.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct AgentStatus {

@@ -15,6 +15,7 @@ pub const INTAKE_FOLDER: &str = "intake.folder";
 pub const STALE_AFTER_DAYS: &str = "coverage.stale_after_days";
 pub const COVERAGE_RULES: &str = "coverage.rules";
 pub const ADVISORY_DATA_MAX_AGE_HOURS: &str = "advisories.max_age_hours";
+pub const THEME: &str = "window.theme";
 
 pub const DEFAULT_SCHEDULE_AT: &str = "06:30";
 pub const DEFAULT_SYNC_EVERY_SECONDS: u64 = 3600;
@@ -46,6 +47,16 @@ pub(crate) fn agent_settings(store: &Store) -> Result<api::AgentSettings, Engine
 }
 
 impl crate::Engine {
+    /// The window's theme (System until one is chosen).
+    pub fn theme(&self) -> Result<api::Theme, EngineError> {
+        Ok(self.store()?.setting(THEME)?.unwrap_or_default())
+    }
+
+    pub fn set_theme(&self, theme: api::Theme) -> Result<(), EngineError> {
+        self.store()?.set_setting(THEME, &theme)?;
+        Ok(())
+    }
+
     pub fn agent_settings(&self) -> Result<api::AgentSettings, EngineError> {
         agent_settings(&self.store()?)
     }
@@ -94,5 +105,26 @@ impl crate::Engine {
             )
         })?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{api::Theme, Engine};
+
+    #[test]
+    fn the_theme_follows_the_system_until_one_is_chosen_and_the_choice_survives_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let engine = Engine::open(&data).unwrap();
+        assert_eq!(engine.theme().unwrap(), Theme::System);
+        engine.set_theme(Theme::Dark).unwrap();
+        assert_eq!(engine.theme().unwrap(), Theme::Dark);
+        drop(engine);
+
+        let reopened = Engine::open(&data).unwrap();
+        assert_eq!(reopened.theme().unwrap(), Theme::Dark);
+        reopened.set_theme(Theme::Light).unwrap();
+        assert_eq!(reopened.theme().unwrap(), Theme::Light);
     }
 }

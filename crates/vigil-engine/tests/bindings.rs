@@ -43,6 +43,7 @@ fn export_all(dir: &Path) {
     AffectedReport::export_all(&cfg).unwrap();
     ScheduleStatus::export_all(&cfg).unwrap();
     AgentStatus::export_all(&cfg).unwrap();
+    Theme::export_all(&cfg).unwrap();
     ScanSummary::export_all(&cfg).unwrap();
     ChannelDto::export_all(&cfg).unwrap();
     ChannelInput::export_all(&cfg).unwrap();

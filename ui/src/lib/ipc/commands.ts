@@ -38,6 +38,7 @@ import type { Progress } from "./bindings/Progress";
 import type { ScanProgress } from "./bindings/ScanProgress";
 import type { ScanResult } from "./bindings/ScanResult";
 import type { SyncReport } from "./bindings/SyncReport";
+import type { Theme } from "./bindings/Theme";
 import type { VexImportReport } from "./bindings/VexImportReport";
 import type { WaiverDto } from "./bindings/WaiverDto";
 import { toErrorDto } from "./errors";
@@ -250,6 +251,15 @@ export function agentSettings(): Promise<AgentSettings> {
 /** Stores every field (validated first); resolves to the settings as stored. */
 export function setAgentSettings(settings: AgentSettings): Promise<AgentSettings> {
   return call("set_agent_settings", { settings });
+}
+
+export function theme(): Promise<Theme> {
+  return call("theme");
+}
+
+/** Stores the theme and hands it to the native window (its title bar follows). */
+export function setTheme(theme: Theme): Promise<Theme> {
+  return call("set_theme", { theme });
 }
 
 // ---- Channels, deliveries, the plan ----------------------------------------------------------

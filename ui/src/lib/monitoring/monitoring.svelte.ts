@@ -4,6 +4,7 @@ import * as ipc from "../ipc/commands";
 import type { ErrorDto } from "../ipc/bindings/ErrorDto";
 import type { MonitorReport } from "../ipc/bindings/MonitorReport";
 import { toErrorDto } from "../ipc/errors";
+import { work } from "../shared/work.svelte";
 
 class Monitoring {
   running = $state(false);
@@ -14,7 +15,7 @@ class Monitoring {
     this.running = true;
     this.error = null;
     try {
-      const report = await ipc.runMonitoring();
+      const report = await work.track("Monitoring", ipc.runMonitoring());
       this.last = report;
       return report;
     } catch (error) {

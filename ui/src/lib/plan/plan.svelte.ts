@@ -5,6 +5,7 @@ import type { Plan } from "../ipc/bindings/Plan";
 import type { PlanView } from "../ipc/bindings/PlanView";
 import { toErrorDto } from "../ipc/errors";
 import type { Loadable } from "../load";
+import { work } from "../shared/work.svelte";
 
 class PlanStore {
   view = $state<Loadable<PlanView>>({ state: "loading" });
@@ -28,7 +29,7 @@ class PlanStore {
   async importFromDialog(): Promise<PlanView | null> {
     const path = await pickPlanFile();
     if (path === null) return null;
-    const value = await ipc.importPlan(path);
+    const value = await work.track("Importing the plan", ipc.importPlan(path));
     this.view = { state: "ready", value };
     return value;
   }

@@ -8,6 +8,7 @@ import type { PolicyImportReport } from "../ipc/bindings/PolicyImportReport";
 import { toErrorDto } from "../ipc/errors";
 import type { Loadable } from "../load";
 import { portfolio } from "../portfolio/portfolio.svelte";
+import { work } from "../shared/work.svelte";
 
 class Policies {
   view = $state<Loadable<PoliciesView>>({ state: "loading" });
@@ -60,7 +61,7 @@ class Policies {
     const path = await pickPoliciesFile();
     if (path === null) return null;
     try {
-      return await ipc.importPolicies(path);
+      return await work.track("Importing policies", ipc.importPolicies(path));
     } finally {
       await this.refresh();
       await portfolio.refresh();

@@ -8,6 +8,7 @@ import type { WaiverDto } from "../ipc/bindings/WaiverDto";
 import { toErrorDto } from "../ipc/errors";
 import type { Loadable } from "../load";
 import { portfolio } from "../portfolio/portfolio.svelte";
+import { work } from "../shared/work.svelte";
 
 class Waivers {
   list = $state<Loadable<WaiverDto[]>>({ state: "loading" });
@@ -43,7 +44,7 @@ class Waivers {
     const path = await pickVexFile();
     if (path === null) return null;
     try {
-      return await ipc.importVex(path);
+      return await work.track("Importing VEX", ipc.importVex(path));
     } finally {
       await this.#changed();
     }

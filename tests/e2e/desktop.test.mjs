@@ -1550,6 +1550,7 @@ test("a 10,000-component SBOM: the Components tab keeps a bounded number of rows
 
 // Every main screen, light and dark. Add a screen here: a name and how to get to it.
 const SCREENS = [
+  { name: "dashboard", open: () => browser.$('[data-testid="nav-dashboard"]').click(), ready: '[data-testid="dashboard-coverage"]' },
   { name: "applications", open: () => browser.$('[data-testid="nav-applications"]').click(), ready: '[data-testid="applications"]' },
   { name: "application-violations", open: () => openApplication(expectedApp), ready: '[data-testid="violations"], [data-testid="empty-state"]' },
   {

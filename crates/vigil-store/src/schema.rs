@@ -57,6 +57,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0011_case_kept_purls.sql"),
         then: Some(crate::purl_case::restore_purl_case),
     },
+    // Numbered 13: migration 12 comes from a parallel branch; the lead orders them at merge.
+    Migration {
+        sql: include_str!("migrations/0013_acknowledgements.sql"),
+        then: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

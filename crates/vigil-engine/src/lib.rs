@@ -30,6 +30,7 @@ pub mod schedule;
 pub mod secrets;
 pub mod settings;
 pub mod sync;
+pub mod triage;
 mod versions;
 mod waivers;
 

@@ -78,7 +78,7 @@ const CURRENT: &str = "
 fn where_clause(query: &PortfolioQuery<'_>) -> (String, Vec<Value>) {
     let mut sql = String::from(" WHERE 1 = 1");
     let mut values: Vec<Value> = Vec::new();
-    let mut bind = |values: &mut Vec<Value>, value: Value| {
+    let bind = |values: &mut Vec<Value>, value: Value| {
         values.push(value);
         values.len()
     };

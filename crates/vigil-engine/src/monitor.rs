@@ -769,7 +769,7 @@ impl RunState<'_> {
             let cleared = match change.kind {
                 ChangeKind::Resolved => Some(Unacknowledge::Resolved),
                 ChangeKind::Changed if !change.notes.is_empty() => Some(Unacknowledge::Changed),
-                _ => None,
+                ChangeKind::New | ChangeKind::Changed => None,
             };
             if let Some(why) = cleared {
                 let identity = ViolationIdentity {

@@ -193,12 +193,12 @@ impl Engine {
                 reason: bulk.reason.clone(),
                 expires: bulk.expires.clone(),
             };
-            let waiver = waivers::waiver_from(&store, new, now, created_by).map_err(|e| match e {
-                EngineError::InvalidInput(message) => EngineError::InvalidInput(format!(
-                    "{} in {} ({}): {message}",
-                    v.purl, app.name, v.policy
-                )),
-                other => other,
+            let waiver = waivers::waiver_from(&store, new, now, created_by).map_err(|e| {
+                if let EngineError::InvalidInput(message) = e {
+                    EngineError::InvalidInput(format!("{} in {} ({}): {message}", v.purl, app.name, v.policy))
+                } else {
+                    e
+                }
             })?;
             let key = (
                 scope_key(&waiver.scope),

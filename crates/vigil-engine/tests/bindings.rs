@@ -53,6 +53,11 @@ fn export_all(dir: &Path) {
     PlanView::export_all(&cfg).unwrap();
     PlanPreviewRequest::export_all(&cfg).unwrap();
     PlanPreview::export_all(&cfg).unwrap();
+    PortfolioFilter::export_all(&cfg).unwrap();
+    PortfolioViolations::export_all(&cfg).unwrap();
+    BulkWaiver::export_all(&cfg).unwrap();
+    BulkReport::export_all(&cfg).unwrap();
+    ViolationHistory::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

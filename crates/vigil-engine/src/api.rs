@@ -1134,6 +1134,78 @@ pub struct DashboardDto {
 pub struct DashboardItem {
     /// `NEW` or `CHANGED`.
     pub kind: String,
+// ---- Triage across the portfolio -------------------------------------------------------------
+
+/// A violation with advisories, or one about a license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    Security,
+    License,
+}
+
+/// Which portfolio violations to list; every field is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct PortfolioFilter {
+    #[serde(default)]
+    pub application: Option<String>,
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// Only policies at this threat level or above.
+    #[serde(default)]
+    pub min_threat: Option<u8>,
+    /// Only policies at this threat level or below (with `min_threat`: a band).
+    #[serde(default)]
+    pub max_threat: Option<u8>,
+    #[serde(default)]
+    pub kind: Option<FindingKind>,
+    /// Waived violations too (marked); by default they are left out.
+    #[serde(default)]
+    pub include_waived: bool,
+    /// Acknowledged violations too (marked); by default they are left out.
+    #[serde(default)]
+    pub include_acknowledged: bool,
+    /// Matched against the application's name, the purl and the advisories' ids and aliases.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// At most this many rows (default and ceiling 10,000).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// "Seen, being handled": a triage mark. The violation stays open, counts, gates and notifies;
+/// monitoring clears the mark when the violation changes or resolves.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AcknowledgementDto {
+    pub note: Option<String>,
+    pub at: String,
+    pub by: String,
+}
+
+/// One open violation of one application's current evaluation.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PortfolioViolation {
+    pub application: String,
+    pub organization: Option<String>,
+    /// The stage of the scan it was found in, and that scan's version label.
+    pub stage: String,
+    pub version_label: Option<String>,
+    pub violation: ViolationDto,
+    pub acknowledgement: Option<AcknowledgementDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PortfolioViolations {
+    /// Highest threat level first, then by application.
+    pub violations: Vec<PortfolioViolation>,
+    /// How many match the filter in all (more than `violations` holds when the limit cut).
+    pub total: u32,
+    pub limit: u32,
+}
+
+/// A violation's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ViolationRef {
     pub application: String,
     pub policy: String,
     pub purl: String,
@@ -1214,4 +1286,68 @@ pub struct Onboarding {
     pub applications: bool,
     /// A channel besides the desktop one the app creates by itself.
     pub channel: bool,
+}
+
+/// One waiver per violation, all with the same reason and expiry, in one transaction.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BulkWaiver {
+    pub violations: Vec<ViolationRef>,
+    /// `application`: each violation's application; `organization`: its organization.
+    pub scope: WaiverScopeKind,
+    pub all_versions: bool,
+    /// Waive every policy for the component, not only the violated one.
+    #[serde(default)]
+    pub all_policies: bool,
+    pub reason: String,
+    /// `YYYY-MM-DD`; `null` for the default of 90 days from today.
+    pub expires: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BulkReport {
+    /// Violations the action applied to.
+    pub violations: u32,
+    /// Waivers created (violations sharing a component and policy share one), or
+    /// acknowledgements changed.
+    pub changed: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryEventKind {
+    /// Monitoring first reported it (`baseline`: silently, as part of the first evaluation).
+    FirstSeen,
+    New,
+    Changed,
+    Resolved,
+    Waived,
+    Acknowledged,
+    Unacknowledged,
+    /// Monitoring cleared the acknowledgement: the violation changed or resolved.
+    AcknowledgementCleared,
+}
+
+/// One entry of a violation's timeline.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct HistoryEvent {
+    pub kind: HistoryEventKind,
+    pub at: String,
+    /// Who: the person (acknowledgements, waivers) or `monitoring`.
+    pub by: Option<String>,
+    /// One line: `first seen by a scheduled run (baseline)`, `score 5.3 → 9.8`, a note.
+    pub text: String,
+    /// For alerts: the deliveries that carried it, i.e. who was told, when, through which
+    /// channel.
+    pub deliveries: Vec<DeliveryDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ViolationHistory {
+    /// When monitoring first reported it; `None` when monitoring never did.
+    pub first_seen: Option<String>,
+    /// Recorded silently as part of the application's baseline.
+    pub baseline: bool,
+    pub acknowledgement: Option<AcknowledgementDto>,
+    /// Oldest first.
+    pub events: Vec<HistoryEvent>,
 }

@@ -73,7 +73,7 @@ fn status_of(row: &DeliveryRow) -> api::DeliveryStatus {
     }
 }
 
-fn to_dto(row: DeliveryRow, alerts: Vec<i64>) -> api::DeliveryDto {
+pub(crate) fn to_dto(row: DeliveryRow, alerts: Vec<i64>) -> api::DeliveryDto {
     let status = status_of(&row);
     api::DeliveryDto {
         channel_kind: vigil_notify::ChannelKind::parse(&row.channel_kind)

@@ -31,6 +31,7 @@ pub mod schedule;
 pub mod secrets;
 pub mod settings;
 pub mod sync;
+pub mod triage;
 mod versions;
 mod waivers;
 

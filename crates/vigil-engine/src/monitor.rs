@@ -18,6 +18,7 @@ use vigil_store::{
     },
     dashboard::{open_reported_bands, set_run_open},
     settings::{release_lease, take_over_lease, try_acquire_lease},
+    triage::{unacknowledge, Unacknowledge, ViolationIdentity},
     ApplicationRow, Store, ThreatBands,
 };
 
@@ -786,6 +787,22 @@ impl RunState<'_> {
         for mut change in diff_with(&reported, &current, &mut withdrawn) {
             let open = change.kind != ChangeKind::Resolved;
             let violation_id = save_violation(tx, app.id, &change.violation, open, self.run_id)?;
+            // An acknowledgement said "seen": a change of substance needs a fresh look, and a
+            // resolved violation has nothing left to handle.
+            let cleared = match change.kind {
+                ChangeKind::Resolved => Some(Unacknowledge::Resolved),
+                ChangeKind::Changed if !change.notes.is_empty() => Some(Unacknowledge::Changed),
+                ChangeKind::New | ChangeKind::Changed => None,
+            };
+            if let Some(why) = cleared {
+                let identity = ViolationIdentity {
+                    application_id: app.id,
+                    policy: change.violation.policy.clone(),
+                    purl: change.violation.purl.clone(),
+                    condition_key: change.violation.condition_key.clone(),
+                };
+                unacknowledge(tx, &identity, why, &self.started_at, crate::triage::MONITORING)?;
+            }
             if baseline && change.kind == ChangeKind::New && !app.alert_on_baseline {
                 change.alert = false;
                 counts.baseline += 1;

@@ -45,71 +45,7 @@ impl Engine {
     ) -> Result<api::WaiverDto, EngineError> {
         let mut store = self.store()?;
         let today = now.date_naive();
-        let scope = match (new.scope, new.scope_name.as_deref().map(str::trim)) {
-            (api::WaiverScopeKind::Everywhere, _) => WaiverScope::Everywhere,
-            (api::WaiverScopeKind::Application, Some(name)) if !name.is_empty() => {
-                // A waiver for a misspelt application would silently waive nothing.
-                let app = store.application(name)?.ok_or_else(|| {
-                    EngineError::NotFound(format!("no application named {name:?}"))
-                })?;
-                WaiverScope::Application(app.name)
-            }
-            (api::WaiverScopeKind::Organization, Some(name)) if !name.is_empty() => {
-                WaiverScope::Organization(name.to_string())
-            }
-            (kind, _) => {
-                return Err(EngineError::InvalidInput(format!(
-                    "a waiver for {} needs its name",
-                    match kind {
-                        api::WaiverScopeKind::Application => "an application",
-                        api::WaiverScopeKind::Organization | api::WaiverScopeKind::Everywhere =>
-                            "an organization",
-                    }
-                )))
-            }
-        };
-        let component = new.component.trim();
-        let package = PackageRef::parse_purl(component).map_err(|e| {
-            EngineError::InvalidInput(format!("the component {component:?} is not a purl: {e}"))
-        })?;
-        if !new.all_versions && package.version.is_none() {
-            return Err(EngineError::InvalidInput(format!(
-                "{component} has no version: give one, or waive all versions"
-            )));
-        }
-        if let Some(policy) = new.policy.as_deref() {
-            if !store.policies()?.iter().any(|p| p.name == policy) {
-                return Err(EngineError::NotFound(format!("no policy named {policy:?}")));
-            }
-        }
-        let reason = new.reason.trim();
-        if reason.is_empty() {
-            return Err(EngineError::InvalidInput("a waiver needs a reason".into()));
-        }
-        let expires = match new.expires.as_deref().map(str::trim) {
-            Some(text) => parse_date(text)?,
-            None => default_expiry(today),
-        };
-        if expires < today {
-            return Err(EngineError::InvalidInput(format!(
-                "the expiry {expires} is in the past"
-            )));
-        }
-        let mut waiver = Waiver {
-            id: 0,
-            scope,
-            component: component.to_string(),
-            all_versions: new.all_versions,
-            policy: new.policy.filter(|p| !p.trim().is_empty()),
-            advisory: new
-                .advisory
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty()),
-            reason: reason.to_string(),
-            expires,
-            created_at: rfc3339(now),
-            created_by: created_by.to_string(),
-        };
+        let mut waiver = waiver_from(&store, new, now, created_by)?;
         waiver.id = store.transaction(|tx| insert_waiver(tx, &waiver, None))?;
         evaluate::refresh_latest_evaluations(&mut store, now)?;
         Ok(dto(&waiver, None, today))
@@ -242,6 +178,84 @@ impl Engine {
             .collect();
         Ok(vex::to_openvex(&waivers, &current_user(), &rfc3339(now)))
     }
+}
+
+/// A waiver to create, checked: the application named exists, the component is a purl (with a
+/// version unless every version is waived), the policy exists, a reason, an expiry not in the
+/// past (90 days from today by default). Bulk waiving checks every row through here first.
+pub(crate) fn waiver_from(
+    store: &vigil_store::Store,
+    new: api::NewWaiver,
+    now: DateTime<Utc>,
+    created_by: &str,
+) -> Result<Waiver, EngineError> {
+    let today = now.date_naive();
+    let scope = match (new.scope, new.scope_name.as_deref().map(str::trim)) {
+        (api::WaiverScopeKind::Everywhere, _) => WaiverScope::Everywhere,
+        (api::WaiverScopeKind::Application, Some(name)) if !name.is_empty() => {
+            // A waiver for a misspelt application would silently waive nothing.
+            let app = store.application(name)?.ok_or_else(|| {
+                EngineError::NotFound(format!("no application named {name:?}"))
+            })?;
+            WaiverScope::Application(app.name)
+        }
+        (api::WaiverScopeKind::Organization, Some(name)) if !name.is_empty() => {
+            WaiverScope::Organization(name.to_string())
+        }
+        (kind, _) => {
+            return Err(EngineError::InvalidInput(format!(
+                "a waiver for {} needs its name",
+                match kind {
+                    api::WaiverScopeKind::Application => "an application",
+                    api::WaiverScopeKind::Organization | api::WaiverScopeKind::Everywhere =>
+                        "an organization",
+                }
+            )))
+        }
+    };
+    let component = new.component.trim();
+    let package = PackageRef::parse_purl(component).map_err(|e| {
+        EngineError::InvalidInput(format!("the component {component:?} is not a purl: {e}"))
+    })?;
+    if !new.all_versions && package.version.is_none() {
+        return Err(EngineError::InvalidInput(format!(
+            "{component} has no version: give one, or waive all versions"
+        )));
+    }
+    if let Some(policy) = new.policy.as_deref() {
+        if !store.policies()?.iter().any(|p| p.name == policy) {
+            return Err(EngineError::NotFound(format!("no policy named {policy:?}")));
+        }
+    }
+    let reason = new.reason.trim();
+    if reason.is_empty() {
+        return Err(EngineError::InvalidInput("a waiver needs a reason".into()));
+    }
+    let expires = match new.expires.as_deref().map(str::trim) {
+        Some(text) => parse_date(text)?,
+        None => default_expiry(today),
+    };
+    if expires < today {
+        return Err(EngineError::InvalidInput(format!(
+            "the expiry {expires} is in the past"
+        )));
+    }
+    let waiver = Waiver {
+        id: 0,
+        scope,
+        component: component.to_string(),
+        all_versions: new.all_versions,
+        policy: new.policy.filter(|p| !p.trim().is_empty()),
+        advisory: new
+            .advisory
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty()),
+        reason: reason.to_string(),
+        expires,
+        created_at: rfc3339(now),
+        created_by: created_by.to_string(),
+    };
+    Ok(waiver)
 }
 
 fn default_expiry(today: NaiveDate) -> NaiveDate {

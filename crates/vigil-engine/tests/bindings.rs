@@ -55,6 +55,11 @@ fn export_all(dir: &Path) {
     PlanPreviewRequest::export_all(&cfg).unwrap();
     PlanPreview::export_all(&cfg).unwrap();
     DashboardDto::export_all(&cfg).unwrap();
+    PortfolioFilter::export_all(&cfg).unwrap();
+    PortfolioViolations::export_all(&cfg).unwrap();
+    BulkWaiver::export_all(&cfg).unwrap();
+    BulkReport::export_all(&cfg).unwrap();
+    ViolationHistory::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

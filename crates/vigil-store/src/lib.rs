@@ -17,6 +17,7 @@ mod purl_case;
 mod schema;
 pub mod settings;
 mod sync_state;
+pub mod triage;
 pub mod waivers;
 
 use std::{path::Path, time::Duration};

@@ -61,6 +61,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0012_dashboard.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("migrations/0013_acknowledgements.sql"),
+        then: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

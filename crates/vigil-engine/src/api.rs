@@ -1134,78 +1134,6 @@ pub struct DashboardDto {
 pub struct DashboardItem {
     /// `NEW` or `CHANGED`.
     pub kind: String,
-// ---- Triage across the portfolio -------------------------------------------------------------
-
-/// A violation with advisories, or one about a license.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingKind {
-    Security,
-    License,
-}
-
-/// Which portfolio violations to list; every field is optional.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
-pub struct PortfolioFilter {
-    #[serde(default)]
-    pub application: Option<String>,
-    #[serde(default)]
-    pub policy: Option<String>,
-    /// Only policies at this threat level or above.
-    #[serde(default)]
-    pub min_threat: Option<u8>,
-    /// Only policies at this threat level or below (with `min_threat`: a band).
-    #[serde(default)]
-    pub max_threat: Option<u8>,
-    #[serde(default)]
-    pub kind: Option<FindingKind>,
-    /// Waived violations too (marked); by default they are left out.
-    #[serde(default)]
-    pub include_waived: bool,
-    /// Acknowledged violations too (marked); by default they are left out.
-    #[serde(default)]
-    pub include_acknowledged: bool,
-    /// Matched against the application's name, the purl and the advisories' ids and aliases.
-    #[serde(default)]
-    pub text: Option<String>,
-    /// At most this many rows (default and ceiling 10,000).
-    #[serde(default)]
-    pub limit: Option<u32>,
-}
-
-/// "Seen, being handled": a triage mark. The violation stays open, counts, gates and notifies;
-/// monitoring clears the mark when the violation changes or resolves.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct AcknowledgementDto {
-    pub note: Option<String>,
-    pub at: String,
-    pub by: String,
-}
-
-/// One open violation of one application's current evaluation.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct PortfolioViolation {
-    pub application: String,
-    pub organization: Option<String>,
-    /// The stage of the scan it was found in, and that scan's version label.
-    pub stage: String,
-    pub version_label: Option<String>,
-    pub violation: ViolationDto,
-    pub acknowledgement: Option<AcknowledgementDto>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct PortfolioViolations {
-    /// Highest threat level first, then by application.
-    pub violations: Vec<PortfolioViolation>,
-    /// How many match the filter in all (more than `violations` holds when the limit cut).
-    pub total: u32,
-    pub limit: u32,
-}
-
-/// A violation's identity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ViolationRef {
     pub application: String,
     pub policy: String,
     pub purl: String,
@@ -1286,6 +1214,84 @@ pub struct Onboarding {
     pub applications: bool,
     /// A channel besides the desktop one the app creates by itself.
     pub channel: bool,
+}
+
+// ---- Triage across the portfolio -------------------------------------------------------------
+
+/// A violation with advisories, or one about a license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    Security,
+    License,
+}
+
+/// Which portfolio violations to list; every field is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct PortfolioFilter {
+    #[serde(default)]
+    pub application: Option<String>,
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// Only policies at this threat level or above.
+    #[serde(default)]
+    pub min_threat: Option<u8>,
+    /// Only policies at this threat level or below (with `min_threat`: a band).
+    #[serde(default)]
+    pub max_threat: Option<u8>,
+    #[serde(default)]
+    pub kind: Option<FindingKind>,
+    /// Waived violations too (marked); by default they are left out.
+    #[serde(default)]
+    pub include_waived: bool,
+    /// Acknowledged violations too (marked); by default they are left out.
+    #[serde(default)]
+    pub include_acknowledged: bool,
+    /// Matched against the application's name, the purl and the advisories' ids and aliases.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// At most this many rows (default and ceiling 10,000).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// "Seen, being handled": a triage mark. The violation stays open, counts, gates and notifies;
+/// monitoring clears the mark when the violation changes or resolves.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AcknowledgementDto {
+    pub note: Option<String>,
+    pub at: String,
+    pub by: String,
+}
+
+/// One open violation of one application's current evaluation.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PortfolioViolation {
+    pub application: String,
+    pub organization: Option<String>,
+    /// The stage of the scan it was found in, and that scan's version label.
+    pub stage: String,
+    pub version_label: Option<String>,
+    pub violation: ViolationDto,
+    pub acknowledgement: Option<AcknowledgementDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PortfolioViolations {
+    /// Highest threat level first, then by application.
+    pub violations: Vec<PortfolioViolation>,
+    /// How many match the filter in all (more than `violations` holds when the limit cut).
+    pub total: u32,
+    pub limit: u32,
+}
+
+/// A violation's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ViolationRef {
+    pub application: String,
+    pub policy: String,
+    pub purl: String,
+    pub condition_key: String,
 }
 
 /// One waiver per violation, all with the same reason and expiry, in one transaction.

@@ -10,12 +10,13 @@ use tauri::{ipc::Channel, AppHandle, Manager, State};
 use vigil_engine::{
     api::{
         AffectedReport, AgentSettings, AgentStatus, AlertFilter, AlertRecord, ApplicationDetail,
-        ApplicationProfile, ApplicationSummary, ApplicationUpdate, AppsImportReport, ChannelDto,
-        ChannelInput, ChannelKind, ChannelTestResult, CoverageReport, DashboardDto, DbStatus, DeliveryDto,
-        DeliveryFilter, ImportReport, MonitorReport, NewWaiver, OrganizationDto, Plan, PlanPreview,
-        PlanPreviewRequest, PlanView, PoliciesView, Policy, PolicyImportReport, Progress,
+        ApplicationProfile, ApplicationSummary, ApplicationUpdate, AppsImportReport, BulkReport,
+        BulkWaiver, ChannelDto, ChannelInput, ChannelKind, ChannelTestResult, CoverageReport,
+        DashboardDto, DbStatus, DeliveryDto, DeliveryFilter, ImportReport, MonitorReport,
+        NewWaiver, OrganizationDto, Plan, PlanPreview, PlanPreviewRequest, PlanView, PoliciesView,
+        Policy, PolicyImportReport, PortfolioFilter, PortfolioViolations, Progress,
         RunApplicationDiff, RunSummary, ScanProgress, ScanResult, ScanSummary, ScheduleStatus,
-        SyncReport, Theme, VexImportReport, WaiverDto,
+        SyncReport, Theme, VexImportReport, ViolationHistory, ViolationRef, WaiverDto,
     },
     current_user, EngineError, ScanTarget, Trigger,
 };
@@ -230,6 +231,87 @@ pub async fn add_waiver(shell: State<'_, Shell>, waiver: NewWaiver) -> CommandRe
 pub async fn remove_waiver(shell: State<'_, Shell>, id: i64) -> CommandResult<()> {
     let engine = shell.engine()?;
     blocking(move || engine.remove_waiver(id)).await
+}
+
+// ---- Triage across the portfolio ----------------------------------------------------------
+
+/// Every open violation across the portfolio that the filter keeps (bounded by the engine).
+#[tauri::command]
+pub async fn portfolio_violations(
+    shell: State<'_, Shell>,
+    filter: PortfolioFilter,
+) -> CommandResult<PortfolioViolations> {
+    let engine = shell.engine()?;
+    blocking(move || engine.portfolio_violations(&filter)).await
+}
+
+/// Marks violations "seen, being handled" in the name of the OS user, all or none.
+#[tauri::command]
+pub async fn acknowledge_violations(
+    shell: State<'_, Shell>,
+    violations: Vec<ViolationRef>,
+    note: Option<String>,
+) -> CommandResult<BulkReport> {
+    let engine = shell.engine()?;
+    let violations = some_violations(violations)?;
+    let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    blocking(move || {
+        engine.acknowledge(
+            &violations,
+            note.as_deref(),
+            chrono::Utc::now(),
+            &current_user(),
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn unacknowledge_violations(
+    shell: State<'_, Shell>,
+    violations: Vec<ViolationRef>,
+) -> CommandResult<BulkReport> {
+    let engine = shell.engine()?;
+    let violations = some_violations(violations)?;
+    blocking(move || engine.unacknowledge(&violations, chrono::Utc::now(), &current_user())).await
+}
+
+/// One waiver per violation with one reason and expiry, in one transaction.
+#[tauri::command]
+pub async fn waive_violations(
+    shell: State<'_, Shell>,
+    bulk: BulkWaiver,
+) -> CommandResult<BulkReport> {
+    let engine = shell.engine()?;
+    if bulk.violations.is_empty() {
+        return Err(error::invalid_input("no violation to waive".to_owned()));
+    }
+    blocking(move || engine.waive_violations(bulk, chrono::Utc::now(), &current_user())).await
+}
+
+/// A violation's timeline: first seen, its alerts with who was told through which channel.
+#[tauri::command]
+pub async fn violation_history(
+    shell: State<'_, Shell>,
+    violation: ViolationRef,
+) -> CommandResult<ViolationHistory> {
+    let engine = shell.engine()?;
+    blocking(move || engine.violation_history(&violation)).await
+}
+
+/// A batch of at most `MAX_BATCH` violations: the window selects from a bounded list.
+fn some_violations(violations: Vec<ViolationRef>) -> CommandResult<Vec<ViolationRef>> {
+    const MAX_BATCH: usize = 10_000;
+    if violations.is_empty() {
+        return Err(error::invalid_input("no violation selected".to_owned()));
+    }
+    if violations.len() > MAX_BATCH {
+        return Err(error::invalid_input(format!(
+            "{} violations in one batch; at most {MAX_BATCH}",
+            violations.len()
+        )));
+    }
+    Ok(violations)
 }
 
 /// Turns a VEX document's `not_affected` / `false_positive` statements into waivers.

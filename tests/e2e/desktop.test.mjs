@@ -61,6 +61,10 @@ before(async () => {
 
 after(async () => {
   await browser?.deleteSession().catch(() => {});
+  // Ending the session closes the window, and the tray agent stays (on a failure before the
+  // tray test's Quit): end it by its pid, or the next run's launch would hand over to it.
+  const { stdout } = await run("pgrep", ["-f", "--", `vigil-desktop.* --data-dir ${dataDir}`]).catch(() => ({ stdout: "" }));
+  for (const pid of stdout.trim().split(/\s+/).filter(Boolean)) process.kill(Number(pid));
 });
 
 /** A screenshot of the whole X screen (the real window, as a person would see it). */
@@ -1473,10 +1477,12 @@ test("closed to the tray, it monitors from the tray menu, a click on the notific
 
   const before = await readFile(notifyLog, "utf8");
   await clickTray(tray, items.get("Run monitoring now"));
-  await browser.waitUntil(async () => notifyCalls((await readFile(notifyLog, "utf8")).slice(before.length)).length > 0, {
-    timeout: 20_000,
-    timeoutMsg: "no notification after Run monitoring now from the tray",
-  });
+  await browser
+    .waitUntil(async () => notifyCalls((await readFile(notifyLog, "utf8")).slice(before.length)).length > 0, { timeout: 20_000 })
+    .catch(async () => {
+      const now = [...(await trayItems(tray)).entries()].map(([l, id]) => `${id}:${l}`).join(" | ");
+      throw new Error(`no notification after Run monitoring now from the tray (clicked id ${items.get("Run monitoring now")}); menu now: ${now}`);
+    });
   await sleep(1500);
   const calls = notifyCalls((await readFile(notifyLog, "utf8")).slice(before.length));
   assert.equal(calls.length, 1, `expected one notification for the tray's run, saw ${calls.length}`);

@@ -1,7 +1,8 @@
 # Vigil: the only entry points a newcomer needs.
 #   make run    set up everything (system packages, npm packages, build) and start the app
 #   make test   set up everything and run every test (Rust, UI, end-to-end)
-#   make bench  benchmarks on ../shared/data, printed as a table
+#   make bench  benchmarks on ../shared/data, printed as a table (the desktop app's start and
+#               memory with the debug build, bench/desktop.sh)
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 CARGO ?= cargo
@@ -71,6 +72,9 @@ bench: toolchain
 	bench/monitor.sh
 	bench/notify.sh
 	@if [ -x bench/image.sh ]; then bench/image.sh; fi
+	$(MAKE) --no-print-directory ui
+	$(CARGO) build -p vigil-desktop
+	bench/desktop.sh
 
 # Regenerates ui/src/lib/ipc/bindings from vigil_engine::api (commit the result).
 bindings:

@@ -31,7 +31,18 @@ if [[ "${1:-}" == "--inner" ]]; then
     >"$VIGIL_E2E_NOTIFY_LOG" 2>&1 &
   pids+=($!)
 
-  tauri-driver --port "$VIGIL_E2E_DRIVER_PORT" --native-port "$VIGIL_E2E_NATIVE_PORT" \
+  # A panel's StatusNotifierWatcher, so that the app's tray item registers and can be read.
+  /usr/bin/python3 "$e2e/sni-watcher.py" "$VIGIL_E2E_SNI_LOG" 2>"$VIGIL_E2E_WORK/sni-watcher.log" &
+  pids+=($!)
+  for _ in $(seq 1 50); do
+    gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+      --method org.freedesktop.DBus.NameHasOwner org.kde.StatusNotifierWatcher 2>/dev/null | grep -q true && break
+    sleep 0.1
+  done
+
+  # The app's HOME (through tauri-driver) is a scratch folder: autostart writes its login entry
+  # under $HOME/.config/autostart whatever XDG_CONFIG_HOME says.
+  HOME="$VIGIL_E2E_HOME" tauri-driver --port "$VIGIL_E2E_DRIVER_PORT" --native-port "$VIGIL_E2E_NATIVE_PORT" \
     >"$VIGIL_E2E_WORK/tauri-driver.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do
@@ -137,6 +148,8 @@ export VIGIL_E2E_MORE_ADVISORIES="$fixtures/later/VIGIL-E2E-0001.json"
 # The webhook receiver the Channels test sends to (tests/servers, standard library only).
 export VIGIL_E2E_HTTP_RECEIVER="${VIGIL_E2E_HTTP_RECEIVER:-$root/tests/servers/http_receiver.py}"
 export VIGIL_E2E_NOTIFY_LOG="$work/notify.log" VIGIL_E2E_OUTPUT="$output" VIGIL_E2E_WORK="$work"
+export VIGIL_E2E_SNI_LOG="$work/sni-items.log" VIGIL_E2E_HOME="$work/home" VIGIL_E2E_ICONS="$root/icons"
+mkdir -p "$VIGIL_E2E_HOME"
 export VIGIL_E2E_DRIVER_PORT="${VIGIL_E2E_DRIVER_PORT:-4444}"
 export VIGIL_E2E_NATIVE_PORT="${VIGIL_E2E_NATIVE_PORT:-4445}"
 

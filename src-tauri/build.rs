@@ -63,6 +63,9 @@ fn main() {
             "export_plan",
             "import_plan",
             "plan_preview",
+            "autostart",
+            "set_autostart",
+            "frontend_ready",
         ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {error:#}");

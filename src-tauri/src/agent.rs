@@ -5,10 +5,10 @@
 
 use std::time::Duration;
 
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Manager};
 use vigil_engine::{holder_name, Agent, AgentEvent, AgentOptions, Engine};
 
-use crate::{deliveries, desktop, monitoring};
+use crate::{deliveries, desktop, monitoring, tray};
 
 /// The app event telling the window that stored data changed (a sync, a file taken in).
 pub const DATA_CHANGED_EVENT: &str = "data-changed";
@@ -42,6 +42,20 @@ pub fn start(app: AppHandle, engine: Engine) {
 }
 
 fn announce(app: &AppHandle, event: &AgentEvent) {
+    // What the tray's state depends on: a scheduled run's failure (this process's own news),
+    // syncs and deliveries (read back from the store).
+    match event {
+        AgentEvent::Ran { .. } => app.state::<tray::Session>().set_run_error(None),
+        AgentEvent::Failed { step: "run", message } => {
+            app.state::<tray::Session>()
+                .set_run_error(Some(message.clone()));
+            tray::refresh(app);
+        }
+        AgentEvent::Synced(_) | AgentEvent::SyncFailed { .. } | AgentEvent::Delivered(_) => {
+            tray::refresh(app)
+        }
+        _ => {}
+    }
     let told = if let AgentEvent::Ran { report, .. } = event {
         monitoring::announce(app, report);
         Ok(())

@@ -1,4 +1,4 @@
-//! The desktop app's command line: `vigil-desktop [--data-dir DIR]`.
+//! The desktop app's command line: `vigil-desktop [--tray] [--data-dir DIR]`.
 
 use std::{ffi::OsString, path::PathBuf};
 
@@ -6,6 +6,9 @@ use std::{ffi::OsString, path::PathBuf};
 pub struct Args {
     /// `--data-dir DIR` or `--data-dir=DIR`; otherwise the engine decides (env, then default).
     pub data_dir: Option<PathBuf>,
+    /// `--tray`: start the agent and the tray without opening the window (how autostart at
+    /// login launches it).
+    pub tray: bool,
     /// Arguments this version does not know; reported, not fatal (desktop launchers add some).
     pub ignored: Vec<OsString>,
 }
@@ -19,13 +22,49 @@ impl std::fmt::Display for ArgsError {
     }
 }
 
+pub const TRAY: &str = "--tray";
+
+/// The arguments autostart launches with: `--tray`, and the data dir when one was given, so
+/// that login opens the same workspace. Written for a desktop entry's `Exec` line, which
+/// splits at spaces unless an argument is quoted.
+pub fn autostart_args(data_dir: Option<&std::path::Path>) -> Vec<String> {
+    let mut args = vec![TRAY.to_string()];
+    if let Some(dir) = data_dir {
+        args.push(exec_quoted(&format!("--data-dir={}", dir.display())));
+    }
+    args
+}
+
+/// An argument as the Desktop Entry spec wants it on an `Exec` line: in double quotes with
+/// `"`, `` ` ``, `$` and `\` escaped (and `%` doubled) when it holds anything but plain characters.
+fn exec_quoted(arg: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_=./:@+,".contains(c);
+    if arg.chars().all(plain) {
+        return arg.to_string();
+    }
+    let mut quoted = String::from('"');
+    for c in arg.chars() {
+        if matches!(c, '"' | '`' | '$' | '\\') {
+            quoted.push('\\');
+        } else if c == '%' {
+            // A lone % starts a field code (%f, %u…).
+            quoted.push('%');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
 /// Parses the arguments after the program name.
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Args, ArgsError> {
     let mut parsed = Args::default();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let text = arg.to_string_lossy();
-        if text == "--data-dir" {
+        if text == TRAY {
+            parsed.tray = true;
+        } else if text == "--data-dir" {
             let value = args
                 .next()
                 .filter(|v| !v.is_empty())
@@ -71,6 +110,35 @@ mod tests {
         assert!(parse(os(&["--data-dir"])).is_err());
         assert!(parse(os(&["--data-dir="])).is_err());
         assert!(parse(os(&["--data-dir", ""])).is_err());
+    }
+
+    #[test]
+    fn tray_starts_without_the_window() {
+        assert!(!parse(os(&[])).unwrap().tray);
+        let parsed = parse(os(&["--tray", "--data-dir", "/d"])).unwrap();
+        assert!(parsed.tray);
+        assert_eq!(parsed.data_dir, Some(PathBuf::from("/d")));
+        assert!(parse(os(&["--data-dir=/d", "--tray"])).unwrap().tray);
+        // Only the exact flag: a look-alike is reported, not taken.
+        let lookalike = parse(os(&["--tray=yes"])).unwrap();
+        assert!(!lookalike.tray);
+        assert_eq!(lookalike.ignored, os(&["--tray=yes"]));
+    }
+
+    #[test]
+    fn autostart_names_the_data_dir_quoted_for_a_desktop_entry() {
+        assert_eq!(autostart_args(None), ["--tray"]);
+        assert_eq!(
+            autostart_args(Some(std::path::Path::new("/home/a/vigil"))),
+            ["--tray", "--data-dir=/home/a/vigil"]
+        );
+        assert_eq!(
+            autostart_args(Some(std::path::Path::new("/home/a/my $work"))),
+            ["--tray", "\"--data-dir=/home/a/my \\$work\""]
+        );
+        // What autostart launches parses back to the same folder.
+        let parsed = parse(os(&["--tray", "--data-dir=/home/a/vigil"])).unwrap();
+        assert_eq!(parsed.data_dir, Some(PathBuf::from("/home/a/vigil")));
     }
 
     #[test]

@@ -775,3 +775,40 @@ mod tests {
         assert!(!dir.path().join("missing").exists());
     }
 }
+
+// ---- The desktop itself ---------------------------------------------------------------------
+
+/// Whether Vigil starts at login (into the tray, with `--tray`).
+#[tauri::command]
+pub async fn autostart(app: AppHandle) -> CommandResult<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    app.autolaunch()
+        .is_enabled()
+        .map_err(|e| error::internal(format!("cannot tell whether Vigil starts at login: {e}")))
+}
+
+/// Turns starting at login on or off; resolves to the state it is in afterwards.
+#[tauri::command]
+pub async fn set_autostart(app: AppHandle, enabled: bool) -> CommandResult<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    let manager = app.autolaunch();
+    let done = if enabled {
+        manager.enable()
+    } else {
+        manager.disable()
+    };
+    done.map_err(|e| {
+        let what = if enabled { "on" } else { "off" };
+        error::internal(format!("starting at login could not be switched {what}: {e}"))
+    })?;
+    manager
+        .is_enabled()
+        .map_err(|e| error::internal(format!("cannot tell whether Vigil starts at login: {e}")))
+}
+
+/// The window's first screen has its data and takes input (`startup.rs` times it).
+#[tauri::command]
+pub fn frontend_ready(app: AppHandle) {
+    crate::startup::interactive();
+    desktop::window_ready(&app);
+}

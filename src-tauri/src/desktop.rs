@@ -2,7 +2,9 @@
 //! shell) becomes one notification, and where a click on it leads. `message` is pure; `show`
 //! talks to the platform.
 
-use tauri::{AppHandle, Emitter};
+use std::sync::Mutex;
+
+use tauri::{AppHandle, Emitter, Manager};
 use vigil_model::PackageRef;
 use vigil_notify::{notice::AlertKind, Notice, NoticeKind, ViolationNotice};
 
@@ -23,6 +25,8 @@ pub enum Opens {
     Run(Option<i64>),
     Waivers,
     Channels,
+    /// The window as it is.
+    Window,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,15 +259,42 @@ pub fn show(app: &AppHandle, message: &DesktopMessage) -> Result<(), String> {
     }
 }
 
+/// What a click asked the window to open while the window was still being made: told once
+/// its first screen says it is ready (`frontend_ready`), as a new page hears no earlier event.
+#[derive(Default)]
+pub struct PendingOpen(Mutex<Option<Opens>>);
+
 /// Brings the window back and tells it what to open.
 pub fn open(app: &AppHandle, opens: &Opens) {
-    crate::tray::show_main_window(app);
+    if app.get_webview_window(crate::window::MAIN).is_none() {
+        if let Some(pending) = app.try_state::<PendingOpen>() {
+            *pending.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(opens.clone());
+        }
+        crate::window::show(app);
+        return;
+    }
+    crate::window::show(app);
+    tell(app, opens);
+}
+
+/// The window's first screen is ready: it may now hear what a click asked for.
+pub fn window_ready(app: &AppHandle) {
+    let pending = app
+        .try_state::<PendingOpen>()
+        .and_then(|p| p.0.lock().unwrap_or_else(|e| e.into_inner()).take());
+    if let Some(opens) = pending {
+        tell(app, &opens);
+    }
+}
+
+fn tell(app: &AppHandle, opens: &Opens) {
     let sent = match opens {
         Opens::Application(name) => app.emit(OPEN_APPLICATION_EVENT, name),
         Opens::Run(Some(run)) => app.emit(OPEN_RUN_EVENT, run),
         Opens::Run(None) => app.emit(OPEN_VIEW_EVENT, "runs"),
         Opens::Waivers => app.emit(OPEN_VIEW_EVENT, "waivers"),
         Opens::Channels => app.emit(OPEN_VIEW_EVENT, "channels"),
+        Opens::Window => Ok(()),
     };
     if let Err(error) = sent {
         eprintln!("vigil-desktop: could not tell the window what to open: {error}");

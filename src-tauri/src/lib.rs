@@ -8,14 +8,18 @@ mod commands;
 mod deliveries;
 mod desktop;
 mod error;
+mod instance;
 mod monitoring;
 mod scans;
+mod startup;
 mod theme;
 mod tray;
+mod tray_state;
+mod window;
 
 use std::{path::Path, sync::Arc};
 
-use tauri::{Manager, WindowEvent};
+use tauri::{Manager, RunEvent, WindowEvent};
 use vigil_engine::{api::ErrorDto, Engine};
 
 /// What the commands share: the engine, or why it could not be opened (shown by every command,
@@ -40,30 +44,48 @@ impl Shell {
 }
 
 pub fn run() {
+    startup::begin();
     let args = match args::parse(std::env::args_os().skip(1)) {
         Ok(args) => args,
         Err(error) => {
-            eprintln!("vigil-desktop: {error}\nusage: vigil-desktop [--data-dir DIR]");
+            eprintln!("vigil-desktop: {error}\nusage: vigil-desktop [--tray] [--data-dir DIR]");
             std::process::exit(2);
         }
     };
     for ignored in &args.ignored {
         eprintln!("vigil-desktop: ignoring argument {ignored:?}");
     }
+    let autostart_args = args::autostart_args(args.data_dir.as_deref());
     let data_dir = Engine::resolve_data_dir(args.data_dir);
-    let shell = Shell::open(&data_dir);
-    if let Err(error) = &shell.engine {
+    if let Some((pid, open)) = instance::running() {
+        // The single-instance plugin hands over to it and exits this process.
         eprintln!(
-            "vigil-desktop: cannot open {}: {}",
-            data_dir.display(),
-            error.message
+            "vigil-desktop: {} (pid {pid})",
+            instance::second_launch_line(&open, &data_dir)
         );
     }
 
-    tauri::Builder::default()
+    // The window is made in `setup` (not at start with `--tray`), and again whenever it is
+    // opened after being closed; tauri.conf.json describes it.
+    let mut context = tauri::generate_context!("../tauri.conf.json");
+    for window in &mut context.config_mut().app.windows {
+        window.create = false;
+    }
+    let start_in_tray = args.tray;
+    let open_dir = data_dir.clone();
+
+    let app = tauri::Builder::default()
+        // First: a second launch must hand over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(move |app, argv, _cwd| {
+            instance::second_launch(app, &open_dir, argv);
+        }))
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args(autostart_args)
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
-        .manage(shell)
         .invoke_handler(tauri::generate_handler![
             commands::status,
             commands::import_advisories,
@@ -123,8 +145,24 @@ pub fn run() {
             commands::export_plan,
             commands::import_plan,
             commands::plan_preview,
+            commands::autostart,
+            commands::set_autostart,
+            commands::frontend_ready,
         ])
-        .setup(|app| {
+        .setup(move |app| {
+            // Opened here, after the single-instance plugin: a second launch never touches
+            // its data dir.
+            let shell = Shell::open(&data_dir);
+            if let Err(error) = &shell.engine {
+                eprintln!(
+                    "vigil-desktop: cannot open {}: {}",
+                    data_dir.display(),
+                    error.message
+                );
+            }
+            app.manage(shell);
+            instance::note(&data_dir);
+            app.manage(desktop::PendingOpen::default());
             tray::install(app.handle())?;
             if let Ok(engine) = app.state::<Shell>().engine() {
                 // The desktop channel exists once the desktop app has run (the plan may name
@@ -135,17 +173,27 @@ pub fn run() {
                 theme::restore(app.handle(), &engine);
                 agent::start(app.handle().clone(), engine);
             }
+            if !start_in_tray {
+                window::create(app.handle())?;
+            }
             Ok(())
         })
         .on_window_event(|window, event| {
-            // The tray agent keeps running: closing the window hides it; Quit (tray) exits.
-            if let WindowEvent::CloseRequested { api, .. } = event {
-                if window.label() == "main" {
-                    api.prevent_close();
-                    let _ = window.hide();
+            // Closing the window destroys it (its web process goes with it); what it showed
+            // until then counts as looked at.
+            if let WindowEvent::Destroyed = event {
+                if window.label() == window::MAIN {
+                    window::looked_at(window.app_handle());
                 }
             }
         })
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .build(context)
         .expect("Vigil's window could not start");
+    app.run(|_app, event| {
+        // The last window closing is not the end: the tray agent keeps running until Quit
+        // (which exits with a code).
+        if let RunEvent::ExitRequested { code: None, api, .. } = event {
+            api.prevent_exit();
+        }
+    });
 }

@@ -1,5 +1,5 @@
 //! A monitoring run started from the shell (window or tray), and how it is announced: an app
-//! event for the window and the tray's "last run" line. People hear of its alerts through the
+//! event for the window, the tray's "last run" line and its state (running while it runs). People hear of its alerts through the
 //! outbox (the desktop channel among the others), sent right after the run.
 
 use chrono::{DateTime, Local, TimeZone, Utc};
@@ -9,14 +9,25 @@ use vigil_engine::{
     Trigger,
 };
 
-use crate::{commands::blocking, deliveries, error::CommandResult, tray, Shell};
+use crate::{commands::blocking, deliveries, error::CommandResult, tray, window, Shell};
 
 /// The app event the window listens to (`ui/src/lib/ipc/events.ts`).
 pub const FINISHED_EVENT: &str = "monitoring-finished";
 
 pub async fn run(app: &AppHandle, trigger: Trigger) -> CommandResult<MonitorReport> {
     let engine = app.state::<Shell>().engine()?;
-    let report = blocking(move || engine.run_monitoring(trigger, Utc::now())).await?;
+    let session = app.state::<tray::Session>();
+    session.run_started();
+    tray::refresh(app);
+    let ran = blocking(move || engine.run_monitoring(trigger, Utc::now())).await;
+    session.run_ended(ran.as_ref().err().map(|e| e.message.clone()));
+    let report = match ran {
+        Ok(report) => report,
+        Err(error) => {
+            tray::refresh(app);
+            return Err(error);
+        }
+    };
     announce(app, &report);
     // The run's alerts are in the outbox now: send what is due at once rather than on the
     // agent's next tick. A failed send is the deliveries' story (the Channels screen), not the run's.
@@ -31,6 +42,9 @@ pub async fn run(app: &AppHandle, trigger: Trigger) -> CommandResult<MonitorRepo
 
 pub fn announce(app: &AppHandle, report: &MonitorReport) {
     tray::show_last_run(app, &last_run_label(report, &Local));
+    // With the window open, what the run found is in front of someone already.
+    window::looked_at_if_open(app);
+    tray::refresh(app);
     if let Err(error) = app.emit(FINISHED_EVENT, report) {
         eprintln!("vigil-desktop: could not tell the window about the run: {error}");
     }

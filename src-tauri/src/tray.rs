@@ -1,26 +1,64 @@
-//! The tray agent: Open, Run monitoring now, Pause/Resume monitoring, Quit, and a line saying
-//! when the last run was.
-//! Closing the window only hides it (see `lib.rs`); Quit is the way out.
+//! The tray agent: an icon that shows the state at a glance (`tray_state.rs`), and a menu with
+//! that state in words, when the last run was and what it found, Open, Run monitoring now,
+//! Pause/Resume monitoring and Quit. Closing the window releases it (`window.rs`); Quit is the
+//! way out.
 
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Mutex,
+};
+
+use chrono::{DateTime, Utc};
 use tauri::{
     image::Image,
     menu::{Menu, MenuItem, PredefinedMenuItem},
     tray::TrayIconBuilder,
     AppHandle, Emitter, Manager, Wry,
 };
-use vigil_engine::Trigger;
+use vigil_engine::{api::DeliveryFilter, Engine, Trigger};
 
-use crate::{monitoring, Shell};
+use crate::{
+    monitoring,
+    tray_state::{self, Facts, LastRun, TrayState},
+    window, Shell,
+};
 
+const TRAY: &str = "vigil";
 const OPEN: &str = "open";
 const RUN: &str = "run-monitoring";
 const PAUSE: &str = "pause-monitoring";
 const QUIT: &str = "quit";
 
-/// The tray menu's status line, kept to update its text after each run.
+/// The tray menu's lines kept to update their text: the state in words, the last run.
+struct StateItem(MenuItem<Wry>);
 struct LastRunItem(MenuItem<Wry>);
 /// Pause or Resume, whichever the schedule's state calls for.
 struct PauseItem(MenuItem<Wry>);
+
+/// What only this process knows: runs it has going, and whether its last run failed.
+#[derive(Default)]
+pub struct Session {
+    running: AtomicUsize,
+    run_error: Mutex<Option<String>>,
+    /// The state last shown, so that an unchanged state does not rewrite the icon.
+    shown: Mutex<Option<(TrayState, String)>>,
+}
+
+impl Session {
+    pub fn run_started(&self) {
+        self.running.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// `error`: why it failed; `None` when it succeeded.
+    pub fn run_ended(&self, error: Option<String>) {
+        self.running.fetch_sub(1, Ordering::SeqCst);
+        self.set_run_error(error);
+    }
+
+    pub fn set_run_error(&self, error: Option<String>) {
+        *self.run_error.lock().unwrap_or_else(|e| e.into_inner()) = error;
+    }
+}
 
 fn pause_label(paused: bool) -> &'static str {
     if paused {
@@ -77,6 +115,7 @@ fn toggle_pause(app: &AppHandle) {
 
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
     let (paused, last) = stored_state(app);
+    let state = MenuItem::with_id(app, "state", "Vigil", false, None::<&str>)?;
     let last_run = MenuItem::with_id(
         app,
         "last-run",
@@ -91,6 +130,7 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
     let menu = Menu::with_items(
         app,
         &[
+            &state,
             &last_run,
             &PredefinedMenuItem::separator(app)?,
             &open,
@@ -101,12 +141,12 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
         ],
     )?;
 
-    TrayIconBuilder::with_id("vigil")
-        .icon(Image::from_bytes(include_bytes!("../../icons/tray.png"))?)
+    TrayIconBuilder::with_id(TRAY)
+        .icon(Image::from_bytes(TrayState::AllWell.icon())?)
         .tooltip("Vigil")
         .menu(&menu)
         .on_menu_event(|app, event| match event.id().as_ref() {
-            OPEN => show_main_window(app),
+            OPEN => window::show(app),
             RUN => {
                 let app = app.clone();
                 tauri::async_runtime::spawn(async move {
@@ -122,8 +162,11 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
         })
         .build(app)?;
 
+    app.manage(StateItem(state));
     app.manage(LastRunItem(last_run));
     app.manage(PauseItem(pause));
+    app.manage(Session::default());
+    refresh(app);
     Ok(())
 }
 
@@ -131,15 +174,86 @@ pub fn show_last_run(app: &AppHandle, label: &str) {
     if let Some(item) = app.try_state::<LastRunItem>() {
         let _ = item.0.set_text(label);
     }
-    if let Some(tray) = app.tray_by_id("vigil") {
-        let _ = tray.set_tooltip(Some(format!("Vigil — {label}")));
-    }
 }
 
-pub fn show_main_window(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.show();
-        let _ = window.unminimize();
-        let _ = window.set_focus();
+/// Decides the tray's state afresh and shows it (icon, menu line, tooltip). The facts come from
+/// the store, so it runs off the caller's thread.
+pub fn refresh(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let Some(session) = app.try_state::<Session>() else {
+            return;
+        };
+        let mut facts = app
+            .state::<Shell>()
+            .engine()
+            .map(|engine| stored_facts(&engine, Utc::now()))
+            .unwrap_or_else(|error| Facts {
+                run_error: Some(error.message),
+                ..Facts::default()
+            });
+        facts.running = session.running.load(Ordering::SeqCst) > 0;
+        if facts.run_error.is_none() {
+            facts.run_error = session
+                .run_error
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+        }
+        let decided = tray_state::decide(&facts);
+        let mut shown = session.shown.lock().unwrap_or_else(|e| e.into_inner());
+        if shown.as_ref() == Some(&decided) {
+            return;
+        }
+        let (state, words) = &decided;
+        if let Some(item) = app.try_state::<StateItem>() {
+            let _ = item.0.set_text(words);
+        }
+        if let Some(tray) = app.tray_by_id(TRAY) {
+            if let Ok(icon) = Image::from_bytes(state.icon()) {
+                let _ = tray.set_icon(Some(icon));
+            }
+            let _ = tray.set_tooltip(Some(format!("Vigil — {words}")));
+        }
+        *shown = Some(decided);
+    });
+}
+
+/// What the store says: the agent's last sync error, deliveries failed since the window was
+/// last open, and the last run's findings with whether they came after that.
+fn stored_facts(engine: &Engine, now: DateTime<Utc>) -> Facts {
+    let looked_at = engine.looked_at().ok().flatten();
+    let after_look = |at: Option<&str>| {
+        let at = at.and_then(|at| DateTime::parse_from_rfc3339(at).ok());
+        match (at, looked_at) {
+            (Some(at), Some(looked)) => at > looked,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    };
+    let mut facts = Facts::default();
+    match engine.agent_status(now) {
+        Ok(status) => {
+            facts.sync_error = status.last_sync_error;
+            facts.last_run = status.schedule.last_run.map(|run| LastRun {
+                new: run.new,
+                changed: run.changed,
+                unseen: after_look(Some(&run.finished_at)),
+            });
+        }
+        Err(error) => facts.run_error = Some(error.to_string()),
     }
+    let failed = DeliveryFilter {
+        failed: true,
+        channel: None,
+        alert: None,
+        limit: Some(100),
+    };
+    if let Ok(deliveries) = engine.deliveries(&failed) {
+        facts.failed_deliveries = deliveries
+            .iter()
+            .filter(|d| after_look(d.last_attempt_at.as_deref()))
+            .count();
+    }
+    facts
 }

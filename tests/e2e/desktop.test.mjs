@@ -18,6 +18,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { createServer } from "node:http";
+import { openSync } from "node:fs";
 import { access, readFile, readdir, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,6 +61,10 @@ before(async () => {
 
 after(async () => {
   await browser?.deleteSession().catch(() => {});
+  // Ending the session closes the window, and the tray agent stays (on a failure before the
+  // tray test's Quit): end it by its pid, or the next run's launch would hand over to it.
+  const { stdout } = await run("pgrep", ["-f", "--", `vigil-desktop.* --data-dir ${dataDir}`]).catch(() => ({ stdout: "" }));
+  for (const pid of stdout.trim().split(/\s+/).filter(Boolean)) process.kill(Number(pid));
 });
 
 /** A screenshot of the whole X screen (the real window, as a person would see it). */
@@ -968,6 +973,40 @@ test("Settings saves a schedule time and shows the next run, in Settings and the
   await screenshot("settings.png");
 });
 
+test('Settings\' "Start Vigil at login (in the tray)" writes the login entry with --tray and removes it when switched off', async (t) => {
+  const home = process.env.VIGIL_E2E_HOME;
+  if (!home) return t.skip("VIGIL_E2E_HOME not set");
+  // Where tauri-plugin-autostart (auto-launch, XDG mode) puts it: $HOME/.config/autostart/<productName>.desktop.
+  const entry = join(home, ".config", "autostart", "Vigil.desktop");
+  const exists = () => access(entry).then(() => true, () => false);
+  await browser.$('[data-testid="nav-settings"]').click();
+  const toggle = browser.$('[data-testid="autostart"]');
+  await toggle.waitForExist({ timeout: 10_000, timeoutMsg: "Settings has no start-at-login switch" });
+  assert.equal(await toggle.getAttribute("aria-checked"), "false", "start at login is on before anyone switched it on");
+  assert.equal(await exists(), false, `${entry} exists before the switch was turned on`);
+
+  await toggle.click();
+  await browser.waitUntil(async () => (await toggle.getAttribute("aria-checked")) === "true", {
+    timeout: 10_000,
+    timeoutMsg: "the start-at-login switch did not turn on",
+  });
+  const text = await readFile(entry, "utf8");
+  const exec = text.match(/^Exec=(.*)$/m)?.[1] ?? "";
+  console.log(`  login entry: Exec=${exec}`);
+  assert.ok(exec.startsWith(app), `the login entry does not start this binary: ${exec}`);
+  assert.match(exec, / --tray( |$)/, `the login entry does not start in the tray: ${exec}`);
+  assert.ok(exec.includes(`--data-dir=${dataDir}`), `the login entry does not open this workspace: ${exec}`);
+  await screenshot("settings-autostart.png");
+
+  await toggle.click();
+  await browser.waitUntil(async () => (await toggle.getAttribute("aria-checked")) === "false", {
+    timeout: 10_000,
+    timeoutMsg: "the start-at-login switch did not turn off",
+  });
+  assert.equal(await exists(), false, `${entry} is still there after switching start at login off`);
+  assert.ok(!(await browser.$('[data-testid="autostart-error"]').isExisting()), "the switch showed an error");
+});
+
 test("the Coverage view lists the unmonitored external application", async () => {
   await browser.$('[data-testid="nav-coverage"]').click();
   await browser.$('[data-testid="coverage-gauge"]').waitForExist({ timeout: 10_000, timeoutMsg: "the Coverage view did not load" });
@@ -1620,6 +1659,138 @@ test("every main screen in the light and the dark theme, chosen in Settings and 
   await browser.waitUntil(async () => (await pageLook()).background === backgrounds.light, { timeout: 5_000, timeoutMsg: "System did not give the palette back to the desktop" });
 });
 
+/** The app's pid (the one WebDriver started, or the one a test launched). */
+async function appPid() {
+  const { stdout } = await run("pgrep", ["-o", "-f", "--", `vigil-desktop.* --data-dir ${dataDir}`]);
+  return stdout.trim();
+}
+
+/** Names of the processes under `pid` (WebKit's web and network processes, a bwrap between). */
+async function descendants(pid) {
+  const stats = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    const m = stat.match(/^(\d+) \((.*)\) \S+ (\d+)/);
+    if (m) stats.push({ pid: m[1], name: m[2], ppid: m[3] });
+  }
+  const found = [];
+  const queue = [String(pid)];
+  while (queue.length > 0) {
+    const parent = queue.shift();
+    for (const p of stats.filter((s) => s.ppid === parent)) {
+      found.push(p.name);
+      queue.push(p.pid);
+    }
+  }
+  return found;
+}
+
+/** After the app made its window again, WebDriver talks to the new one. */
+async function reattach() {
+  let handles = [];
+  await browser.waitUntil(async () => (handles = await browser.getWindowHandles()).length > 0, {
+    timeout: 10_000,
+    timeoutMsg: "WebDriver sees no window after the app made it again",
+  });
+  await browser.switchToWindow(handles[handles.length - 1]);
+  await browser.$('[data-testid="nav-applications"]').waitForExist({ timeout: 10_000, timeoutMsg: "the new window shows no UI" });
+}
+
+/** Runs the binary once more, as a person would from a launcher; resolves to its exit. */
+function launchAgain(args, timeout = 20_000) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(app, args, { env: { ...process.env, HOME: process.env.VIGIL_E2E_HOME ?? process.env.HOME } });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the second launch did not exit within ${timeout} ms; it said: ${stderr}`));
+    }, timeout);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+test("closing the window releases its web process; a second launch brings the window back and exits, one on another data dir is told which is open", async () => {
+  const pid = await appPid();
+  assert.ok((await descendants(pid)).some((n) => n.startsWith("WebKitWebProces")), "no web process under the app while its window is open");
+  await closeMainWindow();
+  assert.ok(await appRunning(), "closing the window ended the app");
+  await browser.waitUntil(async () => !(await descendants(pid)).some((n) => n.startsWith("WebKitWebProces")), {
+    timeout: 10_000,
+    timeoutMsg: "the web process outlived the closed window",
+  });
+  console.log(`  window closed: under the app now ${(await descendants(pid)).join(", ") || "nothing"}`);
+
+  const same = await launchAgain(["--data-dir", dataDir]);
+  console.log(`  second launch: exit ${same.code} after ${same.ms} ms: ${same.stderr.trim()}`);
+  assert.equal(same.code, 0, `the second launch exited ${same.code}: ${same.stderr}`);
+  assert.match(same.stderr, /already running on .*showing its window/);
+  await waitForWindow("^Vigil$");
+  await reattach();
+  assert.equal(await appPid(), pid, "another process took over from the first");
+
+  const notifyLog = env("VIGIL_E2E_NOTIFY_LOG");
+  const before = (await readFile(notifyLog, "utf8")).length;
+  const other = join(env("VIGIL_E2E_WORK"), "other-workspace");
+  const elsewhere = await launchAgain(["--data-dir", other]);
+  console.log(`  launch on another data dir: exit ${elsewhere.code}: ${elsewhere.stderr.trim()}`);
+  assert.equal(elsewhere.code, 0);
+  assert.ok(elsewhere.stderr.includes(`already open on ${dataDir}; quit it (tray menu: Quit Vigil) to open ${other}`), elsewhere.stderr);
+  await browser.waitUntil(async () => notifyCalls((await readFile(notifyLog, "utf8")).slice(before)).some((c) => c.includes("Vigil is already open")), {
+    timeout: 10_000,
+    timeoutMsg: "the first instance did not tell the user that another workspace was asked for",
+  });
+  await access(other).then(
+    () => assert.fail(`the second launch created ${other}`),
+    () => {},
+  );
+});
+
+/** The app's StatusNotifierItem as the e2e's watcher (tests/e2e/sni-watcher.py) saw it register. */
+async function trayItem() {
+  const pid = await appPid();
+  const lines = (await readFile(env("VIGIL_E2E_SNI_LOG"), "utf8").catch(() => "")).trim().split("\n").filter(Boolean);
+  for (const line of lines.reverse()) {
+    const [name, path] = line.split(" ");
+    const owner = (await gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+      "--method", "org.freedesktop.DBus.GetConnectionUnixProcessID", name).catch(() => "")).match(/\d+(?=,\))/);
+    if (owner?.[0] === pid) return { name, path };
+  }
+  throw new Error(`the app registered no StatusNotifierItem with the watcher: ${lines.join(" / ")}`);
+}
+
+async function itemProperty(item, property) {
+  const out = await gdbus("--dest", item.name, "--object-path", item.path, "--method", "org.freedesktop.DBus.Properties.Get",
+    "org.kde.StatusNotifierItem", property);
+  return out.match(/<'([^']*)'>/)?.[1] ?? out.trim();
+}
+
+/** Which of icons/tray-*.png the item shows (pixel for pixel), as a panel would draw it. */
+async function trayIcon(item) {
+  let icon = await itemProperty(item, "IconName");
+  if (!icon.startsWith("/")) icon = join(await itemProperty(item, "IconThemePath"), `${icon}.png`);
+  for (const state of ["ok", "new", "running", "error"]) {
+    const same = await run("compare", ["-metric", "AE", icon, join(env("VIGIL_E2E_ICONS"), `tray-${state}.png`), "null:"]).then(
+      () => true,
+      () => false,
+    );
+    if (same) return state;
+  }
+  return `unknown (${icon})`;
+}
+
+/** The tray menu's first line, just above the last run's: the state in words. */
+async function trayStateLine(tray) {
+  const labels = [...(await trayItems(tray)).keys()];
+  const lastRun = labels.findIndex((l) => l.startsWith("Last run") || l === "No monitoring run yet");
+  return lastRun > 0 ? labels[lastRun - 1] : `(no state line in ${labels.join(" | ")})`;
+}
+
 test("closed to the tray, it monitors from the tray menu, a click on the notification reopens it, Quit ends it", async (t) => {
   const notifyLog = process.env.VIGIL_E2E_NOTIFY_LOG;
   if (!notifyLog) return t.skip("VIGIL_E2E_NOTIFY_LOG not set");
@@ -1656,12 +1827,25 @@ test("closed to the tray, it monitors from the tray menu, a click on the notific
   await screenshot("closed-to-tray.png");
   console.log("  closing the window hid it; the app keeps running");
 
+  // The tray's state, as a panel reads it: the item's icon and the menu's first line.
+  const item = await trayItem();
+  assert.equal(await trayIcon(item), "ok", `before the run the tray shows ${await trayStateLine(tray)}`);
+  assert.equal(await trayStateLine(tray), "All well");
+  // What the menu says while the run runs is seen in the menu's own change signals.
+  const menuLog = join(env("VIGIL_E2E_WORK"), "tray-menu-signals.log");
+  const menuMonitor = spawn("dbus-monitor", ["--session", `type='signal',sender='${tray.name}',interface='com.canonical.dbusmenu'`], {
+    stdio: ["ignore", openSync(menuLog, "w"), "ignore"],
+  });
+  await sleep(500);
+
   const before = await readFile(notifyLog, "utf8");
   await clickTray(tray, items.get("Run monitoring now"));
-  await browser.waitUntil(async () => notifyCalls((await readFile(notifyLog, "utf8")).slice(before.length)).length > 0, {
-    timeout: 20_000,
-    timeoutMsg: "no notification after Run monitoring now from the tray",
-  });
+  await browser
+    .waitUntil(async () => notifyCalls((await readFile(notifyLog, "utf8")).slice(before.length)).length > 0, { timeout: 20_000 })
+    .catch(async () => {
+      const now = [...(await trayItems(tray)).entries()].map(([l, id]) => `${id}:${l}`).join(" | ");
+      throw new Error(`no notification after Run monitoring now from the tray (clicked id ${items.get("Run monitoring now")}); menu now: ${now}`);
+    });
   await sleep(1500);
   const calls = notifyCalls((await readFile(notifyLog, "utf8")).slice(before.length));
   assert.equal(calls.length, 1, `expected one notification for the tray's run, saw ${calls.length}`);
@@ -1670,10 +1854,24 @@ test("closed to the tray, it monitors from the tray menu, a click on the notific
   console.log(`  tray run notification: ${text}`);
   const label = [...(await trayItems(tray)).keys()].find((l) => l.startsWith("Last run"));
   assert.ok(label && /\bnew\b/.test(label), `the tray's status line was not updated: ${label}`);
+  menuMonitor.kill();
+  const signals = await readFile(menuLog, "utf8");
+  // Not asserted: a run this small can end before the tray's refresh reads the running flag
+  // (a known race in tray::refresh, see the report); logged to see how often it shows.
+  const sawRunning = signals.includes("Monitoring is running");
+  console.log(`  the menu said "Monitoring is running…" during the run: ${sawRunning}`);
+  await browser.waitUntil(async () => (await trayIcon(item)) === "new", {
+    timeout: 10_000,
+    timeoutMsg: "the tray icon does not show new violations after the run",
+  });
+  const newLine = await trayStateLine(tray);
+  assert.match(newLine, new RegExp(`^${storefrontViolations} new violations to look at$`));
+  console.log(`  tray after the run: icon "new", "${newLine}"`);
 
   // A click on the notification (dunst's default action) brings the window back.
   await run("dunstctl", ["action", "0"]);
   await waitForWindow("^Vigil$");
+  await reattach();
   const status = browser.$('[data-testid="last-run"]');
   await browser.waitUntil(async () => (await status.isExisting()) && new RegExp(`${storefrontViolations} new`).test(await status.getText()), {
     timeout: 10_000,
@@ -1681,6 +1879,12 @@ test("closed to the tray, it monitors from the tray menu, a click on the notific
   });
   console.log(`  notification click reopened the window; tray: "${label}"; status bar: "${await status.getText()}"`);
   await screenshot("tray-run.png");
+  // Looked at: the window showed what the run found.
+  await browser.waitUntil(async () => (await trayIcon(item)) === "ok", {
+    timeout: 10_000,
+    timeoutMsg: `the tray still says "${await trayStateLine(tray)}" with the window open`,
+  });
+  assert.equal(await trayStateLine(tray), "All well");
 
   // Open from the tray menu does the same.
   await closeMainWindow();
@@ -1697,6 +1901,45 @@ test("closed to the tray, it monitors from the tray menu, a click on the notific
     timeoutMsg: "the app kept running after Quit",
   });
   console.log("  Quit from the tray ended the app");
+});
+
+test("started with --tray (as at login) it shows no window; the tray's last-run line and state come from the store", async () => {
+  assert.ok(!(await appRunning()), "the app from the previous test is still running");
+  const child = spawn(app, ["--tray", "--data-dir", dataDir], {
+    env: { ...process.env, HOME: process.env.VIGIL_E2E_HOME ?? process.env.HOME },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  try {
+    let tray;
+    await browser.waitUntil(async () => (tray = await findTrayMenu().catch(() => undefined)) !== undefined, {
+      timeout: 20_000,
+      timeoutMsg: `the tray-only app published no tray menu; it said: ${stderr}`,
+    });
+    const labels = [...(await trayItems(tray)).keys()];
+    const last = labels.find((l) => l.startsWith("Last run"));
+    console.log(`  --tray: menu ${labels.join(" | ")}`);
+    // The previous session's tray run found storefront's violations; nobody looked at them since
+    // the notification click (the window was open then): all well, and the run's line is the store's.
+    assert.match(last ?? "", /^Last run \d{4}-\d\d-\d\d \d\d:\d\d: \d+ new, 0 changed, \d+ resolved$/);
+    assert.ok(!/: 0 new/.test(last), `the stored last run found nothing new: ${last}`);
+    // Nothing new since the window was last open. The agent syncs at start from the stored
+    // source (the public OSV bucket, which this machine may not reach): then the tray says so.
+    const line = await trayStateLine(tray);
+    const icon = await trayIcon(await trayItem());
+    if (line.startsWith("Advisory sync failed")) assert.equal(icon, "error", `"${line}" with the ${icon} icon`);
+    else assert.deepEqual([line, icon], ["All well", "ok"]);
+    const { stdout } = await run("xdotool", ["search", "--onlyvisible", "--name", "^Vigil$"]).catch(() => ({ stdout: "" }));
+    assert.equal(stdout.trim(), "", "a window appeared although the app started in the tray");
+    await clickTray(tray, (await trayItems(tray)).get("Quit Vigil")).catch((error) => {
+      if (!/NoReply|disconnected/.test(String(error))) throw error;
+    });
+    assert.equal(await exited, 0, `Quit ended the tray-only app with a failure: ${stderr}`);
+  } finally {
+    child.kill();
+  }
 });
 
 
@@ -1739,4 +1982,7 @@ test("on an empty data directory the dashboard's onboarding card ticks off advis
   assert.deepEqual(await done(), { advisory_data: true, applications: false, channel: false });
   console.log("  onboarding: advisory data ticked after the import; applications and a channel still to do");
   await screenshot("dashboard-onboarding.png");
+  // Ending the session only closes the window now (the tray agent stays): end this app too.
+  await browser.deleteSession().catch(() => {});
+  await run("pkill", ["-f", "--", `vigil-desktop.* --data-dir ${fresh}`]).catch(() => {});
 });

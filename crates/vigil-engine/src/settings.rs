@@ -1,6 +1,7 @@
 //! The workspace settings the engine knows, with their defaults. Stored as JSON under these
 //! keys by `vigil-store`; a key never set reads as its default.
 
+use chrono::{DateTime, Utc};
 use vigil_store::Store;
 
 use crate::{api, EngineError};
@@ -16,6 +17,9 @@ pub const STALE_AFTER_DAYS: &str = "coverage.stale_after_days";
 pub const COVERAGE_RULES: &str = "coverage.rules";
 pub const ADVISORY_DATA_MAX_AGE_HOURS: &str = "advisories.max_age_hours";
 pub const THEME: &str = "window.theme";
+/// When someone last had the desktop window open (RFC 3339): what a run found before then has
+/// been looked at, so the tray stops saying "new violations".
+pub const DESKTOP_LOOKED_AT: &str = "desktop.looked_at";
 
 pub const DEFAULT_SCHEDULE_AT: &str = "06:30";
 pub const DEFAULT_SYNC_EVERY_SECONDS: u64 = 3600;
@@ -54,6 +58,25 @@ impl crate::Engine {
 
     pub fn set_theme(&self, theme: api::Theme) -> Result<(), EngineError> {
         self.store()?.set_setting(THEME, &theme)?;
+        Ok(())
+    }
+
+    /// When the desktop window was last open (`None`: never).
+    pub fn looked_at(&self) -> Result<Option<DateTime<Utc>>, EngineError> {
+        let stored: Option<String> = self.store()?.setting(DESKTOP_LOOKED_AT)?;
+        Ok(stored
+            .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
+            .map(|at| at.with_timezone(&Utc)))
+    }
+
+    /// Records that the desktop window is open at `now`; an earlier mark never replaces a later
+    /// one (two processes, or a clock set back, must not bring old news back).
+    pub fn mark_looked_at(&self, now: DateTime<Utc>) -> Result<(), EngineError> {
+        if self.looked_at()?.is_some_and(|at| at >= now) {
+            return Ok(());
+        }
+        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        self.store()?.set_setting(DESKTOP_LOOKED_AT, &at)?;
         Ok(())
     }
 
@@ -110,6 +133,7 @@ impl crate::Engine {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::{api::Theme, Engine};
 
     #[test]
@@ -126,5 +150,25 @@ mod tests {
         assert_eq!(reopened.theme().unwrap(), Theme::Dark);
         reopened.set_theme(Theme::Light).unwrap();
         assert_eq!(reopened.theme().unwrap(), Theme::Light);
+    }
+
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_looked_at_mark_survives_reopening_and_never_goes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = crate::Engine::open(dir.path()).unwrap();
+        assert_eq!(engine.looked_at().unwrap(), None);
+        engine.mark_looked_at(utc("2026-12-07T06:00:00Z")).unwrap();
+        engine.mark_looked_at(utc("2026-12-07T05:00:00Z")).unwrap();
+        drop(engine);
+        let reopened = crate::Engine::open(dir.path()).unwrap();
+        assert_eq!(
+            reopened.looked_at().unwrap(),
+            Some(utc("2026-12-07T06:00:00Z"))
+        );
     }
 }

@@ -321,3 +321,20 @@ export function importPlan(path: string): Promise<PlanView> {
 export function planPreview(request: PlanPreviewRequest): Promise<PlanPreview> {
   return call("plan_preview", { request });
 }
+
+// ---- The desktop itself ----------------------------------------------------------------------
+
+/** Whether Vigil starts at login, into the tray. */
+export function autostart(): Promise<boolean> {
+  return call("autostart");
+}
+
+/** Resolves to the state starting at login is in afterwards. */
+export function setAutostart(enabled: boolean): Promise<boolean> {
+  return call("set_autostart", { enabled });
+}
+
+/** Tells the shell that the first screen has its data and takes input. */
+export function frontendReady(): Promise<void> {
+  return call("frontend_ready");
+}

@@ -774,6 +774,109 @@ test("the dashboard shows the last run's counts as the run recorded them, a char
   await browser.keys("Escape");
 });
 
+// ---- Violations across the portfolio: the drawer's history, bulk waive, acknowledge -------------
+
+async function portfolioRows() {
+  return browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="portfolio-row"]')].map((r) => ({
+      application: r.getAttribute("data-application"),
+      purl: r.getAttribute("data-purl"),
+      waived: r.getAttribute("data-waived") === "true",
+      acknowledged: r.getAttribute("data-acknowledged") === "true",
+    })),
+  );
+}
+
+test("Violations across the portfolio: the drawer tells who was told through which channel; bulk waive drops the open count; acknowledge marks and clears", async () => {
+  const cli = env("VIGIL_E2E_CLI");
+  await browser.$('[data-testid="nav-violations"]').click();
+  await browser.$('[data-testid="portfolio-row"]').waitForExist({ timeout: 10_000, timeoutMsg: "the Violations screen lists nothing" });
+  const before = await portfolioRows();
+  const apps = new Set(before.map((r) => r.application));
+  assert.ok(apps.has(expectedApp) && apps.has("payments"), `the portfolio list holds ${[...apps].join(", ")}`);
+  assert.ok(before.every((r) => !r.waived), "a waived violation is listed although waived ones are hidden");
+  console.log(`  portfolio: ${before.length} open violations in ${[...apps].join(", ")}`);
+
+  // The run's new violation (ms, from the advisory imported mid-test) reached the webhook: its
+  // drawer says so, with the channel's name.
+  const ms = before.find((r) => r.application === expectedApp && r.purl.startsWith("pkg:npm/ms@"));
+  assert.ok(ms, "shop-api's ms violation is not listed");
+  await browser.$(`[data-testid="portfolio-row"][data-purl="${ms.purl}"]`).click();
+  const delivery = browser.$('[data-testid="history-delivery"][data-status="sent"]');
+  await delivery.waitForExist({ timeout: 10_000, timeoutMsg: "the drawer's history shows no sent delivery for the new violation" });
+  const told = await browser.$$('[data-testid="history-delivery"]').map((d) => d.getText());
+  assert.ok(told.some((t) => /^told via hooks \(webhook\)/.test(t)), `who was told: ${told.join(" | ")}`);
+  const kinds = await browser.$$('[data-testid="history-event"]').map((e) => e.getAttribute("data-kind"));
+  assert.ok(kinds.includes("new"), `the history has no NEW alert: ${kinds.join(", ")}`);
+  console.log(`  drawer history: ${kinds.join(" → ")}; ${told.join(" | ")}`);
+  await screenshot("violation-drawer.png");
+  await browser.keys("Escape");
+  await browser.$('[data-testid="violation-drawer"]').waitForExist({ reverse: true, timeout: 5_000 });
+
+  // Two of shop-api's violations, ticked with a shift-click range, waived in one go.
+  const ours = before.map((r, i) => ({ ...r, i })).filter((r) => r.application === expectedApp);
+  assert.ok(ours.length >= 2, `shop-api has ${ours.length} open violations; the test needs two`);
+  const ticks = await browser.$$('[data-testid="portfolio-tick"]');
+  await ticks[ours[0].i].click();
+  await browser.performActions([{ type: "key", id: "kb", actions: [{ type: "keyDown", value: "\uE008" }] }]);
+  await ticks[ours[1].i].click();
+  await browser.releaseActions();
+  await browser.waitUntil(async () => (await browser.$('[data-testid="portfolio-selected"]').getText()) === `${ours[1].i - ours[0].i + 1} selected`, {
+    timeout: 5_000,
+    timeoutMsg: "the shift-click did not select the range",
+  });
+  const picked = before.slice(ours[0].i, ours[1].i + 1);
+  await browser.$('[data-testid="bulk-waive"]').click();
+  await browser.$('[data-testid="bulk-reason"]').setValue("e2e: accepted in bulk");
+  await screenshot("violations-bulk-waive.png");
+  await browser.$('[data-testid="bulk-apply"]').click();
+  await browser.waitUntil(async () => (await portfolioRows()).length === before.length - picked.length, {
+    timeout: 10_000,
+    timeoutMsg: "the waived violations are still listed as open",
+  });
+  const { stdout } = await run(cli, ["--data-dir", dataDir, "waivers", "list", "--json"]);
+  const made = JSON.parse(stdout).filter((w) => w.reason === "e2e: accepted in bulk");
+  assert.ok(made.length >= 1 && made.length <= picked.length, `the CLI sees ${made.length} bulk waivers for ${picked.length} violations`);
+  await browser.$('[data-testid="portfolio-show-waived"]').click();
+  await browser.waitUntil(async () => (await portfolioRows()).filter((r) => r.waived).length === picked.length, {
+    timeout: 10_000,
+    timeoutMsg: "with waived shown, the bulk-waived violations are not marked waived",
+  });
+  await screenshot("violations.png");
+  console.log(`  bulk waive: ${picked.length} violations, ${made.length} waiver(s); open ${before.length} → ${before.length - picked.length}`);
+  // Back as they were, for the tests after this one.
+  for (const w of made) await run(cli, ["--data-dir", dataDir, "waivers", "remove", String(w.id)]);
+  await browser.$('[data-testid="portfolio-show-waived"]').click();
+
+  // payments' log4j violation acknowledged with a note, then cleared.
+  await browser.$('[data-testid="nav-dashboard"]').click();
+  await browser.$('[data-testid="nav-violations"]').click();
+  await browser.waitUntil(async () => (await portfolioRows()).length === before.length, { timeout: 10_000, timeoutMsg: "removing the waivers did not reopen the violations" });
+  const rows = await portfolioRows();
+  const log4j = rows.findIndex((r) => r.application === "payments");
+  await (await browser.$$('[data-testid="portfolio-tick"]'))[log4j].click();
+  await browser.$('[data-testid="bulk-acknowledge"]').click();
+  await browser.$('[data-testid="bulk-note"]').setValue("platform team upgrading");
+  await browser.$('[data-testid="bulk-apply"]').click();
+  await browser.waitUntil(async () => (await portfolioRows()).find((r) => r.application === "payments")?.acknowledged === true, {
+    timeout: 10_000,
+    timeoutMsg: "the acknowledged violation is not marked",
+  });
+  assert.equal((await portfolioRows()).length, before.length, "acknowledging hid or closed a violation");
+  await browser.$('[data-testid="portfolio-show-acknowledged"]').click();
+  await browser.waitUntil(async () => !(await portfolioRows()).some((r) => r.application === "payments"), { timeout: 10_000, timeoutMsg: "hiding acknowledged ones still lists it" });
+  await browser.$('[data-testid="portfolio-show-acknowledged"]').click();
+  await browser.waitUntil(async () => (await portfolioRows()).some((r) => r.application === "payments"), { timeout: 10_000 });
+  const again = (await portfolioRows()).findIndex((r) => r.application === "payments");
+  await (await browser.$$('[data-testid="portfolio-tick"]'))[again].click();
+  await browser.$('[data-testid="bulk-unacknowledge"]').click();
+  await browser.waitUntil(async () => (await portfolioRows()).find((r) => r.application === "payments")?.acknowledged === false, {
+    timeout: 10_000,
+    timeoutMsg: "Clear acknowledgement left the mark",
+  });
+  console.log("  acknowledged payments' log4j-core with a note (still open, still counted), then cleared it");
+});
+
 test("a Send test the receiver refuses is shown failed with its answer; Retry now sends it again", async (t) => {
   if (!receiver) return t.skip("the webhook channel test did not run");
   const control = (plan) => fetch(`${receiver.url}/_control`, { method: "POST", body: JSON.stringify(plan) });
@@ -1590,6 +1693,7 @@ test("a 10,000-component SBOM: the Components tab keeps a bounded number of rows
 // Every main screen, light and dark. Add a screen here: a name and how to get to it.
 const SCREENS = [
   { name: "dashboard", open: () => browser.$('[data-testid="nav-dashboard"]').click(), ready: '[data-testid="dashboard-coverage"]' },
+  { name: "violations", open: () => browser.$('[data-testid="nav-violations"]').click(), ready: '[data-testid="portfolio-row"]' },
   { name: "applications", open: () => browser.$('[data-testid="nav-applications"]').click(), ready: '[data-testid="applications"]' },
   { name: "application-violations", open: () => openApplication(expectedApp), ready: '[data-testid="violations"], [data-testid="empty-state"]' },
   {

@@ -3,6 +3,7 @@ export type Route =
   | { view: "applications" }
   // `violation`: the key (`violationKey`) of a violation to open in the drawer.
   | { view: "application"; name: string; violation?: string }
+  | { view: "violations" }
   | { view: "advisories" }
   | { view: "policies" }
   | { view: "plan" }

@@ -41,6 +41,12 @@ import type { SyncReport } from "./bindings/SyncReport";
 import type { Theme } from "./bindings/Theme";
 import type { VexImportReport } from "./bindings/VexImportReport";
 import type { WaiverDto } from "./bindings/WaiverDto";
+import type { BulkReport } from "./bindings/BulkReport";
+import type { BulkWaiver } from "./bindings/BulkWaiver";
+import type { PortfolioFilter } from "./bindings/PortfolioFilter";
+import type { PortfolioViolations } from "./bindings/PortfolioViolations";
+import type { ViolationHistory } from "./bindings/ViolationHistory";
+import type { ViolationRef } from "./bindings/ViolationRef";
 import { toErrorDto } from "./errors";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -337,4 +343,28 @@ export function setAutostart(enabled: boolean): Promise<boolean> {
 /** Tells the shell that the first screen has its data and takes input. */
 export function frontendReady(): Promise<void> {
   return call("frontend_ready");
+}
+
+/** Open violations across the portfolio that the filter keeps, at most 10,000, with the total. */
+export function portfolioViolations(filter: PortfolioFilter): Promise<PortfolioViolations> {
+  return call("portfolio_violations", { filter });
+}
+
+/** Marks violations "seen, being handled" (all or none); they stay open and keep notifying. */
+export function acknowledgeViolations(violations: ViolationRef[], note: string | null): Promise<BulkReport> {
+  return call("acknowledge_violations", { violations, note });
+}
+
+export function unacknowledgeViolations(violations: ViolationRef[]): Promise<BulkReport> {
+  return call("unacknowledge_violations", { violations });
+}
+
+/** One waiver per violation with one reason and expiry, in one transaction. */
+export function waiveViolations(bulk: BulkWaiver): Promise<BulkReport> {
+  return call("waive_violations", { bulk });
+}
+
+/** First seen, the alerts about it and who was told through which channel, waiver, acknowledgements. */
+export function violationHistory(violation: ViolationRef): Promise<ViolationHistory> {
+  return call("violation_history", { violation });
 }

@@ -801,7 +801,8 @@ test("Violations across the portfolio: the drawer tells who was told through whi
   // drawer says so, with the channel's name.
   const ms = before.find((r) => r.application === expectedApp && r.purl.startsWith("pkg:npm/ms@"));
   assert.ok(ms, "shop-api's ms violation is not listed");
-  await browser.$(`[data-testid="portfolio-row"][data-purl="${ms.purl}"]`).click();
+  // A click on the row (its policy cell: the others hold links and checkboxes) opens its drawer.
+  await browser.$(`[data-testid="portfolio-row"][data-purl="${ms.purl}"] td:nth-child(4)`).click();
   const delivery = browser.$('[data-testid="history-delivery"][data-status="sent"]');
   await delivery.waitForExist({ timeout: 10_000, timeoutMsg: "the drawer's history shows no sent delivery for the new violation" });
   const told = await browser.$$('[data-testid="history-delivery"]').map((d) => d.getText());

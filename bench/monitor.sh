@@ -46,7 +46,7 @@ measure() {
   what=$(grep -Eo '[0-9]+ applications, [0-9]+ new, [0-9]+ changed, [0-9]+ resolved \([^)]*\)' "$OUT/last.out" | tail -n 1 || true)
   # The search's answers say what they found on their first line.
   [ -n "$what" ] || what=$(grep -Eo '[0-9]+ affected component\(s\)|in [0-9]+ component\(s\), [0-9]+ advisories' "$OUT/last.out" | head -n 1 || true)
-  [ -n "$what" ] || what=$(grep -Eo '^dashboard: .*' "$OUT/last.out" | head -n 1 || true)
+  [ -n "$what" ] || what=$(grep -Eo '^(dashboard|violations): .*' "$OUT/last.out" | head -n 1 || true)
   rows+=("$(printf '%-60s %9s %10s  %s' "$label" "${secs}s" "$((kb / 1024)) MB" "$what")")
 }
 cat >"$ws/planted.json" <<'JSON'
@@ -59,6 +59,10 @@ measure "vigil db import (1 new advisory in 10 apps; re-evaluates, alerts)" "$VI
 measure "vigil monitor run (after that advisory)" "$VIGIL" --data-dir "$ws" monitor run
 # The desktop's start screen after those runs (the same engine call as the window's).
 measure "dashboard (last run, 30 runs' open counts, coverage, risk)" "$PORTFOLIO" dashboard "$ws"
+# The Violations screen across the portfolio: as it opens (every open violation, worst first, up
+# to its 10,000-row ceiling), then filtered to threat 7+ and a text the way the filter box asks.
+measure "Violations screen: every open violation (first 10,000)" "$PORTFOLIO" violations "$ws"
+measure "Violations screen: threat 7+, text \"GHSA\"" "$PORTFOLIO" violations "$ws" 7 GHSA
 # The search box's two questions, as the window asks them (the same engine calls).
 measure "vigil affected GHSA-vigil-bench-0001 (search: who is affected)" "$VIGIL" --data-dir "$ws" affected GHSA-vigil-bench-0001
 measure "vigil affected pkg:npm/vigil-bench-planted (search: where used)" "$VIGIL" --data-dir "$ws" affected pkg:npm/vigil-bench-planted

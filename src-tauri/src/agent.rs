@@ -20,6 +20,16 @@ pub fn start(app: AppHandle, engine: Engine) {
         .name("vigil-agent".into())
         .spawn(move || {
             let mut agent = Agent::new(engine, holder_name("desktop"), AgentOptions::default());
+            let watches = app.clone();
+            agent.set_run_watcher(Box::new(move |running| {
+                let session = watches.state::<tray::Session>();
+                if running {
+                    session.run_started();
+                } else {
+                    session.run_finished();
+                }
+                tray::refresh(&watches);
+            }));
             let shows = app.clone();
             agent.set_desktop_sink(Box::new(move |notice| {
                 desktop::show(&shows, &desktop::message(notice))

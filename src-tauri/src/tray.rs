@@ -4,7 +4,7 @@
 //! way out.
 
 use std::sync::{
-    atomic::{AtomicUsize, Ordering},
+    atomic::{AtomicU64, AtomicUsize, Ordering},
     Mutex,
 };
 
@@ -42,6 +42,9 @@ pub struct Session {
     run_error: Mutex<Option<String>>,
     /// The state last shown, so that an unchanged state does not rewrite the icon.
     shown: Mutex<Option<(TrayState, String)>>,
+    /// Refreshes asked for so far: one that reads the store applies only if no later one was
+    /// asked for meanwhile, so that a slow read never puts back a state already left.
+    refreshes: AtomicU64,
 }
 
 impl Session {
@@ -53,6 +56,11 @@ impl Session {
     pub fn run_ended(&self, error: Option<String>) {
         self.running.fetch_sub(1, Ordering::SeqCst);
         self.set_run_error(error);
+    }
+
+    /// A run whose outcome is told otherwise (the agent's events) ended.
+    pub fn run_finished(&self) {
+        self.running.fetch_sub(1, Ordering::SeqCst);
     }
 
     pub fn set_run_error(&self, error: Option<String>) {
@@ -176,14 +184,29 @@ pub fn show_last_run(app: &AppHandle, label: &str) {
     }
 }
 
-/// Decides the tray's state afresh and shows it (icon, menu line, tooltip). The facts come from
-/// the store, so it runs off the caller's thread.
+/// Decides the tray's state afresh and shows it (icon, menu line, tooltip), off the caller's
+/// thread (showing waits for the main thread; the store is read). Whether a run is going is
+/// taken at the call: it outranks everything the store could say, so it needs no read and
+/// shows even for a run of a moment.
 pub fn refresh(app: &AppHandle) {
+    let Some(session) = app.try_state::<Session>() else {
+        return;
+    };
+    let ticket = session.refreshes.fetch_add(1, Ordering::SeqCst) + 1;
+    let running = session.running.load(Ordering::SeqCst) > 0;
     let app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let Some(session) = app.try_state::<Session>() else {
             return;
         };
+        if running {
+            let facts = Facts {
+                running,
+                ..Facts::default()
+            };
+            show(&app, &session, ticket, tray_state::decide(&facts));
+            return;
+        }
         let mut facts = app
             .state::<Shell>()
             .engine()
@@ -192,7 +215,6 @@ pub fn refresh(app: &AppHandle) {
                 run_error: Some(error.message),
                 ..Facts::default()
             });
-        facts.running = session.running.load(Ordering::SeqCst) > 0;
         if facts.run_error.is_none() {
             facts.run_error = session
                 .run_error
@@ -200,23 +222,28 @@ pub fn refresh(app: &AppHandle) {
                 .unwrap_or_else(|e| e.into_inner())
                 .clone();
         }
-        let decided = tray_state::decide(&facts);
-        let mut shown = session.shown.lock().unwrap_or_else(|e| e.into_inner());
-        if shown.as_ref() == Some(&decided) {
-            return;
-        }
-        let (state, words) = &decided;
-        if let Some(item) = app.try_state::<StateItem>() {
-            let _ = item.0.set_text(words);
-        }
-        if let Some(tray) = app.tray_by_id(TRAY) {
-            if let Ok(icon) = Image::from_bytes(state.icon()) {
-                let _ = tray.set_icon(Some(icon));
-            }
-            let _ = tray.set_tooltip(Some(format!("Vigil — {words}")));
-        }
-        *shown = Some(decided);
+        show(&app, &session, ticket, tray_state::decide(&facts));
     });
+}
+
+/// Shows `decided` unless a later refresh was asked for (it knows more, and shows itself).
+fn show(app: &AppHandle, session: &Session, ticket: u64, decided: (TrayState, String)) {
+    // Held while checking and showing, so that a later refresh cannot show first.
+    let mut shown = session.shown.lock().unwrap_or_else(|e| e.into_inner());
+    if session.refreshes.load(Ordering::SeqCst) != ticket || shown.as_ref() == Some(&decided) {
+        return;
+    }
+    let (state, words) = &decided;
+    if let Some(item) = app.try_state::<StateItem>() {
+        let _ = item.0.set_text(words);
+    }
+    if let Some(tray) = app.tray_by_id(TRAY) {
+        if let Ok(icon) = Image::from_bytes(state.icon()) {
+            let _ = tray.set_icon(Some(icon));
+        }
+        let _ = tray.set_tooltip(Some(format!("Vigil — {words}")));
+    }
+    *shown = Some(decided);
 }
 
 /// What the store says: the agent's last sync error, deliveries failed since the window was

@@ -2,6 +2,8 @@
 //!   portfolio load DATA_DIR SBOM_DIR   store every SBOM as application `app-NNNN` (stage release)
 //!   portfolio read DATA_DIR            read every application's latest inventory back, only
 //!   portfolio dashboard DATA_DIR       the dashboard, as the desktop's start screen asks for it
+//!   portfolio violations DATA_DIR [MIN_THREAT [TEXT]]
+//!                                      the Violations screen's list, as the window asks for it
 //! The second is the floor a monitoring run is measured against: what merely reading the
 //! portfolio costs.
 
@@ -11,7 +13,7 @@ use vigil_engine::{Engine, ScanTarget, Stage};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: portfolio load DATA_DIR SBOM_DIR | portfolio read DATA_DIR | portfolio dashboard DATA_DIR";
+    let usage = "usage: portfolio load DATA_DIR SBOM_DIR | portfolio read DATA_DIR | portfolio dashboard DATA_DIR | portfolio violations DATA_DIR [MIN_THREAT [TEXT]]";
     let engine = Engine::open(&PathBuf::from(args.get(2).expect(usage))).expect("open");
     match args.get(1).map(String::as_str) {
         Some("load") => {
@@ -52,6 +54,25 @@ fn main() {
                 d.risk.len(),
                 d.coverage.monitored,
                 d.coverage.applications
+            );
+        }
+        Some("violations") => {
+            let filter = vigil_engine::api::PortfolioFilter {
+                min_threat: args.get(3).map(|t| t.parse().expect("MIN_THREAT: 0–10")),
+                text: args.get(4).cloned(),
+                ..Default::default()
+            };
+            let listed = engine.portfolio_violations(&filter).expect("violations");
+            let applications: std::collections::HashSet<&str> = listed
+                .violations
+                .iter()
+                .map(|v| v.application.as_str())
+                .collect();
+            println!(
+                "violations: {} listed of {} open, in {} applications",
+                listed.violations.len(),
+                listed.total,
+                applications.len()
             );
         }
         _ => panic!("{usage}"),

@@ -171,6 +171,10 @@ pub use crate::monitor::holder_name;
 /// Shows desktop deliveries from the agent's thread (the desktop app's notifications).
 pub type OwnedDesktopSink = Box<dyn Fn(&vigil_notify::Notice) -> Result<(), String> + Send>;
 
+/// Told `true` as a scheduled run starts and `false` as it ends (whatever its outcome), so that
+/// a tray can show "running" while the agent's thread is busy with it.
+pub type RunWatcher = Box<dyn Fn(bool) + Send>;
+
 pub struct Agent {
     engine: Engine,
     holder: String,
@@ -189,6 +193,7 @@ pub struct Agent {
     /// The last error each step reported: a step failing the same way every tick says it once.
     errors: HashMap<&'static str, String>,
     desktop: Option<OwnedDesktopSink>,
+    run_watcher: Option<RunWatcher>,
 }
 
 impl Agent {
@@ -208,6 +213,7 @@ impl Agent {
             intake_retry_at: None,
             errors: HashMap::new(),
             desktop: None,
+            run_watcher: None,
         }
     }
 
@@ -232,6 +238,11 @@ impl Agent {
     /// one, they wait for the desktop app.
     pub fn set_desktop_sink(&mut self, sink: OwnedDesktopSink) {
         self.desktop = Some(sink);
+    }
+
+    /// Tells `watcher` when a scheduled run starts and ends.
+    pub fn set_run_watcher(&mut self, watcher: RunWatcher) {
+        self.run_watcher = Some(watcher);
     }
 
     /// Sends what the outbox holds that is due (after the run, so its alerts go out at once).
@@ -296,7 +307,14 @@ impl Agent {
             due_at: Some(due),
             full: false,
         };
-        Ok(match self.engine.run_monitoring_as(&request)? {
+        if let Some(watcher) = &self.run_watcher {
+            watcher(true);
+        }
+        let ran = self.engine.run_monitoring_as(&request);
+        if let Some(watcher) = &self.run_watcher {
+            watcher(false);
+        }
+        Ok(match ran? {
             RunOutcome::Ran(report) => {
                 self.performed = Some(due);
                 Some(AgentEvent::Ran { due, report })
@@ -506,7 +524,15 @@ mod tests {
             .set_schedule("06:30", Some("UTC"), utc("2026-01-01T00:00:00Z"))
             .unwrap();
         let mut agent = Agent::new(engine.clone(), "test".into(), AgentOptions::default());
+        let watched = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = watched.clone();
+        agent.set_run_watcher(Box::new(move |running| seen.lock().unwrap().push(running)));
         let first = agent.tick(utc("2026-01-03T07:00:00Z"));
+        assert_eq!(
+            *watched.lock().unwrap(),
+            [true, false],
+            "the watcher hears the run start and end"
+        );
         let lines: Vec<String> = first.iter().map(ToString::to_string).collect();
         assert!(
             first.iter().any(
@@ -522,5 +548,6 @@ mod tests {
         // Later the same day: nothing more.
         let again = agent.tick(utc("2026-01-03T08:00:00Z"));
         assert!(again.is_empty(), "{again:?}");
+        assert_eq!(watched.lock().unwrap().len(), 2, "no run, nothing to watch");
     }
 }

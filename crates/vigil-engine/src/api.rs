@@ -291,6 +291,8 @@ pub struct SeverityDto {
     pub score: Option<f64>,
     /// `NONE`, `LOW`, `MEDIUM`, `HIGH` or `CRITICAL`.
     pub rating: String,
+    /// The CVSS vector the score comes from; `null` when only a rating is known.
+    pub vector: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -109,6 +109,7 @@ pub fn advisory(fact: &AdvisoryFact) -> api::AdvisoryRef {
         severity: fact.rating.as_ref().map(|rating| api::SeverityDto {
             score: fact.score,
             rating: rating.clone(),
+            vector: fact.vector.clone(),
         }),
         kev: fact.kev,
         epss: fact.epss,

@@ -40,7 +40,9 @@ use std::{
     sync::Arc,
 };
 
-pub use agent::{holder_name, Agent, AgentEvent, AgentOptions, OwnedDesktopSink, SyncClock};
+pub use agent::{
+    holder_name, Agent, AgentEvent, AgentOptions, OwnedDesktopSink, RunWatcher, SyncClock,
+};
 pub use error::EngineError;
 pub use matcher::{Lookup, Matcher, Unmatched};
 pub use deliveries::{backoff, DesktopSink};

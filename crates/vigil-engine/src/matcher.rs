@@ -178,6 +178,11 @@ impl<'s> Matcher<'s> {
                     .severity
                     .as_ref()
                     .map(|s| s.rating.as_str().to_string()),
+                vector: advisory
+                    .severity
+                    .as_ref()
+                    .filter(|s| s.score.is_some())
+                    .map(|s| s.source.clone()),
                 kev,
                 epss,
                 fixed,
@@ -350,6 +355,7 @@ pub fn group_aliases(facts: Vec<AdvisoryFact>) -> Vec<AdvisoryFact> {
                 if higher {
                     primary.score = other.score;
                     primary.rating = other.rating;
+                    primary.vector = other.vector;
                 }
                 primary.kev |= other.kev;
                 primary.fixed.extend(other.fixed);
@@ -382,6 +388,7 @@ mod tests {
             summary: format!("{id} summary"),
             score,
             rating: score.map(|_| "HIGH".into()),
+            vector: score.map(|score| format!("vector of {id} ({score})")),
             kev: id == "PYSEC-2020-1",
             epss: None,
             fixed: vec![format!("{id}-fix")],
@@ -432,6 +439,21 @@ mod tests {
             grouped[1].fixed,
             ["GHSA-aaaa-fix", "PYSEC-2020-1-fix"],
             "the fixes of every record of the group"
+        );
+    }
+
+    #[test]
+    fn the_vector_shown_is_the_one_that_gave_the_score() {
+        let grouped = group_aliases(vec![
+            fact("CVE-2021-1", &["GHSA-bbbb"], Some(5.0)),
+            fact("GHSA-bbbb", &[], Some(9.8)),
+        ]);
+        assert_eq!(grouped.len(), 1);
+        assert_eq!(grouped[0].id, "CVE-2021-1");
+        assert_eq!(grouped[0].score, Some(9.8));
+        assert_eq!(
+            grouped[0].vector.as_deref(),
+            Some("vector of GHSA-bbbb (9.8)")
         );
     }
 }

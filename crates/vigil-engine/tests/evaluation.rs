@@ -197,6 +197,22 @@ fn the_gate_fails_at_release_warns_at_build_and_never_drops_an_unscored_advisory
     );
     assert_eq!(critical.advisories[0].id, "PYSEC-T-CRIT");
     assert_eq!(critical.advisories[0].fixed, ["2.2.28"]);
+    let severity = critical.advisories[0].severity.as_ref().unwrap();
+    assert_eq!(severity.score, Some(9.8));
+    assert_eq!(
+        severity.vector.as_deref(),
+        Some("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+        "the drawer shows the vector the score comes from"
+    );
+    let unscored = release
+        .violations
+        .iter()
+        .find(|v| v.policy == "Security-Unscored")
+        .unwrap();
+    assert!(unscored.advisories[0]
+        .severity
+        .as_ref()
+        .is_none_or(|s| s.vector.is_none()));
     assert!(!critical.conditions.is_empty());
     assert!(critical
         .conditions

@@ -16,6 +16,10 @@ pub struct AdvisoryFact {
     /// `NONE`, `LOW`, `MEDIUM`, `HIGH` or `CRITICAL`, from the score or the source's own words.
     #[serde(default)]
     pub rating: Option<String>,
+    /// The CVSS vector that gave `score` (`CVSS:3.1/AV:N/…`), so a reader can see why it is
+    /// that high; `None` for an unscored advisory or one rated only in words.
+    #[serde(default)]
+    pub vector: Option<String>,
     /// In CISA's Known Exploited Vulnerabilities catalog (through a CVE alias).
     #[serde(default)]
     pub kev: bool,

@@ -18,6 +18,7 @@ fn advisory_ref(id: &str, score: Option<f64>, rating: &str, fixed: &[&str]) -> A
         severity: Some(SeverityDto {
             score,
             rating: rating.into(),
+            vector: None,
         }),
         kev: false,
         epss: None,

@@ -7,7 +7,7 @@ export function advisory(id: string, score: number | null, extra: Partial<Adviso
     id,
     aliases: [],
     summary: "",
-    severity: score === null ? null : { score, rating: score >= 9 ? "CRITICAL" : score >= 7 ? "HIGH" : "MEDIUM" },
+    severity: score === null ? null : { score, rating: score >= 9 ? "CRITICAL" : score >= 7 ? "HIGH" : "MEDIUM", vector: null },
     kev: false,
     epss: null,
     fixed: [],

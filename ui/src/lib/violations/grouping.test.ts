@@ -125,7 +125,7 @@ describe("counts and labels", () => {
 
   it("shows the score, else the rating, else unscored", () => {
     expect(scoreText(advisory("A", 7.25))).toBe("7.3");
-    expect(scoreText({ ...advisory("A", null), severity: { score: null, rating: "HIGH" } })).toBe("high");
+    expect(scoreText({ ...advisory("A", null), severity: { score: null, rating: "HIGH", vector: null } })).toBe("high");
     expect(scoreText(advisory("A", null))).toBe("unscored");
   });
 });

@@ -8,4 +8,8 @@ score: number | null,
 /**
  * `NONE`, `LOW`, `MEDIUM`, `HIGH` or `CRITICAL`.
  */
-rating: string, };
+rating: string, 
+/**
+ * The CVSS vector the score comes from; `null` when only a rating is known.
+ */
+vector: string | null, };

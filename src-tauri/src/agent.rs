@@ -43,6 +43,9 @@ pub fn start(app: AppHandle, engine: Engine) {
                     );
                     announce(&app, &event);
                 }
+                // Between ticks the agent has nothing in flight: the moment to hand over to a
+                // tray agent alone if the window was closed (release.rs).
+                crate::release::hand_over_if_due(&app);
                 std::thread::sleep(TICK);
             }
         });

@@ -36,8 +36,13 @@ where
     T: Send + 'static,
     F: FnOnce() -> Result<T, EngineError> + Send + 'static,
 {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
+    // Counted: closing the window must not cut it short (release.rs).
+    let busy = crate::release::busy();
+    tauri::async_runtime::spawn_blocking(move || {
+        let _busy = busy;
+        work()
+    })
+    .await
         .map_err(|join| error::internal(format!("background work failed: {join}")))?
         .map_err(|engine| error::from_engine(&engine))
 }
@@ -378,7 +383,9 @@ pub async fn update_applications(
         .iter()
         .map(|n| required("application name", n))
         .collect::<CommandResult<Vec<_>>>()?;
+    let busy = crate::release::busy();
     tauri::async_runtime::spawn_blocking(move || {
+        let _busy = busy;
         names
             .iter()
             .map(|name| {

@@ -10,6 +10,7 @@ mod desktop;
 mod error;
 mod instance;
 mod monitoring;
+mod release;
 mod scans;
 mod startup;
 mod theme;
@@ -55,6 +56,10 @@ pub fn run() {
     for ignored in &args.ignored {
         eprintln!("vigil-desktop: ignoring argument {ignored:?}");
     }
+    if args.tray {
+        release::start_tray_only();
+    }
+    release::reap_inherited();
     let autostart_args = args::autostart_args(args.data_dir.as_deref());
     let data_dir = Engine::resolve_data_dir(args.data_dir);
     if let Some((pid, open)) = instance::running() {
@@ -163,6 +168,7 @@ pub fn run() {
             app.manage(shell);
             instance::note(&data_dir);
             app.manage(desktop::PendingOpen::default());
+            app.manage(release::Release::default());
             tray::install(app.handle())?;
             if let Ok(engine) = app.state::<Shell>().engine() {
                 // The desktop channel exists once the desktop app has run (the plan may name
@@ -180,20 +186,26 @@ pub fn run() {
         })
         .on_window_event(|window, event| {
             // Closing the window destroys it (its web process goes with it); what it showed
-            // until then counts as looked at.
+            // until then counts as looked at, and the process hands over to a tray agent alone
+            // (release.rs).
             if let WindowEvent::Destroyed = event {
                 if window.label() == window::MAIN {
                     window::looked_at(window.app_handle());
+                    release::window_closed(window.app_handle());
                 }
             }
         })
         .build(context)
         .expect("Vigil's window could not start");
-    app.run(|_app, event| {
+    app.run(|app, event| {
         // The last window closing is not the end: the tray agent keeps running until Quit
         // (which exits with a code).
-        if let RunEvent::ExitRequested { code: None, api, .. } = event {
-            api.prevent_exit();
+        match event {
+            RunEvent::ExitRequested { code: None, api, .. } => api.prevent_exit(),
+            RunEvent::ExitRequested { code: Some(_), .. } | RunEvent::Exit => {
+                release::quitting(app)
+            }
+            _ => {}
         }
     });
 }

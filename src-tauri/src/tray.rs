@@ -58,6 +58,10 @@ impl Session {
         self.set_run_error(error);
     }
 
+    pub fn is_running(&self) -> bool {
+        self.running.load(Ordering::SeqCst) > 0
+    }
+
     /// A run whose outcome is told otherwise (the agent's events) ended.
     pub fn run_finished(&self) {
         self.running.fetch_sub(1, Ordering::SeqCst);
@@ -165,7 +169,10 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
                 });
             }
             PAUSE => toggle_pause(app),
-            QUIT => app.exit(0),
+            QUIT => {
+                crate::release::quitting(app);
+                app.exit(0)
+            }
             _ => {}
         })
         .build(app)?;

@@ -37,6 +37,7 @@ pub fn create(app: &AppHandle) -> tauri::Result<WebviewWindow> {
         .find(|w| w.label == MAIN)
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    crate::release::window_opened(app);
     let window = WebviewWindowBuilder::from_config(app, &config)?.build()?;
     looked_at(app);
     Ok(window)

@@ -2061,6 +2061,60 @@ test("started with --tray (as at login) it shows no window; the tray's last-run 
 });
 
 
+test("outside WebDriver, closing the window makes the process a tray agent alone (same pid, --tray, no WebKit); Open brings the window back", async () => {
+  assert.ok(!(await appRunning()), "the app from the previous test is still running");
+  // As a person starts it: no WebDriver (tauri-driver sets TAURI_WEBVIEW_AUTOMATION for its app,
+  // which keeps the process whole, as an exec would cut the automation session).
+  const env = { ...process.env, HOME: process.env.VIGIL_E2E_HOME ?? process.env.HOME };
+  delete env.TAURI_WEBVIEW_AUTOMATION;
+  const child = spawn(app, ["--data-dir", dataDir], { env, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  const cmdline = async () => (await readFile(`/proc/${child.pid}/cmdline`, "utf8").catch(() => "")).split("\0").filter(Boolean);
+  const webkit = async () => (await descendants(child.pid)).filter((n) => n.startsWith("WebKit"));
+  try {
+    await waitForWindow("^Vigil$", 20_000);
+    await browser.waitUntil(async () => (await webkit()).some((n) => n.startsWith("WebKitWebProces")), {
+      timeout: 10_000,
+      timeoutMsg: "no web process under the app while its window is open",
+    });
+    await closeMainWindow();
+    await browser.waitUntil(async () => (await cmdline()).includes("--tray"), {
+      timeout: 15_000,
+      timeoutMsg: `the process did not continue as the tray agent; it said: ${stderr}`,
+    });
+    assert.deepEqual((await cmdline()).slice(1), ["--data-dir", dataDir, "--tray"], "the tray agent lost an argument");
+    await browser.waitUntil(async () => (await webkit()).length === 0, { timeout: 10_000 }).catch(async () => {
+      assert.fail(`WebKit processes (or their zombies) stay under the tray agent: ${(await webkit()).join(", ")}`);
+    });
+    assert.match(stderr, /continuing as the tray agent alone/);
+    let tray;
+    await browser.waitUntil(async () => (tray = await findTrayMenu().catch(() => undefined)) !== undefined, {
+      timeout: 20_000,
+      timeoutMsg: `the tray agent published no tray menu; it said: ${stderr}`,
+    });
+    const last = [...(await trayItems(tray)).keys()].find((l) => l.startsWith("Last run"));
+    assert.match(last ?? "", /^Last run \d{4}-\d\d-\d\d \d\d:\d\d: /, "the tray agent does not know the last run from the store");
+    console.log(`  window closed: pid ${child.pid} now ${(await cmdline()).join(" ")}, no WebKit process; tray: ${last}`);
+
+    await clickTray(tray, (await trayItems(tray)).get("Open Vigil"));
+    await waitForWindow("^Vigil$", 20_000);
+    await browser.waitUntil(async () => (await webkit()).some((n) => n.startsWith("WebKitWebProces")), {
+      timeout: 10_000,
+      timeoutMsg: "Open from the tray agent made no web process",
+    });
+    assert.ok(child.exitCode === null, "the app ended instead of opening its window");
+    console.log("  Open from the tray agent showed the window again, in the same process");
+    await clickTray(tray, (await trayItems(tray)).get("Quit Vigil")).catch((error) => {
+      if (!/NoReply|disconnected/.test(String(error))) throw error;
+    });
+    assert.equal(await exited, 0, `Quit ended the app with a failure: ${stderr}`);
+  } finally {
+    child.kill();
+  }
+});
+
 test("on an empty data directory the dashboard's onboarding card ticks off advisory data after an import", async () => {
   // A fresh app on a fresh data directory: the previous test quit the one above.
   await browser?.deleteSession().catch(() => {});

@@ -73,7 +73,7 @@ bench: toolchain
 	bench/notify.sh
 	@if [ -x bench/image.sh ]; then bench/image.sh; fi
 	$(MAKE) --no-print-directory ui
-	$(CARGO) build -p vigil-desktop
+	$(CARGO) build --release -p vigil-desktop --features custom-protocol
 	bench/desktop.sh
 
 # Regenerates ui/src/lib/ipc/bindings from vigil_engine::api (commit the result).

@@ -4,8 +4,8 @@
 # `frontend_ready`, the shell prints the wall clock with VIGIL_TRACE_STARTUP=1), one cold launch
 # (fresh XDG dirs: no WebKit caches) and five warm ones, median; (b) memory summed over the app's
 # process tree (vigil-desktop, WebKitWebProcess, WebKitNetworkProcess…), RSS and PSS from
-# /proc/PID/smaps_rollup, with the window open and with only the tray agent (window closed, its
-# webview released). The workspace is the Keycloak 10.0.2 SBOM scanned against Maven's OSV dump
+# /proc/PID/smaps_rollup, with the window open and with only the tray agent (window closed: the
+# process has handed over to a tray agent alone, src-tauri/src/release.rs). The workspace is the Keycloak 10.0.2 SBOM scanned against Maven's OSV dump
 # and KEV from ../shared/data; without it, an empty workspace (said so). Under Xvfb and a D-Bus
 # session of its own, like the e2e.
 #
@@ -62,10 +62,12 @@ if [[ "${1:-}" == "--inner" ]]; then
   # Close the window as a window manager's close button does; the tray agent stays.
   window=$(xdotool search --onlyvisible --name '^Vigil$' | head -n 1)
   python3 "$root/tests/e2e/close-window.py" "$window"
-  for _ in $(seq 1 100); do
-    tree "$pid" | grep -q WebKitWebProces || break
+  # The hand-over: the same pid, now started with --tray, and no WebKit process under it.
+  for _ in $(seq 1 150); do
+    if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- ' --tray' && ! tree "$pid" | grep -q WebKit; then break; fi
     sleep 0.1
   done
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- ' --tray' || echo "the process did not hand over to a tray agent alone" >&2
   sleep 3
   echo "tray $(memory "$pid")" >>"$out/result"
   kill -0 "$pid" 2>/dev/null || { echo "the app ended when its window closed" >&2; exit 1; }
@@ -130,6 +132,6 @@ printf '%-58s %12s  %s\n' "launch → first interactive screen, cold (fresh cach
 printf '%-58s %12s  %s\n' "launch → first interactive screen, warm (median of 5)" "${median} ms" "runs: ${warm//,/ } ms"
 while read -r what rss pss names; do
   label="memory, window open"
-  [[ $what == tray ]] && label="memory, tray only (window closed, webview released)"
+  [[ $what == tray ]] && label="memory, tray only (window closed: tray agent alone)"
   printf '%-58s %12s  %s\n' "$label" "$((rss / 1024)) MB RSS" "$((pss / 1024)) MB PSS; $names"
 done < <(grep -E '^(open|tray) ' "$work/result")

@@ -74,7 +74,7 @@ bench: toolchain
 	@if [ -x bench/image.sh ]; then bench/image.sh; fi
 	$(MAKE) --no-print-directory ui
 	$(CARGO) build --release -p vigil-desktop --features custom-protocol
-	bench/desktop.sh
+	bench/desktop.sh target/release/vigil-desktop
 
 # Regenerates ui/src/lib/ipc/bindings from vigil_engine::api (commit the result).
 bindings:

@@ -9,8 +9,8 @@
 # and KEV from ../shared/data; without it, an empty workspace (said so). Under Xvfb and a D-Bus
 # session of its own, like the e2e.
 #
-#   bench/desktop.sh [DESKTOP_BINARY]   (default: target/release/vigil-desktop if built with
-#                                        `--features custom-protocol`, else target/debug)
+#   bench/desktop.sh [DESKTOP_BINARY]   (default: target/debug/vigil-desktop; `make bench` gives
+#                                        the release one, built with `--features custom-protocol`)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -81,13 +81,9 @@ TARGET=${CARGO_TARGET_DIR:-target}
 CACHE=${VIGIL_BENCH_CACHE:-target/bench-cache}
 app=${1:-}
 if [[ -z "$app" ]]; then
-  # A release binary serves ui/dist only when built with custom-protocol (what `tauri build`
-  # adds); a plain release build would look for the dev server.
-  if [[ -x $TARGET/release/vigil-desktop ]] && strings "$TARGET/release/vigil-desktop" | grep -q 'tauri://localhost'; then
-    app=$TARGET/release/vigil-desktop
-  else
-    app=$TARGET/debug/vigil-desktop
-  fi
+  # `make bench` passes the release build (`--features custom-protocol`, what `tauri build`
+  # makes); by hand, the debug one unless told.
+  app=$TARGET/debug/vigil-desktop
 fi
 cli=$TARGET/release/vigil
 [[ -x $cli ]] || cli=$TARGET/debug/vigil

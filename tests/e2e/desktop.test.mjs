@@ -888,8 +888,15 @@ test("Violations across the portfolio: the drawer tells who was told through whi
     assert.ok(said.includes(part), `log4j's drawer does not say ${part}: ${said}`);
   }
   await screenshot("violation-drawer-log4j.png");
-  await browser.keys("Escape");
-  await browser.$('[data-testid="violation-drawer"]').waitForExist({ reverse: true, timeout: 5_000 });
+  // The drawer's Waive… opens the waive form for this one violation.
+  await browser.$('[data-testid="drawer-waive"]').click();
+  await browser.$('[data-testid="violation-drawer"]').waitForExist({ reverse: true, timeout: 5_000, timeoutMsg: "Waive… left the drawer open" });
+  await browser.$('[data-testid="bulk-reason"]').waitForExist({ timeout: 5_000, timeoutMsg: "the drawer's Waive… showed no waive form" });
+  assert.equal(await browser.$('[data-testid="portfolio-selected"]').getText(), "1 selected");
+  const ticked = await browser.execute(() => [...document.querySelectorAll('[data-testid="portfolio-row"]')].filter((r) => r.querySelector('[data-testid="portfolio-tick"]').checked).map((r) => r.dataset.purl));
+  assert.deepEqual(ticked, [log4jPurl], "the waive form is not for the drawer's violation");
+  await browser.$(`[data-testid="portfolio-row"][data-purl="${log4jPurl}"] [data-testid="portfolio-tick"]`).click();
+  await browser.$('[data-testid="bulk-form"]').waitForExist({ reverse: true, timeout: 5_000, timeoutMsg: "the waive form stayed with nothing ticked" });
 });
 
 test("a Send test the receiver refuses is shown failed with its answer; Retry now sends it again", async (t) => {
@@ -2003,6 +2010,13 @@ test("closed to the tray, it monitors from the tray menu, a click on the notific
     timeoutMsg: `the tray still says "${await trayStateLine(tray)}" with the window open`,
   });
   assert.equal(await trayStateLine(tray), "All well");
+  // The click opened storefront's violations (held back until the new window was ready).
+  await browser
+    .waitUntil(async () => (await browser.$('[data-testid="application-title"]').getText().catch(() => "")) === "storefront", { timeout: 10_000 })
+    .catch(async () => {
+      const shown = await browser.execute(() => document.querySelector("main h1, main h2")?.textContent ?? document.title);
+      assert.fail(`the notification click did not open storefront: the window shows "${shown}"`);
+    });
 
   // Open from the tray menu does the same.
   await closeMainWindow();

@@ -52,7 +52,8 @@ fn under_automation() -> bool {
 
 /// The window was destroyed: hand over once nothing is in flight.
 pub fn window_closed(app: &AppHandle) {
-    if under_automation() {
+    // Elsewhere the window is released in-process only (no exec there).
+    if under_automation() || !cfg!(target_os = "linux") {
         return;
     }
     if let Some(release) = app.try_state::<Release>() {
